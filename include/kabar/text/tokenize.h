@@ -1,0 +1,63 @@
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "kabar/core/result.h"
+#include "kabar/core/span.h"
+
+namespace kabar::text {
+
+enum class TokenKind : uint8_t {
+  kWord,    ///< letters, possibly with digits/hyphens inside (Hwasong-11, kawan-kawan, 122mm)
+  kNumber,  ///< digits with . , / : separators inside (10.000, 3,5, 2/8/2024, 14.30)
+  kPunct,   ///< punctuation, one code point per token (quotes, brackets, dashes, . , ; :)
+  kSymbol,  ///< anything else (%, $, emoji)
+};
+
+/// Bit flags on a Token.
+enum TokenFlag : uint16_t {
+  kCapitalized = 1 << 0,      ///< first letter upper-case
+  kAllCaps = 1 << 1,          ///< two or more letters, all upper-case (AS, PBB, KOMPAS)
+  kNoSpaceBefore = 1 << 2,    ///< directly attached to the previous token
+  kCliticPrefix = 1 << 3,     ///< this token is a proclitic split off the next (ku-, kau-)
+  kCliticSuffix = 1 << 4,     ///< this token is an enclitic split off the previous (-nya, -lah…)
+  kReduplication = 1 << 5,    ///< full or partial reduplication (kawan-kawan, menakut-nakuti)
+  kParagraphStart = 1 << 6,   ///< first token of a paragraph
+  kHasDigit = 1 << 7,
+  kAbbreviation = 1 << 8,     ///< word token that includes its trailing period (Jl., dr., S.H.)
+};
+
+/// A token: a byte span of the normalised text, with a kind and flags. Plain data.
+struct Token {
+  uint32_t start = 0;
+  uint32_t end = 0;
+  TokenKind kind = TokenKind::kWord;
+  uint16_t flags = 0;
+
+  Span span() const { return {start, end}; }
+  std::string_view in(std::string_view text) const { return text.substr(start, end - start); }
+  bool has(TokenFlag f) const { return (flags & f) != 0; }
+};
+
+/// Indonesian-aware tokeniser. Immutable after load; safe to share between threads.
+class Tokenizer {
+ public:
+  /// Loads the word lists under `data_dir`/text (abbreviations, clitic exceptions).
+  static Result<Tokenizer> load(const std::filesystem::path& data_dir);
+
+  /// Appends the tokens of `text` to `out` (cleared first), in order, non-overlapping.
+  void tokenize(std::string_view text, std::vector<Token>& out) const;
+
+  /// True when the lower-cased `word` (with its period, e.g. "jl.") is a known abbreviation.
+  bool is_abbreviation(std::string_view lower_word) const;
+
+ private:
+  std::unordered_set<std::string> abbreviations_;       // lower-case, with trailing '.'
+  std::unordered_set<std::string> clitic_exceptions_;   // words that merely end like a clitic
+};
+
+}  // namespace kabar::text
