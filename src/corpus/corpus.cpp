@@ -1,1 +1,20 @@
-namespace kabar {}
+#include "kabar/corpus/corpus.h"
+
+namespace kabar::corpus {
+
+Result<CorpusAnalyzer> CorpusAnalyzer::load(const std::filesystem::path& data_dir) {
+  auto resolver = EntityResolver::load(data_dir);
+  if (!resolver) return resolver.error();
+  auto claims = ClaimBuilder::load(data_dir);
+  if (!claims) return claims.error();
+  return CorpusAnalyzer(std::move(*resolver), std::move(*claims));
+}
+
+CorpusAnalysis CorpusAnalyzer::analyze(const std::vector<extract::Analysis>& docs) const {
+  CorpusAnalysis out;
+  out.entities = resolver_.resolve(docs);
+  out.claims = claims_.build(docs, out.entities);
+  return out;
+}
+
+}  // namespace kabar::corpus

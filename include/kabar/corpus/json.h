@@ -1,0 +1,23 @@
+#pragma once
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "kabar/corpus/corpus.h"
+#include "kabar/extract/analysis.h"
+
+namespace kabar::corpus {
+
+/// The JSON object of one document per ../shared/spec/output.md (the `documents[]` item).
+/// `entity_of_mention` maps its entity mentions to corpus clusters (may be empty: no ids).
+nlohmann::json document_json(const extract::Analysis& a, const EntityIndex* entities, int doc_index);
+
+/// The whole corpus object per ../shared/spec/output.md: documents, entities, stories, claims.
+nlohmann::json corpus_json(const std::vector<extract::Analysis>& docs, const CorpusAnalysis& corpus);
+
+/// Canonical speaker of quote `q` of document `doc_index`: the cluster name of its speaker
+/// mention when resolved, else the speaker text as written; empty when the text does not say.
+std::string canonical_speaker(const extract::Analysis& a, const EntityIndex* entities,
+                              int doc_index, const extract::Quote& q, int* cluster = nullptr);
+
+}  // namespace kabar::corpus
