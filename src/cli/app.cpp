@@ -51,6 +51,11 @@ int run_app(int argc, char** argv) {
   qu->add_option("--speaker", quotes.speaker, "Only speakers whose name contains this");
   add_common(qu);
 
+  AnalyzeOptions stories;
+  CLI::App* st = app.add_subcommand("stories", "Group articles into events and stories, with timelines, summaries and copies");
+  st->add_option("paths", stories.paths, "Files, directories (recursed) or - for stdin")->required();
+  add_common(st);
+
   EvalCommands evals = add_eval_commands(app);
   TrainCommands trains = add_train_commands(app);
 
@@ -67,6 +72,7 @@ int run_app(int argc, char** argv) {
   if (in->parsed()) return run_ingest(ingest, common);
   if (cl->parsed()) return run_claims(claims, common);
   if (qu->parsed()) return run_quotes(quotes, common);
+  if (st->parsed()) return run_stories(stories, common);
   if (auto rc = run_eval_commands(evals, common); rc >= 0) return rc;
   if (auto rc = run_train_commands(trains, common); rc >= 0) return rc;
   std::cerr << app.help();

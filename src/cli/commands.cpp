@@ -99,6 +99,13 @@ int run_quotes(const QuotesOptions& o, const CommonOptions& c) {
   return exit_code(all.stats);
 }
 
+int run_stories(const AnalyzeOptions& o, const CommonOptions& c) {
+  Corpus all = analyze_all(o.paths, c);
+  if (!all.ok) return 2;
+  fmt::print("{}", stories_text(all.docs, all.corpus));
+  return exit_code(all.stats);
+}
+
 int run_ingest(const IngestOptions& o, const CommonOptions& c) {
   auto store = store::Store::open(o.db);
   if (!store) {

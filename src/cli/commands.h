@@ -37,6 +37,7 @@ int run_analyze(const AnalyzeOptions& o, const CommonOptions& c);
 int run_ingest(const IngestOptions& o, const CommonOptions& c);
 int run_claims(const AnalyzeOptions& o, const CommonOptions& c);
 int run_quotes(const QuotesOptions& o, const CommonOptions& c);
+int run_stories(const AnalyzeOptions& o, const CommonOptions& c);
 
 /// `kabar eval …`: the parsed sub-subcommand and its options (see eval_commands.cpp).
 struct EvalCommands {

@@ -157,4 +157,51 @@ std::string quotes_text(const std::vector<extract::Analysis>& docs, const corpus
   return out;
 }
 
+std::string stories_text(const std::vector<extract::Analysis>& docs, const corpus::CorpusAnalysis& c) {
+  if (c.stories.empty()) return "No stories: no documents.\n";
+  std::string out;
+  for (const auto& s : c.stories) {
+    out += fmt::format("{}  {}\n", s.id, s.title);
+    out += fmt::format("    {} document{}, {} event{}\n", s.documents.size(), s.documents.size() == 1 ? "" : "s",
+                       s.events.size(), s.events.size() == 1 ? "" : "s");
+    for (const auto& e : s.events) {
+      out += fmt::format("    event {}  {}  {}\n", e.id, e.date.value_or("----------"), one_line(e.title, 100));
+      for (int d : e.documents) {
+        const auto& a = docs[d];
+        out += fmt::format("        {}  {}  {}\n", a.published.date.value_or("----------"),
+                           a.provenance.outlet.value_or("-"), a.doc.path);
+      }
+    }
+    if (!s.timeline.empty()) {
+      out += "    timeline\n";
+      for (const auto& t : s.timeline) {
+        out += fmt::format("      {:<10}  {}  [{}]\n", t.date, one_line(t.text, 130), docs[t.document].doc.path);
+      }
+    }
+    if (!s.summary.empty()) {
+      out += "    summary\n";
+      for (const auto& x : s.summary) {
+        out += fmt::format("      - {}  [{}]\n", one_line(x.text, 400), docs[x.document].doc.path);
+      }
+    }
+    out += "\n";
+  }
+  bool header = false;
+  for (const auto& p : c.duplicates) {
+    if (!header) {
+      out += "Copies and shared passages\n";
+      header = true;
+    }
+    const auto& a = docs[p.a];
+    const auto& b = docs[p.b];
+    std::string what = p.exact ? "is an exact copy of" : p.near_duplicate ? "is a near-duplicate of" : "shares passages with";
+    out += fmt::format("  {} {} {} (similarity {:.2f}", b.doc.path, what, a.doc.path, p.jaccard);
+    if (p.paragraphs_of_a_repeated > 0) {
+      out += fmt::format("; repeats {} paragraph{} of it", p.paragraphs_of_a_repeated, p.paragraphs_of_a_repeated == 1 ? "" : "s");
+    }
+    out += ")\n";
+  }
+  return out;
+}
+
 }  // namespace kabar::cli

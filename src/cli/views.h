@@ -17,4 +17,8 @@ std::string claims_text(const std::vector<extract::Analysis>& docs, const corpus
 std::string quotes_text(const std::vector<extract::Analysis>& docs, const corpus::CorpusAnalysis& c,
                         const std::string& speaker_filter);
 
+/// `kabar stories`: stories with their events, documents, timeline and summary, and the
+/// documents that copy others.
+std::string stories_text(const std::vector<extract::Analysis>& docs, const corpus::CorpusAnalysis& c);
+
 }  // namespace kabar::cli

@@ -7,13 +7,17 @@ Result<CorpusAnalyzer> CorpusAnalyzer::load(const std::filesystem::path& data_di
   if (!resolver) return resolver.error();
   auto claims = ClaimBuilder::load(data_dir);
   if (!claims) return claims.error();
-  return CorpusAnalyzer(std::move(*resolver), std::move(*claims));
+  auto stories = StoryBuilder::load(data_dir);
+  if (!stories) return stories.error();
+  return CorpusAnalyzer(std::move(*resolver), std::move(*claims), std::move(*stories));
 }
 
 CorpusAnalysis CorpusAnalyzer::analyze(const std::vector<extract::Analysis>& docs) const {
   CorpusAnalysis out;
   out.entities = resolver_.resolve(docs);
   out.claims = claims_.build(docs, out.entities);
+  out.duplicates = find_duplicates(docs);
+  out.stories = stories_.build(docs, out.entities, out.duplicates);
   return out;
 }
 

@@ -152,14 +152,41 @@ json corpus_json(const std::vector<extract::Analysis>& docs, const CorpusAnalysi
   for (const auto& s : corpus.stories) {
     json ids = json::array();
     for (int d : s.documents) ids.push_back(docs[d].doc.id);
+    json events = json::array();
+    for (const auto& e : s.events) {
+      json eids = json::array();
+      for (int d : e.documents) eids.push_back(docs[d].doc.id);
+      events.push_back({{"id", e.id}, {"title", e.title}, {"date", opt(e.date)}, {"documents", eids}});
+    }
     json timeline = json::array();
     for (const auto& t : s.timeline) {
-      timeline.push_back({{"date", t.date}, {"text", t.text}, {"document", docs[t.document].doc.id}});
+      timeline.push_back({{"date", t.date}, {"text", t.text}, {"document", docs[t.document].doc.id},
+                          {"start", t.span.start}, {"end", t.span.end}});
     }
-    stories.push_back({{"id", s.id}, {"title", s.title}, {"documents", ids},
-                       {"summary", s.summary}, {"timeline", timeline}});
+    json summary = json::array(), sources = json::array();
+    for (const auto& x : s.summary) {
+      summary.push_back(x.text);
+      sources.push_back({{"document", docs[x.document].doc.id}, {"start", x.span.start}, {"end", x.span.end}});
+    }
+    stories.push_back({{"id", s.id}, {"title", s.title}, {"documents", ids}, {"events", events},
+                       {"summary", summary}, {"summary_sources", sources}, {"timeline", timeline}});
   }
   out["stories"] = std::move(stories);
+
+  json duplicates = json::array();
+  for (const auto& p : corpus.duplicates) {
+    json passages = json::array();
+    for (const auto& x : p.passages) {
+      passages.push_back({{"a_start", x.a.start}, {"a_end", x.a.end}, {"b_start", x.b.start},
+                          {"b_end", x.b.end}, {"tokens", x.tokens}});
+    }
+    duplicates.push_back({{"a", docs[p.a].doc.id}, {"b", docs[p.b].doc.id}, {"exact", p.exact},
+                          {"near_duplicate", p.near_duplicate}, {"similarity", p.jaccard},
+                          {"containment", p.containment},
+                          {"paragraphs_of_a_repeated", p.paragraphs_of_a_repeated},
+                          {"passages", passages}});
+  }
+  out["duplicates"] = std::move(duplicates);
 
   json claims = json::array();
   for (const auto& c : corpus.claims) {

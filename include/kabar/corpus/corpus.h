@@ -4,29 +4,19 @@
 
 #include "kabar/core/result.h"
 #include "kabar/corpus/claims.h"
+#include "kabar/corpus/dedup.h"
 #include "kabar/corpus/entities.h"
+#include "kabar/corpus/stories.h"
 #include "kabar/extract/analysis.h"
 
 namespace kabar::corpus {
 
-/// A story: documents about the same ongoing happening, with a timeline and a summary.
-struct TimelineItem {
-  std::string date;
-  std::string text;
-  int document = -1;
-};
-struct Story {
-  std::string id;
-  std::string title;
-  std::vector<int> documents;  ///< indexes into the corpus documents
-  std::vector<std::string> summary;
-  std::vector<TimelineItem> timeline;
-};
 
 /// Everything kabar derives across documents.
 struct CorpusAnalysis {
   EntityIndex entities;
   std::vector<Claim> claims;
+  std::vector<DuplicatePair> duplicates;
   std::vector<Story> stories;
 };
 
@@ -37,9 +27,11 @@ class CorpusAnalyzer {
   CorpusAnalysis analyze(const std::vector<extract::Analysis>& docs) const;
 
  private:
-  CorpusAnalyzer(EntityResolver r, ClaimBuilder c) : resolver_(std::move(r)), claims_(std::move(c)) {}
+  CorpusAnalyzer(EntityResolver r, ClaimBuilder c, StoryBuilder s)
+      : resolver_(std::move(r)), claims_(std::move(c)), stories_(std::move(s)) {}
   EntityResolver resolver_;
   ClaimBuilder claims_;
+  StoryBuilder stories_;
 };
 
 }  // namespace kabar::corpus

@@ -1,0 +1,517 @@
+#include "kabar/corpus/stories.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <set>
+
+#include "kabar/core/data_dir.h"
+#include "kabar/core/utf8.h"
+
+namespace kabar::corpus {
+
+namespace {
+
+using Vec = std::vector<std::pair<uint32_t, float>>;  // sorted by term id, L2-normalised
+
+// Term dictionary of one build: lower-cased word → id.
+struct Terms {
+  std::unordered_map<std::string, uint32_t> ids;
+  std::vector<std::string> words;
+  uint32_t id(const std::string& w) {
+    auto [it, added] = ids.emplace(w, static_cast<uint32_t>(words.size()));
+    if (added) words.push_back(w);
+    return it->second;
+  }
+};
+
+bool content_word(std::string_view w) {
+  if (w.size() < 3) return false;
+  bool alpha = false;
+  for (unsigned char c : w) alpha |= (c >= 'a' && c <= 'z') || c >= 0x80;
+  return alpha;
+}
+
+// Term counts of tokens [first, end) of a document.
+void count_terms(const extract::Analysis& a, uint32_t first, uint32_t end, Terms& terms,
+                 std::map<uint32_t, float>& tf, float weight = 1.0f) {
+  const auto& toks = a.text.tokens;
+  for (uint32_t i = first; i < end && i < toks.size(); ++i) {
+    const auto& t = toks[i];
+    if (t.kind != text::TokenKind::kWord || t.has(text::kCliticSuffix) || t.has(text::kCliticPrefix)) continue;
+    std::string w = utf8::lower(t.in(a.doc.text));
+    if (!content_word(w)) continue;
+    tf[terms.id(w)] += weight;
+  }
+}
+
+void count_title(const std::string& title, Terms& terms, std::map<uint32_t, float>& tf) {
+  std::string lower = utf8::lower(title), word;
+  auto flush = [&] {
+    if (content_word(word)) tf[terms.id(word)] += 2.0f;
+    word.clear();
+  };
+  for (char c : lower) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if ((u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u >= 0x80 || c == '-') word += c;
+    else flush();
+  }
+  flush();
+}
+
+Vec weigh(const std::map<uint32_t, float>& tf, const std::vector<float>& idf) {
+  Vec v;
+  double norm = 0;
+  for (auto [t, n] : tf) {
+    float w = (1.0f + std::log(n)) * idf[t];
+    v.emplace_back(t, w);
+    norm += static_cast<double>(w) * w;
+  }
+  norm = std::sqrt(norm);
+  if (norm > 0) for (auto& [t, w] : v) w = static_cast<float>(w / norm);
+  return v;
+}
+
+double dot(const Vec& a, const Vec& b) {
+  double s = 0;
+  for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (a[i].first == b[j].first) s += static_cast<double>(a[i++].second) * b[j++].second;
+    else if (a[i].first < b[j].first) ++i;
+    else ++j;
+  }
+  return s;
+}
+
+// Dense accumulator for centroids.
+struct Centroid {
+  std::map<uint32_t, double> sum;
+  void add(const Vec& v) { for (auto [t, w] : v) sum[t] += w; }
+  Vec normalised() const {
+    Vec v;
+    double norm = 0;
+    for (auto [t, w] : sum) norm += w * w;
+    norm = std::sqrt(norm);
+    for (auto [t, w] : sum) v.emplace_back(t, static_cast<float>(norm > 0 ? w / norm : 0));
+    return v;
+  }
+};
+
+int days_from_civil(int y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int>(doe) - 719468;
+}
+
+// Day number of an ISO date (YYYY-MM-DD, or the first day of YYYY-MM / YYYY), if it is one.
+std::optional<int> day_number(const std::optional<std::string>& iso) {
+  if (!iso || iso->size() < 4) return std::nullopt;
+  const std::string& s = *iso;
+  for (size_t i = 0; i < 4; ++i) if (!isdigit(static_cast<unsigned char>(s[i]))) return std::nullopt;
+  int y = std::stoi(s.substr(0, 4));
+  unsigned m = 1, d = 1;
+  if (s.size() >= 7 && s[4] == '-' && isdigit(static_cast<unsigned char>(s[5]))) m = static_cast<unsigned>(std::stoi(s.substr(5, 2)));
+  if (s.size() >= 10 && s[7] == '-' && isdigit(static_cast<unsigned char>(s[8]))) d = static_cast<unsigned>(std::stoi(s.substr(8, 2)));
+  if (m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
+  return days_from_civil(y, m, d);
+}
+
+std::string clip(std::string_view s, size_t max_bytes) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == '\n' || c == '\t' || c == ' ') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  if (out.size() > max_bytes) {
+    size_t cut = out.rfind(' ', max_bytes);
+    if (cut == std::string::npos || cut < max_bytes / 2) cut = max_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+    out = out.substr(0, cut) + " …";
+  }
+  return out;
+}
+
+size_t word_count(const extract::Analysis& a, const text::Sentence& s) {
+  size_t n = 0;
+  for (uint32_t i = s.first_token; i < s.end_token && i < a.text.tokens.size(); ++i) {
+    n += a.text.tokens[i].kind == text::TokenKind::kWord;
+  }
+  return n;
+}
+
+struct DocModel {
+  Vec vec;
+  std::set<int> entities;  // cluster indexes of PER/ORG/LOC mentions
+  std::optional<int> day;
+};
+
+struct EventAcc {
+  std::vector<int> docs;
+  Centroid centroid;
+  std::map<int, int> entities;  // cluster → documents mentioning it
+  int min_day = 0, max_day = 0;
+  bool dated = false;
+};
+
+// Sentence candidates for summaries: vector, document, sentence index, position weight.
+struct Candidate {
+  Vec vec;
+  int doc;
+  int sentence;
+  double position;
+};
+
+}  // namespace
+
+Result<StoryBuilder> StoryBuilder::load(const std::filesystem::path& data_dir) {
+  StoryBuilder b;
+  auto lines = read_lines(data_dir / "corpus" / "df.tsv");
+  if (!lines) return lines.error();
+  for (const auto& line : *lines) {
+    auto f = split(line, '\t');
+    if (f.size() != 2) return Error{(data_dir / "corpus" / "df.tsv").string() + ": bad line '" + line + "'"};
+    uint32_t n = static_cast<uint32_t>(std::strtoul(f[1].c_str(), nullptr, 10));
+    if (f[0] == "__documents__") b.background_docs_ = n;
+    else b.df_.emplace(f[0], n);
+  }
+  return b;
+}
+
+double StoryBuilder::idf(std::string_view term) const {
+  auto it = df_.find(std::string(term));
+  double df = it == df_.end() ? 0 : it->second;
+  return std::log((background_docs_ + 1.0) / (df + 1.0)) + 1.0;
+}
+
+namespace {
+
+// Picks summary sentences by centrality to `centre` with MMR redundancy removal.
+std::vector<const Candidate*> pick(const std::vector<Candidate>& cands, const Vec& centre, int n) {
+  std::vector<const Candidate*> chosen;
+  std::vector<double> score(cands.size());
+  for (size_t i = 0; i < cands.size(); ++i) score[i] = dot(cands[i].vec, centre) + 0.12 * cands[i].position;
+  std::vector<bool> used(cands.size(), false);
+  while (static_cast<int>(chosen.size()) < n) {
+    int best = -1;
+    double best_value = -1e9;
+    for (size_t i = 0; i < cands.size(); ++i) {
+      if (used[i]) continue;
+      double redundancy = 0;
+      for (const Candidate* c : chosen) redundancy = std::max(redundancy, dot(cands[i].vec, c->vec));
+      if (redundancy > 0.55) continue;
+      double value = 0.75 * score[i] - 0.25 * redundancy;
+      if (value > best_value) {
+        best_value = value;
+        best = static_cast<int>(i);
+      }
+    }
+    if (best < 0) break;
+    used[best] = true;
+    chosen.push_back(&cands[best]);
+  }
+  return chosen;
+}
+
+}  // namespace
+
+std::vector<SummarySentence> StoryBuilder::summarize(const extract::Analysis& doc, int n) const {
+  Terms terms;
+  std::vector<std::map<uint32_t, float>> tfs;
+  std::map<uint32_t, float> all;
+  for (const auto& s : doc.text.sentences) {
+    tfs.emplace_back();
+    count_terms(doc, s.first_token, s.end_token, terms, tfs.back());
+    for (auto [t, c] : tfs.back()) all[t] += c;
+  }
+  std::vector<float> idf_of(terms.words.size());
+  for (size_t t = 0; t < terms.words.size(); ++t) idf_of[t] = static_cast<float>(idf(terms.words[t]));
+  Vec centre = weigh(all, idf_of);
+  std::vector<Candidate> cands;
+  for (size_t i = 0; i < doc.text.sentences.size(); ++i) {
+    size_t words = word_count(doc, doc.text.sentences[i]);
+    if (words < 5 || words > 70) continue;
+    cands.push_back({weigh(tfs[i], idf_of), 0, static_cast<int>(i), 1.0 / (1.0 + i)});
+  }
+  auto chosen = pick(cands, centre, n);
+  std::sort(chosen.begin(), chosen.end(), [](auto* a, auto* b) { return a->sentence < b->sentence; });
+  std::vector<SummarySentence> out;
+  for (const Candidate* c : chosen) {
+    Span sp = doc.text.sentences[c->sentence].span;
+    out.push_back({clip(sp.in(doc.doc.text), 100000), 0, sp});
+  }
+  return out;
+}
+
+std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& docs, const EntityIndex& entities,
+                                       const std::vector<DuplicatePair>& duplicates,
+                                       const StoryOptions& options) const {
+  if (docs.empty()) return {};
+  // 1. Document models: TF-IDF over title and body, entity sets, publication day.
+  Terms terms;
+  std::vector<std::map<uint32_t, float>> tfs(docs.size());
+  for (size_t d = 0; d < docs.size(); ++d) {
+    const auto& a = docs[d];
+    count_terms(a, 0, static_cast<uint32_t>(a.text.tokens.size()), terms, tfs[d]);
+    if (a.doc.meta.title) count_title(*a.doc.meta.title, terms, tfs[d]);
+  }
+  std::vector<uint32_t> corpus_df(terms.words.size(), 0);
+  for (const auto& tf : tfs) for (auto [t, n] : tf) ++corpus_df[t];
+  std::vector<float> idf_of(terms.words.size());
+  for (size_t t = 0; t < terms.words.size(); ++t) {
+    auto it = df_.find(terms.words[t]);
+    double df = (it == df_.end() ? 0 : it->second) + corpus_df[t];
+    idf_of[t] = static_cast<float>(std::log((background_docs_ + docs.size() + 1.0) / (df + 1.0)) + 1.0);
+  }
+  std::vector<DocModel> models(docs.size());
+  for (size_t d = 0; d < docs.size(); ++d) {
+    models[d].vec = weigh(tfs[d], idf_of);
+    models[d].day = day_number(docs[d].published.date);
+    if (d < entities.of_mention.size()) {
+      for (size_t m = 0; m < docs[d].entities.size() && m < entities.of_mention[d].size(); ++m) {
+        int c = entities.of_mention[d][m];
+        if (c >= 0 && docs[d].entities[m].type != extract::EntityType::kMisc) models[d].entities.insert(c);
+      }
+    }
+  }
+  std::map<int, std::vector<int>> near_dup;  // later doc → earlier near-duplicates
+  for (const auto& p : duplicates) if (p.near_duplicate) near_dup[p.b].push_back(p.a);
+
+  // 2. Online, time-aware event clustering in publication order (undated documents last).
+  std::vector<int> order(docs.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
+    int dx = models[x].day.value_or(INT32_MAX), dy = models[y].day.value_or(INT32_MAX);
+    return dx < dy;
+  });
+  std::vector<EventAcc> events;
+  std::vector<int> event_of(docs.size(), -1);
+  for (int d : order) {
+    const DocModel& m = models[d];
+    int best = -1;
+    double best_sim = 0;
+    for (int earlier : near_dup[d]) {
+      if (event_of[earlier] >= 0) {
+        best = event_of[earlier];
+        best_sim = 1;
+      }
+    }
+    if (best < 0) {
+      for (size_t e = 0; e < events.size(); ++e) {
+        const EventAcc& ev = events[e];
+        double text_sim = dot(m.vec, ev.centroid.normalised());
+        double ent_sim = 0;
+        if (!m.entities.empty()) {
+          double shared = 0;
+          for (int c : m.entities) shared += ev.entities.count(c) ? 1 : 0;
+          ent_sim = shared / m.entities.size();
+        }
+        double sim = 0.7 * text_sim + 0.3 * ent_sim;
+        if (m.day && ev.dated) {
+          int gap = std::max({0, ev.min_day - *m.day, *m.day - ev.max_day});
+          sim *= std::pow(0.5, std::max(0, gap - 1) / options.time_scale_days);
+        }
+        if (sim > best_sim) {
+          best_sim = sim;
+          best = static_cast<int>(e);
+        }
+      }
+      if (best_sim < options.event_threshold) best = -1;
+    }
+    if (best < 0) {
+      best = static_cast<int>(events.size());
+      events.emplace_back();
+    }
+    EventAcc& ev = events[best];
+    ev.docs.push_back(d);
+    ev.centroid.add(m.vec);
+    for (int c : m.entities) ev.entities[c]++;
+    if (m.day) {
+      ev.min_day = ev.dated ? std::min(ev.min_day, *m.day) : *m.day;
+      ev.max_day = ev.dated ? std::max(ev.max_day, *m.day) : *m.day;
+      ev.dated = true;
+    }
+    event_of[d] = best;
+  }
+
+  // 3. Stories: single-link grouping of events by text and entity similarity (no time decay).
+  std::vector<int> parent(events.size());
+  std::iota(parent.begin(), parent.end(), 0);
+  auto find = [&](int x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  std::vector<Vec> centres;
+  for (const auto& ev : events) centres.push_back(ev.centroid.normalised());
+  for (size_t i = 0; i < events.size(); ++i) {
+    for (size_t j = i + 1; j < events.size(); ++j) {
+      double text_sim = dot(centres[i], centres[j]);
+      std::set<int> a, b, u;
+      for (auto [c, n] : events[i].entities) a.insert(c);
+      for (auto [c, n] : events[j].entities) b.insert(c);
+      size_t shared = 0;
+      for (int c : a) shared += b.count(c);
+      size_t uni = a.size() + b.size() - shared;
+      double ent_sim = uni ? static_cast<double>(shared) / uni : 0;
+      if (0.6 * text_sim + 0.4 * ent_sim >= options.story_threshold) parent[find(static_cast<int>(j))] = find(static_cast<int>(i));
+    }
+  }
+
+  // 4. Assemble stories in order of their first event; ids by creation order.
+  std::map<int, std::vector<int>> story_events;
+  for (size_t e = 0; e < events.size(); ++e) story_events[find(static_cast<int>(e))].push_back(static_cast<int>(e));
+  std::vector<std::vector<int>> groups;
+  for (auto& [root, evs] : story_events) groups.push_back(evs);
+  std::sort(groups.begin(), groups.end(), [](auto& x, auto& y) { return x.front() < y.front(); });
+
+  auto doc_title = [&](int d) -> std::string {
+    if (docs[d].doc.meta.title && !docs[d].doc.meta.title->empty()) return clip(*docs[d].doc.meta.title, 120);
+    if (!docs[d].text.sentences.empty()) return clip(docs[d].text.sentences[0].span.in(docs[d].doc.text), 90);
+    return docs[d].doc.path;
+  };
+
+  std::vector<Story> stories;
+  for (size_t s = 0; s < groups.size(); ++s) {
+    Story story;
+    story.id = "S" + std::to_string(s + 1);
+    Centroid centre;
+    std::map<int, int> entity_docs;
+    for (int e : groups[s]) {
+      Event ev;
+      ev.id = "V" + std::to_string(e + 1);
+      ev.documents = events[e].docs;
+      std::sort(ev.documents.begin(), ev.documents.end());
+      int first = events[e].docs.front();
+      ev.title = doc_title(first);
+      for (int d : events[e].docs) {
+        if (docs[d].published.date && (!ev.date || *docs[d].published.date < *ev.date)) ev.date = docs[d].published.date;
+        story.documents.push_back(d);
+        centre.add(models[d].vec);
+        for (int c : models[d].entities) entity_docs[c]++;
+      }
+      story.events.push_back(std::move(ev));
+    }
+    std::sort(story.documents.begin(), story.documents.end());
+    std::stable_sort(story.events.begin(), story.events.end(), [](const Event& a, const Event& b) {
+      return a.date.value_or("9999") < b.date.value_or("9999");
+    });
+    Vec story_centre = centre.normalised();
+
+    // Title: the most central titled document's title; else the main entities and terms.
+    int central = -1;
+    double central_sim = -1;
+    for (int d : story.documents) {
+      double sim = dot(models[d].vec, story_centre);
+      if (sim > central_sim) {
+        central_sim = sim;
+        central = d;
+      }
+    }
+    if (story.documents.size() == 1 || (docs[central].doc.meta.title && !docs[central].doc.meta.title->empty())) {
+      story.title = doc_title(central);
+    } else {
+      std::vector<std::pair<int, int>> ranked;
+      for (auto [c, n] : entity_docs) ranked.emplace_back(-n, c);
+      std::sort(ranked.begin(), ranked.end());
+      std::vector<std::string> names;
+      for (size_t k = 0; k < ranked.size() && names.size() < 3; ++k) names.push_back(entities.clusters[ranked[k].second].name);
+      std::vector<std::pair<float, uint32_t>> top;
+      for (auto [t, w] : story_centre) top.emplace_back(-w, t);
+      std::sort(top.begin(), top.end());
+      std::vector<std::string> words;
+      for (size_t k = 0; k < top.size() && words.size() < 3; ++k) {
+        const std::string& w = terms.words[top[k].second];
+        bool in_name = false;
+        for (const auto& n : names) in_name |= utf8::lower(n).find(w) != std::string::npos;
+        if (!in_name) words.push_back(w);
+      }
+      for (size_t k = 0; k < names.size(); ++k) story.title += (k ? ", " : "") + names[k];
+      if (!words.empty()) {
+        story.title += story.title.empty() ? "" : ": ";
+        for (size_t k = 0; k < words.size(); ++k) story.title += (k ? ", " : "") + words[k];
+      }
+      if (story.title.empty()) story.title = doc_title(central);
+    }
+
+    // Timeline: dated sentences, merged when the same date says the same thing, sorted.
+    struct Line {
+      std::string date;
+      int doc;
+      Span span;
+      Vec vec;
+      double centrality;
+    };
+    std::vector<Line> lines;
+    for (int d : story.documents) {
+      const auto& a = docs[d];
+      for (const auto& t : a.timeline) {
+        if (t.grain != extract::Grain::kDay && t.grain != extract::Grain::kMonth && t.grain != extract::Grain::kWeek &&
+            t.grain != extract::Grain::kYear) {
+          continue;
+        }
+        std::map<uint32_t, float> tf;
+        for (size_t si = 0; si < a.text.sentences.size(); ++si) {
+          if (a.text.sentences[si].span.contains(t.sentence) || a.text.sentences[si].span == t.sentence) {
+            count_terms(a, a.text.sentences[si].first_token, a.text.sentences[si].end_token, terms, tf);
+            break;
+          }
+        }
+        if (idf_of.size() < terms.words.size()) idf_of.resize(terms.words.size(), 1.0f);
+        Vec v = weigh(tf, idf_of);
+        bool merged = false;
+        for (auto& l : lines) {
+          if (l.date == t.date && dot(l.vec, v) > 0.5) {
+            merged = true;
+            break;
+          }
+        }
+        if (!merged) lines.push_back({t.date, d, t.sentence, v, dot(v, story_centre)});
+      }
+    }
+    const size_t kMaxLines = 15;
+    if (lines.size() > kMaxLines) {
+      std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.centrality > b.centrality; });
+      lines.resize(kMaxLines);
+    }
+    std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.date < b.date; });
+    for (const auto& l : lines) story.timeline.push_back({l.date, clip(l.span.in(docs[l.doc].doc.text), 240), l.doc, l.span});
+
+    // Summary: central, non-redundant sentences from all documents (centroid + MMR).
+    std::vector<Candidate> cands;
+    for (int d : story.documents) {
+      const auto& a = docs[d];
+      for (size_t si = 0; si < a.text.sentences.size(); ++si) {
+        size_t words = word_count(a, a.text.sentences[si]);
+        if (words < 6 || words > 60) continue;
+        std::map<uint32_t, float> tf;
+        count_terms(a, a.text.sentences[si].first_token, a.text.sentences[si].end_token, terms, tf);
+        if (idf_of.size() < terms.words.size()) idf_of.resize(terms.words.size(), 1.0f);
+        cands.push_back({weigh(tf, idf_of), d, static_cast<int>(si), 1.0 / (1.0 + si)});
+      }
+    }
+    int n = std::clamp(options.summary_sentences + (story.documents.size() > 3 ? 1 : 0) - (story.documents.size() == 1 ? 1 : 0), 3, 5);
+    auto chosen = pick(cands, story_centre, n);
+    std::stable_sort(chosen.begin(), chosen.end(), [&](const Candidate* a, const Candidate* b) {
+      auto da = models[a->doc].day.value_or(INT32_MAX), db = models[b->doc].day.value_or(INT32_MAX);
+      if (da != db) return da < db;
+      if (a->doc != b->doc) return a->doc < b->doc;
+      return a->sentence < b->sentence;
+    });
+    for (const Candidate* c : chosen) {
+      Span sp = docs[c->doc].text.sentences[c->sentence].span;
+      story.summary.push_back({clip(sp.in(docs[c->doc].doc.text), 100000), c->doc, sp});
+    }
+    stories.push_back(std::move(story));
+  }
+  return stories;
+}
+
+}  // namespace kabar::corpus
