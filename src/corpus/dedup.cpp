@@ -10,7 +10,7 @@ namespace kabar::corpus {
 namespace {
 
 constexpr int kShingle = 5;
-constexpr uint64_t kSampleMask = 7;        // keep 1 in 8 shingles for the passage index
+constexpr uint64_t kSampleMask = 3;        // keep 1 in 4 shingles for the passage index
 constexpr size_t kMaxPostings = 200;       // a shingle in more documents is boilerplate
 
 // Case-folded hash of one token without allocating (ASCII folded; other bytes as they are).
