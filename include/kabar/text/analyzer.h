@@ -21,13 +21,20 @@ struct TextLayers {
 /// Runs tokenisation, segmentation and language identification. Immutable; thread-safe.
 class TextAnalyzer {
  public:
+  /// Loads the tokenizer word lists and the language markers under `data_dir`/text.
   static Result<TextAnalyzer> load(const std::filesystem::path& data_dir);
+  /// Analyses normalised UTF-8 `text` (offsets in the result refer to it). Never fails.
   TextLayers analyze(std::string_view text) const;
+  /// Same, reusing `out`'s vectors.
+  void analyze(std::string_view text, TextLayers& out) const;
   const Tokenizer& tokenizer() const { return tokenizer_; }
+  const LanguageIdentifier& language_identifier() const { return langid_; }
 
  private:
-  explicit TextAnalyzer(Tokenizer t) : tokenizer_(std::move(t)) {}
+  TextAnalyzer(Tokenizer t, LanguageIdentifier l)
+      : tokenizer_(std::move(t)), langid_(std::move(l)) {}
   Tokenizer tokenizer_;
+  LanguageIdentifier langid_;
 };
 
 }  // namespace kabar::text

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -20,15 +21,16 @@ enum class TokenKind : uint8_t {
 
 /// Bit flags on a Token.
 enum TokenFlag : uint16_t {
-  kCapitalized = 1 << 0,      ///< first letter upper-case
-  kAllCaps = 1 << 1,          ///< two or more letters, all upper-case (AS, PBB, KOMPAS)
-  kNoSpaceBefore = 1 << 2,    ///< directly attached to the previous token
-  kCliticPrefix = 1 << 3,     ///< this token is a proclitic split off the next (ku-, kau-)
-  kCliticSuffix = 1 << 4,     ///< this token is an enclitic split off the previous (-nya, -lah…)
-  kReduplication = 1 << 5,    ///< full or partial reduplication (kawan-kawan, menakut-nakuti)
-  kParagraphStart = 1 << 6,   ///< first token of a paragraph
+  kCapitalized = 1 << 0,     ///< first letter upper-case
+  kAllCaps = 1 << 1,         ///< two or more letters, all upper-case (AS, PBB, KOMPAS)
+  kNoSpaceBefore = 1 << 2,   ///< directly attached to the previous token
+  kCliticPrefix = 1 << 3,    ///< this token is a proclitic split off the next (ku-, kau-)
+  kCliticSuffix = 1 << 4,    ///< this token is an enclitic split off the previous (-nya, -lah…)
+  kReduplication = 1 << 5,   ///< full or partial reduplication (kawan-kawan, menakut-nakuti)
+  kParagraphStart = 1 << 6,  ///< first token of a paragraph
   kHasDigit = 1 << 7,
-  kAbbreviation = 1 << 8,     ///< word token that includes its trailing period (Jl., dr., S.H.)
+  kAbbreviation = 1 << 8,    ///< word token that includes its trailing period (Jl., dr., S.H.)
+  kMayEndSentence = 1 << 9,  ///< abbreviation that often ends a sentence (dll., Tbk.)
 };
 
 /// A token: a byte span of the normalised text, with a kind and flags. Plain data.
@@ -55,9 +57,27 @@ class Tokenizer {
   /// True when the lower-cased `word` (with its period, e.g. "jl.") is a known abbreviation.
   bool is_abbreviation(std::string_view lower_word) const;
 
+  /// True when lower-case `word` merely ends like an enclitic and stays whole ("adalah", "punya").
+  bool is_clitic_exception(std::string_view lower_word) const;
+
+  /// Hash for string sets that accept string_view look-ups without allocating.
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  using StringSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
+
  private:
-  std::unordered_set<std::string> abbreviations_;       // lower-case, with trailing '.'
-  std::unordered_set<std::string> clitic_exceptions_;   // words that merely end like a clitic
+  // Splits word [s, e) into clitics/stem and appends the tokens.
+  void emit_word(std::string_view text, uint32_t s, uint32_t e, uint16_t flags,
+                 std::vector<Token>& out) const;
+
+  StringSet abbreviations_;        // lower-case, with trailing '.'
+  StringSet final_abbreviations_;  // those that may end a sentence ("dll.", "tbk.")
+  StringSet clitic_exceptions_;    // words that merely end like a clitic ("adalah", "punya")
+  StringSet proclitic_stems_;      // verb roots that take ku-/kau- ("ambil", "lihat")
 };
 
 }  // namespace kabar::text
