@@ -1,11 +1,17 @@
 #pragma once
 #include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "kabar/core/result.h"
 #include "kabar/extract/analysis.h"
 
 namespace kabar::extract {
+
+struct DateLexicon;  // word lists from data/time/lexicon.tsv (src/extract/dates.cpp)
 
 /// Date and time expressions normalised against the publication date (read from metadata or inferred), with timeline entries and date sanity warnings.
 /// Immutable after load(); thread-safe.
@@ -16,6 +22,13 @@ class DateAnnotator {
 
   /// Reads the earlier layers of `in` and fills its own layer(s).
   void annotate(const Analysis& in, Published& published, std::vector<DateMention>& dates, std::vector<TimelineEntry>& timeline, std::vector<Warning>& warnings) const;
+
+  /// Parses a raw publication date (ISO 8601, "31/10/2024", "Kamis, 31 Oktober 2024 10:15 WIB",
+  /// "Thu, 31 Oct 2024 …") to an ISO day "YYYY-MM-DD"; nullopt when no full date is found.
+  std::optional<std::string> parse_published(std::string_view raw) const;
+
+ private:
+  std::shared_ptr<const DateLexicon> lex_;
 };
 
 }  // namespace kabar::extract
