@@ -1,12 +1,386 @@
+// Claims: the same measured thing stated by several documents (or contradicted inside one).
 #include "kabar/corpus/claims.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <numeric>
+#include <set>
+#include <unordered_map>
+
+#include "kabar/core/data_dir.h"
 
 namespace kabar::corpus {
 
-// TEMPORARY: no claims until the claims owner lands them.
-Result<ClaimBuilder> ClaimBuilder::load(const std::filesystem::path&) { return ClaimBuilder{}; }
-std::vector<Claim> ClaimBuilder::build(const std::vector<extract::Analysis>&,
-                                       const EntityIndex&) const {
-  return {};
+struct ClaimBuilder::Lexicon {
+  std::unordered_map<std::string, std::string> canonical;  // lower-case noun → canonical noun
+};
+
+namespace {
+
+using extract::Qualifier;
+
+char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
+bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+std::string lower(std::string_view s) {
+  std::string r(s);
+  for (char& c : r) c = to_lower(c);
+  return r;
+}
+
+/// Approximate day number of an ISO date ("2024-10-31", "2024-10", "2024"); nullopt if unreadable.
+std::optional<int> day_number(const std::optional<std::string>& iso) {
+  if (!iso || iso->size() < 4) return std::nullopt;
+  const std::string& s = *iso;
+  for (int k = 0; k < 4; ++k)
+    if (s[k] < '0' || s[k] > '9') return std::nullopt;
+  int y = std::stoi(s.substr(0, 4)), m = 6, d = 15;
+  if (s.size() >= 7 && s[4] == '-' && std::isdigit((unsigned char)s[5]) && std::isdigit((unsigned char)s[6])) {
+    m = std::stoi(s.substr(5, 2));
+    d = 15;
+    if (s.size() >= 10 && s[7] == '-' && std::isdigit((unsigned char)s[8]) && std::isdigit((unsigned char)s[9]))
+      d = std::stoi(s.substr(8, 2));
+  }
+  return y * 372 + m * 31 + d;
+}
+
+/// The interval of values a figure allows given its qualifier.
+std::pair<double, double> interval(const ClaimValue& v) {
+  const double x = v.value, inf = std::numeric_limits<double>::infinity();
+  switch (v.qualifier) {
+    case Qualifier::kExact: return {x * 0.98, x * 1.02};
+    case Qualifier::kApprox: return {x * 0.85, x * 1.15};
+    case Qualifier::kAtLeast: return {x, inf};
+    case Qualifier::kMoreThan: return {x * (1 + 1e-9), inf};
+    case Qualifier::kAtMost: return {0, x};
+    case Qualifier::kLessThan: return {0, x * (1 - 1e-9)};
+    case Qualifier::kRange: return {x, v.value_max.value_or(x)};
+  }
+  return {x, x};
+}
+
+bool compatible(const ClaimValue& a, const ClaimValue& b) {
+  auto [alo, ahi] = interval(a);
+  auto [blo, bhi] = interval(b);
+  return !(ahi < blo || bhi < alo);
+}
+
+/// Places and names a quantity is about: in its unit phrase, and in its sentence.
+struct About {
+  std::set<std::string> unit, sentence;
+};
+
+Span sentence_span(const extract::Analysis& a, const extract::Quantity& q) {
+  if (q.sentence < a.text.sentences.size()) return a.text.sentences[q.sentence].span;
+  for (const auto& s : a.text.sentences)
+    if (s.span.contains(q.span)) return s.span;
+  return {0, uint32_t(a.doc.text.size())};
+}
+
+/// Capitalised word sequences in `span` (a fallback when the entity layer is empty). The first
+/// word of a sentence counts only as an acronym or as part of a longer name.
+void capitalised_names(const extract::Analysis& a, Span span, bool sentence_start, std::set<std::string>& out) {
+  const auto& toks = a.text.tokens;
+  std::string_view text = a.doc.text;
+  auto it = std::lower_bound(toks.begin(), toks.end(), span.start,
+                             [](const text::Token& t, uint32_t p) { return t.start < p; });
+  size_t j = size_t(it - toks.begin());
+  bool first = sentence_start;
+  while (j < toks.size() && toks[j].end <= span.end) {
+    std::string_view t = toks[j].in(text);
+    if (t.empty() || !is_upper(t[0])) {
+      ++j;
+      first = false;
+      continue;
+    }
+    size_t k = j + 1;
+    while (k < toks.size() && toks[k].end <= span.end && toks[k].start == toks[k - 1].end + 1 &&
+           !toks[k].in(text).empty() && is_upper(toks[k].in(text)[0]))
+      ++k;
+    bool acronym = t.size() >= 2 && is_upper(t[1]);
+    if (!first || k > j + 1 || acronym)
+      out.insert(lower(text.substr(toks[j].start, toks[k - 1].end - toks[j].start)));
+    first = false;
+    j = k;
+  }
+}
+
+About about(const extract::Analysis& a, int doc, const extract::Quantity& q, const EntityIndex& index) {
+  About r;
+  Span sent = sentence_span(a, q);
+  if (!a.entities.empty()) {
+    for (size_t m = 0; m < a.entities.size(); ++m) {
+      const auto& e = a.entities[m];
+      if (!sent.contains(e.span)) continue;
+      std::set<std::string>& into = q.span.contains(e.span) ? r.unit : r.sentence;
+      into.insert(lower(e.text));
+      if (e.linked_country) into.insert(lower(*e.linked_country));
+      if (doc < int(index.of_mention.size()) && m < index.of_mention[doc].size()) {
+        int c = index.of_mention[doc][m];
+        if (c >= 0 && c < int(index.clusters.size())) {
+          into.insert(lower(index.clusters[c].name));
+          if (index.clusters[c].country) into.insert(lower(*index.clusters[c].country));
+        }
+      }
+    }
+  } else {
+    capitalised_names(a, q.span, q.span.start == sent.start, r.unit);
+    capitalised_names(a, sent, true, r.sentence);
+  }
+  r.sentence.insert(r.unit.begin(), r.unit.end());
+  return r;
+}
+
+bool overlap(const std::set<std::string>& x, const std::set<std::string>& y) {
+  for (const auto& s : x)
+    if (y.count(s)) return true;
+  return false;
+}
+
+std::string trim_text(std::string_view s) {
+  size_t b = s.find_first_not_of(" \n\t"), e = s.find_last_not_of(" \n\t");
+  if (b == std::string_view::npos) return {};
+  std::string r(s.substr(b, e - b + 1));
+  for (char& c : r)
+    if (c == '\n' || c == '\t') c = ' ';
+  return r;
+}
+
+struct Item {
+  int doc, qi;
+  std::string head;
+  About places;
+};
+
+int find(std::vector<int>& p, int x) {
+  while (p[x] != x) x = p[x] = p[p[x]];
+  return x;
+}
+
+}  // namespace
+
+Result<ClaimBuilder> ClaimBuilder::load(const std::filesystem::path& data_dir) {
+  auto path = data_dir / "quantities" / "synonyms.tsv";
+  auto lines = read_lines(path);
+  if (!lines) return lines.error();
+  auto lex = std::make_shared<Lexicon>();
+  for (const auto& l : *lines) {
+    auto f = split(l, '\t');
+    if (f.empty() || f[0].empty()) return Error{path.string() + ": empty line"};
+    for (const auto& w : f) lex->canonical[lower(w)] = lower(f[0]);
+  }
+  ClaimBuilder b;
+  b.lex_ = std::move(lex);
+  return b;
+}
+
+std::vector<Claim> ClaimBuilder::build(const std::vector<extract::Analysis>& docs,
+                                       const EntityIndex& entities) const {
+  std::vector<Claim> claims;
+  if (!lex_) return claims;
+  std::vector<Item> items;
+  for (int d = 0; d < int(docs.size()); ++d) {
+    const auto& a = docs[d];
+    for (int k = 0; k < int(a.quantities.size()); ++k) {
+      const auto& q = a.quantities[k];
+      if (q.kind != extract::QuantityKind::kCount || q.unit_head.empty() || !(q.value > 0)) continue;
+      if (q.span.end > a.doc.text.size()) continue;
+      std::string head = lower(q.unit_head);
+      if (auto it = lex_->canonical.find(head); it != lex_->canonical.end()) head = it->second;
+      items.push_back({d, k, head, about(a, d, q, entities)});
+    }
+  }
+  // Group: same canonical noun and a shared place/name; an elliptical figure joins the figure
+  // whose noun it borrows.
+  std::vector<int> parent(items.size());
+  std::iota(parent.begin(), parent.end(), 0);
+  std::map<std::pair<int, int>, int> index_of;
+  for (int i = 0; i < int(items.size()); ++i) index_of[{items[i].doc, items[i].qi}] = i;
+  for (int i = 0; i < int(items.size()); ++i) {
+    const auto& q = docs[items[i].doc].quantities[items[i].qi];
+    if (q.antecedent >= 0) {
+      auto it = index_of.find({items[i].doc, q.antecedent});
+      if (it != index_of.end() && items[it->second].head == items[i].head)
+        parent[find(parent, i)] = find(parent, it->second);
+    }
+    for (int j = i + 1; j < int(items.size()); ++j) {
+      if (items[i].head != items[j].head) continue;
+      const About &x = items[i].places, &y = items[j].places;
+      bool same = (!x.unit.empty() && !y.unit.empty()) ? overlap(x.unit, y.unit)
+                  : (x.sentence.empty() && y.sentence.empty()) ? true
+                                                               : overlap(x.sentence, y.sentence);
+      if (same) parent[find(parent, j)] = find(parent, i);
+    }
+  }
+  std::map<int, std::vector<int>> groups;
+  for (int i = 0; i < int(items.size()); ++i) groups[find(parent, i)].push_back(i);
+
+  for (auto& [root, members] : groups) {
+    if (members.size() < 2) continue;
+    Claim c;
+    c.unit = items[members[0]].head;
+    std::set<int> docs_in;
+    for (int i : members) {
+      const auto& a = docs[items[i].doc];
+      const auto& q = a.quantities[items[i].qi];
+      ClaimValue v;
+      v.value = q.value;
+      v.value_max = q.value_max;
+      v.qualifier = q.qualifier;
+      v.document = items[i].doc;
+      v.quantity = items[i].qi;
+      v.source = q.claimant ? q.claimant : a.provenance.outlet;
+      v.date = q.date;
+      v.text = trim_text(sentence_span(a, q).in(a.doc.text));
+      v.phrase = trim_text(q.span.in(a.doc.text));
+      c.values.push_back(std::move(v));
+      docs_in.insert(items[i].doc);
+    }
+    std::stable_sort(c.values.begin(), c.values.end(), [](const ClaimValue& x, const ClaimValue& y) {
+      auto dx = day_number(x.date), dy = day_number(y.date);
+      if (dx.has_value() != dy.has_value()) return dx.has_value();
+      if (dx && dy && *dx != *dy) return *dx < *dy;
+      if (x.document != y.document) return x.document < y.document;
+      return x.quantity < y.quantity;
+    });
+    // Sub-counts: an elliptical or "X dari Y" figure not above the figure it borrows its noun
+    // from ("sekitar 8.000 [dari 10.000 tentara] … dikerahkan ke wilayah Kursk") is a part of it.
+    for (auto& v : c.values) {
+      const auto& q = docs[v.document].quantities[v.quantity];
+      if (q.antecedent < 0) continue;
+      for (size_t w = 0; w < c.values.size(); ++w) {
+        const auto& o = c.values[w];
+        if (o.document == v.document && o.quantity == q.antecedent &&
+            v.value <= o.value_max.value_or(o.value))
+          v.part_of = int(w);
+      }
+    }
+    // Conflicts. Two figures conflict when their qualified intervals do not overlap. When
+    // every conflicting pair is dated at least 30 days apart, the figures describe a change over
+    // time (10.000 troops in October 2024, 14.000 by mid-2025): the claim stays marked as a
+    // conflict — readers must see that the numbers differ — and `evolution` says why.
+    bool any = false, all_apart = true;
+    for (size_t x = 0; x < c.values.size(); ++x) {
+      for (size_t y = x + 1; y < c.values.size(); ++y) {
+        const auto &a = c.values[x], &b = c.values[y];
+        if (a.part_of >= 0 || b.part_of >= 0 || compatible(a, b)) continue;
+        any = true;
+        auto da = day_number(a.date), db = day_number(b.date);
+        if (!(da && db && std::abs(*da - *db) >= 30)) all_apart = false;
+      }
+    }
+    c.conflict = any;
+    c.evolution = any && all_apart;
+    if (docs_in.size() < 2 && !c.conflict) continue;
+    // Topic: the most frequent unit phrase that names a place; else the most frequent unit.
+    std::map<std::string, int> units;
+    for (const auto& v : c.values) {
+      std::string u = docs[v.document].quantities[v.quantity].unit;
+      for (size_t p; (p = u.find(" dari ")) != std::string::npos;) u.replace(p, 6, " ");
+      for (size_t p; (p = u.find(" asal ")) != std::string::npos;) u.replace(p, 6, " ");
+      units[u] += 2;
+      bool named = false;
+      for (size_t p = 1; p < u.size(); ++p)
+        if (u[p - 1] == ' ' && is_upper(u[p])) named = true;
+      if (named) units[u] += 100;
+    }
+    int best = -1;
+    for (const auto& [u, score] : units)
+      if (score > best || (score == best && u.size() < c.topic.size())) {
+        best = score;
+        c.topic = u;
+      }
+    claims.push_back(std::move(c));
+  }
+  std::sort(claims.begin(), claims.end(), [](const Claim& x, const Claim& y) {
+    auto first = [](const Claim& c) {
+      std::pair<int, int> f{INT32_MAX, INT32_MAX};
+      for (const auto& v : c.values) f = std::min(f, std::make_pair(v.document, v.quantity));
+      return f;
+    };
+    return first(x) < first(y);
+  });
+  for (size_t i = 0; i < claims.size(); ++i) claims[i].id = "C" + std::to_string(i + 1);
+  return claims;
+}
+
+namespace {
+
+/// 10000 → "10.000", 3.5 → "3,5" (Indonesian grouping).
+std::string id_number(double v) {
+  char buf[64];
+  bool whole = v == std::floor(v) && std::fabs(v) < 1e15;
+  if (whole) std::snprintf(buf, sizeof buf, "%.0f", v);
+  else std::snprintf(buf, sizeof buf, "%.2f", v);
+  std::string s = buf, intpart = s, frac;
+  if (size_t dot = s.find('.'); dot != std::string::npos) {
+    intpart = s.substr(0, dot);
+    frac = s.substr(dot + 1);
+    while (!frac.empty() && frac.back() == '0') frac.pop_back();
+  }
+  bool neg = !intpart.empty() && intpart[0] == '-';
+  if (neg) intpart.erase(0, 1);
+  std::string grouped;
+  for (size_t i = 0; i < intpart.size(); ++i) {
+    if (i && (intpart.size() - i) % 3 == 0) grouped += '.';
+    grouped += intpart[i];
+  }
+  return (neg ? "-" : "") + grouped + (frac.empty() ? "" : "," + frac);
+}
+
+}  // namespace
+
+std::string format_claim_value(const ClaimValue& v) {
+  std::string n = id_number(v.value);
+  switch (v.qualifier) {
+    case Qualifier::kExact: return n;
+    case Qualifier::kApprox: return "\xE2\x89\x88" + n;
+    case Qualifier::kAtLeast: return "\xE2\x89\xA5" + n;
+    case Qualifier::kAtMost: return "\xE2\x89\xA4" + n;
+    case Qualifier::kMoreThan: return ">" + n;
+    case Qualifier::kLessThan: return "<" + n;
+    case Qualifier::kRange: return n + "\xE2\x80\x93" + id_number(v.value_max.value_or(v.value));
+  }
+  return n;
+}
+
+std::string format_claims_table(const std::vector<Claim>& claims,
+                                const std::vector<std::string>& doc_labels) {
+  if (claims.empty()) return "No claims: no quantity is stated by more than one source.\n";
+  std::string out;
+  auto pad = [](std::string s, size_t w) {
+    // Pads by code points, not bytes.
+    size_t cps = 0;
+    for (unsigned char c : s) cps += (c & 0xC0) != 0x80;
+    if (cps > w) {
+      std::string r;
+      size_t n = 0;
+      for (size_t i = 0; i < s.size(); ++i) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && ++n > w - 1) break;
+        r += s[i];
+      }
+      return r + "\xE2\x80\xA6";
+    }
+    return s + std::string(w - cps, ' ');
+  };
+  for (const auto& c : claims) {
+    std::set<int> ds;
+    for (const auto& v : c.values) ds.insert(v.document);
+    std::string flags = c.evolution ? "  [conflict: change over time]" : c.conflict ? "  [CONFLICT]" : "";
+    out += c.id + "  " + c.topic + flags + "  (" + std::to_string(ds.size()) +
+           (ds.size() == 1 ? " document)\n" : " documents)\n");
+    for (const auto& v : c.values) {
+      std::string label = v.document >= 0 && v.document < int(doc_labels.size()) ? doc_labels[v.document]
+                                                                                  : "doc " + std::to_string(v.document);
+      std::string value = format_claim_value(v);
+      if (v.part_of >= 0) value += " (part)";
+      out += "    " + pad(v.date.value_or("-"), 10) + "  " + pad(value, 18) + "  " +
+             pad(v.source.value_or("-"), 28) + "  " + pad(label, 24) + "  " + v.phrase + "\n";
+    }
+    out += "\n";
+  }
+  return out;
 }
 
 }  // namespace kabar::corpus
