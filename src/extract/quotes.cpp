@@ -1,9 +1,1015 @@
 #include "kabar/extract/quotes.h"
 
+#include <algorithm>
+
+#include "kabar/core/utf8.h"
+#include "quote_lexicon.h"
+
 namespace kabar::extract {
 
-// TEMPORARY: empty until the quotes annotator lands.
-Result<QuoteExtractor> QuoteExtractor::load(const std::filesystem::path&) { return QuoteExtractor{}; }
-void QuoteExtractor::annotate(const Analysis&, std::vector<Quote>& out) const {}
+namespace {
+
+using Lexicon = QuoteExtractor::Lexicon;
+
+enum class TK : uint8_t { kWord, kNum, kPunct };
+enum class QM : uint8_t { kNone, kOpen, kClose, kAscii };
+
+constexpr uint32_t kNone = 0xffffffffu;
+
+// A token of the annotator's own light tokenisation (robust to whatever the text layer does;
+// quote marks, commas and colons are what matters here).
+struct Tok {
+  uint32_t s = 0, e = 0;
+  TK kind = TK::kWord;
+  QM qm = QM::kNone;
+  uint8_t qtype = 0;  // 1 “”, 2 ‘’, 3 «», 4 "
+  bool cap = false;
+  uint32_t para = 0, sent = 0;
+  Span span() const { return {s, e}; }
+  uint32_t region = kNone;  // direct-quote region covering this token (marks included)
+  bool inq = false;         // inside a region's content
+};
+
+struct Region {
+  uint32_t open = 0, close = kNone;  // token indices; close = kNone when never closed
+  uint32_t last = 0;                 // last content token
+  Span span;
+};
+
+struct Person {
+  uint32_t a = 0, b = 0;  // token range
+  std::string name;
+  std::string role;  // lower-case role text ("menteri luar negeri rusia"), may be empty
+  int mention = -1;
+  int id = 0;
+};
+
+enum class SpkKind : uint8_t { kPhrase, kSalient, kPrevQuote, kNoSpeaker };
+
+struct Candidate {
+  Span span;
+  Span cue;
+  bool direct = true;
+  SpkKind kind = SpkKind::kNoSpeaker;
+  uint32_t sa = 0, sb = 0;  // speaker phrase tokens
+  uint32_t pos = 0;         // token where the speaker is referred to (for salience)
+};
+
+struct Spk {
+  std::optional<std::string> name;
+  std::optional<Span> span;
+  int mention = -1;
+  int person = -1;
+};
+
+// Byte length of a white-space code point at i, or 0.
+size_t space_len(std::string_view t, size_t i) {
+  unsigned char c = t[i];
+  if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v') return 1;
+  if (c == 0xC2 && i + 1 < t.size() && (unsigned char)t[i + 1] == 0xA0) return 2;
+  if (c == 0xE2 && i + 2 < t.size() && (unsigned char)t[i + 1] == 0x80) {
+    unsigned char d = t[i + 2];
+    if (d <= 0x8A || d == 0xAF || d == 0xA8 || d == 0xA9) return 3;
+  }
+  if (c == 0xE3 && i + 2 < t.size() && (unsigned char)t[i + 1] == 0x80 && (unsigned char)t[i + 2] == 0x80) return 3;
+  return 0;
+}
+
+// Byte length of a punctuation code point at i, or 0 when it is a letter/digit.
+size_t punct_len(std::string_view t, size_t i) {
+  unsigned char c = t[i];
+  if (c < 0x80) return (std::isalnum(c) ? 0 : 1);
+  if (c == 0xC2 && i + 1 < t.size()) {
+    unsigned char d = t[i + 1];
+    return (d >= 0xA1 && d <= 0xBF) ? 2 : 0;
+  }
+  if (c == 0xC3 && i + 1 < t.size()) {
+    unsigned char d = t[i + 1];
+    return (d == 0x97 || d == 0xB7) ? 2 : 0;  // × ÷
+  }
+  if (c == 0xE2 && i + 1 < t.size()) {
+    unsigned char d = t[i + 1];
+    if (d >= 0x80 && d <= 0xBF) return std::min<size_t>(3, t.size() - i);  // general punct, arrows, symbols
+  }
+  if (c == 0xEF && i + 2 < t.size() && (unsigned char)t[i + 1] == 0xBB && (unsigned char)t[i + 2] == 0xBF) return 3;
+  return 0;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+class Run {
+ public:
+  Run(const Lexicon& lex, const Analysis& in, std::vector<Quote>& out)
+      : lex_(lex), in_(in), text_(in.doc.text), out_(out) {}
+
+  void go() {
+    out_.clear();
+    if (text_.empty()) return;
+    lower_ = ascii_lower(text_);
+    tokenize();
+    if (toks_.empty()) return;
+    find_regions();
+    split_sentences();
+    build_persons();
+    direct_candidates();
+    reported_candidates();
+    orphan_partials();
+    std::stable_sort(cands_.begin(), cands_.end(),
+                     [](const Candidate& x, const Candidate& y) { return x.span.start < y.span.start; });
+    resolve_all();
+  }
+
+ private:
+  // ---------------------------------------------------------------- tokens
+  void tokenize() {
+    const size_t n = text_.size();
+    size_t i = 0;
+    uint32_t para = 0;
+    bool newline = false;
+    toks_.reserve(n / 5 + 4);
+    while (i < n) {
+      if (size_t sl = space_len(text_, i)) {
+        if (text_[i] == '\n') newline = true;
+        i += sl;
+        continue;
+      }
+      if (newline && !toks_.empty()) ++para;
+      newline = false;
+      Tok t;
+      t.s = uint32_t(i);
+      t.para = para;
+      if (size_t pl = punct_len(text_, i)) {
+        t.kind = TK::kPunct;
+        i += pl;
+        t.e = uint32_t(i);
+        classify_quote(t);
+      } else {
+        const bool digit = is_digit(text_[i]);
+        t.kind = digit ? TK::kNum : TK::kWord;
+        t.cap = !digit && utf8::starts_upper(text_.substr(i, 4));
+        while (i < n) {
+          if (space_len(text_, i)) break;
+          size_t pl = punct_len(text_, i);
+          if (pl == 0) {
+            unsigned char c = text_[i];
+            i += c < 0x80 ? 1 : (c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2);
+            continue;
+          }
+          // Joiners inside a word or number: - ' ’ between letters/digits, . , : / between digits.
+          size_t j = i + pl;
+          if (j >= n || space_len(text_, j) || punct_len(text_, j)) break;
+          char c = text_[i];
+          bool prev_digit = is_digit(text_[i - 1]);
+          bool next_digit = is_digit(text_[j]);
+          bool joiner = c == '-' || c == '\'' || (pl == 3 && text_.substr(i, 3) == "\xE2\x80\x99") ||
+                        ((c == '.' || c == ',' || c == ':' || c == '/') && prev_digit && next_digit);
+          if (!joiner) break;
+          i = j;
+        }
+        if (i > n) i = n;
+        t.e = uint32_t(i);
+      }
+      toks_.push_back(t);
+    }
+  }
+
+  void classify_quote(Tok& t) {
+    std::string_view s = text_.substr(t.s, t.e - t.s);
+    if (s == "\xE2\x80\x9C" || s == "\xE2\x80\x9E") t.qm = QM::kOpen, t.qtype = 1;
+    else if (s == "\xE2\x80\x9D") t.qm = QM::kClose, t.qtype = 1;
+    else if (s == "\xE2\x80\x98") t.qm = QM::kOpen, t.qtype = 2;
+    else if (s == "\xE2\x80\x99") t.qm = QM::kClose, t.qtype = 2;
+    else if (s == "\xC2\xAB") t.qm = QM::kOpen, t.qtype = 3;
+    else if (s == "\xC2\xBB") t.qm = QM::kClose, t.qtype = 3;
+    else if (s == "\"") t.qm = QM::kAscii, t.qtype = 4;
+  }
+
+  std::string_view lw(uint32_t i) const { return std::string_view(lower_).substr(toks_[i].s, toks_[i].e - toks_[i].s); }
+  std::string_view tx(uint32_t i) const { return text_.substr(toks_[i].s, toks_[i].e - toks_[i].s); }
+  bool word(uint32_t i) const { return i < toks_.size() && toks_[i].kind != TK::kPunct; }
+  bool is_p(uint32_t i, char c) const {
+    return i < toks_.size() && toks_[i].kind == TK::kPunct && toks_[i].e - toks_[i].s == 1 && text_[toks_[i].s] == c;
+  }
+  bool is_opener(uint32_t i) const { return toks_[i].qm == QM::kOpen || toks_[i].qm == QM::kAscii; }
+  Span span_of(uint32_t a, uint32_t b) const { return {toks_[a].s, toks_[b - 1].e}; }
+  std::string text_of(uint32_t a, uint32_t b) const {
+    return std::string(text_.substr(toks_[a].s, toks_[b - 1].e - toks_[a].s));
+  }
+  const CueClass* cue(uint32_t i) const {
+    if (toks_[i].kind != TK::kWord) return nullptr;
+    auto it = lex_.cues.find(lw(i));
+    return it == lex_.cues.end() ? nullptr : &it->second;
+  }
+
+  // ---------------------------------------------------------------- direct-quote regions
+  void find_regions() {
+    uint32_t cur = kNone;
+    uint8_t type = 0;
+    auto finish_unclosed = [&](uint32_t last) {
+      Region& r = regions_[cur];
+      r.last = last;
+      cur = kNone;
+    };
+    for (uint32_t t = 0; t < toks_.size(); ++t) {
+      const Tok& k = toks_[t];
+      if (cur != kNone && t > 0 && k.para != toks_[t - 1].para) {
+        // News convention: an unclosed quote continues when the next paragraph opens with one.
+        if (is_opener(t)) {
+          toks_[t].region = cur;
+          continue;
+        }
+        finish_unclosed(t - 1);
+      }
+      if (cur == kNone) {
+        if (is_opener(t) && !(k.qtype == 2 && t > 0 && toks_[t - 1].e == k.s && word(t - 1))) {
+          cur = uint32_t(regions_.size());
+          type = k.qtype;
+          regions_.push_back(Region{t, kNone, t, {}});
+        }
+      } else if ((k.qm == QM::kClose && k.qtype == type) || (type == 4 && k.qtype == 4)) {
+        regions_[cur].close = t;
+        regions_[cur].last = t - 1;
+        cur = kNone;
+      }
+    }
+    if (cur != kNone) finish_unclosed(uint32_t(toks_.size() - 1));
+    // Spans and token marks; drop empty regions.
+    std::vector<Region> kept;
+    for (Region r : regions_) {
+      if (r.last <= r.open) continue;
+      r.span = {toks_[r.open].e, toks_[r.last].e};
+      // Trim white space at the start and a trailing comma (",” kata X").
+      while (r.span.start < r.span.end && space_len(text_, r.span.start)) ++r.span.start;
+      if (r.last > r.open + 1 && is_p(r.last, ',')) r.span.end = toks_[r.last - 1].e;
+      uint32_t idx = uint32_t(kept.size());
+      uint32_t end = r.close == kNone ? r.last : r.close;
+      for (uint32_t t = r.open; t <= end; ++t) {
+        toks_[t].region = idx;
+        toks_[t].inq = t > r.open && t <= r.last;
+      }
+      kept.push_back(r);
+    }
+    regions_ = std::move(kept);
+  }
+
+  // ---------------------------------------------------------------- sentences
+  void split_sentences() {
+    uint32_t sent = 0;
+    sent_start_.push_back(0);
+    for (uint32_t t = 0; t < toks_.size(); ++t) {
+      if (t > 0 && toks_[t].para != toks_[t - 1].para && !(toks_[t].region != kNone && toks_[t].region == toks_[t - 1].region)) {
+        ++sent;
+        sent_start_.push_back(t);
+      }
+      toks_[t].sent = sent;
+      if (t + 1 >= toks_.size() || toks_[t + 1].para != toks_[t].para) continue;
+      if (!ends_sentence(t)) continue;
+      const Tok& nx = toks_[t + 1];
+      bool next_starts = nx.cap || nx.kind == TK::kNum || is_opener(t + 1) || is_p(t + 1, '(') || is_p(t + 1, '[');
+      if (!next_starts) continue;
+      if (nx.qm != QM::kNone && !is_opener(t + 1)) continue;
+      ++sent;
+      sent_start_.push_back(t + 1);
+    }
+    sent_start_.push_back(uint32_t(toks_.size()));
+  }
+
+  bool ends_sentence(uint32_t t) const {
+    const Tok& k = toks_[t];
+    if (k.inq) return false;
+    if (k.qm == QM::kClose || (k.qm == QM::kAscii && k.region != kNone && regions_[k.region].close == t)) {
+      return t > 0 && (is_p(t - 1, '.') || is_p(t - 1, '!') || is_p(t - 1, '?'));
+    }
+    if (k.region != kNone) return false;
+    if (!(is_p(t, '.') || is_p(t, '!') || is_p(t, '?') || tx(t) == "\xE2\x80\xA6")) return false;
+    if (is_p(t, '.') && t > 0 && toks_[t - 1].e == k.s && toks_[t - 1].kind == TK::kWord) {
+      std::string_view w = lw(t - 1);
+      if (w.size() == 1 || lex_.abbreviations.count(w)) return false;
+    }
+    return true;
+  }
+  uint32_t sent_begin(uint32_t t) const { return sent_start_[toks_[t].sent]; }
+  uint32_t sent_end(uint32_t t) const { return sent_start_[toks_[t].sent + 1]; }
+
+  // ---------------------------------------------------------------- phrases
+  // Longest phrase of `table` starting at token i (same sentence, word tokens); returns end or i.
+  uint32_t match(const PhraseTable& table, uint32_t i, const std::string** value = nullptr) const {
+    if (!word(i) || !table.first_words.count(lw(i))) return i;
+    std::string key(lw(i));
+    uint32_t best = i;
+    for (uint32_t k = 1; k <= table.max_words; ++k) {
+      uint32_t j = i + k - 1;
+      if (k > 1) {
+        if (!word(j) || toks_[j].sent != toks_[i].sent) break;
+        key.push_back(' ');
+        key.append(lw(j));
+      }
+      auto it = table.phrases.find(key);
+      if (it != table.phrases.end()) {
+        best = j + 1;
+        if (value) *value = &it->second;
+      }
+    }
+    return best;
+  }
+  uint32_t skip_qualifiers(uint32_t i, uint32_t limit) const {
+    while (i < limit) {
+      uint32_t j = match(lex_.qualifiers, i);
+      if (j == i || j > limit) break;
+      i = j;
+    }
+    return i;
+  }
+  // Role text introducing the name at token a (apposition), lower-case, or "".
+  std::string apposition_role(uint32_t a) const {
+    uint32_t best = kNone;
+    for (uint32_t k = 1; k <= 7 && k <= a; ++k) {
+      uint32_t j = a - k;
+      if (toks_[j].sent != toks_[a].sent || !word(j)) break;
+      uint32_t te = match(lex_.titles, j);
+      if (te == j) continue;
+      if (skip_qualifiers(te, a) == a || te == a) best = j;
+    }
+    if (best == kNone) return {};
+    return std::string(std::string_view(lower_).substr(toks_[best].s, toks_[a - 1].e - toks_[best].s));
+  }
+
+  bool same_person_name(const Person& p, uint32_t a, uint32_t b) const {
+    // Same person when the run equals the name, or is its first or last word.
+    uint32_t pn = p.b - p.a;
+    if (b - a == pn) {
+      for (uint32_t k = 0; k < pn; ++k)
+        if (lw(a + k) != lw(p.a + k)) return false;
+      return true;
+    }
+    if (b - a == 1 && pn > 1) return lw(a) == lw(p.b - 1) || lw(a) == lw(p.a);
+    return false;
+  }
+  int person_id_for(uint32_t a, uint32_t b) {
+    for (auto it = persons_.rbegin(); it != persons_.rend(); ++it) {
+      if (same_person_name(*it, a, b)) return it->id;
+    }
+    return next_id_++;
+  }
+
+  void add_person(uint32_t a, uint32_t b, std::string role, int mention, std::string name) {
+    Person p;
+    p.a = a;
+    p.b = b;
+    p.id = person_id_for(a, b);
+    p.role = std::move(role);
+    p.mention = mention;
+    p.name = std::move(name);
+    if (p.role.empty()) {
+      for (const Person& q : persons_)
+        if (q.id == p.id && !q.role.empty()) p.role = q.role;
+    }
+    persons_.push_back(std::move(p));
+  }
+
+  uint32_t tok_at_or_after(uint32_t byte) const {
+    auto it = std::lower_bound(toks_.begin(), toks_.end(), byte, [](const Tok& t, uint32_t b) { return t.s < b; });
+    return uint32_t(it - toks_.begin());
+  }
+  // Token range of an entity span, or {kNone, kNone}.
+  std::pair<uint32_t, uint32_t> tok_range(Span sp) const {
+    auto it = std::upper_bound(toks_.begin(), toks_.end(), sp.start, [](uint32_t b, const Tok& t) { return b < t.e; });
+    uint32_t a = uint32_t(it - toks_.begin());
+    uint32_t b = tok_at_or_after(sp.end);
+    if (a >= b || a >= toks_.size()) return {kNone, kNone};
+    return {a, b};
+  }
+
+  bool name_token(uint32_t i) const {
+    return word(i) && toks_[i].cap && toks_[i].kind == TK::kWord && !lex_.pronouns.count(lw(i)) && !cue(i) &&
+           !lex_.subject_skip.count(lw(i));
+  }
+
+  void build_persons() {
+    const auto& ents = in_.entities;
+    bool have_per = false;
+    for (const auto& m : ents) have_per |= m.type == EntityType::kPer;
+    if (have_per) {
+      for (size_t k = 0; k < ents.size(); ++k) {
+        const auto& m = ents[k];
+        if (m.type != EntityType::kPer || m.span.end > text_.size()) continue;
+        auto [a, b] = tok_range(m.span);
+        if (a == kNone) continue;
+        std::string role = m.role ? ascii_lower(*m.role) : apposition_role(a);
+        add_person(a, b, std::move(role), int(k), m.text.empty() ? std::string(m.span.in(text_)) : m.text);
+      }
+      return;
+    }
+    // Fallback without a recogniser: a title (+ qualifiers) followed by a capitalised run is a
+    // person; later runs that repeat that name (or its first/last word) are mentions of it.
+    std::vector<char> taken(toks_.size(), 0);
+    for (uint32_t i = 0; i < toks_.size(); ++i) {
+      const std::string* canon = nullptr;
+      uint32_t te = match(lex_.titles, i, &canon);
+      if (te == i) continue;
+      uint32_t q = skip_qualifiers(te, sent_end(i));
+      uint32_t e = q;
+      while (e < sent_end(i) && e - q < 4 && name_token(e) && match(lex_.qualifiers, e) == e) ++e;
+      if (e == q) continue;
+      std::string role(std::string_view(lower_).substr(toks_[i].s, toks_[q - 1].e - toks_[i].s));
+      add_person(q, e, std::move(role), -1, text_of(q, e));
+      for (uint32_t t = i; t < e; ++t) taken[t] = 1;
+      i = e - 1;
+    }
+    std::vector<Person> found = persons_;
+    persons_.clear();
+    next_id_ = 0;
+    size_t fi = 0;
+    for (uint32_t i = 0; i < toks_.size();) {
+      if (fi < found.size() && found[fi].a == i) {
+        add_person(found[fi].a, found[fi].b, found[fi].role, -1, found[fi].name);
+        i = found[fi].b;
+        ++fi;
+        continue;
+      }
+      if (!taken[i] && name_token(i)) {
+        uint32_t e = i;
+        while (e < sent_end(i) && name_token(e) && !taken[e]) ++e;
+        for (const Person& p : found) {
+          if (p.a < i && same_person_name(p, i, e)) {
+            add_person(i, e, {}, -1, text_of(i, e));
+            break;
+          }
+        }
+        i = std::max(e, i + 1);
+        continue;
+      }
+      ++i;
+    }
+  }
+
+  // ---------------------------------------------------------------- direct quotes
+  // Speaker phrase after a cue verb at v: [v+1, stop).
+  uint32_t phrase_end_after(uint32_t v, uint32_t limit) const {
+    uint32_t e = v + 1;
+    while (e < limit && e - v <= 12) {
+      if (!word(e)) break;
+      if (e > v + 1 && lex_.speaker_stops.count(lw(e))) break;
+      ++e;
+    }
+    return e;
+  }
+
+  // Subject noun phrase before a cue verb at v: [a, b) or a == b when none.
+  std::pair<uint32_t, uint32_t> subject_before(uint32_t v) const {
+    const uint32_t sb = sent_begin(v);
+    uint32_t c = v;
+    while (c > sb && !(toks_[c - 1].kind == TK::kPunct)) --c;
+    uint32_t a = c, b = v;
+    // "Bagi Putin, yang mengatakan…": relative clause; the subject is the clause before.
+    if (a < b && lw(a) == "yang" && a > sb && is_p(a - 1, ',')) {
+      b = a - 1;
+      a = b;
+      while (a > sb && toks_[a - 1].kind != TK::kPunct) --a;
+    } else if (a < b && lw(a) == "yang") {
+      return {v, v};
+    } else if (a == b && a > sb && is_p(a - 1, ',')) {
+      // "Peskov, juru bicara Kremlin, mengatakan": take the sentence's first clause.
+      a = sb;
+      b = a;
+      while (b < v && toks_[b].kind != TK::kPunct) ++b;
+    } else if (a < b && lex_.coordinators.count(lw(b - 1))) {
+      // "Lavrov berterima kasih … dan menyatakan": coordinated predicate; leading name run.
+      uint32_t e = a;
+      while (e < b && (name_token(e) || (e > a && (lw(e) == "dan") && name_token(e + 1)))) ++e;
+      if (e == a) return {v, v};
+      return {a, e};
+    }
+    while (a < b && lex_.subject_skip.count(lw(a))) ++a;
+    if (a < b && lex_.subject_blockers.count(lw(a))) return {v, v};
+    if (v > 0 && word(v - 1) && lex_.verb_blockers.count(lw(v - 1))) return {v, v};
+    uint32_t e = a;
+    while (e < b && !(e > a && lex_.subject_stops.count(lw(e)))) ++e;
+    if (e - a > 10) return {v, v};
+    return {a, e};
+  }
+
+  bool sentence_has_cue(uint32_t t) const {
+    for (uint32_t i = sent_begin(t); i < sent_end(t); ++i) {
+      if (toks_[i].inq) continue;
+      if (const CueClass* c = cue(i)) {
+        if (*c == CueClass::kSvo || *c == CueClass::kInv || *c == CueClass::kInvPron || *c == CueClass::kMenurut)
+          return true;
+        if (*c == CueClass::kSvoBahwa) return true;
+      }
+    }
+    return false;
+  }
+
+  void direct_candidates() {
+    used_.assign(toks_.size(), 0);
+    region_state_.assign(regions_.size(), 0);  // 0 undecided, 1 emitted, 2 scare, 3 partial
+    partial_cue_.assign(regions_.size(), kNone);
+    for (uint32_t r = 0; r < regions_.size(); ++r) {
+      const Region& R = regions_[r];
+      Candidate c;
+      c.span = R.span;
+      c.direct = true;
+      c.pos = R.open;
+      bool found = false;
+      // After the closing mark: ",” kata X" / "” ujarnya".
+      if (R.close != kNone) {
+        uint32_t j = R.close + 1;
+        if (is_p(j, ',')) ++j;
+        if (j < toks_.size() && toks_[j].para == toks_[R.close].para) {
+          if (const CueClass* k = cue(j); k && (*k == CueClass::kInv || *k == CueClass::kInvPron || *k == CueClass::kWire ||
+                                                  *k == CueClass::kSvo)) {
+            c.cue = toks_[j].span();
+            used_[j] = 1;
+            if (*k == CueClass::kInvPron) {
+              c.kind = SpkKind::kSalient;
+              c.pos = j;
+            } else {
+              uint32_t e = phrase_end_after(j, sent_end(j));
+              if (e > j + 1) {
+                c.kind = SpkKind::kPhrase;
+                c.sa = j + 1;
+                c.sb = e;
+                c.pos = j;
+              } else {
+                c.kind = SpkKind::kSalient;
+                c.pos = j;
+              }
+            }
+            found = true;
+          }
+        }
+      }
+      // Before the opening mark: "X mengatakan kepada wartawan: “…”" / "…,” kata X, “…”".
+      if (!found && R.open > 0 && (is_p(R.open - 1, ':') || is_p(R.open - 1, ','))) {
+        uint32_t k = R.open - 1;
+        uint32_t lim = k > 12 ? k - 12 : 0;
+        lim = std::max(lim, sent_begin(R.open));
+        for (uint32_t v = k; v-- > lim;) {
+          if (toks_[v].region != kNone) break;
+          const CueClass* cc = cue(v);
+          if (!cc || *cc == CueClass::kMenurut) continue;
+          c.cue = toks_[v].span();
+          used_[v] = 1;
+          if (*cc == CueClass::kInvPron) {
+            c.kind = SpkKind::kSalient;
+          } else if (*cc == CueClass::kInv || *cc == CueClass::kWire) {
+            uint32_t e = phrase_end_after(v, k);
+            if (e > v + 1) c.kind = SpkKind::kPhrase, c.sa = v + 1, c.sb = e;
+            else c.kind = SpkKind::kSalient;
+          } else {
+            auto [a, b] = subject_before(v);
+            if (a < b) c.kind = SpkKind::kPhrase, c.sa = a, c.sb = b;
+            else c.kind = SpkKind::kSalient;
+          }
+          c.pos = v;
+          found = true;
+          break;
+        }
+      }
+      if (found) {
+        region_state_[r] = 1;
+        cands_.push_back(c);
+        continue;
+      }
+      // No cue next to it: scare quote, partial quote, or an unattributed quotation.
+      bool embedded = R.open > sent_begin(R.open) && !is_p(R.open - 1, ':') && !is_p(R.open - 1, '(') &&
+                      !(toks_[R.open - 1].kind == TK::kPunct && toks_[R.open - 1].qm != QM::kNone);
+      uint32_t words = 0;
+      for (uint32_t t = R.open + 1; t <= R.last; ++t) words += word(t) ? 1 : 0;
+      if (embedded) {
+        if (sentence_has_cue(R.open)) {
+          region_state_[r] = 3;  // partial quote of reported speech; see orphan_partials()
+          continue;
+        }
+        if (words <= 3) {
+          region_state_[r] = 2;
+          continue;
+        }
+      } else if (words <= 3 && R.close != kNone && R.close + 1 < toks_.size() && word(R.close + 1) &&
+                 toks_[R.close + 1].sent == toks_[R.open].sent && !toks_[R.close + 1].cap) {
+        // A short quoted term opening a sentence that goes on ("“Dekat” adalah …").
+        region_state_[r] = 2;
+        continue;
+      }
+      // A cue later in the same sentence ("“…” Demikian kata X.")
+      if (R.close != kNone) {
+        for (uint32_t j = R.close + 1; j < sent_end(R.close) && j < R.close + 6; ++j) {
+          const CueClass* k = cue(j);
+          if (!k || !(*k == CueClass::kInv || *k == CueClass::kInvPron)) continue;
+          used_[j] = 1;
+          c.cue = toks_[j].span();
+          c.pos = j;
+          uint32_t e = phrase_end_after(j, sent_end(j));
+          if (*k == CueClass::kInv && e > j + 1) c.kind = SpkKind::kPhrase, c.sa = j + 1, c.sb = e;
+          else c.kind = SpkKind::kSalient;
+          found = true;
+          break;
+        }
+      }
+      if (!found) c.kind = SpkKind::kPrevQuote;
+      region_state_[r] = 1;
+      cands_.push_back(c);
+    }
+  }
+
+  // ---------------------------------------------------------------- reported speech
+  // End of a reported clause starting at c in the sentence: before ", kata X", ", lapor X",
+  // ", menurut X", ", sementara …", ";" and the final punctuation.
+  uint32_t clause_end(uint32_t c, uint32_t se, bool relative) const {
+    uint32_t e = c;
+    for (; e < se; ++e) {
+      if (toks_[e].inq) continue;
+      if (is_p(e, ';')) break;
+      if (is_p(e, ',') && e + 1 < se) {
+        if (relative) break;
+        if (const CueClass* k = cue(e + 1);
+            k && (*k == CueClass::kInv || *k == CueClass::kInvPron || *k == CueClass::kWire || *k == CueClass::kMenurut))
+          break;
+        if (lex_.clause_breaks.count(lw(e + 1))) break;
+        if (toks_[e + 1].kind == TK::kWord && lw(e + 1) == "seperti" && e + 2 < se && word(e + 2) &&
+            (lw(e + 2) == "dikutip" || lw(e + 2) == "dilaporkan" || lw(e + 2) == "dilansir"))
+          break;
+      }
+    }
+    while (e > c && toks_[e - 1].kind == TK::kPunct && toks_[e - 1].region == kNone) --e;
+    return e;
+  }
+
+  bool covered(uint32_t t) const { return toks_[t].region != kNone && region_state_[toks_[t].region] == 1; }
+
+  void emit_reported(uint32_t c, uint32_t e, uint32_t cue_tok, SpkKind kind, uint32_t sa, uint32_t sb) {
+    if (e <= c) return;
+    uint32_t words = 0;
+    for (uint32_t t = c; t < e; ++t) words += word(t) ? 1 : 0;
+    if (words < 2) return;
+    Candidate q;
+    q.span = span_of(c, e);
+    q.cue = toks_[cue_tok].span();
+    q.direct = false;
+    q.kind = kind;
+    q.sa = sa;
+    q.sb = sb;
+    q.pos = cue_tok;
+    used_[cue_tok] = 1;
+    cands_.push_back(q);
+  }
+
+  void reported_candidates() {
+    const uint32_t nsent = uint32_t(sent_start_.size() - 1);
+    for (uint32_t s = 0; s < nsent; ++s) {
+      const uint32_t sb = sent_start_[s], se = sent_start_[s + 1];
+      if (se <= sb) continue;
+      bool has_quote = false;
+      for (uint32_t t = sb; t < se; ++t) has_quote |= covered(t) && toks_[t].qm != QM::kNone;
+      // "Menurut X, CLAUSE."
+      uint32_t f = sb;
+      while (f < se && lex_.subject_skip.count(lw(f))) ++f;
+      if (f < se && !toks_[f].inq && !used_[f] && lw(f) == "menurut") {
+        uint32_t comma = f + 1;
+        while (comma < se && !is_p(comma, ',')) ++comma;
+        if (comma < se && comma - f <= 10) {
+          uint32_t e = clause_end(comma + 1, se, false);
+          if (!any_covered(comma + 1, e)) {
+            emit_reported(comma + 1, e, f, SpkKind::kPhrase, f + 1, comma);
+            has_quote = true;
+          }
+        }
+      }
+      // "X mengatakan (bahwa) CLAUSE."
+      for (uint32_t t = sb; t < se; ++t) {
+        if (toks_[t].region != kNone || used_[t]) continue;
+        const CueClass* k = cue(t);
+        if (!k || !(*k == CueClass::kSvo || *k == CueClass::kSvoBahwa)) continue;
+        uint32_t bahwa = kNone;
+        for (uint32_t j = t + 1; j < se && j <= t + 8; ++j) {
+          if (is_p(j, ',') || is_p(j, '.')) break;
+          if (lw(j) == "bahwa") {
+            bahwa = j;
+            break;
+          }
+        }
+        if (*k == CueClass::kSvoBahwa && bahwa == kNone) continue;
+        auto [a, b] = subject_before(t);
+        if (a >= b) continue;
+        bool relative = a < t && t > 0 && lw(t - 1) == "yang";
+        uint32_t c = bahwa != kNone ? bahwa + 1 : t + 1;
+        if (c < se && (is_p(c, ',') || is_p(c, ':'))) ++c;
+        uint32_t e = clause_end(c, se, relative);
+        if (any_covered(c, e)) continue;
+        SpkKind kind = SpkKind::kPhrase;
+        emit_reported(c, e, t, kind, a, b);
+        has_quote = true;
+        t = e;
+      }
+      if (has_quote) continue;
+      // "CLAUSE, kata X." / "CLAUSE, menurut X." / "CLAUSE, lapor X."
+      for (uint32_t t = sb + 2; t < se; ++t) {
+        if (toks_[t].region != kNone || used_[t] || !is_p(t - 1, ',')) continue;
+        const CueClass* k = cue(t);
+        if (!k || *k == CueClass::kSvo || *k == CueClass::kSvoBahwa) continue;
+        uint32_t c = sb;
+        while (c < t && lex_.subject_skip.count(lw(c)) && false) ++c;
+        uint32_t e = t - 1;
+        while (e > c && toks_[e - 1].kind == TK::kPunct && toks_[e - 1].region == kNone) --e;
+        if (any_covered(c, e)) break;
+        if (*k == CueClass::kInvPron) {
+          emit_reported(c, e, t, SpkKind::kSalient, 0, 0);
+        } else {
+          uint32_t pe = phrase_end_after(t, se);
+          if (pe <= t + 1) break;
+          emit_reported(c, e, t, SpkKind::kPhrase, t + 1, pe);
+        }
+        break;
+      }
+    }
+  }
+
+  bool any_covered(uint32_t a, uint32_t b) const {
+    for (uint32_t t = a; t < b; ++t)
+      if (covered(t)) return true;
+    return false;
+  }
+
+  // Partial quotes whose reported sentence produced no quote are emitted as direct quotes.
+  void orphan_partials() {
+    for (uint32_t r = 0; r < regions_.size(); ++r) {
+      if (region_state_[r] != 3) continue;
+      const Region& R = regions_[r];
+      bool inside = false;
+      for (const Candidate& c : cands_) inside |= !c.direct && c.span.start <= R.span.start && R.span.end <= c.span.end + 4;
+      if (inside) continue;
+      uint32_t words = 0;
+      for (uint32_t t = R.open + 1; t <= R.last; ++t) words += word(t) ? 1 : 0;
+      Candidate c;
+      c.span = R.span;
+      c.direct = true;
+      c.pos = R.open;
+      c.kind = SpkKind::kPrevQuote;
+      for (uint32_t v = R.open; v-- > sent_begin(R.open);) {
+        const CueClass* k = cue(v);
+        if (!k || !(*k == CueClass::kSvo || *k == CueClass::kSvoBahwa)) continue;
+        auto [a, b] = subject_before(v);
+        if (a < b) c.kind = SpkKind::kPhrase, c.sa = a, c.sb = b;
+        c.cue = toks_[v].span();
+        c.pos = v;
+        break;
+      }
+      if (words <= 3 && c.kind == SpkKind::kPrevQuote) continue;
+      cands_.push_back(c);
+    }
+  }
+
+  // ---------------------------------------------------------------- speakers
+  Spk from_person(int p) const {
+    Spk s;
+    const Person& P = persons_[p];
+    s.name = P.name;
+    s.span = span_of(P.a, P.b);
+    s.mention = P.mention;
+    s.person = p;
+    return s;
+  }
+
+  bool subject_position(const Person& p) const {
+    uint32_t a = p.a;
+    uint32_t sb = sent_begin(a);
+    if (a == sb) return true;
+    if (is_p(a - 1, ',')) return true;
+    // Preceded only by its title/qualifiers from the sentence start.
+    uint32_t te = match(lex_.titles, sb);
+    if (te > sb && skip_qualifiers(te, a) == a) return true;
+    return false;
+  }
+
+  Spk salient(uint32_t pos) const {
+    int prev = -1;
+    uint32_t prev_end = 0;
+    for (auto it = resolved_.rbegin(); it != resolved_.rend(); ++it) {
+      if (it->person >= 0) {
+        prev = it->person;
+        prev_end = it->end_tok;
+        break;
+      }
+    }
+    int recent = -1;
+    for (int i = int(persons_.size()) - 1; i >= 0; --i) {
+      const Person& p = persons_[i];
+      if (p.b > pos || toks_[p.a].inq) continue;
+      if (recent < 0) recent = i;
+      if (prev >= 0 && p.a >= prev_end && subject_position(p) && p.id != persons_[prev].id) return from_person(i);
+      if (p.a < prev_end) break;
+    }
+    if (prev >= 0) return from_person(prev);
+    if (recent >= 0) return from_person(recent);
+    return {};
+  }
+
+  Spk by_role(const std::vector<std::string>& compat, std::string_view qual, uint32_t pos) const {
+    int best = -1, best_score = 0;
+    for (int i = int(persons_.size()) - 1; i >= 0; --i) {
+      const Person& p = persons_[i];
+      if (p.b > pos || p.role.empty()) continue;
+      int score = 0;
+      for (const auto& t : compat)
+        if (p.role.find(t) != std::string::npos) score = 1;
+      if (score && !qual.empty() && p.role.find(qual) != std::string::npos) score = 2;
+      if (score > best_score) best = i, best_score = score;
+    }
+    // Prefer the most recent mention of that person.
+    if (best < 0) return {};
+    for (int i = int(persons_.size()) - 1; i >= 0; --i)
+      if (persons_[i].id == persons_[best].id && persons_[i].b <= pos) return from_person(i);
+    return from_person(best);
+  }
+
+  std::string lower_of(uint32_t a, uint32_t b) const {
+    return std::string(std::string_view(lower_).substr(toks_[a].s, toks_[b - 1].e - toks_[a].s));
+  }
+
+  int mention_in(uint32_t a, uint32_t b) const {
+    Span sp = span_of(a, b);
+    int found = -1, count = 0;
+    for (size_t k = 0; k < in_.entities.size(); ++k) {
+      const auto& m = in_.entities[k];
+      if (sp.contains(m.span)) {
+        if (m.span == sp) return int(k);
+        found = int(k);
+        ++count;
+      }
+    }
+    return count == 1 ? found : -1;
+  }
+
+  Spk collective(uint32_t a, uint32_t b) const {
+    Spk s;
+    s.name = text_of(a, b);
+    s.span = span_of(a, b);
+    s.mention = mention_in(a, b);
+    return s;
+  }
+
+  Spk resolve_phrase(uint32_t a, uint32_t b, uint32_t pos) {
+    while (a < b && (lex_.subject_skip.count(lw(a)) || !word(a))) ++a;
+    while (b > a && !word(b - 1)) --b;
+    if (a < b && lw(a) == "menurut") ++a;
+    while (b - a > 1 && lex_.source_heads.count(lw(a))) ++a;
+    if (a >= b) return {};
+    if (b - a == 1 && lex_.pronouns.count(lw(a))) return salient(pos);
+    // "<role noun> … itu": anaphora by compatible role.
+    if (b - a >= 2 && (lw(b - 1) == "itu" || lw(b - 1) == "tersebut")) {
+      auto it = lex_.role_nouns.find(lw(a));
+      if (it != lex_.role_nouns.end()) {
+        uint32_t qa = a + 1;
+        while (qa < b - 1 && !toks_[qa].cap) ++qa;
+        uint32_t qb = qa;
+        while (qb < b - 1 && toks_[qb].cap) ++qb;
+        std::string qual = qb > qa ? lower_of(qa, qb) : std::string();
+        Spk s = by_role(it->second, qual, a);
+        if (s.name) return s;
+        return collective(a, b);
+      }
+    }
+    // A person named inside the phrase (last one).
+    for (int i = int(persons_.size()) - 1; i >= 0; --i) {
+      const Person& p = persons_[i];
+      if (p.a >= a && p.b <= b) return from_person(i);
+    }
+    // A title with no name after it: the person the article gave that role ("juru bicara Kremlin").
+    const std::string* canon = nullptr;
+    uint32_t te = match(lex_.titles, a, &canon);
+    if (te > a) {
+      uint32_t qe = skip_qualifiers(te, b);
+      if (qe == b) {
+        std::vector<std::string> compat{*canon, lower_of(a, te)};
+        std::string qual = te < b ? lower_of(te, b) : std::string();
+        Spk s = by_role(compat, qual, a);
+        if (s.name) return s;
+        return collective(a, b);
+      }
+      // Title, qualifiers and a name not known as a person yet.
+      if (name_token(qe)) {
+        uint32_t e = qe;
+        while (e < b && name_token(e)) ++e;
+        add_dynamic_person(qe, e, lower_of(a, qe));
+        return from_person(int(last_dynamic_));
+      }
+    }
+    if (lex_.collective_heads.count(lw(a))) return collective(a, b);
+    // A capitalised name not seen as a person: a place/body when it is a known qualifier or
+    // coordinated names ("AS dan Korea Selatan"), else a new person.
+    bool all_names = true;
+    for (uint32_t t = a; t < b; ++t) all_names &= toks_[t].cap || lw(t) == "dan";
+    if (all_names && skip_qualifiers_coord(a, b) == b) return collective(a, b);
+    if (all_names && b - a <= 4) {
+      int m = mention_in(a, b);
+      if (m >= 0 && in_.entities[m].type != EntityType::kPer) return collective(a, b);
+      add_dynamic_person(a, b, {});
+      return from_person(int(last_dynamic_));
+    }
+    return collective(a, b);
+  }
+
+  uint32_t skip_qualifiers_coord(uint32_t a, uint32_t b) const {
+    uint32_t i = a;
+    while (i < b) {
+      uint32_t j = match(lex_.qualifiers, i);
+      if (j == i || j > b) break;
+      i = j;
+      if (i < b && lw(i) == "dan") ++i;
+    }
+    return i;
+  }
+
+  void add_dynamic_person(uint32_t a, uint32_t b, std::string role) {
+    int m = in_.entities.empty() ? -1 : mention_in(a, b);
+    add_person(a, b, std::move(role), m, m >= 0 ? in_.entities[m].text : text_of(a, b));
+    // Keep persons_ ordered by position for salience.
+    Person p = persons_.back();
+    persons_.pop_back();
+    auto it = std::upper_bound(persons_.begin(), persons_.end(), p.a, [](uint32_t x, const Person& q) { return x < q.a; });
+    persons_.insert(it, std::move(p));
+    last_dynamic_ = uint32_t(it - persons_.begin());
+  }
+
+  void resolve_all() {
+    out_.reserve(cands_.size());
+    for (const Candidate& c : cands_) {
+      Spk s;
+      switch (c.kind) {
+        case SpkKind::kPhrase: {
+          s = resolve_phrase(c.sa, c.sb, c.pos);
+          break;
+        }
+        case SpkKind::kSalient:
+          s = salient(c.pos);
+          break;
+        case SpkKind::kPrevQuote:
+          if (!resolved_.empty() && !out_.empty()) {
+            const Quote& pq = out_.back();
+            uint32_t pt = tok_at_or_after(pq.span.start);
+            uint32_t ct = tok_at_or_after(c.span.start);
+            if (pt < toks_.size() && ct < toks_.size() && toks_[ct].para <= toks_[pt].para + 1) {
+              s.name = pq.speaker;
+              s.span = pq.speaker_span;
+              s.mention = pq.speaker_mention;
+              s.person = resolved_.back().person;
+            }
+          }
+          break;
+        case SpkKind::kNoSpeaker:
+          break;
+      }
+      Quote q;
+      q.span = c.span;
+      q.cue = c.cue;
+      q.direct = c.direct;
+      q.speaker = s.name;
+      q.speaker_span = s.span;
+      q.speaker_mention = s.mention;
+      out_.push_back(std::move(q));
+      resolved_.push_back({s.person, tok_at_or_after(c.span.end)});
+    }
+  }
+
+  struct Resolved {
+    int person;
+    uint32_t end_tok;
+  };
+
+  const Lexicon& lex_;
+  const Analysis& in_;
+  std::string_view text_;
+  std::vector<Quote>& out_;
+  std::string lower_;
+  std::vector<Tok> toks_;
+  std::vector<Region> regions_;
+  std::vector<uint32_t> sent_start_;
+  std::vector<Person> persons_;
+  int next_id_ = 0;
+  uint32_t last_dynamic_ = kNone;
+  std::vector<Candidate> cands_;
+  std::vector<char> used_;
+  std::vector<uint8_t> region_state_;
+  std::vector<uint32_t> partial_cue_;
+  std::vector<Resolved> resolved_;
+};
+
+}  // namespace
+
+Result<QuoteExtractor> QuoteExtractor::load(const std::filesystem::path& data_dir) {
+  auto lex = load_quote_lexicon(data_dir);
+  if (!lex) return lex.error();
+  QuoteExtractor q;
+  q.lex_ = std::make_shared<const Lexicon>(std::move(*lex));
+  return q;
+}
+
+void QuoteExtractor::annotate(const Analysis& in, std::vector<Quote>& out) const {
+  out.clear();
+  if (!lex_) return;
+  Run run(*lex_, in, out);
+  run.go();
+}
 
 }  // namespace kabar::extract

@@ -1,0 +1,59 @@
+#pragma once
+// Private: the word lists of the quotes annotator (data/quotes/*), and small string helpers.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "kabar/core/result.h"
+#include "kabar/extract/quotes.h"
+
+namespace kabar::extract {
+
+struct SvHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using WordSet = std::unordered_set<std::string, SvHash, std::equal_to<>>;
+template <class V>
+using WordMap = std::unordered_map<std::string, V, SvHash, std::equal_to<>>;
+
+enum class CueClass : uint8_t { kInv, kInvPron, kSvo, kSvoBahwa, kMenurut, kWire };
+
+/// Multi-word phrases (lower-case, single spaces) matched on token sequences.
+struct PhraseTable {
+  WordMap<std::string> phrases;  ///< phrase → value (canonical role for titles)
+  WordSet first_words;
+  size_t max_words = 1;
+  void add(std::string phrase, std::string value);
+};
+
+struct QuoteExtractor::Lexicon {
+  WordMap<CueClass> cues;
+  WordSet pronouns;
+  WordSet collective_heads;
+  WordSet source_heads;
+  WordSet speaker_stops;
+  WordSet subject_stops;
+  WordSet subject_skip;
+  WordSet clause_breaks;
+  WordSet coordinators;
+  WordSet abbreviations;
+  WordSet verb_blockers;
+  WordSet subject_blockers;
+  WordMap<std::vector<std::string>> role_nouns;  ///< head noun → compatible titles (lower)
+  PhraseTable titles;      ///< title phrase → canonical role (lower)
+  PhraseTable qualifiers;  ///< places / bodies between a title and a name
+};
+
+/// Loads the lexicon from `data_dir`; Error names the failing file.
+Result<QuoteExtractor::Lexicon> load_quote_lexicon(const std::filesystem::path& data_dir);
+
+/// ASCII lower-case copy (same length, so offsets are shared).
+std::string ascii_lower(std::string_view s);
+
+}  // namespace kabar::extract
