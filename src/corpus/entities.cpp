@@ -1,12 +1,655 @@
 #include "kabar/corpus/entities.h"
 
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "kabar/core/data_dir.h"
+#include "kabar/core/utf8.h"
+
 namespace kabar::corpus {
 
-// TEMPORARY: no resolution until the entity-resolution owner lands it.
-Result<EntityResolver> EntityResolver::load(const std::filesystem::path&) { return EntityResolver{}; }
+using extract::EntityType;
+
+namespace {
+
+struct GazEntry {
+  EntityType type = EntityType::kMisc;
+  std::string canonical;
+  std::string kind;
+  std::string country;
+};
+
+struct FoldRule {
+  enum class Where : uint8_t { kAny, kStart, kEnd };
+  std::string from, to;
+  Where where = Where::kAny;
+};
+
+constexpr int kAmbiguous = -2;
+
+std::optional<EntityType> type_of(std::string_view s) {
+  if (s == "PER") return EntityType::kPer;
+  if (s == "ORG") return EntityType::kOrg;
+  if (s == "LOC") return EntityType::kLoc;
+  if (s == "MISC") return EntityType::kMisc;
+  return std::nullopt;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+std::vector<std::string> split_words(std::string_view s) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && is_space(s[i])) ++i;
+    size_t b = i;
+    while (i < s.size() && !is_space(s[i])) ++i;
+    if (i > b) out.emplace_back(s.substr(b, i - b));
+  }
+  return out;
+}
+
+std::string join(const std::vector<std::string>& w, size_t from = 0) {
+  std::string out;
+  for (size_t i = from; i < w.size(); ++i) {
+    if (!out.empty()) out += ' ';
+    out += w[i];
+  }
+  return out;
+}
+
+// Lower-case with white space collapsed: the key gazetteer variants are looked up by.
+std::string lower_key(std::string_view s) { return join(split_words(utf8::lower(s))); }
+
+bool has_alnum(std::string_view s) {
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c >= 0x80) return true;
+  }
+  return false;
+}
+
+// True when the name has letters and none of them lower-case ASCII (AS, PBB, NATO, G20).
+bool all_caps(std::string_view s) {
+  bool letter = false;
+  for (unsigned char c : s) {
+    if (c >= 'a' && c <= 'z') return false;
+    if (c >= 'A' && c <= 'Z') letter = true;
+  }
+  return letter;
+}
+
+// Trims white space and the quotes, brackets and punctuation a recogniser may leave around a
+// name; keeps inner dots (D.C., Jr.) and collapses inner white space.
+std::string clean_surface(std::string_view s) {
+  static const std::string_view kLead = "\"'([{<\xe2\x80\x9c\xe2\x80\x98\xc2\xab";
+  static const std::string_view kTrail = "\"')]}>,;:!?\xe2\x80\x9d\xe2\x80\x99\xc2\xbb";
+  std::string out = join(split_words(s));
+  auto strip_utf8_set = [](std::string& str, std::string_view set, bool lead) {
+    bool changed = true;
+    while (changed && !str.empty()) {
+      changed = false;
+      // multi-byte quote marks: “ ‘ « ” ’ »
+      for (std::string_view q : {std::string_view("\xe2\x80\x9c"), std::string_view("\xe2\x80\x98"),
+                                 std::string_view("\xc2\xab"), std::string_view("\xe2\x80\x9d"),
+                                 std::string_view("\xe2\x80\x99"), std::string_view("\xc2\xbb")}) {
+        if (set.find(q) == std::string_view::npos) continue;
+        if (lead && str.size() >= q.size() && std::string_view(str).substr(0, q.size()) == q) {
+          str.erase(0, q.size());
+          changed = true;
+        } else if (!lead && str.size() >= q.size() &&
+                   std::string_view(str).substr(str.size() - q.size()) == q) {
+          str.resize(str.size() - q.size());
+          changed = true;
+        }
+      }
+      if (str.empty()) break;
+      unsigned char c = static_cast<unsigned char>(lead ? str.front() : str.back());
+      if (c < 0x80 && set.find(static_cast<char>(c)) != std::string_view::npos) {
+        if (lead) {
+          str.erase(0, 1);
+        } else {
+          str.pop_back();
+        }
+        changed = true;
+      }
+      while (!str.empty() && is_space(lead ? str.front() : str.back())) {
+        if (lead) {
+          str.erase(0, 1);
+        } else {
+          str.pop_back();
+        }
+      }
+    }
+  };
+  strip_utf8_set(out, kLead, true);
+  strip_utf8_set(out, kTrail, false);
+  return out;
+}
+
+// Union-find over group ids.
+struct Dsu {
+  std::vector<int> p;
+  int add() {
+    p.push_back(static_cast<int>(p.size()));
+    return p.back();
+  }
+  int find(int x) {
+    while (p[x] != x) x = p[x] = p[p[x]];
+    return x;
+  }
+  // The smaller id (first appearance) stays the root.
+  void unite(int a, int b) {
+    a = find(a);
+    b = find(b);
+    if (a == b) return;
+    if (b < a) std::swap(a, b);
+    p[b] = a;
+  }
+};
+
+}  // namespace
+
+struct EntityResolver::Model {
+  std::vector<GazEntry> entries;
+  std::unordered_map<std::string, int> exact_caps;  // all-capitals variant → entry
+  std::unordered_map<std::string, int> lower;       // lower_key(variant) → entry or kAmbiguous
+  std::unordered_map<std::string, int> folded;      // fold key → entry or kAmbiguous
+  std::vector<FoldRule> rules;
+  std::vector<std::vector<std::string>> titles;  // lower-case role phrases as words
+  std::unordered_set<std::string> honorifics;    // lower-case
+  size_t max_title_words = 0;
+
+  // Number of leading words of `lower_words` that are titles or honorifics (always leaves one).
+  size_t leading_titles(const std::vector<std::string>& lower_words) const {
+    size_t i = 0;
+    while (i + 1 < lower_words.size()) {
+      if (honorifics.count(lower_words[i])) {
+        ++i;
+        continue;
+      }
+      size_t best = 0;
+      for (const auto& t : titles) {
+        if (t.size() <= best || i + t.size() >= lower_words.size()) continue;
+        bool eq = true;
+        for (size_t k = 0; k < t.size() && eq; ++k) eq = lower_words[i + k] == t[k];
+        if (eq) best = t.size();
+      }
+      if (!best) break;
+      i += best;
+    }
+    return i;
+  }
+
+  std::string fold_word(std::string w) const {
+    for (const FoldRule& r : rules) {
+      if (r.from.empty() || w.size() < r.from.size()) continue;
+      switch (r.where) {
+        case FoldRule::Where::kStart:
+          if (w.compare(0, r.from.size(), r.from) == 0) w = r.to + w.substr(r.from.size());
+          break;
+        case FoldRule::Where::kEnd:
+          if (w.compare(w.size() - r.from.size(), r.from.size(), r.from) == 0)
+            w = w.substr(0, w.size() - r.from.size()) + r.to;
+          break;
+        case FoldRule::Where::kAny: {
+          size_t pos = 0;
+          while ((pos = w.find(r.from, pos)) != std::string::npos) {
+            w.replace(pos, r.from.size(), r.to);
+            pos += r.to.size();
+          }
+          break;
+        }
+      }
+    }
+    std::string out;
+    for (char c : w) {
+      if (out.empty() || out.back() != c || static_cast<unsigned char>(c) >= 0x80) out += c;
+    }
+    return out;
+  }
+
+  // Fold key; `person` drops leading titles and honorifics first.
+  std::string fold(std::string_view name, bool person) const {
+    std::vector<std::string> words = split_words(utf8::lower(name));
+    size_t from = person ? leading_titles(words) : 0;
+    std::string out;
+    for (size_t i = from; i < words.size(); ++i) {
+      std::string w;
+      for (char c : words[i]) {
+        if (c == '.' || c == '\'' || c == ',' || c == '"') continue;
+        w += c == '-' ? ' ' : c;
+      }
+      // Typographic apostrophes (’ ‘) are dropped too.
+      for (std::string_view q : {std::string_view("\xe2\x80\x99"), std::string_view("\xe2\x80\x98")}) {
+        size_t p;
+        while ((p = w.find(q)) != std::string::npos) w.erase(p, q.size());
+      }
+      for (const std::string& part : split_words(w)) {
+        if (!out.empty()) out += ' ';
+        out += fold_word(part);
+      }
+    }
+    return out;
+  }
+};
+
+Result<EntityResolver> EntityResolver::load(const std::filesystem::path& data_dir) {
+  auto m = std::make_shared<Model>();
+  const auto gdir = data_dir / "gazetteer";
+  std::error_code ec;
+
+  // Fold rules first: the gazetteer's fold index needs them.
+  if (std::filesystem::exists(gdir / "fold.tsv", ec)) {
+    auto lines = read_lines(gdir / "fold.tsv");
+    if (!lines) return lines.error();
+    for (const auto& line : *lines) {
+      auto f = split(line, '\t');
+      if (f.size() < 2 || f[0].empty())
+        return Error{(gdir / "fold.tsv").string() + ": expected 'from<TAB>to<TAB>where' in line: " + line};
+      FoldRule r{f[0], f[1], FoldRule::Where::kAny};
+      if (f.size() > 2 && f[2] == "start") r.where = FoldRule::Where::kStart;
+      if (f.size() > 2 && f[2] == "end") r.where = FoldRule::Where::kEnd;
+      m->rules.push_back(std::move(r));
+    }
+  }
+  if (std::filesystem::exists(gdir / "roles.tsv", ec)) {
+    auto lines = read_lines(gdir / "roles.tsv");
+    if (!lines) return lines.error();
+    for (const auto& line : *lines) {
+      auto f = split(line, '\t');
+      if (f.empty() || f[0].empty()) continue;
+      if (f.size() > 2 && f[2] == "noun") continue;  // common nouns are not name prefixes
+      auto words = split_words(utf8::lower(f[0]));
+      if (words.empty()) continue;
+      m->max_title_words = std::max(m->max_title_words, words.size());
+      m->titles.push_back(std::move(words));
+    }
+  }
+  if (std::filesystem::exists(gdir / "honorifics.txt", ec)) {
+    auto lines = read_lines(gdir / "honorifics.txt");
+    if (!lines) return lines.error();
+    for (const auto& line : *lines) m->honorifics.insert(utf8::lower(line));
+  }
+
+  const auto ent_file = gdir / "entities.tsv";
+  auto lines = read_lines(ent_file);
+  if (!lines) return lines.error();
+  for (const auto& line : *lines) {
+    auto f = split(line, '\t');
+    auto type = f.empty() ? std::nullopt : type_of(f[0]);
+    if (f.size() < 2 || !type || f[1].empty())
+      return Error{ent_file.string() + ": expected 'TYPE<TAB>canonical<TAB>variants<TAB>keys' in line: " + line};
+    GazEntry e;
+    e.type = *type;
+    e.canonical = f[1];
+    if (f.size() > 3) {
+      for (const auto& kv : split(f[3], ';')) {
+        size_t eq = kv.find('=');
+        if (eq == std::string::npos) continue;
+        std::string k = kv.substr(0, eq), v = kv.substr(eq + 1);
+        if (k == "kind") e.kind = v;
+        if (k == "country") e.country = v;
+      }
+    }
+    const int idx = static_cast<int>(m->entries.size());
+    std::vector<std::string> forms{f[1]};
+    if (f.size() > 2) {
+      for (auto& v : split(f[2], '|')) {
+        if (!v.empty()) forms.push_back(v);
+      }
+    }
+    auto put = [idx](std::unordered_map<std::string, int>& map, const std::string& key) {
+      if (key.empty()) return;
+      auto [it, fresh] = map.emplace(key, idx);
+      if (!fresh && it->second != idx) it->second = kAmbiguous;
+    };
+    for (const auto& form : forms) {
+      if (all_caps(form)) {
+        put(m->exact_caps, form);
+      } else {
+        put(m->lower, lower_key(form));
+      }
+      put(m->folded, m->fold(form, e.type == EntityType::kPer) + (all_caps(form) ? "\x01" : ""));
+    }
+    m->entries.push_back(std::move(e));
+  }
+  EntityResolver r;
+  r.model_ = std::move(m);
+  return r;
+}
+
+std::string EntityResolver::fold(std::string_view name) const { return model_->fold(name, true); }
+
+namespace {
+
+bool compatible(EntityType mention, EntityType entry) {
+  if (mention == entry) return true;
+  if (mention == EntityType::kPer || entry == EntityType::kPer) return false;
+  return true;  // ORG, LOC and MISC readings of one name (Kremlin, Gedung Putih, Washington)
+}
+
+const std::unordered_set<std::string>& acronym_stopwords() {
+  static const std::unordered_set<std::string> k = {"dan", "untuk", "dari", "di", "ke", "yang", "of",
+                                                    "the", "and", "for", "de", "la", "du", "des", "der", "on"};
+  return k;
+}
+
+// Initials of a multi-word name, spelt two ways: one letter per word, and one per hyphen part
+// (Perserikatan Bangsa-Bangsa → PB, PBB). Empty for one-word names.
+std::vector<std::string> acronyms(std::string_view surface) {
+  auto words = split_words(surface);
+  if (words.size() < 2) return {};
+  std::string a, b;
+  for (const auto& w : words) {
+    std::string lw = utf8::lower(w);
+    if (acronym_stopwords().count(lw)) continue;
+    bool first = true;
+    for (const auto& part : split(w, '-')) {
+      if (part.empty()) continue;
+      unsigned char c = static_cast<unsigned char>(part[0]);
+      if (c >= 0x80 || !std::isalnum(c)) continue;
+      char u = static_cast<char>(std::toupper(c));
+      if (first) a += u;
+      b += u;
+      first = false;
+    }
+  }
+  std::vector<std::string> out;
+  if (a.size() >= 2) out.push_back(a);
+  if (b.size() >= 2 && b != a) out.push_back(b);
+  return out;
+}
+
+struct Mention {
+  int doc = 0;
+  int index = 0;
+  uint32_t start = 0;
+  EntityType type = EntityType::kMisc;
+  std::string surface;  // cleaned, leading titles dropped for persons
+  std::string key;      // fold key
+  int words = 0;        // words in the key
+  int gaz = -1;
+  int group = -1;
+};
+
+}  // namespace
+
 EntityIndex EntityResolver::resolve(const std::vector<extract::Analysis>& docs) const {
+  const Model& md = *model_;
   EntityIndex index;
-  for (const auto& d : docs) index.of_mention.emplace_back(d.entities.size(), -1);
+  index.of_mention.resize(docs.size());
+
+  // 1. Normalise every mention and look it up in the gazetteer.
+  std::vector<Mention> ms;
+  for (size_t d = 0; d < docs.size(); ++d) {
+    const auto& ents = docs[d].entities;
+    index.of_mention[d].assign(ents.size(), -1);
+    for (size_t i = 0; i < ents.size(); ++i) {
+      const auto& e = ents[i];
+      std::string surface = clean_surface(e.text);
+      if (!has_alnum(surface)) continue;
+      Mention m;
+      m.doc = static_cast<int>(d);
+      m.index = static_cast<int>(i);
+      m.start = e.span.start;
+      m.type = e.type;
+      const bool person = e.type == EntityType::kPer;
+      if (person) {
+        auto words = split_words(surface);
+        auto lw = split_words(utf8::lower(surface));
+        size_t drop = lw.size() == words.size() ? md.leading_titles(lw) : 0;
+        if (drop) surface = join(words, drop);
+      }
+      m.surface = surface;
+      m.key = md.fold(surface, person);
+      if (m.key.empty()) continue;
+      m.words = static_cast<int>(split_words(m.key).size());
+      int g = -1;
+      if (all_caps(surface)) {
+        if (auto it = md.exact_caps.find(surface); it != md.exact_caps.end()) g = it->second;
+        if (g < 0) {
+          if (auto it = md.folded.find(m.key + "\x01"); it != md.folded.end()) g = it->second;
+        }
+      }
+      if (g < 0) {
+        if (auto it = md.lower.find(lower_key(surface)); it != md.lower.end()) g = it->second;
+      }
+      if (g < 0) {
+        if (auto it = md.folded.find(m.key); it != md.folded.end()) g = it->second;
+      }
+      if (g >= 0 && compatible(m.type, md.entries[g].type)) m.gaz = g;
+      ms.push_back(std::move(m));
+    }
+  }
+
+  // 2. Groups: one per gazetteer entry, else one per (person?, fold key).
+  std::map<std::string, int> group_of_key;
+  Dsu dsu;
+  std::vector<int> group_gaz;  // gazetteer entry of a group, or -1
+  for (auto& m : ms) {
+    std::string gk = m.gaz >= 0 ? "g" + std::to_string(m.gaz)
+                                : (m.type == EntityType::kPer ? "p|" : "o|") + m.key;
+    auto [it, fresh] = group_of_key.emplace(gk, 0);
+    if (fresh) {
+      it->second = dsu.add();
+      group_gaz.push_back(m.gaz);
+    }
+    m.group = it->second;
+  }
+  // Gazetteer entry of each root; two different entries are never joined.
+  std::vector<int> root_gaz = group_gaz;
+  auto unite_checked = [&](int a, int b) {
+    a = dsu.find(a);
+    b = dsu.find(b);
+    if (a == b) return;
+    if (root_gaz[a] >= 0 && root_gaz[b] >= 0 && root_gaz[a] != root_gaz[b]) return;
+    const int g = root_gaz[a] >= 0 ? root_gaz[a] : root_gaz[b];
+    dsu.unite(a, b);
+    root_gaz[dsu.find(a)] = g;
+  };
+
+  // 3. Acronyms: an all-capitals name and the one multi-word non-person name with its initials.
+  {
+    std::map<std::string, std::set<int>> by_acronym;
+    for (const auto& m : ms) {
+      if (m.type == EntityType::kPer || m.words < 2) continue;
+      for (const auto& a : acronyms(m.surface)) by_acronym[a].insert(m.group);
+    }
+    std::set<int> done;
+    for (const auto& m : ms) {
+      if (m.type == EntityType::kPer || !all_caps(m.surface) || m.words != 1) continue;
+      if (!done.insert(m.group).second) continue;
+      std::string a;
+      for (char c : m.surface) {
+        if (std::isalnum(static_cast<unsigned char>(c))) a += c;
+      }
+      auto it = by_acronym.find(a);
+      if (it == by_acronym.end()) continue;
+      std::set<int> roots;
+      for (int g : it->second) roots.insert(dsu.find(g));
+      roots.erase(dsu.find(m.group));
+      if (roots.size() != 1) continue;
+      unite_checked(m.group, *roots.begin());
+    }
+  }
+
+  // 3b. A person name of 2+ words and the one longer name with the same first and last words
+  //     that contains its words in order (Sergei Lavrov = Sergei Viktorovich Lavrov).
+  {
+    // (first word, last word) → (root, words) of every person key of 2+ words.
+    std::map<std::pair<std::string, std::string>, std::vector<std::pair<int, std::vector<std::string>>>> buckets;
+    std::set<std::pair<int, std::string>> seen;
+    for (const auto& m : ms) {
+      if (m.type != EntityType::kPer || m.words < 2) continue;
+      const int root = dsu.find(m.group);
+      if (!seen.insert({root, m.key}).second) continue;
+      auto w = split_words(m.key);
+      buckets[{w.front(), w.back()}].emplace_back(root, std::move(w));
+    }
+    auto subsequence = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
+      size_t j = 0;
+      for (size_t i = 0; i < b.size() && j < a.size(); ++i) {
+        if (b[i] == a[j]) ++j;
+      }
+      return j == a.size();
+    };
+    std::vector<std::pair<int, int>> unions;
+    for (const auto& [edge, list] : buckets) {
+      if (list.size() < 2) continue;
+      for (const auto& [root, a] : list) {
+        std::set<int> found;
+        for (const auto& [other, b] : list) {
+          if (other != root && b.size() > a.size() && subsequence(a, b)) found.insert(other);
+        }
+        if (found.size() == 1) unions.emplace_back(root, *found.begin());
+      }
+    }
+    for (const auto& [a, b] : unions) unite_checked(a, b);
+  }
+
+  // 4. Final cluster of each mention: its group's root, except one-word person names, which
+  //    join the unique full name that starts or ends with them (see the header for the rule).
+  std::vector<int> cluster_root(ms.size());
+  for (size_t i = 0; i < ms.size(); ++i) cluster_root[i] = dsu.find(ms[i].group);
+  {
+    std::set<int> full_roots;  // roots holding a person name of 2+ words
+    std::map<std::string, std::set<int>> by_edge_word;
+    for (size_t i = 0; i < ms.size(); ++i) {
+      const auto& m = ms[i];
+      if (m.type != EntityType::kPer || m.words < 2) continue;
+      full_roots.insert(cluster_root[i]);
+      auto w = split_words(m.key);
+      by_edge_word[w.front()].insert(cluster_root[i]);
+      by_edge_word[w.back()].insert(cluster_root[i]);
+    }
+    // Per document: for each root, the mention positions (in document order).
+    std::map<std::pair<int, int>, std::vector<uint32_t>> positions;  // (doc, root) → starts
+    for (size_t i = 0; i < ms.size(); ++i) {
+      if (ms[i].type == EntityType::kPer && full_roots.count(cluster_root[i]))
+        positions[{ms[i].doc, cluster_root[i]}].push_back(ms[i].start);
+    }
+    std::vector<int> reassigned(ms.size(), -1);
+    for (size_t i = 0; i < ms.size(); ++i) {
+      const auto& m = ms[i];
+      if (m.type != EntityType::kPer || m.words != 1 || m.gaz >= 0) continue;
+      if (full_roots.count(cluster_root[i])) continue;
+      auto it = by_edge_word.find(m.key);
+      if (it == by_edge_word.end()) continue;
+      const std::set<int>& cands = it->second;
+      if (cands.size() == 1) {
+        reassigned[i] = *cands.begin();
+        continue;
+      }
+      // Several full names: only those named in the same document count; the one named most
+      // recently before the mention wins, else the most frequent there, else the first named.
+      int best = -1;
+      long best_last = -1;
+      size_t best_count = 0;
+      for (int root : cands) {  // ascending root = order of first appearance
+        auto p = positions.find({m.doc, root});
+        if (p == positions.end()) continue;
+        long last = -1;
+        for (uint32_t s : p->second) {
+          if (s < m.start) last = std::max<long>(last, s);
+        }
+        const size_t count = p->second.size();
+        if (best < 0 || last > best_last || (last == best_last && count > best_count)) {
+          best = root;
+          best_last = last;
+          best_count = count;
+        }
+      }
+      if (best >= 0) reassigned[i] = best;
+    }
+    for (size_t i = 0; i < ms.size(); ++i) {
+      if (reassigned[i] >= 0) cluster_root[i] = reassigned[i];
+    }
+  }
+
+  // 5. Clusters in order of first appearance (document order, then offset).
+  std::map<int, std::vector<size_t>> members;  // root → mention indices
+  for (size_t i = 0; i < ms.size(); ++i) members[cluster_root[i]].push_back(i);
+  std::vector<std::pair<std::tuple<int, uint32_t, int>, int>> order;
+  for (const auto& [root, list] : members) {
+    std::tuple<int, uint32_t, int> first{INT32_MAX, UINT32_MAX, INT32_MAX};
+    for (size_t i : list) first = std::min(first, std::tuple<int, uint32_t, int>{ms[i].doc, ms[i].start, ms[i].index});
+    order.push_back({first, root});
+  }
+  std::sort(order.begin(), order.end());
+
+  for (const auto& [first, root] : order) {
+    const auto& list = members[root];
+    EntityCluster c;
+    c.id = "E" + std::to_string(index.clusters.size() + 1);
+    const int cidx = static_cast<int>(index.clusters.size());
+    // Mentions in document order.
+    std::vector<size_t> sorted = list;
+    std::sort(sorted.begin(), sorted.end(), [&](size_t a, size_t b) {
+      return std::tie(ms[a].doc, ms[a].start, ms[a].index) < std::tie(ms[b].doc, ms[b].start, ms[b].index);
+    });
+    int gaz = -1;
+    std::map<EntityType, std::pair<int, size_t>> type_votes;  // type → (count, first rank)
+    std::map<std::string, std::pair<int, size_t>> forms;      // surface → (count, first rank)
+    std::map<std::string, std::pair<int, size_t>> roles, countries;
+    for (size_t r = 0; r < sorted.size(); ++r) {
+      const Mention& m = ms[sorted[r]];
+      const auto& e = docs[m.doc].entities[m.index];
+      index.of_mention[m.doc][m.index] = cidx;
+      if (gaz < 0 && m.gaz >= 0) gaz = m.gaz;
+      auto vote = [r](auto& map, const auto& key) {
+        auto [it, fresh] = map.emplace(key, std::pair<int, size_t>{0, r});
+        ++it->second.first;
+      };
+      vote(type_votes, m.type);
+      vote(forms, m.surface);
+      if (e.role && !e.role->empty()) vote(roles, *e.role);
+      if (e.linked_country && !e.linked_country->empty()) vote(countries, *e.linked_country);
+      const std::string& doc_id = docs[m.doc].doc.id;
+      if (c.documents.empty() || c.documents.back() != doc_id) {
+        if (std::find(c.documents.begin(), c.documents.end(), doc_id) == c.documents.end())
+          c.documents.push_back(doc_id);
+      }
+    }
+    c.mentions = static_cast<int>(sorted.size());
+    auto most = [](const auto& map) {
+      auto best = map.begin();
+      for (auto it = map.begin(); it != map.end(); ++it) {
+        if (it->second.first > best->second.first ||
+            (it->second.first == best->second.first && it->second.second < best->second.second))
+          best = it;
+      }
+      return best;
+    };
+    if (gaz >= 0) {
+      const GazEntry& g = md.entries[gaz];
+      c.type = g.type;
+      c.name = g.canonical;
+      if (!g.kind.empty()) c.kind = g.kind;
+      if (!g.country.empty() && (g.kind == "capital" || g.kind == "government")) c.country = g.country;
+    } else {
+      c.type = most(type_votes)->first;
+      // The most frequent of the longest forms.
+      auto best = forms.begin();
+      auto words = [](const std::string& s) { return split_words(s).size(); };
+      for (auto it = forms.begin(); it != forms.end(); ++it) {
+        const size_t wi = words(it->first), wb = words(best->first);
+        if (wi > wb || (wi == wb && (it->second.first > best->second.first ||
+                                     (it->second.first == best->second.first &&
+                                      it->second.second < best->second.second))))
+          best = it;
+      }
+      c.name = best->first;
+    }
+    if (!roles.empty()) c.role = most(roles)->first;
+    if (!countries.empty()) c.country = most(countries)->first;
+    for (const auto& [form, stats] : forms) {
+      if (form != c.name) c.variants.push_back(form);
+    }
+    index.clusters.push_back(std::move(c));
+  }
   return index;
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kabar/core/result.h"
@@ -12,13 +14,16 @@ namespace kabar::corpus {
 /// One real-world referent with every surface variant the corpus uses for it.
 struct EntityCluster {
   std::string id;    ///< "E1", "E2"… in order of first appearance in the corpus
-  std::string name;  ///< canonical name (longest well-formed full name)
+  std::string name;  ///< canonical name: the gazetteer's when it matches, else the most
+                     ///< frequent of the longest (most words) surface forms
   extract::EntityType type = extract::EntityType::kMisc;
   std::vector<std::string> variants;   ///< other surface forms, sorted, without `name`
   std::vector<std::string> documents;  ///< document ids, in corpus order
   int mentions = 0;
-  std::optional<std::string> role;     ///< role the texts give a person
-  std::optional<std::string> country;  ///< country a capital stands for (metonymy)
+  std::optional<std::string> role;     ///< role the texts give a person (most frequent)
+  std::optional<std::string> country;  ///< country a capital or seat of power stands for
+                                       ///< (Pyongyang, Kremlin → Korea Utara, Rusia)
+  std::optional<std::string> kind;     ///< gazetteer kind when matched (country, capital, media…)
 };
 
 /// Entities of the corpus and, for every document and mention, its cluster index (or -1).
@@ -27,11 +32,39 @@ struct EntityIndex {
   std::vector<std::vector<int>> of_mention;  ///< [document][entity mention] → cluster or -1
 };
 
-/// Cross-document entity resolution (surnames, transliterations, abbreviations, roles).
+/// Cross-document entity resolution. Mentions are merged when they are
+///  1. variants of one gazetteer entry (data/gazetteer/entities.tsv: AS = Amerika Serikat,
+///     Moskow = Moskwa, PBB = Perserikatan Bangsa-Bangsa, Korut = Korea Utara),
+///  2. equal after transliteration folding (data/gazetteer/fold.tsv: Sergei/Sergey Lavrov,
+///     Kim Jong-un/Kim Jong Un, Zelensky/Zelenskyy) with leading titles (roles.tsv) and
+///     honorifics (honorifics.txt) dropped,
+///  3. an all-capitals acronym and the one multi-word ORG/LOC/MISC name of the corpus whose
+///     initials spell it,
+///  4. a one-word person name and the one full name (2+ words) of the corpus whose first or
+///     last word it is ("Lavrov" → Sergei Lavrov). When several full names qualify ("Kim" with
+///     Kim Jong Un and Kim Yo Jong) only those named in the same document count; among them
+///     the one named most recently before the mention wins, else the most frequent in the
+///     document, else the first named; with none in the document the mention stays apart.
+/// PER never merges with ORG/LOC/MISC; ORG, LOC and MISC forms of one name merge (Kremlin as
+/// ORG or LOC). Deterministic; thread-safe after load().
 class EntityResolver {
  public:
+  /// Loads `data_dir`/gazetteer/entities.tsv, fold.tsv, roles.tsv and honorifics.txt (the last
+  /// three optional). The Error names the file and the bad line.
   static Result<EntityResolver> load(const std::filesystem::path& data_dir);
+
+  /// Clusters the entity mentions of `docs`; of_mention has one row per document and one
+  /// entry per mention (-1 only for mentions with no letters or digits).
   EntityIndex resolve(const std::vector<extract::Analysis>& docs) const;
+
+  /// The comparison key of a name: lower-case, titles and honorifics dropped, transliteration
+  /// folded ("Menlu Sergey Lavrov" → "sergei lavrov").
+  std::string fold(std::string_view name) const;
+
+  struct Model;  // defined in src/corpus/entities.cpp
+
+ private:
+  std::shared_ptr<const Model> model_;
 };
 
 }  // namespace kabar::corpus
