@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <thread>
@@ -62,19 +61,7 @@ RunStats Runner::run(const std::vector<std::string>& paths, const ingest::ReadOp
 
   auto flush = [&] {
     if (pending.empty()) return;
-    results.clear();
-    results.resize(pending.size());
-    std::atomic<size_t> next{0};
-    auto work = [&] {
-      for (size_t i; (i = next.fetch_add(1)) < pending.size();) {
-        results[i] = pipeline_->analyze(std::move(pending[i]));
-      }
-    };
-    const size_t n = std::min<size_t>(threads_, pending.size());
-    std::vector<std::thread> pool;
-    for (size_t t = 1; t < n; ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
+    results = pipeline_->analyze_batch(std::move(pending), threads_);
     for (const auto& r : results) stats.bytes += r.doc.text.size();
     stats.documents += results.size();
     pending.clear();

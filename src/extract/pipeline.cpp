@@ -1,3 +1,7 @@
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
 #include "kabar/extract/dates.h"
 #include "kabar/extract/entities.h"
 #include "kabar/extract/provenance.h"
@@ -54,6 +58,20 @@ Analysis Pipeline::analyze(Document doc) const {
   models_->quotes.annotate(a, a.quotes);
   models_->quantities.annotate(a, a.quantities);
   return a;
+}
+
+std::vector<Analysis> Pipeline::analyze_batch(std::vector<Document> docs, int threads) const {
+  std::vector<Analysis> results(docs.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < docs.size();) results[i] = analyze(std::move(docs[i]));
+  };
+  const size_t n = std::min<size_t>(std::max(threads, 1), docs.size());
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < n; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  return results;
 }
 
 }  // namespace kabar::extract

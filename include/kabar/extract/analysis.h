@@ -33,6 +33,9 @@ class Pipeline {
 
   Analysis analyze(Document doc) const;
 
+  /// Analyses `docs` on `threads` threads (≥ 1); results in input order.
+  std::vector<Analysis> analyze_batch(std::vector<Document> docs, int threads) const;
+
   struct Models;  // defined in src/extract/pipeline.cpp
 
  private:

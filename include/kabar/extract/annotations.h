@@ -21,6 +21,8 @@ struct EntityMention {
   std::optional<std::string> role;  ///< role the text gives it ("Menteri Luar Negeri Rusia")
   std::optional<std::string> linked_country;  ///< capital-for-country metonymy (Moskow → Rusia)
   float score = 1.0f;               ///< model confidence in [0,1]
+  std::optional<Span> role_span;    ///< where `role` stands in the text
+  bool from_gazetteer = false;      ///< added by the gazetteer (acronym), not the model
 };
 
 /// A direct or reported quotation and who said it.
@@ -51,6 +53,10 @@ struct Quantity {
   std::optional<std::string> claimant;  ///< speaker or attributed body, else outlet (filled later)
   std::optional<std::string> date;      ///< ISO date the figure refers to, if known
   int quote = -1;                       ///< index into the quotes layer when inside one
+  Span number;                          ///< the numeral itself ("10.000", "8 juta")
+  int antecedent = -1;  ///< elliptical "sekitar 8.000" / "8.000 dari 10.000": index of the
+                        ///< quantity whose noun it borrows (a sub-count of it), else -1
+  uint32_t sentence = 0;                ///< index of its sentence in the text layers
 };
 
 enum class Grain : uint8_t { kTime, kDay, kWeek, kMonth, kSeason, kQuarter, kYear, kDecade, kCentury, kDuration, kSet };
@@ -63,6 +69,9 @@ struct DateMention {
   Grain grain = Grain::kDay;
   std::string timex_type;    ///< TimeML type: DATE, TIME, DURATION, SET
   bool relative = false;     ///< resolved against the reference or a previous date
+  Span timex;                ///< TimeML extent: `span` without leading signal words (pada, sejak)
+  std::string mod;           ///< TimeML mod: START, MID, END, APPROX, MORE_THAN, LESS_THAN or empty
+  bool anchored = false;     ///< resolved against the previous date in the text (kemudian, hari itu)
 };
 
 /// A sanity warning about the document.

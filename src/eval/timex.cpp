@@ -1,0 +1,310 @@
+// kabar eval timex: the date annotator against IndoTimex TimeML gold (Kompas news).
+#include "kabar/eval/timex.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "kabar/core/data_dir.h"
+#include "kabar/extract/analysis.h"
+#include "kabar/extract/dates.h"
+#include "kabar/text/analyzer.h"
+#include "kabar/text/normalize.h"
+
+namespace kabar::eval {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct GoldTimex {
+  uint32_t start = 0, end = 0;
+  std::string type, value;
+};
+
+struct TmlDoc {
+  std::string id;
+  std::string dct;
+  std::string text;  // stripped TEXT, before normalisation
+  std::vector<GoldTimex> gold;
+};
+
+// "2013-12-4" -> "2013-12-04" (some IndoTimex values are not zero-padded); other values as is.
+std::string pad_date(std::string v) {
+  const size_t a = v.find('-');
+  if (a != 4) return v;
+  const size_t b = v.find('-', a + 1);
+  if (b == std::string::npos) {
+    if (v.size() == 6 && std::isdigit(static_cast<unsigned char>(v[5]))) v.insert(5, "0");
+    return v;
+  }
+  if (b - a == 2 && std::isdigit(static_cast<unsigned char>(v[a + 1]))) v.insert(a + 1, "0");
+  const size_t b2 = v.find('-', a + 1);
+  size_t e = b2 + 1;
+  while (e < v.size() && std::isdigit(static_cast<unsigned char>(v[e]))) ++e;
+  if (e - b2 == 2) v.insert(b2 + 1, "0");
+  return v;
+}
+
+std::string attr(std::string_view tag, std::string_view name) {
+  const std::string key = std::string(name) + "=\"";
+  size_t p = 0;
+  while ((p = tag.find(key, p)) != std::string_view::npos) {
+    if (p == 0 || tag[p - 1] == ' ' || tag[p - 1] == '\t' || tag[p - 1] == '\n') {
+      const size_t b = p + key.size();
+      const size_t e = tag.find('"', b);
+      if (e == std::string_view::npos) return {};
+      return std::string(tag.substr(b, e - b));
+    }
+    p += key.size();
+  }
+  return {};
+}
+
+void append_unescaped(std::string_view s, std::string& out) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '&') {
+      static const std::pair<std::string_view, char> kEnt[] = {
+          {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+      bool done = false;
+      for (const auto& [e, c] : kEnt) {
+        if (s.substr(i, e.size()) == e) {
+          out.push_back(c);
+          i += e.size() - 1;
+          done = true;
+          break;
+        }
+      }
+      if (done) continue;
+    }
+    out.push_back(s[i]);
+  }
+}
+
+Result<TmlDoc> read_tml(const fs::path& path) {
+  auto raw = read_file(path);
+  if (!raw) return raw.error();
+  const std::string& s = *raw;
+  TmlDoc d;
+  d.id = path.stem().string();
+  const size_t dct = s.find("<DCT>");
+  if (dct == std::string::npos) return Error{path.string() + ": no <DCT> element"};
+  const size_t dct_tag = s.find("<TIMEX3", dct);
+  const size_t dct_tag_end = dct_tag == std::string::npos ? dct_tag : s.find('>', dct_tag);
+  if (dct_tag_end == std::string::npos) return Error{path.string() + ": <DCT> without TIMEX3"};
+  d.dct = pad_date(attr(std::string_view(s).substr(dct_tag, dct_tag_end - dct_tag), "value"));
+  if (d.dct.size() < 10) return Error{path.string() + ": DCT value is not a date"};
+  d.dct = d.dct.substr(0, 10);
+  const size_t tb = s.find("<TEXT>");
+  const size_t te = s.find("</TEXT>");
+  if (tb == std::string::npos || te == std::string::npos || te < tb) return Error{path.string() + ": no <TEXT> element"};
+  const std::string_view body = std::string_view(s).substr(tb + 6, te - tb - 6);
+  std::vector<GoldTimex> open;
+  size_t i = 0;
+  while (i < body.size()) {
+    const size_t lt = body.find('<', i);
+    append_unescaped(body.substr(i, (lt == std::string_view::npos ? body.size() : lt) - i), d.text);
+    if (lt == std::string_view::npos) break;
+    const size_t gt = body.find('>', lt);
+    if (gt == std::string_view::npos) return Error{path.string() + ": unterminated tag in TEXT"};
+    const std::string_view tag = body.substr(lt, gt - lt + 1);
+    if (tag.starts_with("<TIMEX3")) {
+      GoldTimex g;
+      g.start = static_cast<uint32_t>(d.text.size());
+      g.type = attr(tag, "type");
+      g.value = pad_date(attr(tag, "value"));
+      if (tag.ends_with("/>")) {
+        g.end = g.start;
+        d.gold.push_back(g);
+      } else {
+        open.push_back(g);
+      }
+    } else if (tag.starts_with("</TIMEX3")) {
+      if (open.empty()) return Error{path.string() + ": </TIMEX3> without <TIMEX3>"};
+      GoldTimex g = open.back();
+      open.pop_back();
+      g.end = static_cast<uint32_t>(d.text.size());
+      d.gold.push_back(g);
+    }
+    i = gt + 1;
+  }
+  std::sort(d.gold.begin(), d.gold.end(), [](const auto& a, const auto& b) { return a.start < b.start; });
+  return d;
+}
+
+std::vector<fs::path> tml_files(const fs::path& dir) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return out;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().extension() == ".tml") out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+struct Counts {
+  long tp = 0, sys = 0, gold = 0;
+  nlohmann::json prf() const {
+    const double p = sys ? static_cast<double>(tp) / sys : 0.0;
+    const double r = gold ? static_cast<double>(tp) / gold : 0.0;
+    const double f = p + r > 0 ? 2 * p * r / (p + r) : 0.0;
+    return {{"precision", p}, {"recall", r}, {"f1", f}};
+  }
+};
+
+struct Models {
+  text::TextAnalyzer analyzer;
+  extract::DateAnnotator dates;
+};
+
+struct SysTimex {
+  uint32_t start = 0, end = 0;
+  std::string type, value;
+};
+
+// Runs the real per-document path on one file; returns system timexes in normalised offsets and
+// gold spans mapped into the same offsets.
+extract::Analysis analyse(const Models& m, const TmlDoc& t, bool with_dct) {
+  const auto norm = text::normalize(t.text);
+  Document doc;
+  doc.id = t.id;
+  doc.path = t.id + ".tml";
+  doc.text = norm.text;
+  doc.to_original = norm.to_original;
+  if (with_dct) doc.meta.published = t.dct;
+  extract::Analysis a;
+  a.doc = std::move(doc);
+  a.text = m.analyzer.analyze(a.doc.text);
+  m.dates.annotate(a, a.published, a.dates, a.timeline, a.warnings);
+  return a;
+}
+
+uint32_t to_norm(const std::vector<uint32_t>& to_original, uint32_t o) {
+  const auto it = std::lower_bound(to_original.begin(), to_original.end(), o);
+  return static_cast<uint32_t>(it - to_original.begin());
+}
+
+std::string pct(double x) {
+  char b[16];
+  std::snprintf(b, sizeof b, "%6.2f", 100 * x);
+  return b;
+}
+
+}  // namespace
+
+Result<Report> timex(const fs::path& data_dir_of_timex, const fs::path& kabar_data_dir) {
+  fs::path test_dir = data_dir_of_timex / "Kompas_test_gold";
+  if (tml_files(test_dir).empty()) test_dir = data_dir_of_timex;
+  const auto files = tml_files(test_dir);
+  if (files.empty()) return Error{data_dir_of_timex.string() + ": no TimeML (.tml) files found (expected Kompas_test_gold/)"};
+  fs::path dev_dir = test_dir.parent_path() / "kompas_development";
+  if (tml_files(dev_dir).empty()) dev_dir = data_dir_of_timex / "kompas_development";
+
+  auto analyzer = text::TextAnalyzer::load(kabar_data_dir);
+  if (!analyzer) return analyzer.error();
+  auto dates = extract::DateAnnotator::load(kabar_data_dir);
+  if (!dates) return dates.error();
+  const Models m{std::move(analyzer).value(), std::move(dates).value()};
+
+  Counts strict, relaxed, e2e;
+  long value_ok = 0, value_n = 0;
+  std::map<std::string, Counts> by_type;
+  for (const auto& f : files) {
+    auto t = read_tml(f);
+    if (!t) return t.error();
+    const auto norm = text::normalize(t->text);
+    const auto a = analyse(m, *t, true);
+    std::vector<SysTimex> sys;
+    for (const auto& d : a.dates) sys.push_back({d.timex.start, d.timex.end, d.timex_type, d.value});
+    std::vector<GoldTimex> gold = t->gold;
+    for (auto& g : gold) {
+      g.start = to_norm(norm.to_original, g.start);
+      g.end = to_norm(norm.to_original, g.end);
+    }
+    strict.sys += static_cast<long>(sys.size());
+    relaxed.sys += static_cast<long>(sys.size());
+    e2e.sys += static_cast<long>(sys.size());
+    strict.gold += static_cast<long>(gold.size());
+    relaxed.gold += static_cast<long>(gold.size());
+    e2e.gold += static_cast<long>(gold.size());
+    for (const auto& s : sys) by_type[s.type].sys++;
+    for (const auto& g : gold) by_type[g.type].gold++;
+    std::vector<bool> used(sys.size(), false), used_typed(sys.size(), false);
+    for (const auto& g : gold) {
+      for (size_t k = 0; k < sys.size(); ++k) {
+        if (sys[k].start == g.start && sys[k].end == g.end) {
+          strict.tp++;
+          break;
+        }
+      }
+      for (size_t k = 0; k < sys.size(); ++k) {
+        if (used[k] || !(sys[k].start < g.end && g.start < sys[k].end)) continue;
+        used[k] = true;
+        relaxed.tp++;
+        value_n++;
+        if (sys[k].value == g.value) {
+          value_ok++;
+          e2e.tp++;
+        }
+        break;
+      }
+      for (size_t k = 0; k < sys.size(); ++k) {
+        if (used_typed[k] || sys[k].type != g.type || !(sys[k].start < g.end && g.start < sys[k].end)) continue;
+        used_typed[k] = true;
+        by_type[g.type].tp++;
+        break;
+      }
+    }
+  }
+
+  // Publication-date inference on the development set: metadata hidden.
+  long dct_ok = 0, dct_n = 0, dct_none = 0;
+  for (const auto& f : tml_files(dev_dir)) {
+    auto t = read_tml(f);
+    if (!t) return t.error();
+    const auto a = analyse(m, *t, false);
+    ++dct_n;
+    if (!a.published.date) ++dct_none;
+    else if (*a.published.date == t->dct) ++dct_ok;
+  }
+
+  Report r;
+  r.figures["recognition"] = {{"strict", strict.prf()}, {"relaxed", relaxed.prf()}};
+  const double acc = value_n ? static_cast<double>(value_ok) / value_n : 0.0;
+  r.figures["normalisation"] = {{"accuracy", acc}, {"f1", e2e.prf()["f1"]}};
+  r.figures["by_type"] = nlohmann::json::object();
+  for (const char* ty : {"DATE", "TIME", "DURATION", "SET"}) r.figures["by_type"][ty] = by_type[ty].prf();
+  r.figures["dct_inference"] = {{"accuracy", dct_n ? static_cast<double>(dct_ok) / dct_n : 0.0},
+                                {"n", dct_n},
+                                {"none", dct_none}};
+  r.figures["n_gold"] = relaxed.gold;
+  r.figures["n_system"] = relaxed.sys;
+  r.figures["n_files"] = files.size();
+
+  std::string tb;
+  tb += "timex: " + test_dir.string() + " (" + std::to_string(files.size()) + " files, " +
+        std::to_string(relaxed.gold) + " gold, " + std::to_string(relaxed.sys) + " system)\n";
+  tb += "                      precision  recall      f1\n";
+  auto row = [&](const std::string& name, const nlohmann::json& j) {
+    char b[128];
+    std::snprintf(b, sizeof b, "%-22s%s   %s  %s\n", name.c_str(), pct(j["precision"]).c_str(),
+                  pct(j["recall"]).c_str(), pct(j["f1"]).c_str());
+    tb += b;
+  };
+  row("recognition strict", r.figures["recognition"]["strict"]);
+  row("recognition relaxed", r.figures["recognition"]["relaxed"]);
+  row("normalisation (e2e)", e2e.prf());
+  for (const char* ty : {"DATE", "TIME", "DURATION", "SET"}) row(std::string("  ") + ty, r.figures["by_type"][ty]);
+  tb += "normalisation accuracy (on relaxed matches): " + pct(acc) + " %\n";
+  tb += "publication date inferred = DCT on " + dev_dir.filename().string() + ": " +
+        std::to_string(dct_ok) + "/" + std::to_string(dct_n) + " (" +
+        pct(dct_n ? static_cast<double>(dct_ok) / dct_n : 0.0) + " %), none: " + std::to_string(dct_none) + "\n";
+  r.table = std::move(tb);
+  return r;
+}
+
+}  // namespace kabar::eval
