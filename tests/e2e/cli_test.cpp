@@ -16,7 +16,7 @@ using nlohmann::json;
 
 namespace {
 
-struct Run {
+struct Exec {
   int code = -1;
   std::string out;
   std::string err;
@@ -30,14 +30,14 @@ std::string slurp(const fs::path& p) {
 }
 
 // Runs the kabar binary with `args` (a shell-quoted string) in `cwd`.
-Run kabar(const std::string& args, const std::string& stdin_file = "", const fs::path& cwd = fs::temp_directory_path()) {
+Exec run_kabar(const std::string& args, const std::string& stdin_file = "", const fs::path& cwd = fs::temp_directory_path()) {
   static int counter = 0;
   fs::path tmp = fs::temp_directory_path() / ("kabar_e2e_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
   std::string cmd = "cd '" + cwd.string() + "' && '" KABAR_BINARY "' " + args + " >'" + tmp.string() + ".out' 2>'" +
                     tmp.string() + ".err'";
   if (!stdin_file.empty()) cmd += " <'" + stdin_file + "'";
   int status = std::system(cmd.c_str());
-  Run r;
+  Exec r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.out = slurp(tmp.string() + ".out");
   r.err = slurp(tmp.string() + ".err");
@@ -70,21 +70,21 @@ const std::string kSeeds = KABAR_SHARED_DIR "/seeds";
 }  // namespace
 
 TEST(Cli, VersionAndUsage) {
-  Run v = kabar("--version");
+  Exec v = run_kabar("--version");
   EXPECT_EQ(v.code, 0);
   EXPECT_NE(v.out.find("kabar "), std::string::npos);
-  EXPECT_EQ(kabar("").code, 2);
-  EXPECT_EQ(kabar("analyze").code, 2);
-  EXPECT_EQ(kabar("analyze x --format yaml").code, 2);
-  EXPECT_EQ(kabar("frobnicate").code, 2);
-  Run h = kabar("analyze --help");
+  EXPECT_EQ(run_kabar("").code, 2);
+  EXPECT_EQ(run_kabar("analyze").code, 2);
+  EXPECT_EQ(run_kabar("analyze x --format yaml").code, 2);
+  EXPECT_EQ(run_kabar("frobnicate").code, 2);
+  Exec h = run_kabar("analyze --help");
   EXPECT_EQ(h.code, 0);
   EXPECT_NE(h.out.find("--format"), std::string::npos);
 }
 
 TEST(Cli, AnalyzeSampleCorpusMatchesContract) {
   ASSERT_TRUE(fs::is_directory(kExamples));
-  Run r = kabar("analyze '" + kExamples + "' --format json");
+  Exec r = run_kabar("analyze '" + kExamples + "' --format json");
   ASSERT_EQ(r.code, 0) << r.err;
   json j = json::parse(r.out);
   EXPECT_EQ(join(kabar::test::check_contract(j)), "");
@@ -98,7 +98,7 @@ TEST(Cli, AnalyzeSampleCorpusMatchesContract) {
 
 TEST(Cli, AnalyzeSeedsMatchesContract) {
   if (!fs::is_directory(kSeeds)) GTEST_SKIP() << kSeeds << " not found: skipped";
-  Run r = kabar("analyze '" + kSeeds + "' --format json");
+  Exec r = run_kabar("analyze '" + kSeeds + "' --format json");
   ASSERT_EQ(r.code, 0) << r.err;
   json j = json::parse(r.out);
   EXPECT_EQ(join(kabar::test::check_contract(j)), "");
@@ -106,15 +106,15 @@ TEST(Cli, AnalyzeSeedsMatchesContract) {
 }
 
 TEST(Cli, TextFormatIsReadable) {
-  Run r = kabar("analyze '" + kExamples + "' --format text");
+  Exec r = run_kabar("analyze '" + kExamples + "' --format text");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("published"), std::string::npos);
   EXPECT_NE(r.err.find("documents analysed"), std::string::npos);
 }
 
 TEST(Cli, OutputIsDeterministicAcrossThreadCounts) {
-  Run one = kabar("analyze '" + kExamples + "' --threads 1");
-  Run two = kabar("analyze '" + kExamples + "' --threads 2");
+  Exec one = run_kabar("analyze '" + kExamples + "' --threads 1");
+  Exec two = run_kabar("analyze '" + kExamples + "' --threads 2");
   ASSERT_EQ(one.code, 0);
   EXPECT_EQ(one.out, two.out);
 }
@@ -122,7 +122,7 @@ TEST(Cli, OutputIsDeterministicAcrossThreadCounts) {
 TEST(Cli, StdinIsOneDocument) {
   fs::path dir = scratch("stdin");
   write(dir / "in.txt", "JAKARTA, KOMPAS.com - Presiden meresmikan jembatan baru di Jakarta pada Senin (5/8/2024).\n");
-  Run r = kabar("analyze -", (dir / "in.txt").string());
+  Exec r = run_kabar("analyze -", (dir / "in.txt").string());
   ASSERT_EQ(r.code, 0) << r.err;
   json j = json::parse(r.out);
   ASSERT_EQ(j["documents"].size(), 1u);
@@ -139,7 +139,7 @@ TEST(Cli, BadInputIsReportedAndTheBatchGoesOn) {
   write(dir / "latin1.txt", "Warga mengungsi ke gedung sekolah \xe9\xe8 kata petugas.\n");
   write(dir / "bad.jsonl", "{\"text\": \"Harga beras naik di pasar induk.\"}\n{not json\n{\"title\": \"no text\"}\n");
   write(dir / "broken.html", "<html><head><title>Judul</title></head><body><p>Banjir melanda <b>Kudus</b> pagi ini");
-  Run r = kabar("analyze '" + dir.string() + "'");
+  Exec r = run_kabar("analyze '" + dir.string() + "'");
   EXPECT_EQ(r.code, 1) << r.err;
   json j = json::parse(r.out);
   EXPECT_EQ(join(kabar::test::check_contract(j)), "");
@@ -169,14 +169,14 @@ TEST(Cli, OversizeDocumentIsRefused) {
   fs::path dir = scratch("big");
   write(dir / "big.txt", std::string(2 * 1024 * 1024, 'a'));
   write(dir / "small.txt", "Polisi menutup jalan tol selama dua jam.\n");
-  Run r = kabar("analyze '" + dir.string() + "' --max-size 1");
+  Exec r = run_kabar("analyze '" + dir.string() + "' --max-size 1");
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("big.txt"), std::string::npos) << r.err;
   EXPECT_EQ(json::parse(r.out)["documents"].size(), 1u);
 }
 
 TEST(Cli, MissingPathIsAnError) {
-  Run r = kabar("analyze /nonexistent/kabar/path");
+  Exec r = run_kabar("analyze /nonexistent/kabar/path");
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("/nonexistent/kabar/path"), std::string::npos);
 }
@@ -184,15 +184,15 @@ TEST(Cli, MissingPathIsAnError) {
 TEST(Cli, IngestStoresOnceByContentHash) {
   fs::path dir = scratch("ingest");
   fs::path db = dir / "k.db";
-  Run first = kabar("ingest '" + kExamples + "' --db '" + db.string() + "'");
+  Exec first = run_kabar("ingest '" + kExamples + "' --db '" + db.string() + "'");
   ASSERT_EQ(first.code, 0) << first.err;
   EXPECT_NE(first.err.find(" new documents stored"), std::string::npos) << first.err;
-  Run second = kabar("ingest '" + kExamples + "' --db '" + db.string() + "'");
+  Exec second = run_kabar("ingest '" + kExamples + "' --db '" + db.string() + "'");
   ASSERT_EQ(second.code, 0) << second.err;
   EXPECT_NE(second.err.find("kabar: 0 new documents stored"), std::string::npos) << second.err;
   fs::path notdb = dir / "not.db";
   write(notdb, "this is not a database, just text that is long enough to fill a header page.......");
-  EXPECT_EQ(kabar("ingest '" + kExamples + "' --db '" + notdb.string() + "'").code, 2);
+  EXPECT_EQ(run_kabar("ingest '" + kExamples + "' --db '" + notdb.string() + "'").code, 2);
 }
 
 // Golden CLI outputs: tests/golden/cli/NAME.args holds the arguments (with @EXAMPLES@ and
@@ -206,8 +206,8 @@ TEST(Cli, GoldenOutputs) {
     ++n;
     std::string args = slurp(entry.path());
     while (!args.empty() && (args.back() == '\n' || args.back() == ' ')) args.pop_back();
-    // Run from the test folder so paths in the output are relative and stable.
-    Run r = kabar(args, "", fs::path(KABAR_TEST_DIR));
+    // Exec from the test folder so paths in the output are relative and stable.
+    Exec r = run_kabar(args, "", fs::path(KABAR_TEST_DIR));
     fs::path expected = entry.path();
     expected.replace_extension(".out");
     if (update) {
