@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <cstdio>
 #include <map>
 #include <string>
@@ -194,30 +195,75 @@ std::string pct(double x) {
   return b;
 }
 
+std::string one_line(std::string_view s) {
+  std::string o(s);
+  for (char& ch : o) if (ch == '\n' || ch == '\t') ch = ' ';
+  return o;
+}
+
+// "…context [expression] context…" on one line.
+std::string in_context(std::string_view text, uint32_t b, uint32_t e) {
+  const uint32_t lb = b >= 40 ? b - 40 : 0;
+  const uint32_t re = std::min<uint32_t>(static_cast<uint32_t>(text.size()), e + 40);
+  return one_line(text.substr(lb, b - lb)) + "[" + one_line(text.substr(b, e - b)) + "]" + one_line(text.substr(e, re - e));
+}
+
+// Lower-case words the time lexicon knows as time words (months, weekdays, units, parts of the
+// day, relative days): in --verbose on a split without gold, such words outside every system
+// expression are listed as possible misses.
+std::vector<std::string> time_words(const fs::path& kabar_data_dir) {
+  std::vector<std::string> out;
+  auto lines = read_lines(kabar_data_dir / "time" / "lexicon.tsv");
+  if (!lines) return out;
+  for (const auto& l : *lines) {
+    const auto f = split(l, '\t');
+    if (f.size() < 2) continue;
+    static const char* kCls[] = {"month", "weekday", "unit", "se_unit", "part_of_day", "relday", "present", "season"};
+    for (const char* c : kCls) if (f[1] == c) out.push_back(f[0]);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 }  // namespace
 
 Result<Report> timex(const fs::path& data_dir_of_timex, const fs::path& kabar_data_dir) {
+  TimexOptions o;
+  if (const char* s = std::getenv("KABAR_TIMEX_SPLIT"); s && *s) o.split = s;
+  if (const char* v = std::getenv("KABAR_TIMEX_VERBOSE"); v && *v && std::string_view(v) != "0") o.verbose = true;
+  return timex(data_dir_of_timex, kabar_data_dir, o);
+}
+
+Result<Report> timex(const fs::path& data_dir_of_timex, const fs::path& kabar_data_dir, const TimexOptions& opt) {
+  if (opt.split != "test" && opt.split != "dev")
+    return Error{"timex: unknown split '" + opt.split + "' (expected test or dev)"};
   fs::path test_dir = data_dir_of_timex / "Kompas_test_gold";
   if (tml_files(test_dir).empty()) test_dir = data_dir_of_timex;
-  const auto files = tml_files(test_dir);
-  if (files.empty()) return Error{data_dir_of_timex.string() + ": no TimeML (.tml) files found (expected Kompas_test_gold/)"};
+  if (tml_files(test_dir).empty())
+    return Error{data_dir_of_timex.string() + ": no TimeML (.tml) files found (expected Kompas_test_gold/)"};
   fs::path dev_dir = test_dir.parent_path() / "kompas_development";
   if (tml_files(dev_dir).empty()) dev_dir = data_dir_of_timex / "kompas_development";
+  const fs::path eval_dir = opt.split == "dev" ? dev_dir : test_dir;
+  const auto files = tml_files(eval_dir);
+  if (files.empty()) return Error{eval_dir.string() + ": no TimeML (.tml) files found"};
 
   auto analyzer = text::TextAnalyzer::load(kabar_data_dir);
   if (!analyzer) return analyzer.error();
   auto dates = extract::DateAnnotator::load(kabar_data_dir);
   if (!dates) return dates.error();
   const Models m{std::move(analyzer).value(), std::move(dates).value()};
+  const auto lex_words = opt.verbose ? time_words(kabar_data_dir) : std::vector<std::string>{};
 
   Counts strict, relaxed, e2e;
   long value_ok = 0, value_n = 0;
   std::map<std::string, Counts> by_type;
+  std::string details;
   for (const auto& f : files) {
     auto t = read_tml(f);
     if (!t) return t.error();
     const auto norm = text::normalize(t->text);
     const auto a = analyse(m, *t, true);
+    const std::string_view ntext = a.doc.text;
     std::vector<SysTimex> sys;
     for (const auto& d : a.dates) sys.push_back({d.timex.start, d.timex.end, d.timex_type, d.value});
     std::vector<GoldTimex> gold = t->gold;
@@ -234,24 +280,36 @@ Result<Report> timex(const fs::path& data_dir_of_timex, const fs::path& kabar_da
     for (const auto& s : sys) by_type[s.type].sys++;
     for (const auto& g : gold) by_type[g.type].gold++;
     std::vector<bool> used(sys.size(), false), used_typed(sys.size(), false);
+    std::string doc_lines;
     for (const auto& g : gold) {
+      bool exact = false;
       for (size_t k = 0; k < sys.size(); ++k) {
         if (sys[k].start == g.start && sys[k].end == g.end) {
           strict.tp++;
+          exact = true;
           break;
         }
       }
+      bool matched = false;
       for (size_t k = 0; k < sys.size(); ++k) {
         if (used[k] || !(sys[k].start < g.end && g.start < sys[k].end)) continue;
         used[k] = true;
+        matched = true;
         relaxed.tp++;
         value_n++;
         if (sys[k].value == g.value) {
           value_ok++;
           e2e.tp++;
         }
+        if (opt.verbose && (!exact || sys[k].value != g.value || sys[k].type != g.type)) {
+          doc_lines += "  diff  " + in_context(ntext, g.start, g.end) + "  gold " + g.type + " " + g.value +
+                       " | system [" + one_line(ntext.substr(sys[k].start, sys[k].end - sys[k].start)) + "] " +
+                       sys[k].type + " " + sys[k].value + "\n";
+        }
         break;
       }
+      if (opt.verbose && !matched)
+        doc_lines += "  miss  " + in_context(ntext, g.start, g.end) + "  gold " + g.type + " " + g.value + "\n";
       for (size_t k = 0; k < sys.size(); ++k) {
         if (used_typed[k] || sys[k].type != g.type || !(sys[k].start < g.end && g.start < sys[k].end)) continue;
         used_typed[k] = true;
@@ -259,6 +317,30 @@ Result<Report> timex(const fs::path& data_dir_of_timex, const fs::path& kabar_da
         break;
       }
     }
+    if (opt.verbose && !gold.empty()) {
+      for (size_t k = 0; k < sys.size(); ++k) {
+        if (used[k]) continue;
+        doc_lines += "  extra " + in_context(ntext, sys[k].start, sys[k].end) + "  system " + sys[k].type + " " +
+                     sys[k].value + "\n";
+      }
+    } else if (opt.verbose) {
+      // No gold tags: every system expression, then time words outside all of them.
+      for (const auto& s : sys)
+        doc_lines += "  sys   " + in_context(ntext, s.start, s.end) + "  " + s.type + " " + s.value + "\n";
+      size_t i = 0;
+      while (i < ntext.size()) {
+        if (!std::isalpha(static_cast<unsigned char>(ntext[i]))) { ++i; continue; }
+        size_t j = i;
+        while (j < ntext.size() && (std::isalpha(static_cast<unsigned char>(ntext[j])) || ntext[j] == '-')) ++j;
+        std::string low(ntext.substr(i, j - i));
+        for (char& ch : low) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        const bool covered = std::any_of(sys.begin(), sys.end(), [&](const SysTimex& s) { return s.start <= i && j <= s.end; });
+        if (!covered && std::binary_search(lex_words.begin(), lex_words.end(), low))
+          doc_lines += "  word? " + in_context(ntext, static_cast<uint32_t>(i), static_cast<uint32_t>(j)) + "\n";
+        i = j;
+      }
+    }
+    if (!doc_lines.empty()) details += t->id + " (DCT " + t->dct + ")\n" + doc_lines;
   }
 
   // Publication-date inference on the development set: metadata hidden.
@@ -270,6 +352,11 @@ Result<Report> timex(const fs::path& data_dir_of_timex, const fs::path& kabar_da
     ++dct_n;
     if (!a.published.date) ++dct_none;
     else if (*a.published.date == t->dct) ++dct_ok;
+    if (opt.verbose) {
+      const bool ok = a.published.date && *a.published.date == t->dct;
+      details += std::string(ok ? "dct ok " : "dct XX ") + t->id + " DCT " + t->dct + " inferred " +
+                 a.published.date.value_or("none") + " from \"" + one_line(a.published.evidence) + "\"\n";
+    }
   }
 
   Report r;
@@ -286,7 +373,7 @@ Result<Report> timex(const fs::path& data_dir_of_timex, const fs::path& kabar_da
   r.figures["n_files"] = files.size();
 
   std::string tb;
-  tb += "timex: " + test_dir.string() + " (" + std::to_string(files.size()) + " files, " +
+  tb += "timex: " + eval_dir.string() + " (" + std::to_string(files.size()) + " files, " +
         std::to_string(relaxed.gold) + " gold, " + std::to_string(relaxed.sys) + " system)\n";
   tb += "                      precision  recall      f1\n";
   auto row = [&](const std::string& name, const nlohmann::json& j) {
@@ -303,6 +390,9 @@ Result<Report> timex(const fs::path& data_dir_of_timex, const fs::path& kabar_da
   tb += "publication date inferred = DCT on " + dev_dir.filename().string() + ": " +
         std::to_string(dct_ok) + "/" + std::to_string(dct_n) + " (" +
         pct(dct_n ? static_cast<double>(dct_ok) / dct_n : 0.0) + " %), none: " + std::to_string(dct_none) + "\n";
+  if (relaxed.gold == 0) tb += "(no gold TIMEX3 tags in " + eval_dir.string() + ": recognition figures are empty)\n";
+  if (opt.verbose) tb += details;
+  r.figures["split"] = opt.split;
   r.table = std::move(tb);
   return r;
 }

@@ -20,14 +20,15 @@ namespace {
 enum Cls : uint8_t {
   kMonth, kMonthAbbr, kMonthEn, kWeekday, kPartOfDay, kUnit, kSeUnit, kNumber, kNumMult, kPast,
   kFuture, kCurrent, kRelday, kPresent, kSeason, kModifier, kApprox, kFutureMarker, kTimezone,
-  kSet, kSignal, kAnchorAfter, kAnchorThat, kVagueCount, kCounter, kClsCount
+  kSet, kSignal, kAnchorAfter, kAnchorThat, kVagueCount, kCounter, kAnchorBefore, kSame, kDecadeCue,
+  kHoliday, kRange, kTimes, kLaterWord, kClsCount
 };
 
 constexpr std::array<std::string_view, kClsCount> kClsNames = {
     "month", "month_abbr", "month_en", "weekday", "part_of_day", "unit", "se_unit", "number",
     "num_mult", "past", "future", "current", "relday", "present", "season", "modifier", "approx",
     "future_marker", "timezone", "set", "signal", "anchor_after", "anchor_that", "vague_count",
-    "counter"};
+    "counter", "anchor_before", "same", "decade_cue", "holiday", "range", "times", "later_word"};
 
 struct LexEntry {
   uint32_t mask = 0;
@@ -226,7 +227,7 @@ void scan(std::string_view t, const DateLexicon& lex, std::vector<Word>& out, st
   for (size_t k = 0; k < out.size(); ++k) {
     Word& w = out[k];
     w.low = std::string_view(lower).substr(low_pos[k].first, low_pos[k].second);
-    if (w.kind == WKind::kAlpha) {
+    if (w.kind != WKind::kNum) {
       auto it = lex.words.find(w.low);
       if (it != lex.words.end()) w.lex = &it->second;
     }
@@ -264,6 +265,7 @@ struct Ctx {
   int64_t anchor = LLONG_MIN;  // previous date in the text (day)
   Grain anchor_grain = Grain::kDay;
   bool allow_en = false;
+  const DateLexicon* lex = nullptr;
 };
 
 class Matcher {
@@ -385,6 +387,20 @@ class Matcher {
     return false;
   }
 
+  // A strong future marker ("akan", "dijadwalkan") up to 8 words before word b or 4 after word e
+  // (exclusive), inside the sentence: "akan bertemu pada Kamis (27/11)", "Rabu (3/12), dia akan".
+  bool strong_future_near(int b, int e) const {
+    for (int k = b - 1; k >= 0 && k >= b - 8; --k) {
+      if (punct(k, ".") || punct(k, "!") || punct(k, "?") || w_[k + 1].nl_before) break;
+      if (has(k, kFutureMarker) && nval(k, kFutureMarker) > 0) return true;
+    }
+    for (int k = e; k < n_ && k < e + 4; ++k) {
+      if (punct(k, ".") || punct(k, "!") || punct(k, "?") || w_[k].nl_before) break;
+      if (has(k, kFutureMarker) && nval(k, kFutureMarker) > 0) return true;
+    }
+    return false;
+  }
+
   // Is the word at i ("Minggu"/"minggu") the weekday Sunday rather than "week"?
   bool minggu_is_sunday(int i) const {
     const Word& x = w_[i];
@@ -405,6 +421,11 @@ class Matcher {
     if (!has(i, kWeekday)) return false;
     if (w_[i].low == "minggu" && !minggu_is_sunday(i)) return false;
     if (!w_[i].cap && !(is(i - 1, "hari") || is(i - 1, "pada"))) return false;
+    // part of a proper name ("Jl Raya Pasar Minggu"): a capitalised word that is not a time word
+    // right before, and no date or part of day after
+    if (i > 0 && w_[i - 1].kind == WKind::kAlpha && w_[i - 1].cap && !w_[i].sent_start && !w_[i - 1].lex &&
+        !punct(i + 1, "(") && !num(i + 1) && !has(i + 1, kPartOfDay) && !(punct(i + 1, ",") && num(i + 2)))
+      return false;
     wd = static_cast<int>(nval(i, kWeekday));
     return true;
   }
@@ -455,7 +476,7 @@ class Matcher {
       c.grain = Grain::kTime;
       c.type = "TIME";
       c.e = k + 1;
-      if (is(c.e, "ini") || is(c.e, "itu") || is(c.e, "tadi")) c.e++;
+      if (is(c.e, "ini") || is(c.e, "itu") || is(c.e, "tadi") || has(c.e, kLaterWord)) c.e++;
     } else if (is(k, "dini") && is(k + 1, "hari")) {
       c.value = fmt_day(day) + "TMO";
       c.grain = Grain::kTime;
@@ -586,9 +607,25 @@ class Matcher {
     } else {
       day = dm ? days_of(a, b) : days_of(b, a);
       if (weekday != 0) {
+        std::string note;
+        // A mistyped year ("Kamis (11/12/2013)" in a text of 2014): the adjacent year whose
+        // calendar has that weekday, when it lies nearer the reference date.
+        if (year_given && c_.ref) {
+          const Ymd t = civil_from_days(day);
+          for (int dy : {-1, 1}) {
+            if (!valid_ymd(t.y + dy, t.m, t.d)) continue;
+            const int64_t alt = days_from_civil(t.y + dy, t.m, t.d);
+            if (iso_weekday(alt) == weekday && std::llabs(alt - *c_.ref) < std::llabs(day - *c_.ref)) {
+              note = "; read as " + fmt_day(alt) + ", the adjacent year that fits";
+              day = alt;
+              break;
+            }
+          }
+        }
+        const int64_t orig = note.empty() ? day : (dm ? days_of(a, b) : days_of(b, a));
         c.warns.push_back({"weekday_mismatch", txt,
-                           std::string("the text names ") + kWeekdayNames[weekday] + " but " + fmt_day(day) +
-                               " was a " + kWeekdayNames[iso_weekday(day)],
+                           std::string("the text names ") + kWeekdayNames[weekday] + " but " + fmt_day(orig) +
+                               " was a " + kWeekdayNames[iso_weekday(orig)] + note,
                            std::nullopt});
       }
     }
@@ -630,6 +667,8 @@ class Matcher {
       if (!valid_ymd(y, m, static_cast<int>(d))) return false;
       day = days_from_civil(y, m, static_cast<int>(d));
       ++e;
+      int dend;
+      if (direction_at(e, dend) == -1) e = dend;  // "27 November 2014 lalu"
       c.absolute_day = true;
     } else {
       int dend;
@@ -670,10 +709,24 @@ class Matcher {
     if (has(i, kMonthAbbr) && !has(i, kMonth) && !y) return false;
     if (y) {
       c.e = e + 1;
+      int dend;
+      if (direction_at(c.e, dend) == -1) c.e = dend;  // "Juni 2014 lalu"
       c.value = fmt_month(y, m);
       c.point = days_from_civil(y, m, 1);
       c.grain = Grain::kMonth;
       return true;
+    }
+    if (has(e, kRange) || is(e, "dan")) {
+      const int m2 = month_at(e + 1, true);
+      const int y2 = m2 ? year_value(after_month(e + 1)) : 0;
+      if (y2 && (w_[i].cap || has(i - 1, kSignal) || is(i - 1, "bulan"))) {
+        const int yy = m2 >= m ? y2 : y2 - 1;
+        c.e = e;
+        c.value = fmt_month(yy, m);
+        c.point = days_from_civil(yy, m, 1);
+        c.grain = Grain::kMonth;
+        return true;
+      }
     }
     if (!c_.ref) return false;
     // bare month: only capitalised full names; "Mei" needs a direction or a "bulan" before it
@@ -708,19 +761,28 @@ class Matcher {
     const std::string& u = sval(i, kUnit);
     int e;
     int dir = direction_at(i + 1, e);
+    int64_t r = *c_.ref;
     if (dir == 2) {
       if (is(i + 1, "yang") && is(i + 2, "akan") && is(i + 3, "datang")) { dir = 1; e = i + 4; }
-      else return false;
+      else if ((has(i + 1, kAnchorBefore) || has(i + 1, kAnchorAfter)) && c_.anchor != LLONG_MIN &&
+               !(u == "D" && c_.anchor_grain != Grain::kDay)) {
+        // "tahun sebelumnya", "hari berikutnya": one unit from the previous date in the text
+        dir = has(i + 1, kAnchorBefore) ? -1 : 1;
+        e = i + 2;
+        r = c_.anchor;
+        c.anchored = true;
+      } else {
+        return false;
+      }
     }
-    const int64_t r = *c_.ref;
     const Ymd ry = civil_from_days(r);
     const int step = dir == 0 ? 0 : dir;
     c.e = e;
     c.relative = true;
     if (u == "D") {
-      if (dir != 0) return false;  // "hari lalu" is not a date
-      c.value = fmt_day(r);
-      c.point = r;
+      if (dir != 0 && !c.anchored) return false;  // "hari lalu" is not a date
+      c.value = fmt_day(r + step);
+      c.point = r + step;
       c.grain = Grain::kDay;
     } else if (u == "W") {
       const int64_t d = r + 7 * step;
@@ -757,7 +819,8 @@ class Matcher {
         v = v * 10 + (ch - '0');
       }
       if (s.size() == 4) c.value = std::to_string(v / 10);
-      else if (s.size() == 2) c.value = std::to_string(v >= 30 ? 190 + v / 10 : 200 + v / 10);
+      else if (s.size() == 2 && (tahun || has(k - 1, kDecadeCue) || has(k - 1, kModifier)))
+        c.value = std::to_string(v >= 30 ? 190 + v / 10 : 200 + v / 10);
       else return false;
       c.e = k + 1;
       c.grain = Grain::kDecade;
@@ -788,7 +851,7 @@ class Matcher {
     c.grain = Grain::kYear;
     int dend;
     const int dir = direction_at(c.e, dend);
-    if (dir == -1 || (dir == 1 && !is(c.e, "lagi"))) c.e = dend;
+    if (dir == -1 || dir == 0 || (dir == 1 && !is(c.e, "lagi"))) c.e = dend;
     return true;
   }
 
@@ -920,9 +983,14 @@ class Matcher {
       if (!has(uidx, kUnit)) return false;
       unit = sval(uidx, kUnit);
     } else {
-      const int after = number_at(k, n);
+      int after = number_at(k, n);
       if (after < 0) return false;
       if (num(k) && w_[k].low.find_first_of("/:") != std::string_view::npos) return false;
+      double n2 = 0;
+      if (has(after, kTimes) && number_at(after + 1, n2) > after + 1 && has(number_at(after + 1, n2), kUnit)) {
+        after = number_at(after + 1, n2);  // "2 x 24 jam"
+        n *= n2;
+      }
       uidx = after;
       if (!has(uidx, kUnit)) return false;
       if (w_[uidx].low == "minggu" && w_[uidx].cap && !w_[uidx].sent_start && num(k)) return false;
@@ -935,6 +1003,7 @@ class Matcher {
     int dend;
     const int dir = direction_at(e, dend);
     const bool after = has(e, kAnchorAfter);
+    const bool before = has(e, kAnchorBefore) && (c_.anchor != LLONG_MIN || c_.ref);
     const bool lagi = is(e, "lagi") || is(e, "mendatang");
     auto nstr = [&]() {
       if (vague) return std::string("X");
@@ -944,9 +1013,14 @@ class Matcher {
       return std::string(b);
     };
     c.mod = mod;
-    if ((dir == -1 || after || lagi) && unit != "S" && unit != "MIN" && unit != "H") {
+    if ((dir == -1 || after || before || lagi) && unit != "S" && unit != "MIN" && unit != "H") {
       int64_t base;
-      if (after) {
+      const Grain anchor_grain = c_.anchor != LLONG_MIN ? c_.anchor_grain : Grain::kDay;
+      if (before) {
+        base = c_.anchor != LLONG_MIN ? c_.anchor : *c_.ref;
+        c.anchored = c_.anchor != LLONG_MIN;
+        e = e + 1;
+      } else if (after) {
         if (c_.anchor == LLONG_MIN) return false;
         base = c_.anchor;
         c.anchored = true;
@@ -960,12 +1034,13 @@ class Matcher {
       c.e = e;
       c.relative = true;
       if (vague) {
-        c.value = after ? "FUTURE_REF" : (dir == -1 ? "PAST_REF" : "FUTURE_REF");
+        c.value = after ? "FUTURE_REF" : (dir == -1 || before) ? "PAST_REF" : "FUTURE_REF";
         c.grain = Grain::kDay;
         c.point = LLONG_MIN;
         return true;
       }
-      const int sign = (dir == -1 && !after) ? -1 : 1;
+      const int sign = ((dir == -1 && !after) || before) ? -1 : 1;
+      const bool anch = after || before;
       const long nn = static_cast<long>(n);
       const Ymd b = civil_from_days(base);
       if (unit == "D") {
@@ -974,13 +1049,13 @@ class Matcher {
         c.grain = Grain::kDay;
       } else if (unit == "W") {
         c.point = base + sign * 7 * nn;
-        c.value = after ? fmt_day(c.point) : fmt_week(c.point);
-        c.grain = after ? Grain::kDay : Grain::kWeek;
+        c.value = anch ? fmt_day(c.point) : fmt_week(c.point);
+        c.grain = anch ? Grain::kDay : Grain::kWeek;
       } else if (unit == "M") {
         int y = b.y, m = b.m + static_cast<int>(sign * nn);
         while (m < 1) { m += 12; --y; }
         while (m > 12) { m -= 12; ++y; }
-        if (after && c_.anchor_grain == Grain::kDay) {
+        if (anch && anchor_grain == Grain::kDay) {
           c.point = days_from_civil(y, m, std::min(b.d, days_in_month(y, m)));
           c.value = fmt_day(c.point);
           c.grain = Grain::kDay;
@@ -991,7 +1066,7 @@ class Matcher {
         }
       } else if (unit == "Y") {
         const int y = b.y + static_cast<int>(sign * nn);
-        if (after && c_.anchor_grain == Grain::kDay) {
+        if (anch && anchor_grain == Grain::kDay) {
           c.point = days_from_civil(y, b.m, std::min(b.d, days_in_month(y, b.m)));
           c.value = fmt_day(c.point);
           c.grain = Grain::kDay;
@@ -1080,9 +1155,11 @@ class Matcher {
       c.relative = true;
       c.point = r;
       return true;
-    } else if (has(i, kPartOfDay) && (is(i + 1, "ini") || is(i + 1, "tadi"))) {
+    } else if (has(i, kPartOfDay) &&
+               (is(i + 1, "ini") || is(i + 1, "tadi") || has(i + 1, kLaterWord) ||
+                (is(i + 1, "hari") && (is(i + 2, "ini") || is(i + 2, "tadi") || has(i + 2, kLaterWord))))) {
       c.value = fmt_day(r) + "T" + sval(i, kPartOfDay);
-      c.e = i + 2;
+      c.e = is(i + 1, "hari") ? i + 3 : i + 2;
       c.grain = Grain::kTime;
       c.type = "TIME";
       c.relative = true;
@@ -1127,7 +1204,17 @@ class Matcher {
   }
 
   bool anchored_that(int i, Cand& c) {
-    // "hari itu", "saat itu", "tahun itu", "bulan itu", "waktu itu", "ketika itu"
+    // "hari itu", "saat itu", "tahun itu", "bulan itu", "waktu itu", "ketika itu"; "hari yang sama"
+    if (is(i, "hari") && is(i + 1, "yang") && has(i + 2, kSame) && c_.anchor != LLONG_MIN &&
+        c_.anchor_grain == Grain::kDay) {
+      c.value = fmt_day(c_.anchor);
+      c.grain = Grain::kDay;
+      c.e = i + 3;
+      c.point = c_.anchor;
+      c.anchored = true;
+      c.relative = true;
+      return true;
+    }
     if (!has(i + 1, kAnchorThat) || c_.anchor == LLONG_MIN) return false;
     const Ymd a = civil_from_days(c_.anchor);
     if (is(i, "hari") && c_.anchor_grain == Grain::kDay) {
@@ -1227,7 +1314,19 @@ class Matcher {
     if (!is(i, "pukul")) return false;
     int hh, mm, end;
     if (!clock_at(i + 1, hh, mm, end)) return false;
-    const int64_t day = c_.anchor != LLONG_MIN ? c_.anchor : c_.ref ? *c_.ref : LLONG_MIN;
+    int64_t day = c_.anchor != LLONG_MIN && c_.anchor_grain == Grain::kDay ? c_.anchor : c_.ref ? *c_.ref : LLONG_MIN;
+    {
+      // "pukul 14.30 WIB, Minggu (28/12/2014)": the date that follows
+      int j = end;
+      if (punct(j, ",")) ++j;
+      if (is(j, "pada")) ++j;
+      Cand d;
+      const int64_t save = c_.anchor;
+      if ((weekday_led(j, d) || date_led(j, d)) && d.point != LLONG_MIN &&
+          (d.grain == Grain::kDay || d.grain == Grain::kTime))
+        day = d.point;
+      c_.anchor = save;
+    }
     if (day == LLONG_MIN) return false;
     char b[32];
     std::snprintf(b, sizeof b, "T%02d:%02d", hh, mm);
@@ -1237,7 +1336,25 @@ class Matcher {
     c.type = "TIME";
     c.relative = true;
     c.point = day;
-    // "pukul 14.30 WIB, Minggu (28/12/2014)": take the date that follows
+    return true;
+  }
+
+  // The second end of a clock range without "pukul": "pukul 06.00 hingga 07.00 WIB".
+  bool bare_clock(int i, Cand& c) {
+    if (i < 2 || !has(i - 1, kRange) || !num(i) || w_[i].low.find_first_of(".:") == std::string_view::npos) return false;
+    if (!(has(i - 2, kTimezone) || (num(i - 2) && w_[i - 2].low.find_first_of(".:") != std::string_view::npos)))
+      return false;
+    if (c_.anchor == LLONG_MIN) return false;
+    int hh, mm, end;
+    if (!clock_at(i, hh, mm, end)) return false;
+    char b[32];
+    std::snprintf(b, sizeof b, "T%02d:%02d", hh, mm);
+    c.value = fmt_day(c_.anchor) + b;
+    c.e = end;
+    c.grain = Grain::kTime;
+    c.type = "TIME";
+    c.relative = true;
+    c.point = c_.anchor;
     return true;
   }
 
@@ -1246,11 +1363,18 @@ class Matcher {
     if (!(is(i - 1, "pada") || is(i - 1, "sejak") || is(i - 1, "hingga") || is(i - 1, "sampai") ||
           is(i - 1, "menjelang")))
       return false;
-    const int64_t day = c_.anchor != LLONG_MIN ? c_.anchor : c_.ref ? *c_.ref : LLONG_MIN;
-    if (day == LLONG_MIN) return false;
+    int64_t day = c_.anchor != LLONG_MIN && c_.anchor_grain == Grain::kDay ? c_.anchor : c_.ref ? *c_.ref : LLONG_MIN;
     const bool dini = is(i, "dini");
     int e = dini ? i + 2 : i + 1;
     if (!dini && is(e, "hari")) ++e;
+    if ((is(e, "ini") || is(e, "tadi") || has(e, kLaterWord)) && c_.ref) {
+      day = *c_.ref;
+      ++e;
+    } else if (has(e, kAnchorThat) && c_.anchor != LLONG_MIN && c_.anchor_grain == Grain::kDay) {
+      day = c_.anchor;
+      ++e;
+    }
+    if (day == LLONG_MIN) return false;
     c.value = fmt_day(day) + "T" + (dini ? std::string("MO") : sval(i, kPartOfDay));
     c.e = e;
     c.grain = Grain::kTime;
@@ -1290,6 +1414,24 @@ class Matcher {
       ok = month_led(j + 1, inner) || year_led(j, inner);
     }
     c_.anchor = save_anchor;
+    if (!ok && c_.ref && (is(j, "tahun") || is(j, "bulan")) && !num(j + 1) && !has(j + 1, kMonth) &&
+        !has(j + 1, kAnchorThat) && !has(j + 1, kNumber)) {
+      // "akhir tahun", "awal bulan": the current year or month
+      const Ymd r = civil_from_days(*c_.ref);
+      inner = Cand{};
+      inner.e = j + 1;
+      inner.relative = true;
+      if (is(j, "tahun")) {
+        inner.value = fmt_year(r.y);
+        inner.grain = Grain::kYear;
+        inner.point = days_from_civil(r.y, 1, 1);
+      } else {
+        inner.value = fmt_month(r.y, r.m);
+        inner.grain = Grain::kMonth;
+        inner.point = days_from_civil(r.y, r.m, 1);
+      }
+      ok = true;
+    }
     if (!ok || inner.type != std::string_view("DATE") || inner.grain == Grain::kDay) return false;
     c.e = inner.e;
     c.value = inner.value;
@@ -1297,6 +1439,38 @@ class Matcher {
     c.relative = inner.relative;
     c.point = inner.point;
     c.mod = sval(i, kModifier);
+    return true;
+  }
+
+  // Fixed-date holidays: "Natal", "Tahun Baru", "Hari Kemerdekaan" (capitalised), with an
+  // optional year after them; otherwise the occurrence nearest the reference date.
+  bool holiday(int i, Cand& c) {
+    if (!c_.lex || i >= n_ || !w_[i].cap) return false;
+    const std::string* mmdd = nullptr;
+    int e = i + 1;
+    if (i + 1 < n_ && w_[i + 1].cap && w_[i + 1].kind == WKind::kAlpha) {
+      std::string key(w_[i].low);
+      key += '_';
+      key += w_[i + 1].low;
+      const auto it = c_.lex->words.find(key);
+      if (it != c_.lex->words.end() && (it->second.mask >> kHoliday & 1u)) {
+        mmdd = &it->second.val[kHoliday];
+        e = i + 2;
+      }
+    }
+    if (!mmdd && has(i, kHoliday)) mmdd = &sval(i, kHoliday);
+    if (!mmdd || mmdd->size() != 5) return false;
+    const int m = std::atoi(mmdd->substr(0, 2).c_str()), d = std::atoi(mmdd->substr(3, 2).c_str());
+    int y = year_value(e);
+    if (y) ++e;
+    else if (c_.ref) y = infer_year(m, d, 0);
+    else return false;
+    if (!valid_ymd(y, m, d)) return false;
+    c.e = e;
+    c.point = days_from_civil(y, m, d);
+    c.value = fmt_day(c.point);
+    c.grain = Grain::kDay;
+    c.relative = !year_value(e - 1);
     return true;
   }
 
@@ -1314,6 +1488,7 @@ class Matcher {
     ++k;
     int y = year_value(k);
     if (y) ++k;
+    else if (punct(k, "-") && adjacent(k) && year_value(k + 1)) { y = year_value(k + 1); k += 2; }  // "triwulan I-2015"
     else if (is(k, "tahun") && year_value(k + 1)) { y = year_value(k + 1); k += 2; }
     else if (c_.ref) {
       y = civil_from_days(*c_.ref).y;
@@ -1379,6 +1554,8 @@ class Matcher {
     attempt(&Matcher::part_of_day_alone);
     attempt(&Matcher::modifier);
     attempt(&Matcher::quarter);
+    attempt(&Matcher::holiday);
+    attempt(&Matcher::bare_clock);
     attempt(&Matcher::century);
     return found;
   }
@@ -1442,9 +1619,11 @@ struct Found {
 };
 
 // Runs the matcher over the words; returns candidates in text order.
-std::vector<Found> run(std::string_view text, const std::vector<Word>& w, std::optional<int64_t> ref, bool allow_en = false) {
+std::vector<Found> run(std::string_view text, const std::vector<Word>& w, std::optional<int64_t> ref,
+                       const DateLexicon* lex, bool allow_en = false) {
   Ctx ctx{text, w, ref};
   ctx.allow_en = allow_en;
+  ctx.lex = lex;
   Matcher m(ctx);
   std::vector<Found> out;
   const int n = static_cast<int>(w.size());
@@ -1512,7 +1691,7 @@ std::optional<std::string> DateAnnotator::parse_published(std::string_view raw) 
   std::string lower;
   scan(raw, *lex_, w, lower);
   // "Oct 31, 2024" / "31 Oct 2024"
-  for (const auto& f : run(raw, w, std::nullopt, true)) {
+  for (const auto& f : run(raw, w, std::nullopt, lex_.get(), true)) {
     if (f.c.absolute_day && f.c.point != LLONG_MIN) return fmt_day(f.c.point);
   }
   for (size_t i = 0; i + 2 < w.size(); ++i) {
@@ -1554,7 +1733,7 @@ void DateAnnotator::annotate(const Analysis& in, Published& published, std::vect
     }
   }
   if (!ref) {
-    const auto pass = run(text, w, std::nullopt);
+    const auto pass = run(text, w, std::nullopt, lex_.get());
     // a full date stated as today ("hari ini, Senin (12/3/2024)"), else the latest
     // weekday-consistent explicit full date in the first paragraphs.
     const uint32_t limit = std::min<uint32_t>(static_cast<uint32_t>(text.size()), 1500);
@@ -1566,9 +1745,16 @@ void DateAnnotator::annotate(const Analysis& in, Published& published, std::vect
     }
     bool today = false;
     const Found* fallback = nullptr;
+    Ctx fctx{text, w, std::nullopt};
+    const Matcher fm(fctx);
+    auto word_at = [&](uint32_t off) {
+      return static_cast<int>(std::lower_bound(w.begin(), w.end(), off, [](const Word& x, uint32_t o) { return x.s < o; }) - w.begin());
+    };
     for (const auto& f : pass) {
       if (f.s > limit) break;
       if (!f.c.absolute_day || f.c.point == LLONG_MIN || (any_weekday && !f.c.has_weekday)) continue;
+      // a plan ("akan bertemu pada Kamis (27/11/2014)") says nothing about the day of writing
+      if (fm.strong_future_near(word_at(f.s), word_at(f.e))) continue;
       bool mismatch = false;
       for (const auto& wr : f.c.warns) if (wr.kind == "weekday_mismatch") mismatch = true;
       const std::string_view before = text.substr(f.s >= 24 ? f.s - 24 : 0, f.s >= 24 ? 24 : f.s);
@@ -1625,7 +1811,7 @@ void DateAnnotator::annotate(const Analysis& in, Published& published, std::vect
   }
 
   // 2. Mentions.
-  const auto found = run(text, w, ref);
+  const auto found = run(text, w, ref, lex_.get());
   dates.clear();
   timeline.clear();
   for (const auto& f : found) {
