@@ -78,7 +78,11 @@ EvalCommands add_eval_commands(CLI::App& app) {
 
   CLI::App* timex = add("timex", "Time expressions: recognition (strict, relaxed) and normalisation on TimeML test files");
   timex->add_option("--data", st->data, "e.g. ../shared/data/timex-indotimex")->required();
-  st->runs.emplace_back(timex, [st](const fs::path& d) { return eval::timex(st->data, d); });
+  auto timex_opt = std::make_shared<eval::TimexOptions>();
+  timex->add_option("--split", timex_opt->split, "test (default) or dev (kompas_development: DCT inference, system output)")
+      ->check(CLI::IsMember({"test", "dev"}));
+  timex->add_flag("--verbose", timex_opt->verbose, "Also print each difference from the gold (without gold: the system output)");
+  st->runs.emplace_back(timex, [st, timex_opt](const fs::path& d) { return eval::timex(st->data, d, *timex_opt); });
 
   CLI::App* num = add("numerals", "Numeral, ordinal and money parsing on Duckling's Indonesian corpus");
   num->add_option("--data", st->data, "e.g. ../shared/data/numerals-duckling")->required();
