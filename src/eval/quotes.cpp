@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "kabar/core/data_dir.h"
+#include "kabar/corpus/entities.h"
 #include "kabar/extract/analysis.h"
 #include "kabar/ingest/reader.h"
 
@@ -50,6 +51,35 @@ bool quote_speaker_matches(const std::optional<std::string>& gold, const std::op
 }
 
 namespace {
+
+// Initials of the capitalised words of a name ("Bank Indonesia" → "BI"), or "".
+std::string initials(std::string_view name) {
+  std::string out;
+  bool start = true;
+  for (char c : name) {
+    if (c == ' ') {
+      start = true;
+      continue;
+    }
+    if (start && c >= 'A' && c <= 'Z') out.push_back(c);
+    start = false;
+  }
+  return out;
+}
+
+// The rule of quote_speaker_matches(), also accepting spellings of one name (transliteration
+// folding of the entity resolver: Sergey/Sergei Lavrov) and an acronym for the name whose
+// initials spell it (BI for Bank Indonesia), as cross-document resolution merges them.
+bool speaker_matches(const std::optional<std::string>& gold, const std::optional<std::string>& sys,
+                     const corpus::EntityResolver* resolver) {
+  if (quote_speaker_matches(gold, sys)) return true;
+  if (!gold || !sys) return false;
+  if (sys->size() >= 2 && std::all_of(sys->begin(), sys->end(), [](char c) { return c >= 'A' && c <= 'Z'; }) &&
+      initials(*gold) == *sys)
+    return true;
+  if (resolver) return quote_speaker_matches(resolver->fold(*gold), resolver->fold(*sys));
+  return false;
+}
 
 std::optional<std::string> opt_string(const json& j) {
   if (j.is_string()) return j.get<std::string>();
@@ -102,6 +132,8 @@ Result<Report> quotes(const fs::path& gold_file, const fs::path& kabar_data_dir)
   const fs::path root = gold_file.parent_path() / gold.value("root", std::string("."));
   auto pipeline = extract::Pipeline::load(kabar_data_dir);
   if (!pipeline) return pipeline.error();
+  auto resolver = corpus::EntityResolver::load(kabar_data_dir);
+  if (!resolver) return resolver.error();
 
   static const char* kFields[] = {"outlet", "byline", "dateline", "wires", "initials"};
   Counts total;
@@ -136,7 +168,7 @@ Result<Report> quotes(const fs::path& gold_file, const fs::path& kabar_data_dir)
         }
         ++c.found;
         auto gs = q.contains("speaker") ? opt_string(q["speaker"]) : std::nullopt;
-        if (quote_speaker_matches(gs, best->speaker)) {
+        if (speaker_matches(gs, best->speaker, &*resolver)) {
           ++c.spk_ok;
         } else {
           misses += "  speaker " + key + ": \"" + k + "\" gold=" + gs.value_or("null") +

@@ -60,7 +60,9 @@ Result<QuoteExtractor::Lexicon> load_quote_lexicon(const fs::path& data_dir) {
       if (f[1] == "inv") c = CueClass::kInv;
       else if (f[1] == "inv_pron") c = CueClass::kInvPron;
       else if (f[1] == "svo") c = CueClass::kSvo;
+      else if (f[1] == "svo_obj") c = CueClass::kSvoObj;
       else if (f[1] == "svo_bahwa") c = CueClass::kSvoBahwa;
+      else if (f[1] == "rel") c = CueClass::kRel;
       else if (f[1] == "menurut") c = CueClass::kMenurut;
       else if (f[1] == "wire") c = CueClass::kWire;
       else return Error{(dir / "speech_verbs.tsv").string() + ": unknown class '" + f[1] + "'"};
@@ -72,7 +74,8 @@ Result<QuoteExtractor::Lexicon> load_quote_lexicon(const fs::path& data_dir) {
     WordSet* set;
   };
   for (const SetFile& s : {SetFile{"pronouns.txt", &lex.pronouns}, {"collective_heads.txt", &lex.collective_heads},
-                           {"source_heads.txt", &lex.source_heads}, {"speaker_stops.txt", &lex.speaker_stops},
+                           {"speaker_stops.txt", &lex.speaker_stops}, {"time_words.txt", &lex.time_words},
+                           {"np_heads.txt", &lex.np_heads},
                            {"subject_stops.txt", &lex.subject_stops}, {"subject_skip.txt", &lex.subject_skip},
                            {"clause_breaks.txt", &lex.clause_breaks}, {"coordinators.txt", &lex.coordinators},
                            {"abbreviations.txt", &lex.abbreviations},
@@ -105,6 +108,11 @@ Result<QuoteExtractor::Lexicon> load_quote_lexicon(const fs::path& data_dir) {
   };
   if (auto st = load_titles(dir / "titles.tsv", true); !st) return st.error();
   if (auto st = load_titles(data_dir / "gazetteer" / "roles.tsv", false); !st) return st.error();
+  {
+    auto lines = read_lines(dir / "source_heads.txt");
+    if (!lines) return lines.error();
+    for (const auto& l : *lines) lex.source_heads.add(l, l);
+  }
   {
     auto lines = read_lines(dir / "qualifiers.txt");
     if (!lines) return lines.error();

@@ -22,7 +22,8 @@ using WordSet = std::unordered_set<std::string, SvHash, std::equal_to<>>;
 template <class V>
 using WordMap = std::unordered_map<std::string, V, SvHash, std::equal_to<>>;
 
-enum class CueClass : uint8_t { kInv, kInvPron, kSvo, kSvoBahwa, kMenurut, kWire };
+/// How a cue word introduces speech (data/quotes/speech_verbs.tsv, column 2).
+enum class CueClass : uint8_t { kInv, kInvPron, kSvo, kSvoObj, kSvoBahwa, kMenurut, kWire, kRel };
 
 /// Multi-word phrases (lower-case, single spaces) matched on token sequences.
 struct PhraseTable {
@@ -36,7 +37,7 @@ struct QuoteExtractor::Lexicon {
   WordMap<CueClass> cues;
   WordSet pronouns;
   WordSet collective_heads;
-  WordSet source_heads;
+  PhraseTable source_heads;  ///< "laporan", "kantor berita": dropped before the speaker
   WordSet speaker_stops;
   WordSet subject_stops;
   WordSet subject_skip;
@@ -45,6 +46,8 @@ struct QuoteExtractor::Lexicon {
   WordSet abbreviations;
   WordSet verb_blockers;
   WordSet subject_blockers;
+  WordSet time_words;        ///< trailing adverbials skipped before a relative "yang"
+  WordSet np_heads;          ///< lower-case words that may extend a speaker noun phrase leftwards
   WordMap<std::vector<std::string>> role_nouns;  ///< head noun → compatible titles (lower)
   PhraseTable titles;      ///< title phrase → canonical role (lower)
   PhraseTable qualifiers;  ///< places / bodies between a title and a name

@@ -320,15 +320,37 @@ class Run {
     }
     return i;
   }
+  // End of the words that may complete a title before a name: qualifiers, capitalised words,
+  // "dan" and parenthesised acronyms ("Menteri Energi dan Sumber Daya Mineral (ESDM)").
+  uint32_t skip_role_body(uint32_t i, uint32_t limit) const {
+    while (i < limit) {
+      uint32_t j = match(lex_.qualifiers, i);
+      if (j > i && j <= limit) {
+        i = j;
+        continue;
+      }
+      if ((word(i) && (toks_[i].cap || lw(i) == "dan")) || is_p(i, '(') || is_p(i, ')')) {
+        ++i;
+        continue;
+      }
+      break;
+    }
+    return i;
+  }
+
   // Role text introducing the name at token a (apposition), lower-case, or "".
   std::string apposition_role(uint32_t a) const {
     uint32_t best = kNone;
-    for (uint32_t k = 1; k <= 7 && k <= a; ++k) {
+    for (uint32_t k = 1; k <= 10 && k <= a; ++k) {
       uint32_t j = a - k;
-      if (toks_[j].sent != toks_[a].sent || !word(j)) break;
+      if (toks_[j].sent != toks_[a].sent) break;
+      if (!word(j)) {
+        if (is_p(j, '(') || is_p(j, ')')) continue;
+        break;
+      }
       uint32_t te = match(lex_.titles, j);
       if (te == j) continue;
-      if (skip_qualifiers(te, a) == a || te == a) best = j;
+      if (skip_role_body(te, a) == a || te == a) best = j;
     }
     if (best == kNone) return {};
     return std::string(std::string_view(lower_).substr(toks_[best].s, toks_[a - 1].e - toks_[best].s));
@@ -396,6 +418,17 @@ class Run {
         auto [a, b] = tok_range(m.span);
         if (a == kNone) continue;
         std::string role = m.role ? ascii_lower(*m.role) : apposition_role(a);
+        // A name the recogniser cut short ("Kim Jong" + "Un"): adjacent name words join it, and
+        // the mention no longer stands for the whole name.
+        uint32_t e = b;
+        const uint32_t next_start = k + 1 < ents.size() ? ents[k + 1].span.start : uint32_t(text_.size());
+        while (e < toks_.size() && toks_[e].sent == toks_[a].sent && toks_[e].s < next_start && name_token(e) &&
+               match(lex_.titles, e) == e && !lex_.time_words.count(lw(e)))
+          ++e;
+        if (e > b) {
+          add_person(a, e, std::move(role), -1, text_of(a, e));
+          continue;
+        }
         add_person(a, b, std::move(role), int(k), m.text.empty() ? std::string(m.span.in(text_)) : m.text);
       }
       return;
@@ -455,24 +488,108 @@ class Run {
     return e;
   }
 
+  // Start of the run of tokens ending before `e` (not before `lo`) with no punctuation except
+  // whole parenthesised groups ("dinas intelijen Korea Selatan (NIS)", "Siti Aminah (45)").
+  uint32_t run_start(uint32_t e, uint32_t lo) const {
+    uint32_t c = e;
+    while (c > lo) {
+      if (is_p(c - 1, ')')) {
+        uint32_t j = c - 1;
+        while (j > lo && !is_p(j - 1, '(') && c - j < 8) --j;
+        if (j == lo || !is_p(j - 1, '(')) break;
+        c = j - 1;
+        continue;
+      }
+      if (toks_[c - 1].kind == TK::kPunct) break;
+      --c;
+    }
+    return c;
+  }
+
+  // The speaker noun phrase closing [lo, e): trailing time words skipped, then capitalised
+  // words (with parenthesised acronyms and "dan" between names), extended leftwards over
+  // collective heads and np_heads ("perkiraan Korea Selatan sehari sebelumnya" → Korea Selatan,
+  // "klaim panitia" → panitia). Empty (a == b) when none.
+  std::pair<uint32_t, uint32_t> trailing_np(uint32_t lo, uint32_t e) const {
+    while (e > lo && word(e - 1) && lex_.time_words.count(lw(e - 1))) --e;
+    uint32_t a = e;
+    while (a > lo) {
+      uint32_t t = a - 1;
+      if (is_p(t, ')') && a == e) {
+        uint32_t j = t;
+        while (j > lo && !is_p(j - 1, '(') && t - j < 6) --j;
+        if (j == lo || !is_p(j - 1, '(')) break;
+        a = j - 1;
+        continue;
+      }
+      if (word(t) && toks_[t].cap && !lex_.time_words.count(lw(t)) && !cue(t)) {
+        --a;
+        continue;
+      }
+      if (word(t) && lw(t) == "dan" && a < e && t > lo && word(t - 1) && toks_[t - 1].cap) {
+        --a;
+        continue;
+      }
+      break;
+    }
+    while (a > lo && word(a - 1) && !toks_[a - 1].cap &&
+           (lex_.collective_heads.count(lw(a - 1)) || lex_.np_heads.count(lw(a - 1))))
+      --a;
+    if (a < e && is_p(a, '(')) return {e, e};
+    return {a, e};
+  }
+
+  bool names_person(uint32_t a, uint32_t b) const {
+    for (const Person& p : persons_)
+      if (p.a >= a && p.b <= b) return true;
+    return false;
+  }
+
   // Subject noun phrase before a cue verb at v: [a, b) or a == b when none.
   std::pair<uint32_t, uint32_t> subject_before(uint32_t v) const {
     const uint32_t sb = sent_begin(v);
-    uint32_t c = v;
-    while (c > sb && !(toks_[c - 1].kind == TK::kPunct)) --c;
-    uint32_t a = c, b = v;
-    // "Bagi Putin, yang mengatakan…": relative clause; the subject is the clause before.
+    // "klaim panitia yang menyebut …" / "perkiraan Korea Selatan, yang menyebut …": relative
+    // clause; the speaker closes the phrase before "yang".
+    if (v > sb && lw(v - 1) == "yang") {
+      uint32_t y = v - 1;
+      if (y > sb && is_p(y - 1, ',')) --y;
+      auto np = trailing_np(run_start(y, sb), y);
+      if (np.first >= np.second) return {v, v};
+      return trim_subject(np.first, np.second, v);
+    }
+    uint32_t a = run_start(v, sb), b = v;
     if (a < b && lw(a) == "yang" && a > sb && is_p(a - 1, ',')) {
+      // "Bagi Putin, yang mengatakan…" with the verb inside the relative clause.
       b = a - 1;
-      a = b;
-      while (a > sb && toks_[a - 1].kind != TK::kPunct) --a;
+      a = run_start(b, sb);
     } else if (a < b && lw(a) == "yang") {
       return {v, v};
     } else if (a == b && a > sb && is_p(a - 1, ',')) {
-      // "Peskov, juru bicara Kremlin, mengatakan": take the sentence's first clause.
-      a = sb;
-      b = a;
-      while (b < v && toks_[b].kind != TK::kPunct) ++b;
+      // "Peskov, juru bicara Kremlin, mengatakan" / "Warga Desa Lempur, Siti Aminah (45), mengaku":
+      // of the comma-separated chunks before the verb, the one naming a person, else the first.
+      std::vector<std::pair<uint32_t, uint32_t>> chunks;
+      uint32_t e = a - 1;
+      for (int guard = 0; guard < 6; ++guard) {
+        uint32_t s = run_start(e, sb);
+        chunks.push_back({s, e});
+        if (s > sb && is_p(s - 1, ',')) {
+          e = s - 1;
+          continue;
+        }
+        break;
+      }
+      std::reverse(chunks.begin(), chunks.end());
+      std::pair<uint32_t, uint32_t> first{v, v};
+      for (auto [s, e2] : chunks) {
+        while (s < e2 && lex_.subject_skip.count(lw(s))) ++s;
+        if (s >= e2 || !word(s)) continue;
+        std::string_view w = lw(s);
+        if (w == "yang" || w == "menurut" || lex_.subject_blockers.count(w) || cue(s)) continue;
+        if (names_person(s, e2)) return trim_subject(s, e2, v);
+        if (first.first == v) first = {s, e2};
+      }
+      if (first.first == v) return {v, v};
+      return trim_subject(first.first, first.second, v);
     } else if (a < b && lex_.coordinators.count(lw(b - 1))) {
       // "Lavrov berterima kasih … dan menyatakan": coordinated predicate; leading name run.
       uint32_t e = a;
@@ -480,12 +597,16 @@ class Run {
       if (e == a) return {v, v};
       return {a, e};
     }
+    if (v > 0 && word(v - 1) && lex_.verb_blockers.count(lw(v - 1))) return {v, v};
+    return trim_subject(a, b, v);
+  }
+
+  std::pair<uint32_t, uint32_t> trim_subject(uint32_t a, uint32_t b, uint32_t v) const {
     while (a < b && lex_.subject_skip.count(lw(a))) ++a;
     if (a < b && lex_.subject_blockers.count(lw(a))) return {v, v};
-    if (v > 0 && word(v - 1) && lex_.verb_blockers.count(lw(v - 1))) return {v, v};
-    uint32_t e = a;
-    while (e < b && !(e > a && lex_.subject_stops.count(lw(e)))) ++e;
-    if (e - a > 10) return {v, v};
+    uint32_t e = a, words = 0;
+    while (e < b && !(e > a && lex_.subject_stops.count(lw(e)))) words += word(e++) ? 1 : 0;
+    if (words > 14) return {v, v};
     return {a, e};
   }
 
@@ -493,7 +614,8 @@ class Run {
     for (uint32_t i = sent_begin(t); i < sent_end(t); ++i) {
       if (toks_[i].inq) continue;
       if (const CueClass* c = cue(i)) {
-        if (*c == CueClass::kSvo || *c == CueClass::kInv || *c == CueClass::kInvPron || *c == CueClass::kMenurut)
+        if (*c == CueClass::kSvo || *c == CueClass::kSvoObj || *c == CueClass::kInv || *c == CueClass::kInvPron ||
+            *c == CueClass::kMenurut)
           return true;
         if (*c == CueClass::kSvoBahwa) return true;
       }
@@ -548,7 +670,7 @@ class Run {
         for (uint32_t v = k; v-- > lim;) {
           if (toks_[v].region != kNone) break;
           const CueClass* cc = cue(v);
-          if (!cc || *cc == CueClass::kMenurut) continue;
+          if (!cc || *cc == CueClass::kMenurut || *cc == CueClass::kRel) continue;
           c.cue = toks_[v].span();
           used_[v] = 1;
           if (*cc == CueClass::kInvPron) {
@@ -663,6 +785,7 @@ class Run {
       bool has_quote = false;
       for (uint32_t t = sb; t < se; ++t) has_quote |= covered(t) && toks_[t].qm != QM::kNone;
       // "Menurut X, CLAUSE."
+      uint32_t reported_end = 0;  // cues inside an emitted clause belong to it
       uint32_t f = sb;
       while (f < se && lex_.subject_skip.count(lw(f))) ++f;
       if (f < se && !toks_[f].inq && !used_[f] && lw(f) == "menurut") {
@@ -673,32 +796,63 @@ class Run {
           if (!any_covered(comma + 1, e)) {
             emit_reported(comma + 1, e, f, SpkKind::kPhrase, f + 1, comma);
             has_quote = true;
+            reported_end = e;
           }
         }
       }
-      // "X mengatakan (bahwa) CLAUSE."
-      for (uint32_t t = sb; t < se; ++t) {
+      // "X mengatakan (bahwa) CLAUSE." / "X meminta warga mengungsi." / "… yang dia katakan CLAUSE."
+      // "A menyampaikan B, tegas diplomat itu.": a closing attribution owns the whole clause,
+      // speech verbs inside it included.
+      uint32_t svo_from = std::max(sb, reported_end);
+      for (uint32_t t = sb + 2; t < se; ++t) {
+        if (toks_[t].region != kNone || !is_p(t - 1, ',')) continue;
+        const CueClass* k = cue(t);
+        if (!k || !(*k == CueClass::kInv || *k == CueClass::kInvPron)) continue;
+        uint32_t words_before = 0;
+        for (uint32_t x = sb; x < t; ++x) words_before += word(x) && !toks_[x].inq ? 1 : 0;
+        if (words_before > 4) svo_from = se;
+      }
+      for (uint32_t t = svo_from; t < se; ++t) {
         if (toks_[t].region != kNone || used_[t]) continue;
         const CueClass* k = cue(t);
-        if (!k || !(*k == CueClass::kSvo || *k == CueClass::kSvoBahwa)) continue;
-        uint32_t bahwa = kNone;
-        for (uint32_t j = t + 1; j < se && j <= t + 8; ++j) {
-          if (is_p(j, ',') || is_p(j, '.')) break;
+        if (!k) continue;
+        if (*k == CueClass::kRel) {
+          // "hubungan yang dia katakan sedang bergerak ke tingkat baru"
+          if (t < sb + 2 || lw(t - 2) != "yang" || !(lex_.pronouns.count(lw(t - 1)) || name_token(t - 1))) continue;
+          uint32_t e = clause_end(t + 1, se, false);
+          if (any_covered(t + 1, e)) continue;
+          emit_reported(t + 1, e, t, SpkKind::kPhrase, t - 1, t);
+          has_quote = true;
+          t = e;
+          continue;
+        }
+        if (!(*k == CueClass::kSvo || *k == CueClass::kSvoObj || *k == CueClass::kSvoBahwa)) continue;
+        // "bahwa" right after the verb or after adjuncts ("mengatakan kepada wartawan kemarin bahwa");
+        // a "bahwa" after an object belongs to that object ("menilai X memperkuat dugaan bahwa").
+        const bool adjunct = t + 1 < se && (is_p(t + 1, ',') || lex_.speaker_stops.count(lw(t + 1)));
+        uint32_t bahwa = kNone, comma = kNone;
+        for (uint32_t j = t + 1; j < se && j <= t + 10; ++j) {
           if (lw(j) == "bahwa") {
             bahwa = j;
             break;
           }
+          if (is_p(j, ',') && j > t + 1 && comma == kNone) comma = j;
+          if (is_p(j, '.') || toks_[j].region != kNone) break;
+          if (is_p(j, ',') && !adjunct) break;
         }
+        if (bahwa != kNone && bahwa > t + 1 && !adjunct) bahwa = kNone;
         if (*k == CueClass::kSvoBahwa && bahwa == kNone) continue;
         auto [a, b] = subject_before(t);
         if (a >= b) continue;
         bool relative = a < t && t > 0 && lw(t - 1) == "yang";
         uint32_t c = bahwa != kNone ? bahwa + 1 : t + 1;
+        // "mengatakan kepada wartawan, kedua negara …": the clause follows the adjunct.
+        if (bahwa == kNone && adjunct && comma != kNone && !is_p(t + 1, ',')) c = comma + 1;
         if (c < se && (is_p(c, ',') || is_p(c, ':'))) ++c;
         uint32_t e = clause_end(c, se, relative);
         if (any_covered(c, e)) continue;
-        SpkKind kind = SpkKind::kPhrase;
-        emit_reported(c, e, t, kind, a, b);
+        if (*k == CueClass::kSvoObj && bahwa == kNone && !statement_like(c, e)) continue;
+        emit_reported(c, e, t, SpkKind::kPhrase, a, b);
         has_quote = true;
         t = e;
       }
@@ -707,22 +861,46 @@ class Run {
       for (uint32_t t = sb + 2; t < se; ++t) {
         if (toks_[t].region != kNone || used_[t] || !is_p(t - 1, ',')) continue;
         const CueClass* k = cue(t);
-        if (!k || *k == CueClass::kSvo || *k == CueClass::kSvoBahwa) continue;
+        if (!k || !(*k == CueClass::kInv || *k == CueClass::kInvPron || *k == CueClass::kMenurut || *k == CueClass::kWire))
+          continue;
         uint32_t c = sb;
-        while (c < t && lex_.subject_skip.count(lw(c)) && false) ++c;
         uint32_t e = t - 1;
         while (e > c && toks_[e - 1].kind == TK::kPunct && toks_[e - 1].region == kNone) --e;
         if (any_covered(c, e)) break;
+        uint32_t pe = *k == CueClass::kInvPron ? t + 1 : phrase_end_after(t, se);
+        if (*k != CueClass::kInvPron && pe <= t + 1) break;
+        // "Keputusan akhir, menurut kementerian itu, bergantung pada …": a cue interrupting a
+        // clause whose first part is too short to be the statement; the statement is the sentence.
+        uint32_t words_before = 0;
+        for (uint32_t x = c; x < e; ++x) words_before += word(x) ? 1 : 0;
+        uint32_t after = pe;
+        while (after < se && after < pe + 5 && word(after)) ++after;
+        if (words_before <= 4 && is_p(after, ',') && after + 1 < se && word(after + 1) && !cue(after + 1) &&
+            lw(after + 1) != "seperti") {
+          uint32_t e2 = clause_end(after + 1, se, false);
+          uint32_t words_after = 0;
+          for (uint32_t x = after + 1; x < e2; ++x) words_after += word(x) ? 1 : 0;
+          if (words_after >= 2 && !any_covered(after + 1, e2)) e = e2;
+        }
         if (*k == CueClass::kInvPron) {
           emit_reported(c, e, t, SpkKind::kSalient, 0, 0);
         } else {
-          uint32_t pe = phrase_end_after(t, se);
-          if (pe <= t + 1) break;
           emit_reported(c, e, t, SpkKind::kPhrase, t + 1, pe);
         }
         break;
       }
     }
+  }
+
+  // An object that reports a statement rather than naming a thing: 4+ words or a figure
+  // ("menyebut jumlahnya 19 orang", not "mengumumkan kenaikan itu kemarin").
+  bool statement_like(uint32_t a, uint32_t b) const {
+    uint32_t words = 0;
+    for (uint32_t t = a; t < b; ++t) {
+      if (toks_[t].kind == TK::kNum) return true;
+      words += word(t) ? 1 : 0;
+    }
+    return words >= 4;
   }
 
   bool any_covered(uint32_t a, uint32_t b) const {
@@ -748,7 +926,7 @@ class Run {
       c.kind = SpkKind::kPrevQuote;
       for (uint32_t v = R.open; v-- > sent_begin(R.open);) {
         const CueClass* k = cue(v);
-        if (!k || !(*k == CueClass::kSvo || *k == CueClass::kSvoBahwa)) continue;
+        if (!k || !(*k == CueClass::kSvo || *k == CueClass::kSvoObj || *k == CueClass::kSvoBahwa)) continue;
         auto [a, b] = subject_before(v);
         if (a < b) c.kind = SpkKind::kPhrase, c.sa = a, c.sb = b;
         c.cue = toks_[v].span();
@@ -841,19 +1019,66 @@ class Run {
     return count == 1 ? found : -1;
   }
 
+  // A speaking body kept as a phrase. A parenthesised acronym names it ("Badan Nasional
+  // Penanggulangan Bencana (BNPB)" → BNPB); it links to an entity mention only when that mention
+  // is the phrase (or its capitalised part), never to a place inside it ("dinas intelijen Ukraina").
   Spk collective(uint32_t a, uint32_t b) const {
+    for (uint32_t t = a + 1; t < b + 1 && t + 1 < toks_.size(); ++t) {
+      if (is_p(t - 1, '(') && word(t) && toks_[t].kind == TK::kWord && toks_[t].cap && is_p(t + 1, ')')) {
+        a = t;
+        b = t + 1;
+        break;
+      }
+    }
+    while (b > a && !word(b - 1)) --b;
     Spk s;
     s.name = text_of(a, b);
     s.span = span_of(a, b);
-    s.mention = mention_in(a, b);
+    uint32_t ca = a;
+    while (ca < b && !toks_[ca].cap) ++ca;
+    for (size_t k = 0; k < in_.entities.size(); ++k) {
+      const auto& m = in_.entities[k];
+      if (m.span == span_of(a, b) || (ca > a && ca < b && m.type == EntityType::kOrg && m.span == span_of(ca, b))) {
+        s.mention = int(k);
+        break;
+      }
+    }
     return s;
+  }
+
+  // "kementerian itu": the last body with that head word that spoke or was named before `pos`.
+  Spk body_by_head(std::string_view head, uint32_t pos) const {
+    for (auto it = out_.rbegin(); it != out_.rend(); ++it) {
+      if (!it->speaker || !it->speaker_span || it->speaker_span->start >= toks_[pos].s) continue;
+      std::string first = ascii_lower(it->speaker->substr(0, it->speaker->find(' ')));
+      if (first == head) {
+        Spk s;
+        s.name = it->speaker;
+        s.span = it->speaker_span;
+        s.mention = it->speaker_mention;
+        return s;
+      }
+    }
+    for (size_t k = in_.entities.size(); k-- > 0;) {
+      const auto& m = in_.entities[k];
+      if (m.type == EntityType::kPer || m.span.end > toks_[pos].s) continue;
+      std::string_view t = m.span.in(text_);
+      if (ascii_lower(t.substr(0, t.find(' '))) == head) {
+        Spk s;
+        s.name = std::string(t);
+        s.span = m.span;
+        s.mention = int(k);
+        return s;
+      }
+    }
+    return {};
   }
 
   Spk resolve_phrase(uint32_t a, uint32_t b, uint32_t pos) {
     while (a < b && (lex_.subject_skip.count(lw(a)) || !word(a))) ++a;
     while (b > a && !word(b - 1)) --b;
     if (a < b && lw(a) == "menurut") ++a;
-    while (b - a > 1 && lex_.source_heads.count(lw(a))) ++a;
+    for (uint32_t h = match(lex_.source_heads, a); b > h && h > a; h = match(lex_.source_heads, a)) a = h;
     if (a >= b) return {};
     if (b - a == 1 && lex_.pronouns.count(lw(a))) return salient(pos);
     // "<role noun> … itu": anaphora by compatible role.
@@ -869,6 +1094,7 @@ class Run {
         if (s.name) return s;
         return collective(a, b);
       }
+      if (Spk s = body_by_head(lw(a), a); s.name) return s;
     }
     // A person named inside the phrase (last one).
     for (int i = int(persons_.size()) - 1; i >= 0; --i) {

@@ -17,7 +17,9 @@ namespace kabar::eval {
 /// when it contains some gold key of its document. Speaker accuracy is over found gold quotes:
 /// equal (case-insensitive), both null, or the system speaker is a whole-token suffix or
 /// contiguous token run of the gold canonical name ("Peskov" for "Dmitry Peskov"), because
-/// canonical names are given by the corpus stage, not this one. Provenance fields are compared
+/// canonical names are given by the corpus stage, not this one; spellings that the entity
+/// resolver folds together (Sergey/Sergei) and an all-capitals acronym of the gold name's
+/// initials (BI for Bank Indonesia) match too. Provenance fields are compared
 /// exactly (wires as ordered lists) when the gold document has the key.
 /// JSON keys: precision, recall, speaker_accuracy, n, direct_accuracy, provenance_accuracy,
 /// provenance {field: accuracy}, documents {file: {...}}. Error when the gold file, a document
