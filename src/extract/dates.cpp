@@ -21,17 +21,20 @@ enum Cls : uint8_t {
   kMonth, kMonthAbbr, kMonthEn, kWeekday, kPartOfDay, kUnit, kSeUnit, kNumber, kNumMult, kPast,
   kFuture, kCurrent, kRelday, kPresent, kSeason, kModifier, kApprox, kFutureMarker, kTimezone,
   kSet, kSignal, kAnchorAfter, kAnchorThat, kVagueCount, kCounter, kAnchorBefore, kSame, kDecadeCue,
-  kHoliday, kRange, kTimes, kLaterWord, kClsCount
+  kHoliday, kRange, kTimes, kLaterWord, kThenNoun, kNightBefore, kClsCount
 };
 
 constexpr std::array<std::string_view, kClsCount> kClsNames = {
     "month", "month_abbr", "month_en", "weekday", "part_of_day", "unit", "se_unit", "number",
     "num_mult", "past", "future", "current", "relday", "present", "season", "modifier", "approx",
     "future_marker", "timezone", "set", "signal", "anchor_after", "anchor_that", "vague_count",
-    "counter", "anchor_before", "same", "decade_cue", "holiday", "range", "times", "later_word"};
+    "counter", "anchor_before", "same", "decade_cue", "holiday", "range", "times", "later_word", "then_noun",
+    "night_before"};
+
+static_assert(kClsCount <= 64, "LexEntry::mask holds one bit per class");
 
 struct LexEntry {
-  uint32_t mask = 0;
+  uint64_t mask = 0;  // one bit per Cls
   std::array<std::string, kClsCount> val;
   std::array<double, kClsCount> num{};
 };
@@ -197,7 +200,7 @@ void scan(std::string_view t, const DateLexicon& lex, std::vector<Word>& out, st
           size_t L = 0;
           for (size_t q = i; q < j; ++q) buf[L++] = static_cast<char>(t[q] >= 'A' && t[q] <= 'Z' ? t[q] - 'A' + 'a' : t[q]);
           const auto it = lex.words.find(std::string_view(buf, L));
-          if (it != lex.words.end() && (it->second.mask & ((1u << kWeekday) | (1u << kMonth)))) break;
+          if (it != lex.words.end() && (it->second.mask & ((uint64_t{1} << kWeekday) | (uint64_t{1} << kMonth)))) break;
         }
         if ((d == '-' || d == '\'') && j + 1 < n && is_alpha_byte(static_cast<unsigned char>(t[j + 1])) &&
             !is_punct_seq(t, j + 1)) {
@@ -873,6 +876,7 @@ class Matcher {
       if (numeric_date(j, wd, d)) {
         int end = j + 1;
         if (paren && punct(end, ")")) ++end;
+        if (int dend; direction_at(end, dend) == -1) end = dend;  // "Minggu (28/12/2014) lalu"
         c.e = end;
         c.value = d.value;
         c.point = d.point;
@@ -1015,10 +1019,17 @@ class Matcher {
     c.mod = mod;
     if ((dir == -1 || after || before || lagi) && unit != "S" && unit != "MIN" && unit != "H") {
       int64_t base;
-      const Grain anchor_grain = c_.anchor != LLONG_MIN ? c_.anchor_grain : Grain::kDay;
+      Grain anchor_grain = Grain::kDay;
       if (before) {
-        base = c_.anchor != LLONG_MIN ? c_.anchor : *c_.ref;
-        c.anchored = c_.anchor != LLONG_MIN;
+        // against the previous date unless it is coarser than the unit ("sepekan sebelumnya"
+        // after "tahun ini" counts from the reference date)
+        const bool coarse = c_.anchor_grain == Grain::kYear || c_.anchor_grain == Grain::kDecade ||
+                            c_.anchor_grain == Grain::kCentury || c_.anchor_grain == Grain::kQuarter ||
+                            c_.anchor_grain == Grain::kSeason ||
+                            (c_.anchor_grain == Grain::kMonth && (unit == "D" || unit == "W"));
+        const bool use_anchor = c_.anchor != LLONG_MIN && !(coarse && unit != "Y" && unit != "DE" && c_.ref);
+        base = use_anchor ? c_.anchor : *c_.ref;
+        c.anchored = use_anchor;
         e = e + 1;
       } else if (after) {
         if (c_.anchor == LLONG_MIN) return false;
@@ -1031,6 +1042,7 @@ class Matcher {
         e = lagi ? (is(e, "ke") ? e + 2 : e + 1) : dend;
         if (lagi) c.future_dir = true;
       }
+      if (c.anchored) anchor_grain = c_.anchor_grain;
       c.e = e;
       c.relative = true;
       if (vague) {
@@ -1098,6 +1110,24 @@ class Matcher {
     const std::string ns = nstr();
     if (unit == "S" || unit == "MIN" || unit == "H") c.value = "PT" + ns + (unit == "MIN" ? "M" : unit);
     else c.value = "P" + ns + unit;
+    // "2 jam 45 menit", "1 tahun 6 bulan", "3 hari 5 jam": the next smaller unit joins in
+    if (!vague && c.e == e && n == static_cast<long>(n)) {
+      double n2 = 0;
+      const int a2 = number_at(e, n2);
+      if (a2 > e && has(a2, kUnit) && n2 > 0 && n2 == static_cast<long>(n2) && !num(a2 + 1)) {
+        const std::string& u2 = sval(a2, kUnit);
+        const std::string n2s = std::to_string(static_cast<long>(n2));
+        std::string v;
+        if (unit == "Y" && u2 == "M") v = c.value + n2s + "M";
+        else if (unit == "H" && u2 == "MIN") v = c.value + n2s + "M";
+        else if (unit == "MIN" && u2 == "S") v = c.value + n2s + "S";
+        else if (unit == "D" && u2 == "H") v = c.value + "T" + n2s + "H";
+        if (!v.empty()) {
+          c.value = v;
+          c.e = a2 + 1;
+        }
+      }
+    }
     return true;
   }
 
@@ -1140,6 +1170,15 @@ class Matcher {
       day = c_.anchor + 1;
       e = i + 2;
       c.anchored = true;
+    } else if (has(i, kLaterWord) && has(i + 1, kPartOfDay)) {
+      c.value = fmt_day(r) + "T" + sval(i + 1, kPartOfDay);  // "nanti malam"
+      c.e = i + 2;
+      c.grain = Grain::kTime;
+      c.type = "TIME";
+      c.relative = true;
+      c.future_dir = true;
+      c.point = r;
+      return true;
     } else if ((is(i, "tadi") || is(i, "semalam")) && (is(i, "semalam") || has(i + 1, kPartOfDay))) {
       if (is(i, "semalam")) {
         c.value = fmt_day(r - 1) + "TNI";
@@ -1187,6 +1226,11 @@ class Matcher {
       c.e = i + 2;
     } else if ((is(i, "beberapa") || is(i, "suatu")) && is(i + 1, "waktu") && (has(i + 2, kPast) || is(i + 2, "terakhir"))) {
       c.e = i + 3;
+      c.value = "PAST_REF";
+      c.relative = true;
+      return c_.ref.has_value();
+    } else if (has(i, kThenNoun) && has(i + 1, kAnchorThat) && !is(i - 1, "dalam")) {
+      c.e = i + 2;  // "saat itu", "ketika itu"
       c.value = "PAST_REF";
       c.relative = true;
       return c_.ref.has_value();
@@ -1311,9 +1355,20 @@ class Matcher {
   }
 
   bool clock(int i, Cand& c) {
-    if (!is(i, "pukul")) return false;
     int hh, mm, end;
-    if (!clock_at(i + 1, hh, mm, end)) return false;
+    if (is(i, "pukul")) {
+      if (!clock_at(i + 1, hh, mm, end)) return false;
+    } else if (is(i, "jam") && num(i + 1)) {
+      // "jam 14.00", "jam 7 pagi" (not "24 jam", not "jam 7" alone)
+      if (!clock_at(i + 1, hh, mm, end)) return false;
+      if (w_[i + 1].low.find_first_of(".:") == std::string_view::npos && end == i + 2) return false;
+    } else if (num(i) && w_[i].low.find_first_of(".:") != std::string_view::npos && has(i + 1, kTimezone) &&
+               !has(i - 1, kRange)) {
+      if (!clock_at(i, hh, mm, end)) return false;  // "sekitar 07.24 WIB"
+    } else {
+      return false;
+    }
+    if ((is(end, "tadi") || is(end, "ini") || has(end, kLaterWord)) && has(end - 1, kPartOfDay)) ++end;
     int64_t day = c_.anchor != LLONG_MIN && c_.anchor_grain == Grain::kDay ? c_.anchor : c_.ref ? *c_.ref : LLONG_MIN;
     {
       // "pukul 14.30 WIB, Minggu (28/12/2014)": the date that follows
@@ -1445,10 +1500,29 @@ class Matcher {
   // Fixed-date holidays: "Natal", "Tahun Baru", "Hari Kemerdekaan" (capitalised), with an
   // optional year after them; otherwise the occurrence nearest the reference date.
   bool holiday(int i, Cand& c) {
-    if (!c_.lex || i >= n_ || !w_[i].cap) return false;
+    if (!c_.lex || i >= n_) return false;
+    if (has(i, kNightBefore) && i + 1 < n_) {
+      // "malam Tahun Baru", "malam Natal": the evening before, at night
+      Cand h;
+      if (!holiday_at(i + 1, h, true)) return false;
+      const int b = c.b, core_b = c.core_b;
+      c = h;
+      c.b = b;
+      c.core_b = core_b;
+      c.point = h.point - 1;
+      c.value = fmt_day(c.point) + "T" + sval(i, kNightBefore);
+      c.grain = Grain::kTime;
+      c.type = "TIME";
+      return true;
+    }
+    return holiday_at(i, c, false);
+  }
+
+  bool holiday_at(int i, Cand& c, bool after_cue) {
+    if (!(w_[i].cap || after_cue || has(i - 1, kNightBefore))) return false;
     const std::string* mmdd = nullptr;
     int e = i + 1;
-    if (i + 1 < n_ && w_[i + 1].cap && w_[i + 1].kind == WKind::kAlpha) {
+    if (i + 1 < n_ && (w_[i + 1].cap || !w_[i].cap) && w_[i + 1].kind == WKind::kAlpha) {
       std::string key(w_[i].low);
       key += '_';
       key += w_[i + 1].low;
@@ -1675,7 +1749,7 @@ Result<DateAnnotator> DateAnnotator::load(const std::filesystem::path& data_dir)
     if (it == kClsNames.end()) return Error{path.string() + ": line " + std::to_string(ln) + ": unknown class '" + f[1] + "'"};
     const auto k = static_cast<size_t>(it - kClsNames.begin());
     LexEntry& e = lex->words[f[0]];
-    e.mask |= 1u << k;
+    e.mask |= uint64_t{1} << k;
     e.val[k] = f[2];
     e.num[k] = std::atof(f[2].c_str());
   }
