@@ -75,7 +75,8 @@ Result<QuoteExtractor::Lexicon> load_quote_lexicon(const fs::path& data_dir) {
   };
   for (const SetFile& s : {SetFile{"pronouns.txt", &lex.pronouns}, {"collective_heads.txt", &lex.collective_heads},
                            {"speaker_stops.txt", &lex.speaker_stops}, {"time_words.txt", &lex.time_words},
-                           {"np_heads.txt", &lex.np_heads},
+                           {"np_heads.txt", &lex.np_heads}, {"clause_markers.txt", &lex.clause_markers},
+                           {"object_ends.txt", &lex.object_ends},
                            {"subject_stops.txt", &lex.subject_stops}, {"subject_skip.txt", &lex.subject_skip},
                            {"clause_breaks.txt", &lex.clause_breaks}, {"coordinators.txt", &lex.coordinators},
                            {"abbreviations.txt", &lex.abbreviations},

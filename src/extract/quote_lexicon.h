@@ -48,6 +48,8 @@ struct QuoteExtractor::Lexicon {
   WordSet subject_blockers;
   WordSet time_words;        ///< trailing adverbials skipped before a relative "yang"
   WordSet np_heads;          ///< lower-case words that may extend a speaker noun phrase leftwards
+  WordSet clause_markers;    ///< words showing that an object is a clause ("akan", "sudah")
+  WordSet object_ends;       ///< place/time adjuncts that end an object noun phrase ("di", "kemarin")
   WordMap<std::vector<std::string>> role_nouns;  ///< head noun → compatible titles (lower)
   PhraseTable titles;      ///< title phrase → canonical role (lower)
   PhraseTable qualifiers;  ///< places / bodies between a title and a name

@@ -417,6 +417,8 @@ class Run {
         if (m.type != EntityType::kPer || m.span.end > text_.size()) continue;
         auto [a, b] = tok_range(m.span);
         if (a == kNone) continue;
+        // A one-word "person" that is a known place or body ("kata juru bicara Kremlin") is not one.
+        if (b == a + 1 && match(lex_.qualifiers, a) == b) continue;
         std::string role = m.role ? ascii_lower(*m.role) : apposition_role(a);
         // A name the recogniser cut short ("Kim Jong" + "Un"): adjacent name words join it, and
         // the mention no longer stands for the whole name.
@@ -892,13 +894,19 @@ class Run {
     }
   }
 
-  // An object that reports a statement rather than naming a thing: 4+ words or a figure
-  // ("menyebut jumlahnya 19 orang", not "mengumumkan kenaikan itu kemarin").
+  // An object that reports a statement rather than naming a thing: it has a figure, a clause
+  // marker ("akan", "sudah", "tidak"), or 4+ words before any place/time adjunct ("menyebut
+  // jumlahnya 19 orang", "meminta warga segera mengungsi"; not "mengumumkan harga baru di Jakarta").
   bool statement_like(uint32_t a, uint32_t b) const {
     uint32_t words = 0;
+    bool adjunct = false, relative = false;
     for (uint32_t t = a; t < b; ++t) {
       if (toks_[t].kind == TK::kNum) return true;
-      words += word(t) ? 1 : 0;
+      if (!word(t)) continue;
+      if (lex_.clause_markers.count(lw(t))) return true;
+      if (lw(t) == "yang") relative = true;  // "warga yang tinggal di bantaran": the adjunct is the relative's
+      if (t > a && !relative && lex_.object_ends.count(lw(t))) adjunct = true;
+      if (!adjunct) ++words;
     }
     return words >= 4;
   }
