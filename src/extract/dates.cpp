@@ -1708,7 +1708,13 @@ std::vector<Found> run(std::string_view text, const std::vector<Word>& w, std::o
       Found f{std::move(c), w[i].s, 0, 0};
       f.e = w[f.c.e - 1].e;
       f.core_s = w[f.c.core_b >= 0 ? f.c.core_b : f.c.b].s;
-      if (f.c.point != LLONG_MIN && f.c.type != std::string_view("DURATION") && f.c.type != std::string_view("SET")) {
+      // The date of a report ("…, kata Ali di Jakarta, Senin (29/12/2014).") says when something was
+      // said, not when the narrated events happened: it does not replace an earlier anchor.
+      const bool attribution = f.c.has_weekday && f.c.b > 0 && w[f.c.b - 1].low == "," &&
+                               (f.c.e >= n || w[f.c.e].low == "." || w[f.c.e].nl_before) && ctx.anchor != LLONG_MIN &&
+                               ctx.anchor_grain == Grain::kDay;
+      if (f.c.point != LLONG_MIN && f.c.type != std::string_view("DURATION") && f.c.type != std::string_view("SET") &&
+          !attribution) {
         ctx.anchor = f.c.point;
         ctx.anchor_grain = f.c.grain == Grain::kTime ? Grain::kDay : f.c.grain;
       }
