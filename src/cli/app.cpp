@@ -56,6 +56,21 @@ int run_app(int argc, char** argv) {
   st->add_option("paths", stories.paths, "Files, directories (recursed) or - for stdin")->required();
   add_common(st);
 
+  SearchOptions search;
+  CLI::App* se = app.add_subcommand("search", "Full-text search over a database: ranked hits with snippets, and facets");
+  se->add_option("query", search.query, "Words (stemmed), \"phrases\", OR, NOT / -word, (groups), word*")->required();
+  se->add_option("--db", search.db, "Database file")->capture_default_str();
+  se->add_option("--from", search.from, "Published on or after (YYYY[-MM[-DD]])");
+  se->add_option("--to", search.to, "Published on or before (YYYY[-MM[-DD]])");
+  se->add_option("--outlet", search.outlet, "Only this outlet (case-insensitive)");
+  se->add_option("--language", search.language, "Only this language (id, en, …)");
+  se->add_option("--entity", search.entity, "Only documents naming this entity (any of its names)");
+  se->add_option("--story", search.story, "Only documents of this story (S1, …)");
+  se->add_option("--limit", search.limit, "Hits to show (0–1000)")->check(CLI::Range(0, 1000))->capture_default_str();
+  se->add_option("--offset", search.offset, "Hits to skip")->check(CLI::NonNegativeNumber);
+  se->add_option("--format", search.format, "text or json")->check(CLI::IsMember({"json", "text"}))->capture_default_str();
+  se->add_option("--data-dir", common.data_dir, "kabar's data folder (default: found next to the binary)");
+
   EvalCommands evals = add_eval_commands(app);
   TrainCommands trains = add_train_commands(app);
 
@@ -73,6 +88,7 @@ int run_app(int argc, char** argv) {
   if (cl->parsed()) return run_claims(claims, common);
   if (qu->parsed()) return run_quotes(quotes, common);
   if (st->parsed()) return run_stories(stories, common);
+  if (se->parsed()) return run_search(search, common);
   if (auto rc = run_eval_commands(evals, common); rc >= 0) return rc;
   if (auto rc = run_train_commands(trains, common); rc >= 0) return rc;
   std::cerr << app.help();

@@ -107,7 +107,7 @@ int run_stories(const AnalyzeOptions& o, const CommonOptions& c) {
 }
 
 int run_ingest(const IngestOptions& o, const CommonOptions& c) {
-  auto store = store::Store::open(o.db);
+  auto store = store::Store::open(o.db, resolve_data_dir(c));
   if (!store) {
     fmt::print(stderr, "kabar: error: {}\n", store.error().message);
     return 2;

@@ -39,6 +39,17 @@ int run_claims(const AnalyzeOptions& o, const CommonOptions& c);
 int run_quotes(const QuotesOptions& o, const CommonOptions& c);
 int run_stories(const AnalyzeOptions& o, const CommonOptions& c);
 
+/// `kabar search QUERY` (search_command.cpp).
+struct SearchOptions {
+  std::string query;
+  std::string db = "kabar.db";
+  std::string from, to, outlet, language, entity, story;  ///< empty: no filter
+  int limit = 20;
+  int offset = 0;
+  std::string format = "text";
+};
+int run_search(const SearchOptions& o, const CommonOptions& c);
+
 /// `kabar eval …`: the parsed sub-subcommand and its options (see eval_commands.cpp).
 struct EvalCommands {
   std::shared_ptr<void> state;

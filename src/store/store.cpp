@@ -3,8 +3,12 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <unordered_map>
+#include <unordered_set>
 
+#include "kabar/core/data_dir.h"
 #include "kabar/corpus/json.h"
+#include "kabar/store/fts.h"
 
 namespace kabar::store {
 
@@ -33,6 +37,50 @@ const char* const kMigrations[] = {
     );
     CREATE INDEX documents_published ON documents(published);
     CREATE INDEX documents_outlet ON documents(outlet);
+    )sql",
+    // 1 → 2: full-text index (kabar tokenizer, kept in step with documents by triggers, so a
+    // document and its index entry are written by the same statement), entity names per
+    // document, story membership and the stored corpus view.
+    R"sql(
+    CREATE VIRTUAL TABLE documents_fts USING fts5(
+      title, text, content='documents', content_rowid='seq', tokenize='kabar');
+    CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+      INSERT INTO documents_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END;
+    CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+      INSERT INTO documents_fts(documents_fts, rowid, title, text)
+        VALUES ('delete', old.seq, old.title, old.text);
+    END;
+    CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
+      INSERT INTO documents_fts(documents_fts, rowid, title, text)
+        VALUES ('delete', old.seq, old.title, old.text);
+      INSERT INTO documents_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END;
+    INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
+    CREATE TABLE document_entities (
+      doc_seq INTEGER NOT NULL REFERENCES documents(seq) ON DELETE CASCADE,
+      source INTEGER NOT NULL,   -- 0: the document's own mentions, 1: the corpus view
+      name TEXT NOT NULL,        -- kabar_lower of a mention, canonical name or variant
+      canonical TEXT NOT NULL,   -- the name to show (surface form, or the corpus canonical name)
+      PRIMARY KEY (doc_seq, source, name)
+    ) WITHOUT ROWID;
+    CREATE INDEX document_entities_name ON document_entities(name);
+    INSERT OR IGNORE INTO document_entities (doc_seq, source, name, canonical)
+      SELECT d.seq, 0, kabar_lower(json_extract(e.value, '$.text')), json_extract(e.value, '$.text')
+      FROM documents d, json_each(d.analysis, '$.entities') e
+      WHERE json_valid(d.analysis) AND json_extract(e.value, '$.text') IS NOT NULL;
+    CREATE TABLE document_stories (
+      doc_seq INTEGER NOT NULL REFERENCES documents(seq) ON DELETE CASCADE,
+      story TEXT NOT NULL,
+      PRIMARY KEY (doc_seq, story)
+    ) WITHOUT ROWID;
+    CREATE INDEX document_stories_story ON document_stories(story);
+    CREATE TABLE corpus_view (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      json TEXT NOT NULL,
+      updated_at TEXT NOT NULL
+    );
+    CREATE TABLE index_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     )sql",
 };
 constexpr int kLatest = sizeof(kMigrations) / sizeof(kMigrations[0]);
@@ -75,7 +123,10 @@ Status Store::exec(const char* sql) const {
   return Ok{};
 }
 
-Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path) {
+Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path,
+                                           const std::filesystem::path& data_dir) {
+  auto analyzer = IndexAnalyzer::shared(data_dir.empty() ? kabar::data_dir() : data_dir);
+  if (!analyzer) return Error{path.string() + ": cannot load the index tokenizer: " + analyzer.error().message};
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   if (rc != SQLITE_OK) {
@@ -85,6 +136,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path) {
   }
   sqlite3_busy_timeout(db, 10000);
   std::unique_ptr<Store> store(new Store(db));
+  if (auto s = register_fts(db, *analyzer); !s) return s.error();
   // Validate it is a database before migrating (a text file named kabar.db fails here).
   if (auto s = store->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"); !s) {
     return Error{path.string() + ": not a kabar database (" + s.error().message + ")"};
@@ -94,16 +146,47 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path) {
     return Error{path.string() + ": database schema version " + std::to_string(version) +
                  " is newer than this kabar (" + std::to_string(kLatest) + ")"};
   }
-  for (int v = version; v < kLatest; ++v) {
-    std::string sql = std::string("BEGIN IMMEDIATE;") + kMigrations[v] +
-                      "PRAGMA user_version=" + std::to_string(v + 1) + "; COMMIT;";
+  // Each step re-reads the version inside its write transaction: another process (an ingest
+  // and a search starting together) may have migrated in the meantime.
+  while (version < kLatest) {
+    if (auto s = store->exec("BEGIN IMMEDIATE;"); !s) {
+      return Error{path.string() + ": cannot migrate (" + s.error().message + ")"};
+    }
+    version = store->schema_version();
+    if (version >= kLatest) {
+      store->exec("COMMIT;");
+      break;
+    }
+    std::string sql = std::string(kMigrations[version]) + "PRAGMA user_version=" + std::to_string(version + 1) +
+                      "; COMMIT;";
     if (auto s = store->exec(sql.c_str()); !s) {
       store->exec("ROLLBACK;");
-      return Error{path.string() + ": migration to schema " + std::to_string(v + 1) +
+      return Error{path.string() + ": migration to schema " + std::to_string(version + 1) +
                    " failed (" + s.error().message + ")"};
     }
+    ++version;
   }
+  if (auto s = store->refresh_index((*analyzer)->fingerprint()); !s) return s.error();
   return store;
+}
+
+Status Store::refresh_index(const std::string& fingerprint) {
+  {
+    Stmt st(db_, "SELECT value FROM index_meta WHERE key = 'tokenizer'");
+    if (st.ok() && sqlite3_step(st.get()) == SQLITE_ROW) {
+      const unsigned char* v = sqlite3_column_text(st.get(), 0);
+      if (v && fingerprint == reinterpret_cast<const char*>(v)) return Ok{};
+    }
+  }
+  // First open, or the word lists / lexicon changed: terms of the stored index are stale.
+  std::string sql = "BEGIN IMMEDIATE; INSERT INTO documents_fts(documents_fts) VALUES ('rebuild'); "
+                    "INSERT OR REPLACE INTO index_meta(key, value) VALUES ('tokenizer', '" +
+                    fingerprint + "'); COMMIT;";  // the fingerprint is hex digits
+  if (auto s = exec(sql.c_str()); !s) {
+    exec("ROLLBACK;");
+    return Error{"cannot rebuild the search index: " + s.error().message};
+  }
+  return Ok{};
 }
 
 Store::~Store() { sqlite3_close(db_); }
@@ -131,16 +214,20 @@ Result<int> Store::add(const std::vector<const extract::Analysis*>& batch) {
   if (auto s = exec("BEGIN IMMEDIATE"); !s) return s.error();
   int added = 0;
   {
+    Stmt ent(db_,
+             "INSERT OR IGNORE INTO document_entities (doc_seq, source, name, canonical) "
+             "VALUES (?1, 0, ?2, ?3)");
     Stmt st(db_,
             "INSERT OR IGNORE INTO documents (id, path, title, url, outlet, byline, dateline, "
             "published, published_inferred, language, text, analysis, ingested_at) "
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
-    if (!st.ok()) {
+    if (!st.ok() || !ent.ok()) {
       std::string msg = sqlite3_errmsg(db_);
       exec("ROLLBACK");
       return Error{"database: " + msg};
     }
     const std::string now = now_iso();
+    std::unordered_set<std::string> names;
     for (const extract::Analysis* a : batch) {
       sqlite3_reset(st.get());
       st.text(1, a->doc.id);
@@ -161,7 +248,23 @@ Result<int> Store::add(const std::vector<const extract::Analysis*>& batch) {
         exec("ROLLBACK");
         return Error{a->doc.path + ": cannot store (" + msg + ")"};
       }
-      added += sqlite3_changes(db_);
+      if (sqlite3_changes(db_) == 0) continue;  // already stored
+      ++added;
+      const int64_t seq = sqlite3_last_insert_rowid(db_);
+      names.clear();
+      for (const auto& e : a->entities) {
+        std::string key = entity_key(e.text);
+        if (key.empty() || !names.insert(key).second) continue;
+        sqlite3_reset(ent.get());
+        ent.integer(1, seq);
+        ent.text(2, key);
+        ent.text(3, e.text);
+        if (sqlite3_step(ent.get()) != SQLITE_DONE) {
+          std::string msg = sqlite3_errmsg(db_);
+          exec("ROLLBACK");
+          return Error{a->doc.path + ": cannot store entities (" + msg + ")"};
+        }
+      }
     }
   }
   if (auto s = exec("COMMIT"); !s) {
@@ -183,6 +286,152 @@ Result<std::vector<StoredDocument>> Store::documents() const {
     out.push_back({col(0), col(1), col(2)});
   }
   return out;
+}
+
+}  // namespace kabar::store
+
+namespace kabar::store {
+
+namespace {
+
+// One "[]"-typed field of the corpus object: absent means empty; anything but an array fails.
+Result<nlohmann::json> array_field(const nlohmann::json& corpus, const char* key) {
+  auto it = corpus.find(key);
+  if (it == corpus.end() || it->is_null()) return nlohmann::json::array();
+  if (!it->is_array()) return Error{std::string("corpus view: \"") + key + "\" is not an array"};
+  return *it;
+}
+
+std::vector<std::string> string_list(const nlohmann::json& obj, const char* key) {
+  std::vector<std::string> out;
+  auto it = obj.find(key);
+  if (it == obj.end() || !it->is_array()) return out;
+  for (const auto& v : *it)
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
+}  // namespace
+
+Status Store::replace_corpus_view(const nlohmann::json& corpus) {
+  if (!corpus.is_object()) return Error{"corpus view: expected a JSON object"};
+  // Everything but the documents (they are stored as rows): stories, entities, claims and any
+  // further corpus-level keys (e.g. duplicates).
+  nlohmann::json view = corpus;
+  view.erase("documents");
+  for (const char* key : {"stories", "entities", "claims"}) {
+    auto field = array_field(corpus, key);
+    if (!field) return field.error();
+    for (const auto& item : *field) {
+      if (!item.is_object()) return Error{std::string("corpus view: an item of \"") + key + "\" is not an object"};
+    }
+    view[key] = std::move(*field);
+  }
+  for (const auto& s : view["stories"])
+    if (!s.contains("id") || !s["id"].is_string()) return Error{"corpus view: a story has no string \"id\""};
+  for (const auto& e : view["entities"])
+    if (!e.contains("name") || !e["name"].is_string()) return Error{"corpus view: an entity has no string \"name\""};
+  const std::string text = view.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+
+  if (auto s = exec("BEGIN IMMEDIATE"); !s) return s.error();
+  auto fail = [&](const std::string& what) {
+    std::string msg = sqlite3_errmsg(db_);
+    exec("ROLLBACK");
+    return Error{"corpus view: cannot " + what + " (" + msg + ")"};
+  };
+  {
+    Stmt put(db_, "INSERT OR REPLACE INTO corpus_view (id, json, updated_at) VALUES (1, ?1, ?2)");
+    Stmt seq_of(db_, "SELECT seq FROM documents WHERE id = ?1");
+    Stmt story(db_, "INSERT OR IGNORE INTO document_stories (doc_seq, story) VALUES (?1, ?2)");
+    Stmt ent(db_,
+             "INSERT OR IGNORE INTO document_entities (doc_seq, source, name, canonical) "
+             "VALUES (?1, 1, ?2, ?3)");
+    if (!put.ok() || !seq_of.ok() || !story.ok() || !ent.ok()) return fail("prepare");
+    put.text(1, text);
+    put.text(2, now_iso());
+    if (sqlite3_step(put.get()) != SQLITE_DONE) return fail("store it");
+    if (auto s = exec("DELETE FROM document_stories; DELETE FROM document_entities WHERE source = 1;"); !s) {
+      exec("ROLLBACK");
+      return s.error();
+    }
+    std::unordered_map<std::string, int64_t> seqs;  // 0: not stored
+    auto lookup = [&](const std::string& id) -> int64_t {
+      auto [it, fresh] = seqs.emplace(id, 0);
+      if (fresh) {
+        sqlite3_reset(seq_of.get());
+        seq_of.text(1, id);
+        if (sqlite3_step(seq_of.get()) == SQLITE_ROW) it->second = sqlite3_column_int64(seq_of.get(), 0);
+      }
+      return it->second;
+    };
+    for (const auto& s : view["stories"]) {
+      const std::string id = s["id"].get<std::string>();
+      for (const std::string& doc : string_list(s, "documents")) {
+        int64_t seq = lookup(doc);
+        if (seq == 0) continue;
+        sqlite3_reset(story.get());
+        story.integer(1, seq);
+        story.text(2, id);
+        if (sqlite3_step(story.get()) != SQLITE_DONE) return fail("store story membership");
+      }
+    }
+    for (const auto& e : view["entities"]) {
+      const std::string name = e["name"].get<std::string>();
+      std::vector<std::string> names = string_list(e, "variants");
+      names.push_back(name);
+      for (const std::string& doc : string_list(e, "documents")) {
+        int64_t seq = lookup(doc);
+        if (seq == 0) continue;
+        for (const std::string& n : names) {
+          std::string key = entity_key(n);
+          if (key.empty()) continue;
+          sqlite3_reset(ent.get());
+          ent.integer(1, seq);
+          ent.text(2, key);
+          ent.text(3, name);
+          if (sqlite3_step(ent.get()) != SQLITE_DONE) return fail("store entity names");
+        }
+      }
+    }
+  }
+  if (auto s = exec("COMMIT"); !s) {
+    exec("ROLLBACK");
+    return s.error();
+  }
+  return Ok{};
+}
+
+Result<std::string> Store::corpus_view() const {
+  Stmt st(db_, "SELECT json FROM corpus_view WHERE id = 1");
+  if (!st.ok()) return Error{std::string("database: ") + sqlite3_errmsg(db_)};
+  int rc = sqlite3_step(st.get());
+  if (rc == SQLITE_DONE) return std::string();
+  if (rc != SQLITE_ROW) return Error{std::string("database: ") + sqlite3_errmsg(db_)};
+  const unsigned char* t = sqlite3_column_text(st.get(), 0);
+  return t ? std::string(reinterpret_cast<const char*>(t)) : std::string();
+}
+
+Status Store::check_integrity() const {
+  const std::string name = sqlite3_db_filename(db_, "main");
+  {
+    Stmt st(db_, "PRAGMA integrity_check");
+    if (!st.ok()) return Error{name + ": integrity check failed to run (" + sqlite3_errmsg(db_) + ")"};
+    std::string problems;
+    while (sqlite3_step(st.get()) == SQLITE_ROW) {
+      const unsigned char* t = sqlite3_column_text(st.get(), 0);
+      std::string row = t ? reinterpret_cast<const char*>(t) : "";
+      if (row == "ok") continue;
+      if (!problems.empty()) problems += "; ";
+      problems += row;
+    }
+    if (!problems.empty()) return Error{name + ": integrity check: " + problems};
+  }
+  // FTS5 compares its index with the documents it was built from (rank 1: the external content
+  // table too); it fails with SQLITE_CORRUPT_VTAB when they disagree.
+  if (auto s = exec("INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 1)"); !s) {
+    return Error{name + ": search index does not match the documents (" + s.error().message + ")"};
+  }
+  return Ok{};
 }
 
 }  // namespace kabar::store

@@ -13,24 +13,30 @@
 
 struct sqlite3;
 
+namespace kabar::store {
+class IndexAnalyzer;
+}
+
 namespace kabar::search {
 
 /// A query as users type it plus structured filters. `text` accepts words (stemmed, AND-ed),
-/// "quoted phrases", OR, NOT / -word, and parentheses; empty text with filters lists documents.
+/// "quoted phrases", word* (prefix), OR, NOT / -word, and parentheses (see query.h); empty
+/// text lists the documents that pass the filters, newest first.
 struct Query {
   std::string text;
-  std::optional<std::string> from;     ///< ISO date, inclusive, on the publication date
-  std::optional<std::string> to;       ///< ISO date, inclusive
+  std::optional<std::string> from;     ///< YYYY, YYYY-MM or YYYY-MM-DD, inclusive, on the publication date
+  std::optional<std::string> to;       ///< YYYY, YYYY-MM or YYYY-MM-DD, inclusive (2024-10 = to Oct 31)
   std::optional<std::string> outlet;   ///< exact outlet name, case-insensitive
   std::optional<std::string> language; ///< "id", "en", …
-  std::optional<std::string> entity;   ///< canonical entity name or any of its variants
+  std::optional<std::string> entity;   ///< canonical entity name or any of its variants (any case)
   std::optional<std::string> story;    ///< story id from the corpus view ("S1", …)
-  int limit = 20;
-  int offset = 0;
+  int limit = 20;   ///< hits to return, 0–1000
+  int offset = 0;   ///< hits to skip, ≥ 0
+  bool facets = true;  ///< compute the facet counts (false saves a pass over all matches)
 };
 
-/// One ranked hit. `snippet` is plain text with the matched terms wrapped in `[` … `]`
-/// markers (views turn them into <mark> or bold).
+/// One ranked hit. `snippet` is plain text from the body with the matched terms wrapped in
+/// `[` … `]` markers (views turn them into <mark> or bold); without query words, the opening.
 struct Hit {
   std::string id;  ///< document content id
   std::string path;
@@ -49,28 +55,34 @@ struct FacetCount {
 struct Result {
   int64_t total = 0;  ///< matching documents before limit/offset
   std::vector<Hit> hits;
-  std::vector<FacetCount> outlets;  ///< facet counts over all matches
-  std::vector<FacetCount> months;   ///< "YYYY-MM" of publication
-  std::vector<FacetCount> entities; ///< top canonical entities among matches
+  std::vector<FacetCount> outlets;  ///< facet counts over all matches, most frequent first
+  std::vector<FacetCount> months;   ///< "YYYY-MM" of publication, in date order
+  std::vector<FacetCount> entities; ///< top 20 entities among matches (canonical names of the
+                                    ///< corpus view when stored, else names as written)
   double elapsed_ms = 0;
 };
 
 class Searcher {
  public:
-  /// Opens `db` read-only. Fails with a message naming the file when it is missing or not a kabar
-  /// database.
-  static kabar::Result<std::unique_ptr<Searcher>> open(const std::filesystem::path& db);
+  /// Opens `db` read-only, with the "kabar" tokenizer loaded from `data_dir` (empty:
+  /// kabar::data_dir()). A database of an older schema, or indexed with other word lists, is
+  /// first upgraded through store::Store. Fails with a message naming the file when it is
+  /// missing or not a kabar database.
+  static kabar::Result<std::unique_ptr<Searcher>> open(const std::filesystem::path& db,
+                                                       const std::filesystem::path& data_dir = {});
   ~Searcher();
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;
 
-  /// Runs `q`. A malformed query (unbalanced quotes or parentheses) is an Error naming the
-  /// problem, never an exception.
+  /// Runs `q` in one read transaction (hits, total and facets agree with each other even while
+  /// a writer commits). A malformed query (unbalanced quotes or parentheses, a bad date) is an
+  /// Error naming the problem, never an exception. Waits up to 5 s for a busy database.
   kabar::Result<Result> run(const Query& q) const;
 
  private:
-  explicit Searcher(sqlite3* db) : db_(db) {}
+  Searcher(sqlite3* db, std::shared_ptr<const store::IndexAnalyzer> analyzer);
   sqlite3* db_;
+  std::shared_ptr<const store::IndexAnalyzer> analyzer_;
 };
 
 }  // namespace kabar::search

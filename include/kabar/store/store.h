@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "kabar/core/result.h"
 #include "kabar/extract/analysis.h"
 
@@ -21,11 +23,17 @@ struct StoredDocument {
 
 /// kabar's SQLite database: documents keyed by content hash, one transaction per write batch,
 /// schema versioned with forward migrations (PRAGMA user_version), WAL journal so readers
-/// never see half a batch. Not thread-safe: one Store per thread.
+/// never see half a batch. Since schema 2 it holds the full-text index (FTS5 table
+/// documents_fts, tokenizer "kabar", kept in step with documents by triggers), the entity names
+/// of each document and the corpus view (stories, entities, claims) with story membership.
+/// Not thread-safe: one Store per thread.
 class Store {
  public:
-  /// Opens (creating if needed) and migrates the database at `path`.
-  static Result<std::unique_ptr<Store>> open(const std::filesystem::path& path);
+  /// Opens (creating if needed) and migrates the database at `path`, registering the "kabar"
+  /// FTS5 tokenizer loaded from `data_dir` (empty: kabar::data_dir()). When the tokenizer's
+  /// word lists or lexicon changed since the index was built, the index is rebuilt here.
+  static Result<std::unique_ptr<Store>> open(const std::filesystem::path& path,
+                                             const std::filesystem::path& data_dir = {});
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -37,8 +45,9 @@ class Store {
   /// True when a document with this content id is stored.
   bool contains(const std::string& id) const;
 
-  /// Stores the analyses in ONE transaction; documents already stored are skipped.
-  /// Returns how many were new. On failure nothing of the batch is written.
+  /// Stores the analyses in ONE transaction, each with its full-text index entry and its entity
+  /// names; documents already stored are skipped. Returns how many were new. On failure nothing
+  /// of the batch is written.
   Result<int> add(const std::vector<const extract::Analysis*>& batch);
 
   /// Number of stored documents.
@@ -47,9 +56,25 @@ class Store {
   /// Every stored document in insertion order.
   Result<std::vector<StoredDocument>> documents() const;
 
+  /// Replaces the stored corpus view (the corpus object of ../shared/spec/output.md: `stories`,
+  /// `entities`, `claims` and any further keys; `documents` is not stored again) in ONE transaction,
+  /// with the story membership of each stored document (document_stories) and the corpus
+  /// entity names (canonical name and variants) of each document, used by search filters and
+  /// facets. Document ids that are not stored are ignored. Fails on a malformed object.
+  Status replace_corpus_view(const nlohmann::json& corpus);
+
+  /// The stored corpus view as JSON text ({"stories":…, "entities":…, "claims":…, …}), or an
+  /// empty string when none was stored yet.
+  Result<std::string> corpus_view() const;
+
+  /// Runs SQLite's `PRAGMA integrity_check` and FTS5's integrity check of the index against the
+  /// documents; the Error says what is wrong.
+  Status check_integrity() const;
+
  private:
   explicit Store(sqlite3* db) : db_(db) {}
   Status exec(const char* sql) const;
+  Status refresh_index(const std::string& fingerprint);
   sqlite3* db_;
 };
 

@@ -1,0 +1,62 @@
+#pragma once
+// kabar's tokeniser + Indonesian stemmer as an SQLite FTS5 tokenizer named "kabar".
+// The same IndexAnalyzer turns documents into index terms (Store) and query words into the
+// terms they are looked up by (Searcher), so a word and its inflections ("membeli", "beli",
+// "dibelikan") meet on one stem.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "kabar/core/result.h"
+
+struct sqlite3;
+
+namespace kabar::store {
+
+/// Index terms of a text: word and number tokens of kabar's tokeniser (clitics such as -nya
+/// and ku- dropped, punctuation and symbols dropped), lower-cased, words stemmed to their root.
+/// Immutable after load and thread-safe (per-thread scratch buffers).
+class IndexAnalyzer {
+ public:
+  /// Loads the tokeniser word lists and the stemmer lexicon under `data_dir`; the Error names
+  /// the file that failed.
+  static Result<std::shared_ptr<const IndexAnalyzer>> load(const std::filesystem::path& data_dir);
+
+  /// The analyzer for `data_dir`, loaded once per process and shared (what Store and Searcher use).
+  static Result<std::shared_ptr<const IndexAnalyzer>> shared(const std::filesystem::path& data_dir);
+
+  ~IndexAnalyzer();
+
+  /// Receives one term: `term` (valid only during the call) and its byte span [start, end) in
+  /// the analysed text. A non-zero return stops the analysis and is returned by for_each_term.
+  using TermFn = int (*)(void* ctx, std::string_view term, uint32_t start, uint32_t end);
+
+  /// Calls `fn` for each index term of `text` in order. `stem` = false keeps the lower-cased
+  /// surface form (used for prefix queries "beli*"). Returns 0 or the first non-zero `fn` result.
+  int for_each_term(std::string_view text, bool stem, void* ctx, TermFn fn) const;
+
+  /// Convenience for tests and query checks: the terms joined by single spaces.
+  std::string terms(std::string_view text, bool stem = true) const;
+
+  /// A hash of everything that decides the terms (the word lists, the lexicon and the rules'
+  /// version). When it changes, indexes built with the old analyzer must be rebuilt.
+  const std::string& fingerprint() const;
+
+  struct Impl;
+
+ private:
+  explicit IndexAnalyzer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Registers on `db`: the FTS5 tokenizer "kabar" backed by `analyzer` (kept alive by the
+/// connection) and the SQL function kabar_lower(text) (the same lower-casing as index terms
+/// use for entity names). Must run on every connection before it touches the index.
+Status register_fts(sqlite3* db, std::shared_ptr<const IndexAnalyzer> analyzer);
+
+/// Lower-cases a name for entity matching (ASCII and Latin letters; see utf8::lower).
+std::string entity_key(std::string_view name);
+
+}  // namespace kabar::store

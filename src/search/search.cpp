@@ -1,0 +1,297 @@
+#include "kabar/search/search.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <system_error>
+
+#include "kabar/core/data_dir.h"
+#include "kabar/search/query.h"
+#include "kabar/store/fts.h"
+#include "kabar/store/store.h"
+
+namespace kabar::search {
+
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+constexpr int kMaxLimit = 1000;
+constexpr int kEntityFacetSize = 20;
+constexpr int kOutletFacetSize = 50;
+constexpr int kSnippetTokens = 24;
+constexpr int kOpeningChars = 240;
+
+class Stmt {
+ public:
+  Stmt(sqlite3* db, const std::string& sql) : db_(db) {
+    rc_ = sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &s_, nullptr);
+  }
+  ~Stmt() { sqlite3_finalize(s_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  bool ok() const { return rc_ == SQLITE_OK; }
+  sqlite3_stmt* get() const { return s_; }
+  // Binds a named parameter when the statement uses it.
+  void bind(const char* name, const std::string& v) {
+    if (int i = sqlite3_bind_parameter_index(s_, name); i > 0)
+      sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  }
+  void bind(const char* name, int64_t v) {
+    if (int i = sqlite3_bind_parameter_index(s_, name); i > 0) sqlite3_bind_int64(s_, i, v);
+  }
+  std::string text(int col) const {
+    const unsigned char* t = sqlite3_column_text(s_, col);
+    return t ? std::string(reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(s_, col)))
+             : std::string();
+  }
+  std::string error() const { return sqlite3_errmsg(db_); }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* s_ = nullptr;
+  int rc_ = SQLITE_ERROR;
+};
+
+bool is_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// YYYY, YYYY-MM or YYYY-MM-DD with a plausible month and day.
+bool valid_date(std::string_view d) {
+  if (d.size() != 4 && d.size() != 7 && d.size() != 10) return false;
+  if (!is_digits(d.substr(0, 4))) return false;
+  if (d.size() >= 7) {
+    if (d[4] != '-' || !is_digits(d.substr(5, 2))) return false;
+    int m = (d[5] - '0') * 10 + (d[6] - '0');
+    if (m < 1 || m > 12) return false;
+  }
+  if (d.size() == 10) {
+    if (d[7] != '-' || !is_digits(d.substr(8, 2))) return false;
+    int day = (d[8] - '0') * 10 + (d[9] - '0');
+    if (day < 1 || day > 31) return false;
+  }
+  return true;
+}
+
+// The opening of a text, cut at a word boundary.
+std::string opening(const std::string& s) {
+  if (s.size() < static_cast<size_t>(kOpeningChars)) return s;  // substr() already cut it
+  size_t cut = s.find_last_of(" \n");
+  if (cut == std::string::npos || cut < s.size() / 2) return s + "…";
+  return s.substr(0, cut) + " …";
+}
+
+int schema_version(sqlite3* db) {
+  sqlite3_stmt* st = nullptr;
+  int v = -1;
+  if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    v = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  return v;
+}
+
+// The index fingerprint stored by Store, or "" when unknown.
+std::string stored_fingerprint(sqlite3* db) {
+  sqlite3_stmt* st = nullptr;
+  std::string v;
+  if (sqlite3_prepare_v2(db, "SELECT value FROM index_meta WHERE key = 'tokenizer'", -1, &st, nullptr) ==
+          SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW) {
+    const unsigned char* t = sqlite3_column_text(st, 0);
+    if (t) v = reinterpret_cast<const char*>(t);
+  }
+  sqlite3_finalize(st);
+  return v;
+}
+
+}  // namespace
+
+Searcher::Searcher(sqlite3* db, std::shared_ptr<const store::IndexAnalyzer> analyzer)
+    : db_(db), analyzer_(std::move(analyzer)) {}
+
+Searcher::~Searcher() { sqlite3_close(db_); }
+
+kabar::Result<std::unique_ptr<Searcher>> Searcher::open(const std::filesystem::path& db_path,
+                                                        const std::filesystem::path& data_dir) {
+  const std::string name = db_path.string();
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(db_path, ec)) {
+    return Error{name + ": no such database (create it with `kabar ingest PATH --db " + name + "`)"};
+  }
+  const std::filesystem::path dir = data_dir.empty() ? kabar::data_dir() : data_dir;
+  auto analyzer = store::IndexAnalyzer::shared(dir);
+  if (!analyzer) return Error{name + ": cannot load the index tokenizer: " + analyzer.error().message};
+
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    sqlite3* db = nullptr;
+    int rc = sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    if (rc != SQLITE_OK) {
+      std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+      sqlite3_close(db);
+      return Error{name + ": cannot open database (" + msg + ")"};
+    }
+    sqlite3_busy_timeout(db, kBusyTimeoutMs);
+    std::unique_ptr<Searcher> s(new Searcher(db, *analyzer));
+    if (auto r = store::register_fts(db, *analyzer); !r) return r.error();
+    int version = schema_version(db);
+    if (version < 0) return Error{name + ": not a kabar database (" + sqlite3_errmsg(db) + ")"};
+    if (version > store::Store::latest_schema_version()) {
+      return Error{name + ": database schema version " + std::to_string(version) + " is newer than this kabar (" +
+                   std::to_string(store::Store::latest_schema_version()) + ")"};
+    }
+    bool current = version == store::Store::latest_schema_version() &&
+                   stored_fingerprint(db) == (*analyzer)->fingerprint();
+    if (current) {
+      Stmt probe(db, "SELECT seq FROM documents LIMIT 0");
+      Stmt probe_fts(db, "SELECT rowid FROM documents_fts LIMIT 0");
+      if (!probe.ok() || !probe_fts.ok()) return Error{name + ": not a kabar database (no documents table)"};
+      return s;
+    }
+    if (attempt > 0) break;
+    s.reset();
+    // An older schema or stale index: upgrade through the store (a writer), then reopen.
+    auto upgraded = store::Store::open(db_path, dir);
+    if (!upgraded) return upgraded.error();
+  }
+  return Error{name + ": cannot bring the search index up to date"};
+}
+
+kabar::Result<Result> Searcher::run(const Query& q) const {
+  auto t0 = std::chrono::steady_clock::now();
+  if (q.limit < 0 || q.limit > kMaxLimit) return Error{"limit must be between 0 and " + std::to_string(kMaxLimit)};
+  if (q.offset < 0) return Error{"offset must not be negative"};
+  for (const auto* d : {&q.from, &q.to}) {
+    if (*d && !valid_date(**d)) return Error{"invalid date '" + **d + "' (expected YYYY, YYYY-MM or YYYY-MM-DD)"};
+  }
+
+  std::string match;
+  bool has_text = q.text.find_first_not_of(" \t\r\n") != std::string::npos;
+  if (has_text) {
+    const store::IndexAnalyzer* a = analyzer_.get();
+    auto expr = to_fts5(q.text, [a](std::string_view text, bool prefix) {
+      return a->for_each_term(text, !prefix, nullptr,
+                              [](void*, std::string_view, uint32_t, uint32_t) { return 1; }) != 0;
+    });
+    if (!expr) return Error{"query '" + q.text + "': " + expr.error().message};
+    match = std::move(*expr);
+  }
+
+  // FROM/WHERE shared by every statement; user values are bound, never spliced.
+  std::string from = has_text ? " FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid"
+                                " WHERE documents_fts MATCH :match"
+                              : " FROM documents d WHERE 1";
+  if (q.from) from += " AND d.published >= :from";
+  if (q.to) from += " AND d.published <= :to";
+  if (q.outlet) from += " AND d.outlet = :outlet COLLATE NOCASE";
+  if (q.language) from += " AND d.language = :language";
+  if (q.entity)
+    from += " AND EXISTS (SELECT 1 FROM document_entities e WHERE e.doc_seq = d.seq AND e.name = :entity)";
+  if (q.story)
+    from += " AND EXISTS (SELECT 1 FROM document_stories s WHERE s.doc_seq = d.seq AND s.story = :story)";
+
+  auto bind_all = [&](Stmt& st) {
+    if (has_text) st.bind(":match", match);
+    if (q.from) st.bind(":from", *q.from);
+    if (q.to) st.bind(":to", *q.to + "~");  // "2024-10~" sorts after every day of October
+    if (q.outlet) st.bind(":outlet", *q.outlet);
+    if (q.language) st.bind(":language", *q.language);
+    if (q.entity) st.bind(":entity", store::entity_key(*q.entity));
+    if (q.story) st.bind(":story", *q.story);
+  };
+  auto db_error = [&](const Stmt& st) {
+    std::string msg = st.error();
+    return Error{std::string(sqlite3_db_filename(db_, "main")) + ": search failed (" + msg + ")"};
+  };
+
+  // One read transaction: hits, total and facets see the same snapshot.
+  struct ReadTxn {
+    sqlite3* db;
+    bool open;
+    explicit ReadTxn(sqlite3* d) : db(d), open(sqlite3_exec(d, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK) {}
+    ~ReadTxn() {
+      if (open) sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    }
+  } txn(db_);
+
+  Result out;
+  {
+    std::string sql =
+        has_text ? "SELECT d.id, d.path, d.title, d.outlet, d.published, bm25(documents_fts, 4.0, 1.0) AS r, "
+                   "snippet(documents_fts, 1, '[', ']', '…', " +
+                       std::to_string(kSnippetTokens) + ")" + from + " ORDER BY r, d.seq LIMIT :limit OFFSET :offset"
+                 : "SELECT d.id, d.path, d.title, d.outlet, d.published, 0.0, substr(d.text, 1, " +
+                       std::to_string(kOpeningChars) + ")" + from +
+                       " ORDER BY d.published IS NULL, d.published DESC, d.seq DESC LIMIT :limit OFFSET :offset";
+    Stmt st(db_, sql);
+    if (!st.ok()) return db_error(st);
+    bind_all(st);
+    st.bind(":limit", static_cast<int64_t>(q.limit));
+    st.bind(":offset", static_cast<int64_t>(q.offset));
+    int rc;
+    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+      Hit h;
+      h.id = st.text(0);
+      h.path = st.text(1);
+      h.title = st.text(2);
+      h.outlet = st.text(3);
+      h.published = st.text(4);
+      h.score = -sqlite3_column_double(st.get(), 5);  // FTS5's bm25 is lower-is-better
+      h.snippet = has_text ? st.text(6) : opening(st.text(6));
+      out.hits.push_back(std::move(h));
+    }
+    if (rc != SQLITE_DONE) return db_error(st);
+  }
+
+  if (!q.facets) {
+    Stmt st(db_, "SELECT count(*)" + from);
+    if (!st.ok()) return db_error(st);
+    bind_all(st);
+    if (sqlite3_step(st.get()) != SQLITE_ROW) return db_error(st);
+    out.total = sqlite3_column_int64(st.get(), 0);
+  } else {
+    // Total, outlets and months in one pass over the matches.
+    Stmt st(db_, "SELECT d.outlet, substr(d.published, 1, 7), count(*)" + from + " GROUP BY 1, 2");
+    if (!st.ok()) return db_error(st);
+    bind_all(st);
+    std::map<std::string, int64_t> outlets, months;
+    int rc;
+    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+      int64_t n = sqlite3_column_int64(st.get(), 2);
+      out.total += n;
+      if (sqlite3_column_type(st.get(), 0) != SQLITE_NULL) outlets[st.text(0)] += n;
+      std::string month = st.text(1);
+      if (month.size() == 7) months[month] += n;
+    }
+    if (rc != SQLITE_DONE) return db_error(st);
+    for (auto& [v, n] : outlets) out.outlets.push_back({v, n});
+    std::stable_sort(out.outlets.begin(), out.outlets.end(),
+                     [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
+    if (out.outlets.size() > static_cast<size_t>(kOutletFacetSize)) out.outlets.resize(kOutletFacetSize);
+    for (auto& [v, n] : months) out.months.push_back({v, n});
+
+    if (out.total > 0) {
+      // Corpus-view names (source 1) when a corpus view is stored, else the documents' own.
+      Stmt src(db_, "SELECT EXISTS (SELECT 1 FROM document_entities WHERE source = 1)");
+      int source = src.ok() && sqlite3_step(src.get()) == SQLITE_ROW ? sqlite3_column_int(src.get(), 0) : 0;
+      std::string group = source == 1 ? "ent.canonical" : "ent.name";
+      const std::string source_table =
+          has_text ? " FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid" : " FROM documents d";
+      const std::string sql = "SELECT min(ent.canonical) AS name, count(DISTINCT d.seq) AS n" + source_table +
+                              " JOIN document_entities ent ON ent.doc_seq = d.seq AND ent.source = " +
+                              std::to_string(source) + from.substr(from.find(" WHERE")) + " GROUP BY " + group +
+                              " ORDER BY n DESC, name LIMIT " + std::to_string(kEntityFacetSize);
+      Stmt ent(db_, sql);
+      if (!ent.ok()) return db_error(ent);
+      bind_all(ent);
+      while ((rc = sqlite3_step(ent.get())) == SQLITE_ROW) out.entities.push_back({ent.text(0), sqlite3_column_int64(ent.get(), 1)});
+      if (rc != SQLITE_DONE) return db_error(ent);
+    }
+  }
+  out.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+}  // namespace kabar::search

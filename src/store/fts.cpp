@@ -1,0 +1,205 @@
+#include "kabar/store/fts.h"
+
+#include <sqlite3.h>
+
+#include <map>
+#include <mutex>
+#include <vector>
+
+#include "kabar/core/data_dir.h"
+#include "kabar/core/hash.h"
+#include "kabar/core/utf8.h"
+#include "kabar/lang/id/stemmer.h"
+#include "kabar/text/tokenize.h"
+
+namespace kabar::store {
+
+namespace {
+
+// Bump when the term rules below change: stored indexes are then rebuilt on open.
+constexpr const char* kRulesVersion = "kabar-fts-1";
+
+// The files whose contents decide the terms.
+const char* const kTermFiles[] = {"text/abbreviations.txt", "text/clitic_exceptions.txt",
+                                  "text/proclitic_stems.txt", "lang/id/roots.txt",
+                                  "lang/id/informal.tsv"};
+
+bool is_ascii(std::string_view s) {
+  for (unsigned char c : s)
+    if (c >= 0x80) return false;
+  return true;
+}
+
+struct Scratch {
+  std::vector<text::Token> tokens;
+  std::string lower;
+};
+
+}  // namespace
+
+struct IndexAnalyzer::Impl {
+  text::Tokenizer tokenizer;
+  lang::id::Stemmer stemmer;
+  std::string fingerprint;
+};
+
+IndexAnalyzer::IndexAnalyzer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+IndexAnalyzer::~IndexAnalyzer() = default;
+
+Result<std::shared_ptr<const IndexAnalyzer>> IndexAnalyzer::load(const std::filesystem::path& data_dir) {
+  auto tokenizer = text::Tokenizer::load(data_dir);
+  if (!tokenizer) return tokenizer.error();
+  auto stemmer = lang::id::Stemmer::load(data_dir);
+  if (!stemmer) return stemmer.error();
+  std::string all = kRulesVersion;
+  for (const char* rel : kTermFiles) {
+    auto bytes = read_file(data_dir / rel);
+    all += '\0';
+    all += rel;
+    all += '\0';
+    if (bytes) all += *bytes;  // an optional file that is absent is part of the fingerprint too
+  }
+  auto impl = std::unique_ptr<Impl>(
+      new Impl{std::move(*tokenizer), std::move(*stemmer), content_id(all)});
+  return std::shared_ptr<const IndexAnalyzer>(new IndexAnalyzer(std::move(impl)));
+}
+
+Result<std::shared_ptr<const IndexAnalyzer>> IndexAnalyzer::shared(const std::filesystem::path& data_dir) {
+  static std::mutex mu;
+  static std::map<std::string, std::shared_ptr<const IndexAnalyzer>> cache;
+  std::lock_guard lock(mu);
+  std::string key = data_dir.lexically_normal().string();
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  auto loaded = load(data_dir);
+  if (!loaded) return loaded.error();
+  cache.emplace(key, *loaded);
+  return *loaded;
+}
+
+const std::string& IndexAnalyzer::fingerprint() const { return impl_->fingerprint; }
+
+int IndexAnalyzer::for_each_term(std::string_view text, bool stem, void* ctx, TermFn fn) const {
+  thread_local Scratch scratch;
+  impl_->tokenizer.tokenize(text, scratch.tokens);
+  std::string& lower = scratch.lower;
+  for (const text::Token& t : scratch.tokens) {
+    if (t.kind != text::TokenKind::kWord && t.kind != text::TokenKind::kNumber) continue;
+    if (t.flags & (text::kCliticPrefix | text::kCliticSuffix)) continue;
+    std::string_view surface = t.in(text);
+    while (!surface.empty() && surface.back() == '.') surface.remove_suffix(1);  // "Jl." → "jl"
+    if (surface.empty()) continue;
+    if (is_ascii(surface)) {
+      lower.assign(surface);
+      for (char& c : lower)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+    } else {
+      lower = utf8::lower(surface);
+    }
+    int rc;
+    if (stem && t.kind == text::TokenKind::kWord) {
+      std::string root = impl_->stemmer.stem(lower);
+      rc = fn(ctx, root, t.start, t.end);
+    } else {
+      rc = fn(ctx, lower, t.start, t.end);
+    }
+    if (rc != 0) return rc;
+  }
+  return 0;
+}
+
+std::string IndexAnalyzer::terms(std::string_view text, bool stem) const {
+  std::string out;
+  for_each_term(text, stem, &out, [](void* ctx, std::string_view term, uint32_t, uint32_t) {
+    auto* o = static_cast<std::string*>(ctx);
+    if (!o->empty()) *o += ' ';
+    *o += term;
+    return 0;
+  });
+  return out;
+}
+
+std::string entity_key(std::string_view name) { return utf8::lower(name); }
+
+// ---- FTS5 glue ----
+
+namespace {
+
+struct TokenizeCtx {
+  void* fts_ctx;
+  int (*x_token)(void*, int, const char*, int, int, int);
+};
+
+int fts_create(void* user, const char** /*args*/, int /*nargs*/, Fts5Tokenizer** out) {
+  const IndexAnalyzer* analyzer = static_cast<std::shared_ptr<const IndexAnalyzer>*>(user)->get();
+  *out = reinterpret_cast<Fts5Tokenizer*>(const_cast<IndexAnalyzer*>(analyzer));
+  return SQLITE_OK;
+}
+
+void fts_delete(Fts5Tokenizer*) {}
+
+int fts_tokenize(Fts5Tokenizer* tok, void* fts_ctx, int flags, const char* text, int n,
+                 int (*x_token)(void*, int, const char*, int, int, int)) {
+  const auto* analyzer = reinterpret_cast<const IndexAnalyzer*>(tok);
+  if (text == nullptr || n <= 0) return SQLITE_OK;
+  // A prefix query ("beli*") matches the roots that start with the typed letters.
+  bool stem = (flags & FTS5_TOKENIZE_PREFIX) == 0;
+  TokenizeCtx ctx{fts_ctx, x_token};
+  try {
+    return analyzer->for_each_term(
+        std::string_view(text, static_cast<size_t>(n)), stem, &ctx,
+        [](void* c, std::string_view term, uint32_t start, uint32_t end) {
+          auto* t = static_cast<TokenizeCtx*>(c);
+          return t->x_token(t->fts_ctx, 0, term.data(), static_cast<int>(term.size()),
+                            static_cast<int>(start), static_cast<int>(end));
+        });
+  } catch (const std::bad_alloc&) {
+    return SQLITE_NOMEM;
+  } catch (...) {
+    return SQLITE_ERROR;
+  }
+}
+
+void destroy_analyzer(void* p) { delete static_cast<std::shared_ptr<const IndexAnalyzer>*>(p); }
+
+void sql_kabar_lower(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  if (argc != 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  const unsigned char* t = sqlite3_value_text(argv[0]);
+  int n = sqlite3_value_bytes(argv[0]);
+  std::string out = utf8::lower(std::string_view(reinterpret_cast<const char*>(t), static_cast<size_t>(n)));
+  sqlite3_result_text(ctx, out.data(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
+}
+
+}  // namespace
+
+Status register_fts(sqlite3* db, std::shared_ptr<const IndexAnalyzer> analyzer) {
+  const char* file = sqlite3_db_filename(db, "main");
+  std::string name = file && *file ? file : "database";
+  fts5_api* api = nullptr;
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, nullptr) != SQLITE_OK) {
+    return Error{name + ": SQLite was built without FTS5 (" + sqlite3_errmsg(db) + ")"};
+  }
+  sqlite3_bind_pointer(st, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
+  sqlite3_step(st);
+  sqlite3_finalize(st);
+  if (api == nullptr || api->iVersion < 2) return Error{name + ": SQLite's FTS5 API is unavailable"};
+
+  fts5_tokenizer tokenizer{fts_create, fts_delete, fts_tokenize};
+  // The connection owns `keep` once registered: FTS5 calls destroy_analyzer when it closes.
+  auto* keep = new std::shared_ptr<const IndexAnalyzer>(std::move(analyzer));
+  int rc = api->xCreateTokenizer(api, "kabar", keep, &tokenizer, destroy_analyzer);
+  if (rc != SQLITE_OK) {
+    delete keep;  // not called back on failure
+    return Error{name + ": cannot register the kabar tokenizer"};
+  }
+  rc = sqlite3_create_function_v2(db, "kabar_lower", 1,
+                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+                                  sql_kabar_lower, nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return Error{name + ": cannot register kabar_lower (" + sqlite3_errmsg(db) + ")"};
+  return Ok{};
+}
+
+}  // namespace kabar::store

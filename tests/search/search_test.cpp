@@ -1,0 +1,526 @@
+// The full-text index (FTS5 with kabar's tokenizer, written by the store) and Searcher.
+#include "kabar/search/search.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "kabar/core/data_dir.h"
+#include "kabar/core/hash.h"
+#include "kabar/search/query.h"
+#include "kabar/store/fts.h"
+#include "kabar/store/store.h"
+
+namespace fs = std::filesystem;
+using kabar::search::Query;
+using kabar::search::Searcher;
+using kabar::store::IndexAnalyzer;
+using kabar::store::Store;
+
+namespace {
+
+fs::path temp_db(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / ("kabar_search_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  fs::path p = dir / name;
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(p.string() + suffix);
+  return p;
+}
+
+struct Doc {
+  std::string title, text, outlet, published, language = "id";
+  std::vector<std::string> entities;
+};
+
+kabar::extract::Analysis make(const Doc& d, int n) {
+  kabar::extract::Analysis a;
+  a.doc.text = d.text;
+  a.doc.id = kabar::content_id(d.text);
+  a.doc.path = "doc" + std::to_string(n) + ".txt";
+  if (!d.title.empty()) a.doc.meta.title = d.title;
+  if (!d.published.empty()) a.published.date = d.published;
+  if (!d.outlet.empty()) a.provenance.outlet = d.outlet;
+  a.text.language.code = d.language;
+  for (const auto& e : d.entities) {
+    kabar::extract::EntityMention m;
+    m.text = e;
+    size_t at = d.text.find(e);
+    if (at != std::string::npos) m.span = {static_cast<uint32_t>(at), static_cast<uint32_t>(at + e.size())};
+    a.entities.push_back(m);
+  }
+  return a;
+}
+
+const std::vector<Doc>& corpus() {
+  static const std::vector<Doc> docs = {
+      {"Warga membeli beras", "Warga Kudus membeli beras di pasar karena harga naik. Menteri Perdagangan meninjau pasar.",
+       "Kompas.com", "2024-08-02", "id", {"Kudus", "Menteri Perdagangan"}},
+      {"Harga beras", "Pedagang menjual beras dengan harga tinggi. Pembeli mengeluh di Kudus.", "Tempo.co",
+       "2024-08-15", "id", {"Kudus"}},
+      {"Lavrov bertemu Choe", "Menteri Luar Negeri Rusia Sergei Lavrov bertemu Choe Son Hui di Moskow.",
+       "Antara", "2024-11-01", "id", {"Sergei Lavrov", "Choe Son Hui", "Moskow"}},
+      {"Banjir Kerinci", "Banjir melanda Kerinci. Luar biasa, negeri ini dilanda bencana; menteri datang.", "Antara",
+       "2024-10-20", "id", {"Kerinci"}},
+      {"Flood in Jakarta", "Heavy rain flooded Jakarta on Monday.", "Reuters", "2024-10-21", "en", {"Jakarta"}},
+  };
+  return docs;
+}
+
+// A store holding corpus(), and a searcher over it.
+struct Fixture {
+  fs::path db;
+  std::unique_ptr<Store> store;
+  std::vector<kabar::extract::Analysis> docs;
+  explicit Fixture(const std::string& name, const std::vector<Doc>& input = corpus()) : db(temp_db(name)) {
+    auto s = Store::open(db);
+    if (!s) throw std::runtime_error(s.error().message);
+    store = std::move(*s);
+    for (size_t i = 0; i < input.size(); ++i) docs.push_back(make(input[i], static_cast<int>(i)));
+    std::vector<const kabar::extract::Analysis*> ptrs;
+    for (const auto& a : docs) ptrs.push_back(&a);
+    auto added = store->add(ptrs);
+    if (!added || *added != static_cast<int>(docs.size())) throw std::runtime_error("add failed");
+  }
+  std::unique_ptr<Searcher> searcher() {
+    auto s = Searcher::open(db);
+    if (!s) throw std::runtime_error(s.error().message);
+    return std::move(*s);
+  }
+  std::string id(int i) const { return docs[static_cast<size_t>(i)].doc.id; }
+};
+
+std::vector<std::string> ids(const kabar::search::Result& r) {
+  std::vector<std::string> out;
+  for (const auto& h : r.hits) out.push_back(h.id);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+kabar::search::Result run(Searcher& s, Query q) {
+  auto r = s.run(q);
+  EXPECT_TRUE(r) << q.text << ": " << r.error().message;
+  return r ? *r : kabar::search::Result{};
+}
+
+kabar::search::Result run(Searcher& s, const std::string& text) {
+  Query q;
+  q.text = text;
+  return run(s, q);
+}
+
+std::shared_ptr<const IndexAnalyzer> analyzer() {
+  auto a = IndexAnalyzer::shared(kabar::data_dir());
+  if (!a) throw std::runtime_error(a.error().message);
+  return *a;
+}
+
+std::string fts(std::string_view user) {
+  auto a = analyzer();
+  auto r = kabar::search::to_fts5(user, [&](std::string_view t, bool prefix) { return !a->terms(t, !prefix).empty(); });
+  return r ? *r : "ERROR: " + r.error().message;
+}
+
+}  // namespace
+
+TEST(IndexAnalyzer, StemsLowerCasesAndDropsCliticsAndPunctuation) {
+  auto a = analyzer();
+  EXPECT_EQ(a->terms("Warga MEMBELI beras, dibelikan!"), "warga beli beras beli");
+  EXPECT_EQ(a->terms("rumahnya"), "rumah");
+  EXPECT_EQ(a->terms("harga naik 10.000 persen"), "harga naik 10.000 persen");
+  EXPECT_EQ(a->terms("membeli", /*stem=*/false), "membeli");
+  EXPECT_EQ(a->terms("... ; !"), "");
+  EXPECT_FALSE(a->fingerprint().empty());
+}
+
+TEST(IndexAnalyzer, RegistersAsAnFts5TokenizerOnAnyConnection) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
+  ASSERT_TRUE(kabar::store::register_fts(db, analyzer()));
+  ASSERT_EQ(sqlite3_exec(db,
+                         "CREATE VIRTUAL TABLE t USING fts5(body, tokenize='kabar');"
+                         "INSERT INTO t(body) VALUES ('Warga Kudus membeli beras'), ('Pedagang menjual beras');",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(db);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT rowid, highlight(t, 0, '[', ']') FROM t WHERE t MATCH 'beli'", -1, &st, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 1);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 1)), "Warga Kudus [membeli] beras");
+  EXPECT_EQ(sqlite3_step(st), SQLITE_DONE);
+  sqlite3_finalize(st);
+  // kabar_lower is registered with it.
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT kabar_lower('ÉCOLE Kudus')", -1, &st, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "école kudus");
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+}
+
+TEST(QueryTranslation, QuotesEveryTermAndParenthesisesGroups) {
+  struct Case {
+    const char* in;
+    const char* out;
+  } cases[] = {
+      {"beli", "\"beli\""},
+      {"warga beli", "(\"warga\" AND \"beli\")"},
+      {"warga AND beli", "(\"warga\" AND \"beli\")"},
+      {"\"luar negeri\"", "\"luar negeri\""},
+      {"beras OR banjir", "(\"beras\" OR \"banjir\")"},
+      {"beras -kudus", "(\"beras\" NOT \"kudus\")"},
+      {"beras NOT kudus NOT pasar", "(\"beras\" NOT (\"kudus\" OR \"pasar\"))"},
+      {"(beras OR banjir) kudus", "((\"beras\" OR \"banjir\") AND \"kudus\")"},
+      {"beras -(kudus OR pasar)", "(\"beras\" NOT (\"kudus\" OR \"pasar\"))"},
+      {"bel*", "\"bel\" *"},
+      {"Hwasong-11", "\"Hwasong-11\""},
+      {"near(a b)", "(\"near\" AND (\"a\" AND \"b\"))"},
+      {"beras , ;", "\"beras\""},
+      {"title:beras", "\"title:beras\""},
+      {"a\"b\"", "(\"a\" AND \"b\")"},
+      {"or and not", "(\"or\" AND \"and\" AND \"not\")"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(fts(c.in), c.out) << c.in;
+}
+
+TEST(QueryTranslation, MalformedQueriesAreErrorsNamingTheProblem) {
+  struct Case {
+    const char* in;
+    const char* says;
+  } cases[] = {
+      {"\"luar negeri", "unbalanced quote"},
+      {"(beras OR banjir", "'(' without ')'"},
+      {"beras)", "')' without '('"},
+      {"OR beras", "OR needs words on both sides"},
+      {"beras OR", "OR needs words on both sides"},
+      {"beras OR OR banjir", "OR needs words on both sides"},
+      {"AND beras", "AND needs words"},
+      {"-beras", "not excluded"},
+      {"NOT beras", "not excluded"},
+      {"beras NOT", "NOT (or -) must be followed"},
+      {"...", "no searchable words"},
+      {"((((((((((((((((((beras))))))))))))))))))", "nested too deeply"},
+  };
+  for (const auto& c : cases) {
+    std::string r = fts(c.in);
+    EXPECT_NE(r.find("ERROR: "), std::string::npos) << c.in << " → " << r;
+    EXPECT_NE(r.find(c.says), std::string::npos) << c.in << " → " << r;
+  }
+  std::string many;
+  for (int i = 0; i < 80; ++i) many += "kata" + std::to_string(i) + " ";
+  EXPECT_NE(fts(many).find("too many words"), std::string::npos);
+  EXPECT_NE(fts(std::string(5000, 'a')).find("too long"), std::string::npos);
+}
+
+TEST(Search, StemmedWordsMatchTheirInflections) {
+  Fixture f("stem.db");
+  auto s = f.searcher();
+  EXPECT_EQ(ids(run(*s, "beli")), sorted({f.id(0), f.id(1)}));  // membeli, pembeli
+  EXPECT_EQ(ids(run(*s, "membeli")), ids(run(*s, "beli")));
+  EXPECT_EQ(ids(run(*s, "dibelikan")), ids(run(*s, "beli")));
+  EXPECT_EQ(ids(run(*s, "jual")), std::vector<std::string>{f.id(1)});
+  EXPECT_EQ(run(*s, "beli").total, 2);
+  EXPECT_EQ(run(*s, "gempa").total, 0);
+  EXPECT_EQ(ids(run(*s, "FLOOD")), std::vector<std::string>{f.id(4)});
+  EXPECT_EQ(ids(run(*s, "bel*")), ids(run(*s, "beli")));
+}
+
+TEST(Search, PhrasesNeedAdjacentWords) {
+  Fixture f("phrase.db");
+  auto s = f.searcher();
+  // Doc 3 has "luar", "negeri" and "menteri" but not as the phrase.
+  EXPECT_EQ(ids(run(*s, "luar negeri menteri")), sorted({f.id(2), f.id(3)}));
+  EXPECT_EQ(ids(run(*s, "\"menteri luar negeri\"")), std::vector<std::string>{f.id(2)});
+  EXPECT_EQ(run(*s, "\"negeri luar\"").total, 0);
+}
+
+TEST(Search, BooleanOperators) {
+  Fixture f("bool.db");
+  auto s = f.searcher();
+  EXPECT_EQ(ids(run(*s, "beras OR banjir")), sorted({f.id(0), f.id(1), f.id(3)}));
+  EXPECT_EQ(ids(run(*s, "beras -pasar")), std::vector<std::string>{f.id(1)});
+  EXPECT_EQ(ids(run(*s, "beras NOT pasar")), std::vector<std::string>{f.id(1)});
+  EXPECT_EQ(ids(run(*s, "(beras OR banjir) kudus")), sorted({f.id(0), f.id(1)}));
+  EXPECT_EQ(ids(run(*s, "(beras OR banjir) -(kudus OR jakarta)")), std::vector<std::string>{f.id(3)});
+}
+
+TEST(Search, TitleMatchesRankHigherAndSnippetsMarkTerms) {
+  Fixture f("rank.db");
+  auto s = f.searcher();
+  auto r = run(*s, "beras");
+  ASSERT_EQ(r.hits.size(), 2u);
+  for (const auto& h : r.hits) {
+    EXPECT_GT(h.score, 0);
+    EXPECT_NE(h.snippet.find("[beras]"), std::string::npos) << h.snippet;
+  }
+  EXPECT_GE(r.hits[0].score, r.hits[1].score);
+  auto inflected = run(*s, "beli");
+  ASSERT_FALSE(inflected.hits.empty());
+  EXPECT_NE(inflected.hits[0].snippet.find("[membeli]"), std::string::npos) << inflected.hits[0].snippet;
+}
+
+TEST(Search, TitleIsWeightedAboveBody) {
+  // Both mention "gempa" once; the title hit has the longer body and still ranks first.
+  Fixture f("title.db", {{"Berita pagi", "Gempa mengguncang kota. Warga panik.", "A", "2024-01-01"},
+                         {"Gempa", "Warga panik dan keluar rumah pada malam hari, lalu berkumpul di lapangan.", "B",
+                          "2024-01-02"}});
+  auto s = f.searcher();
+  auto r = run(*s, "gempa");
+  ASSERT_EQ(r.hits.size(), 2u);
+  EXPECT_EQ(r.hits[0].id, f.id(1));
+  EXPECT_GT(r.hits[0].score, r.hits[1].score);
+}
+
+TEST(Search, FiltersByDateOutletLanguageEntityAndStory) {
+  Fixture f("filters.db");
+  auto s = f.searcher();
+  Query q;
+  q.from = "2024-10";
+  EXPECT_EQ(ids(run(*s, q)), sorted({f.id(2), f.id(3), f.id(4)}));
+  q.to = "2024-10";
+  EXPECT_EQ(ids(run(*s, q)), sorted({f.id(3), f.id(4)}));
+  q = {};
+  q.to = "2024-08-02";
+  EXPECT_EQ(ids(run(*s, q)), std::vector<std::string>{f.id(0)});
+  q = {};
+  q.text = "beras";
+  q.outlet = "tempo.CO";
+  EXPECT_EQ(ids(run(*s, q)), std::vector<std::string>{f.id(1)});
+  q = {};
+  q.language = "en";
+  EXPECT_EQ(ids(run(*s, q)), std::vector<std::string>{f.id(4)});
+  q = {};
+  q.entity = "KUDUS";
+  EXPECT_EQ(ids(run(*s, q)), sorted({f.id(0), f.id(1)}));
+  q.text = "pasar";
+  EXPECT_EQ(ids(run(*s, q)), std::vector<std::string>{f.id(0)});
+
+  // Story and corpus entities come from the stored corpus view.
+  nlohmann::json view = {
+      {"stories", {{{"id", "S1"}, {"title", "Beras"}, {"documents", {f.id(0), f.id(1), "not-stored"}}}}},
+      {"entities",
+       {{{"id", "E1"}, {"name", "Sergei Lavrov"}, {"variants", {"Lavrov", "Sergey Lavrov"}}, {"documents", {f.id(2)}}}}},
+      {"claims", nlohmann::json::array()}};
+  ASSERT_TRUE(f.store->replace_corpus_view(view));
+  q = {};
+  q.story = "S1";
+  EXPECT_EQ(ids(run(*s, q)), sorted({f.id(0), f.id(1)}));
+  q.text = "jual";
+  EXPECT_EQ(ids(run(*s, q)), std::vector<std::string>{f.id(1)});
+  q = {};
+  q.entity = "sergey lavrov";  // a variant the document never wrote
+  EXPECT_EQ(ids(run(*s, q)), std::vector<std::string>{f.id(2)});
+  auto stored = f.store->corpus_view();
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(nlohmann::json::parse(*stored)["stories"][0]["id"], "S1");
+  // Replacing the view replaces the membership.
+  ASSERT_TRUE(f.store->replace_corpus_view({{"stories", {{{"id", "S2"}, {"documents", {f.id(3)}}}}}}));
+  q = {};
+  q.story = "S1";
+  EXPECT_EQ(run(*s, q).total, 0);
+  q.story = "S2";
+  EXPECT_EQ(ids(run(*s, q)), std::vector<std::string>{f.id(3)});
+  EXPECT_FALSE(f.store->replace_corpus_view({{"stories", "nope"}}));
+  EXPECT_FALSE(f.store->replace_corpus_view(nlohmann::json::array()));
+}
+
+TEST(Search, FacetsCountEveryMatchNotOnlyThePage) {
+  Fixture f("facets.db");
+  auto s = f.searcher();
+  Query q;
+  q.text = "beras OR banjir OR lavrov";
+  q.limit = 1;
+  auto r = run(*s, q);
+  EXPECT_EQ(r.total, 4);
+  EXPECT_EQ(r.hits.size(), 1u);
+  ASSERT_EQ(r.outlets.size(), 3u);
+  EXPECT_EQ(r.outlets[0].value, "Antara");
+  EXPECT_EQ(r.outlets[0].count, 2);
+  ASSERT_EQ(r.months.size(), 3u);
+  EXPECT_EQ(r.months[0].value, "2024-08");
+  EXPECT_EQ(r.months[0].count, 2);
+  EXPECT_EQ(r.months[1].value, "2024-10");
+  ASSERT_FALSE(r.entities.empty());
+  EXPECT_EQ(r.entities[0].value, "Kudus");
+  EXPECT_EQ(r.entities[0].count, 2);
+  q.offset = 3;
+  auto last = run(*s, q);
+  EXPECT_EQ(last.total, 4);
+  EXPECT_EQ(last.hits.size(), 1u);
+  q.facets = false;
+  EXPECT_EQ(run(*s, q).total, 4);
+  EXPECT_TRUE(run(*s, q).outlets.empty());
+}
+
+TEST(Search, BadQueriesAndFiltersAreErrorsNotCrashes) {
+  Fixture f("bad.db");
+  auto s = f.searcher();
+  for (const char* text : {"\"beras", "(beras", "-beras", "OR", "NOT"}) {
+    Query q;
+    q.text = text;
+    auto r = s->run(q);
+    EXPECT_FALSE(r) << text;
+  }
+  Query q;
+  q.from = "2024-13-01";
+  EXPECT_FALSE(s->run(q));
+  q = {};
+  q.to = "yesterday";
+  EXPECT_FALSE(s->run(q));
+  q = {};
+  q.limit = -1;
+  EXPECT_FALSE(s->run(q));
+}
+
+TEST(Search, InjectionAttemptsAreTreatedAsText) {
+  Fixture f("inject.db");
+  auto s = f.searcher();
+  const char* attacks[] = {
+      "'); DROP TABLE documents; --",
+      "beras\" OR \"1\"=\"1",
+      "beras' OR '1'='1",
+      "* OR 1=1",
+      "title:beras",
+      "NEAR(beras kudus, 2)",
+      "{text title}: beras",
+      "^beras",
+      "beras\x01\x02 \xff\xfe kudus",
+      "beras; DELETE FROM documents_fts",
+      "\"\"",
+      "beras OR \"\" OR kudus",
+  };
+  for (const char* text : attacks) {
+    for (bool with_filters : {false, true}) {
+      Query q;
+      q.text = text;
+      if (with_filters) {
+        q.outlet = text;
+        q.entity = text;
+        q.story = text;
+        q.language = text;
+      }
+      auto r = s->run(q);  // an Error is acceptable; a crash or a changed database is not
+      if (r && with_filters) EXPECT_EQ(r->total, 0) << text;
+    }
+  }
+  EXPECT_EQ(f.store->count(), static_cast<int64_t>(corpus().size()));
+  EXPECT_EQ(run(*s, "beras").total, 2);
+  EXPECT_TRUE(f.store->check_integrity());
+}
+
+TEST(Index, DocumentAndIndexEntryAreWrittenTogether) {
+  Fixture f("atomic.db");
+  ASSERT_TRUE(f.store->check_integrity());
+  // A connection without kabar's tokenizer cannot write a document: the index trigger fails
+  // and the whole statement is rolled back, so no document ever exists without its entry.
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(f.db.c_str(), &raw), SQLITE_OK);
+  sqlite3_busy_timeout(raw, 5000);
+  int rc = sqlite3_exec(raw,
+                        "INSERT INTO documents (id, path, text, analysis, ingested_at) "
+                        "VALUES ('x1', 'x.txt', 'beras tanpa indeks', '{}', 'now')",
+                        nullptr, nullptr, nullptr);
+  EXPECT_NE(rc, SQLITE_OK);
+  EXPECT_NE(std::string(sqlite3_errmsg(raw)).find("kabar"), std::string::npos) << sqlite3_errmsg(raw);
+  EXPECT_EQ(f.store->count(), static_cast<int64_t>(corpus().size()));
+
+  // Bypassing the trigger leaves index and documents disagreeing, which check_integrity finds.
+  ASSERT_EQ(sqlite3_exec(raw,
+                         "DROP TRIGGER documents_fts_insert;"
+                         "INSERT INTO documents (id, path, text, analysis, ingested_at) "
+                         "VALUES ('x2', 'x.txt', 'beras tanpa indeks', '{}', 'now')",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(raw);
+  sqlite3_close(raw);
+  auto check = f.store->check_integrity();
+  EXPECT_FALSE(check);
+  if (!check) {
+    EXPECT_NE(check.error().message.find("search index"), std::string::npos);
+  }
+}
+
+TEST(Index, ReAddingADocumentAddsNoIndexEntry) {
+  Fixture f("readd.db");
+  std::vector<const kabar::extract::Analysis*> again = {&f.docs[0], &f.docs[1]};
+  auto added = f.store->add(again);
+  ASSERT_TRUE(added);
+  EXPECT_EQ(*added, 0);
+  auto s = f.searcher();
+  EXPECT_EQ(run(*s, "beras").total, 2);
+  EXPECT_TRUE(f.store->check_integrity());
+}
+
+TEST(Index, RebuiltWhenTheTokenizerChanged) {
+  Fixture f("rebuild.db");
+  f.store.reset();
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(f.db.c_str(), &raw), SQLITE_OK);
+  ASSERT_TRUE(kabar::store::register_fts(raw, analyzer()));
+  // Simulate an index built by other word lists: wipe it and mark it with another fingerprint.
+  ASSERT_EQ(sqlite3_exec(raw,
+                         "INSERT INTO documents_fts(documents_fts) VALUES ('delete-all');"
+                         "UPDATE index_meta SET value = 'old' WHERE key = 'tokenizer';",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(raw);
+  sqlite3_close(raw);
+  auto s = Searcher::open(f.db);  // upgrades through the store
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(run(**s, "beras").total, 2);
+}
+
+TEST(Index, MigratesASchemaOneDatabase) {
+  fs::path db = temp_db("v1.db");
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw,
+                         "CREATE TABLE documents (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
+                         " path TEXT NOT NULL, title TEXT, url TEXT, outlet TEXT, byline TEXT, dateline TEXT,"
+                         " published TEXT, published_inferred INTEGER NOT NULL DEFAULT 0, language TEXT,"
+                         " text TEXT NOT NULL, analysis TEXT NOT NULL, ingested_at TEXT NOT NULL);"
+                         "INSERT INTO documents (id, path, title, text, analysis, ingested_at) VALUES"
+                         " ('a1', 'a.txt', 'Banjir', 'Banjir melanda Kerinci, warga mengungsi.',"
+                         "  '{\"entities\":[{\"text\":\"Kerinci\",\"type\":\"LOC\"}]}', 'now');"
+                         "PRAGMA user_version = 1;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(raw);
+  sqlite3_close(raw);
+  auto store = Store::open(db);
+  ASSERT_TRUE(store) << store.error().message;
+  EXPECT_EQ((*store)->schema_version(), Store::latest_schema_version());
+  EXPECT_TRUE((*store)->check_integrity());
+  auto s = Searcher::open(db);
+  ASSERT_TRUE(s) << s.error().message;
+  Query q;
+  q.text = "ungsi";  // mengungsi
+  q.entity = "kerinci";
+  auto r = run(**s, q);
+  EXPECT_EQ(r.total, 1);
+}
+
+TEST(Searcher, MissingOrForeignFilesAreOneLineErrors) {
+  auto missing = Searcher::open(temp_db("absent.db"));
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message.find("no such database"), std::string::npos);
+  fs::path text = temp_db("text.db");
+  {
+    FILE* f = std::fopen(text.c_str(), "w");
+    std::fputs("this is not a database at all, just some text that is long enough to matter\n", f);
+    std::fclose(f);
+  }
+  auto foreign = Searcher::open(text);
+  ASSERT_FALSE(foreign);
+  EXPECT_EQ(foreign.error().message.find('\n'), std::string::npos);
+  EXPECT_NE(foreign.error().message.find(text.string()), std::string::npos) << foreign.error().message;
+}
