@@ -97,6 +97,16 @@ bool looks_like_place(std::string_view s) {
   return words >= 1 && words <= 3;
 }
 
+// True when every ASCII letter is upper-case ("SUNGAI PENUH"), as datelines are written.
+bool all_capitals(std::string_view s) {
+  bool letter = false;
+  for (char c : s) {
+    if (c >= 'a' && c <= 'z') return false;
+    letter |= c >= 'A' && c <= 'Z';
+  }
+  return letter;
+}
+
 // Splits a name list into a clean byline (drops a trailing "| Editor: …").
 std::string clean_name(std::string_view s) {
   size_t bar = s.find('|');
@@ -247,7 +257,7 @@ class ProvRun {
           if (dot != std::string_view::npos && dot < 30 && looks_like_place(r.substr(0, dot))) place_sv = r.substr(0, dot);
         }
         // A lone title-case word before a dash could be a headline: require capitals or a comma.
-        if (!outlet && n == 1 && k == 0 && !in_.doc.meta.title) continue;
+        if (!outlet && n == 1 && k == 0 && !in_.doc.meta.title && !all_capitals(place_sv)) continue;
       }
       (void)base;
       (void)place_at;

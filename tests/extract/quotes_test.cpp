@@ -28,6 +28,8 @@ struct Case {
   std::vector<Want> want;
 };
 
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+
 class QuotesTest : public ::testing::TestWithParam<Case> {
  protected:
   static void SetUpTestSuite() {
