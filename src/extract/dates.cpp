@@ -21,7 +21,7 @@ enum Cls : uint8_t {
   kMonth, kMonthAbbr, kMonthEn, kWeekday, kPartOfDay, kUnit, kSeUnit, kNumber, kNumMult, kPast,
   kFuture, kCurrent, kRelday, kPresent, kSeason, kModifier, kApprox, kFutureMarker, kTimezone,
   kSet, kSignal, kAnchorAfter, kAnchorThat, kVagueCount, kCounter, kAnchorBefore, kSame, kDecadeCue,
-  kHoliday, kRange, kTimes, kLaterWord, kThenNoun, kNightBefore, kClsCount
+  kHoliday, kRange, kTimes, kLaterWord, kThenNoun, kNightBefore, kDayPhrase, kClsCount
 };
 
 constexpr std::array<std::string_view, kClsCount> kClsNames = {
@@ -29,7 +29,7 @@ constexpr std::array<std::string_view, kClsCount> kClsNames = {
     "num_mult", "past", "future", "current", "relday", "present", "season", "modifier", "approx",
     "future_marker", "timezone", "set", "signal", "anchor_after", "anchor_that", "vague_count",
     "counter", "anchor_before", "same", "decade_cue", "holiday", "range", "times", "later_word", "then_noun",
-    "night_before"};
+    "night_before", "day_phrase"};
 
 static_assert(kClsCount <= 64, "LexEntry::mask holds one bit per class");
 
@@ -269,6 +269,10 @@ struct Ctx {
   Grain anchor_grain = Grain::kDay;
   bool allow_en = false;
   const DateLexicon* lex = nullptr;
+  // Explicit dates already named in the text within a week of the reference date, by ISO
+  // weekday: a later bare "Kamis" is that day ("pertemuan pada Kamis (27/11/2014)" … "pertemuan Kamis").
+  std::array<int64_t, 8> named_day = {LLONG_MIN, LLONG_MIN, LLONG_MIN, LLONG_MIN,
+                                      LLONG_MIN, LLONG_MIN, LLONG_MIN, LLONG_MIN};
 };
 
 class Matcher {
@@ -426,8 +430,10 @@ class Matcher {
     if (!w_[i].cap && !(is(i - 1, "hari") || is(i - 1, "pada"))) return false;
     // part of a proper name ("Jl Raya Pasar Minggu"): a capitalised word that is not a time word
     // right before, and no date or part of day after
+    const bool date_after = punct(i + 1, "(") || (punct(i + 1, ",") && num(i + 2)) ||
+                            (num(i + 1) && (w_[i + 1].low.find('/') != std::string_view::npos || month_at(i + 2, true)));
     if (i > 0 && w_[i - 1].kind == WKind::kAlpha && w_[i - 1].cap && !w_[i].sent_start && !w_[i - 1].lex &&
-        !punct(i + 1, "(") && !num(i + 1) && !has(i + 1, kPartOfDay) && !(punct(i + 1, ",") && num(i + 2)))
+        !date_after && !has(i + 1, kPartOfDay))
       return false;
     wd = static_cast<int>(nval(i, kWeekday));
     return true;
@@ -471,6 +477,17 @@ class Matcher {
     return 2;
   }
 
+  // A two-word part of the day ("dini hari" -> "MO", "tengah hari" -> "12:00"); empty when none.
+  std::string day_phrase(int i) const {
+    if (!c_.lex || i < 0 || i + 1 >= n_ || w_[i].kind != WKind::kAlpha || w_[i + 1].kind != WKind::kAlpha) return {};
+    std::string key(w_[i].low);
+    key += '_';
+    key += w_[i + 1].low;
+    const auto it = c_.lex->words.find(key);
+    if (it == c_.lex->words.end() || !(it->second.mask >> kDayPhrase & 1u)) return {};
+    return it->second.val[kDayPhrase];
+  }
+
   void add_part_of_day(Cand& c, int64_t day) {
     // "Minggu (28/12/2014) pagi", "Senin malam", "pukul 14.30 WIB" after a date
     int k = c.e;
@@ -480,11 +497,12 @@ class Matcher {
       c.type = "TIME";
       c.e = k + 1;
       if (is(c.e, "ini") || is(c.e, "itu") || is(c.e, "tadi") || has(c.e, kLaterWord)) c.e++;
-    } else if (is(k, "dini") && is(k + 1, "hari")) {
-      c.value = fmt_day(day) + "TMO";
+    } else if (const std::string ph = day_phrase(k); !ph.empty()) {
+      c.value = fmt_day(day) + "T" + ph;  // "Minggu dini hari", "Senin tengah malam"
       c.grain = Grain::kTime;
       c.type = "TIME";
       c.e = k + 2;
+      if (is(c.e, "ini") || is(c.e, "itu") || is(c.e, "tadi") || has(c.e, kLaterWord)) c.e++;
     }
     k = c.e;
     if (punct(k, ",") && is(k + 1, "pukul")) ++k;
@@ -529,8 +547,8 @@ class Matcher {
       const std::string& pd = sval(end, kPartOfDay);
       if ((pd == "AF" || pd == "EV" || pd == "NI") && h < 12 && !(pd == "NI" && h <= 4)) h += 12;
       ++end;
-    } else if (is(end, "dini") && is(end + 1, "hari")) {
-      end += 2;
+    } else if (const std::string ph = day_phrase(end); !ph.empty() && ph.find(':') == std::string::npos) {
+      end += 2;  // "pukul 02.00 dini hari"
     }
     if (has(end, kTimezone)) ++end;
     hh = h;
@@ -937,6 +955,9 @@ class Matcher {
     } else if (dir == 0) {
       day = r - rw + wd;
       e = dend;
+    } else if (c_.named_day[wd] != LLONG_MIN) {
+      day = c_.named_day[wd];
+      if (day > r) c.future_dir = true;
     } else if (future_context(c.core_b >= 0 ? c.core_b : i)) {
       day = r + ((wd - rw + 7) % 7);
       c.future_dir = true;
@@ -1414,14 +1435,15 @@ class Matcher {
   }
 
   bool part_of_day_alone(int i, Cand& c) {
-    if (!has(i, kPartOfDay) && !(is(i, "dini") && is(i + 1, "hari"))) return false;
+    const std::string ph = day_phrase(i);
+    if (!has(i, kPartOfDay) && ph.empty()) return false;
     if (!(is(i - 1, "pada") || is(i - 1, "sejak") || is(i - 1, "hingga") || is(i - 1, "sampai") ||
           is(i - 1, "menjelang")))
       return false;
     int64_t day = c_.anchor != LLONG_MIN && c_.anchor_grain == Grain::kDay ? c_.anchor : c_.ref ? *c_.ref : LLONG_MIN;
-    const bool dini = is(i, "dini");
-    int e = dini ? i + 2 : i + 1;
-    if (!dini && is(e, "hari")) ++e;
+    const bool two = !ph.empty();
+    int e = two ? i + 2 : i + 1;
+    if (!two && is(e, "hari")) ++e;
     if ((is(e, "ini") || is(e, "tadi") || has(e, kLaterWord)) && c_.ref) {
       day = *c_.ref;
       ++e;
@@ -1430,7 +1452,7 @@ class Matcher {
       ++e;
     }
     if (day == LLONG_MIN) return false;
-    c.value = fmt_day(day) + "T" + (dini ? std::string("MO") : sval(i, kPartOfDay));
+    c.value = fmt_day(day) + "T" + (two ? ph : sval(i, kPartOfDay));
     c.e = e;
     c.grain = Grain::kTime;
     c.type = "TIME";
@@ -1718,6 +1740,9 @@ std::vector<Found> run(std::string_view text, const std::vector<Word>& w, std::o
         ctx.anchor = f.c.point;
         ctx.anchor_grain = f.c.grain == Grain::kTime ? Grain::kDay : f.c.grain;
       }
+      if (ref && f.c.point != LLONG_MIN && (f.c.absolute_day || f.c.has_weekday) &&
+          (f.c.grain == Grain::kDay || f.c.grain == Grain::kTime) && std::llabs(f.c.point - *ref) <= 6)
+        ctx.named_day[iso_weekday(f.c.point)] = f.c.point;
       const int next = f.c.e;
       out.push_back(std::move(f));
       i = next;
