@@ -21,7 +21,7 @@ enum Cls : uint8_t {
   kMonth, kMonthAbbr, kMonthEn, kWeekday, kPartOfDay, kUnit, kSeUnit, kNumber, kNumMult, kPast,
   kFuture, kCurrent, kRelday, kPresent, kSeason, kModifier, kApprox, kFutureMarker, kTimezone,
   kSet, kSignal, kAnchorAfter, kAnchorThat, kVagueCount, kCounter, kAnchorBefore, kSame, kDecadeCue,
-  kHoliday, kRange, kTimes, kLaterWord, kThenNoun, kNightBefore, kDayPhrase, kClsCount
+  kHoliday, kRange, kTimes, kLaterWord, kThenNoun, kNightBefore, kDayPhrase, kHolidayCue, kClsCount
 };
 
 constexpr std::array<std::string_view, kClsCount> kClsNames = {
@@ -29,7 +29,7 @@ constexpr std::array<std::string_view, kClsCount> kClsNames = {
     "num_mult", "past", "future", "current", "relday", "present", "season", "modifier", "approx",
     "future_marker", "timezone", "set", "signal", "anchor_after", "anchor_that", "vague_count",
     "counter", "anchor_before", "same", "decade_cue", "holiday", "range", "times", "later_word", "then_noun",
-    "night_before", "day_phrase"};
+    "night_before", "day_phrase", "holiday_cue"};
 
 static_assert(kClsCount <= 64, "LexEntry::mask holds one bit per class");
 
@@ -677,6 +677,18 @@ class Matcher {
       m = month_at(kend + 2, true);
       if (m) kend += 2;
     }
+    if (!m && k > i && c_.ref && kend == k + 1 && !has(kend, kUnit) && !has(kend, kCounter) && !punct(kend, "%")) {
+      // "tanggal 10": that day of the reference month
+      const Ymd r = civil_from_days(*c_.ref);
+      if (!valid_ymd(r.y, r.m, static_cast<int>(d))) return false;
+      c.e = kend;
+      if (int dend; direction_at(kend, dend) == -1) c.e = dend;  // "tanggal 10 lalu"
+      c.point = days_from_civil(r.y, r.m, static_cast<int>(d));
+      c.value = fmt_day(c.point);
+      c.grain = Grain::kDay;
+      c.relative = true;
+      return true;
+    }
     if (!m) return false;
     if (has(kend, kMonth) && !w_[kend].cap && !has(kend, kMonthAbbr)) {
       // lower-case full month names are fine ("17 januari")
@@ -873,6 +885,32 @@ class Matcher {
     int dend;
     const int dir = direction_at(c.e, dend);
     if (dir == -1 || dir == 0 || (dir == 1 && !is(c.e, "lagi"))) c.e = dend;
+    return true;
+  }
+
+  // "malam Minggu" is Saturday night: the night before the named (bare) weekday.
+  bool night_of_weekday(int i, Cand& c) {
+    if (!has(i, kNightBefore) || !has(i + 1, kWeekday) || !w_[i + 1].cap || !c_.ref) return false;
+    Cand d;
+    d.b = c.b;
+    d.core_b = i + 1;
+    if (!weekday_led(i + 1, d) || d.has_weekday || d.grain != Grain::kDay) return false;
+    // the Saturday named by "Minggu" relative to the reference date
+    int wd = 0;
+    weekday_at(i + 1, wd);
+    const int prev = wd == 1 ? 7 : wd - 1;
+    Cand p;
+    const int64_t r = *c_.ref;
+    const int rw = iso_weekday(r);
+    int64_t day = r - ((rw - prev + 7) % 7);
+    if (d.future_dir) day = r + ((prev - rw + 7) % 7);
+    c.e = d.e;
+    c.point = day;
+    c.value = fmt_day(day) + "T" + sval(i, kNightBefore);
+    c.grain = Grain::kTime;
+    c.type = "TIME";
+    c.relative = true;
+    c.future_dir = d.future_dir;
     return true;
   }
 
@@ -1215,6 +1253,18 @@ class Matcher {
       c.relative = true;
       c.point = r;
       return true;
+    } else if (has(i, kPartOfDay) && (has(i + 1, kAnchorThat) || is(i + 1, "harinya") ||
+                                      (is(i + 1, "hari") && has(i + 2, kAnchorThat))) &&
+               c_.anchor != LLONG_MIN && c_.anchor_grain == Grain::kDay) {
+      // "malam itu", "pagi harinya", "siang hari itu": that part of the day last named
+      c.value = fmt_day(c_.anchor) + "T" + sval(i, kPartOfDay);
+      c.e = is(i + 1, "hari") ? i + 3 : i + 2;
+      c.grain = Grain::kTime;
+      c.type = "TIME";
+      c.relative = true;
+      c.anchored = true;
+      c.point = c_.anchor;
+      return true;
     } else if (has(i, kPartOfDay) &&
                (is(i + 1, "ini") || is(i + 1, "tadi") || has(i + 1, kLaterWord) ||
                 (is(i + 1, "hari") && (is(i + 2, "ini") || is(i + 2, "tadi") || has(i + 2, kLaterWord))))) {
@@ -1227,6 +1277,13 @@ class Matcher {
       return true;
     } else {
       return false;
+    }
+    if (punct(e, "(") && !c.anchored) {
+      Cand d;
+      if (numeric_date(e + 1, 0, d) && punct(e + 2, ")")) {  // "kemarin (19/11)"
+        day = d.point;
+        e += 3;
+      }
     }
     c.e = e;
     c.point = day;
@@ -1541,6 +1598,7 @@ class Matcher {
   }
 
   bool holiday_at(int i, Cand& c, bool after_cue) {
+    after_cue = after_cue || has(i - 1, kHolidayCue);  // "libur tahun baru", "menjelang natal"
     if (!(w_[i].cap || after_cue || has(i - 1, kNightBefore))) return false;
     const std::string* mmdd = nullptr;
     int e = i + 1;
@@ -1651,6 +1709,7 @@ class Matcher {
     attempt(&Matcher::modifier);
     attempt(&Matcher::quarter);
     attempt(&Matcher::holiday);
+    attempt(&Matcher::night_of_weekday);
     attempt(&Matcher::bare_clock);
     attempt(&Matcher::century);
     return found;
