@@ -961,7 +961,15 @@ class Matcher {
         return true;
       }
     }
-    if (!c_.ref) return false;
+    if (!c_.ref) {
+      // no reference date: the weekday stays underspecified in TimeML form ("pada Sabtu" -> XXXX-WXX-6)
+      c.e = e;
+      c.value = "XXXX-WXX-" + std::to_string(wd);
+      c.grain = Grain::kDay;
+      c.relative = true;
+      c.weekday = wd;
+      return true;
+    }
     const int64_t r = *c_.ref;
     const int rw = iso_weekday(r);
     int dend;
