@@ -1119,7 +1119,7 @@ class Matcher {
         return true;
       }
       const int sign = ((dir == -1 && !after) || before) ? -1 : 1;
-      const bool anch = after || before;
+      const bool anch = after || c.anchored;
       const long nn = static_cast<long>(n);
       const Ymd b = civil_from_days(base);
       if (unit == "D") {
