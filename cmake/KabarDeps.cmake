@@ -7,6 +7,9 @@ find_package(fmt REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CLI11 REQUIRED)
 pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)
+# cpp-httplib: Debian builds it as a library (libcpp-httplib.so) with a pkg-config file and no
+# CMake config; the .pc carries the CPPHTTPLIB_*_SUPPORT defines the header must be compiled with.
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 
 find_path(CLD2_INCLUDE_DIR cld2/public/compact_lang_det.h REQUIRED)
 find_library(CLD2_LIBRARY NAMES cld2 REQUIRED)

@@ -9,7 +9,11 @@ packages=(
   nlohmann-json3-dev libcli11-dev libfmt-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   hunspell-id python3
+  # browser test (tests/browser: playwright-core drives Debian's chromium) and the serve benchmark
+  nodejs chromium chromium-driver wrk
 )
+# Debian's npm conflicts with a nodejs that bundles npm (e.g. NodeSource's); ask only when missing.
+if ! command -v npm >/dev/null 2>&1; then packages+=(npm); fi
 if [ "${KABAR_WITH_CLANG:-0}" = 1 ]; then packages+=(clang libclang-rt-14-dev); fi
 
 missing=()

@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "runner.h"
+#include "serve_command.h"
 
 namespace kabar::cli {
 
@@ -71,6 +72,9 @@ int run_app(int argc, char** argv) {
   se->add_option("--format", search.format, "text or json")->check(CLI::IsMember({"json", "text"}))->capture_default_str();
   se->add_option("--data-dir", common.data_dir, "kabar's data folder (default: found next to the binary)");
 
+  ServeCommands serves = add_serve_commands(app);
+  for (CLI::App* sub : serves.subcommands) add_common(sub);
+
   EvalCommands evals = add_eval_commands(app);
   TrainCommands trains = add_train_commands(app);
 
@@ -89,6 +93,7 @@ int run_app(int argc, char** argv) {
   if (qu->parsed()) return run_quotes(quotes, common);
   if (st->parsed()) return run_stories(stories, common);
   if (se->parsed()) return run_search(search, common);
+  if (auto rc = run_serve_commands(serves, common); rc >= 0) return rc;
   if (auto rc = run_eval_commands(evals, common); rc >= 0) return rc;
   if (auto rc = run_train_commands(trains, common); rc >= 0) return rc;
   std::cerr << app.help();

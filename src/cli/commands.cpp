@@ -9,6 +9,7 @@
 #include "kabar/corpus/json.h"
 #include "kabar/store/store.h"
 #include "runner.h"
+#include "serve_command.h"
 #include "views.h"
 
 namespace kabar::cli {
@@ -135,6 +136,7 @@ int run_ingest(const IngestOptions& o, const CommonOptions& c) {
              added, stats.skipped + (stats.documents - added), stats.failed, (*store)->count(), o.db,
              stats.seconds);
   if (store_failed) return 1;
+  if (added > 0 && !refresh_view_after_ingest(**store, pipeline, c)) return 1;
   return exit_code(stats);
 }
 

@@ -1,0 +1,91 @@
+#pragma once
+// The corpus-level view that the HTTP API, the web page and reports show: every document with
+// its annotations and corpus entity ids, plus the entities, stories and claims across documents
+// (the JSON contract of ../shared/spec/output.md), indexed by id.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "kabar/core/result.h"
+#include "kabar/corpus/corpus.h"
+#include "kabar/extract/analysis.h"
+#include "kabar/store/store.h"
+
+namespace kabar::serve {
+
+/// An immutable corpus view. Safe to share between threads (all methods are const).
+class CorpusView {
+ public:
+  /// Builds the view from analysed documents and their corpus analysis. `document_count` is
+  /// the number of stored documents it reflects (used to notice that the store changed).
+  static std::shared_ptr<const CorpusView> build(const std::vector<extract::Analysis>& docs,
+                                                 const corpus::CorpusAnalysis& corpus,
+                                                 int64_t document_count);
+
+  /// Number of stored documents this view was computed from.
+  int64_t document_count() const { return document_count_; }
+  /// The whole corpus object (documents, entities, stories, claims, duplicates).
+  const nlohmann::json& corpus() const { return corpus_; }
+
+  /// Short description of a document: id, title (or its first line), outlet, published date,
+  /// inferred, byline, wires, language, path, stories. Null for an unknown id.
+  nlohmann::json document_brief(const std::string& id) const;
+  /// The document object of the contract plus `display_title` and `stories`; nullopt if unknown.
+  std::optional<nlohmann::json> document(const std::string& id) const;
+
+  /// Every story, newest first: id, title, first summary sentence, documents, first/last date,
+  /// outlets, and `coverage` (documents per publication date).
+  nlohmann::json stories() const;
+  /// One story with everything a reader needs: summary, events, timeline (each item with its
+  /// document's title and outlet), documents, claims touching it (`conflict`, and per value
+  /// `outlier` when it differs from the most-cited value), quotes grouped by speaker, outlets,
+  /// wires, coverage and top entities. nullopt if unknown.
+  std::optional<nlohmann::json> story(const std::string& id) const;
+  /// One entity: the contract object plus its documents, the stories it appears in and what it
+  /// said. nullopt if unknown.
+  std::optional<nlohmann::json> entity(const std::string& id) const;
+  /// Claims (each value with document title and outlet); only those touching `story` if given.
+  nlohmann::json claims(const std::string& story = {}) const;
+  /// Quotes grouped by canonical speaker, most quoted first; `speaker` keeps speakers whose name
+  /// contains it (case-insensitive); `story` keeps quotes from that story's documents.
+  nlohmann::json quotes(const std::string& speaker = {}, const std::string& story = {}) const;
+
+ private:
+  CorpusView() = default;
+  const nlohmann::json* find(const std::unordered_map<std::string, size_t>& index,
+                             const char* array, const std::string& id) const;
+  nlohmann::json claims_where(const std::vector<std::string>* docs) const;
+  nlohmann::json quotes_where(const std::string& speaker, const std::vector<std::string>* docs) const;
+
+  int64_t document_count_ = 0;
+  nlohmann::json corpus_;
+  std::unordered_map<std::string, size_t> document_index_, entity_index_, story_index_;
+  std::unordered_map<std::string, std::vector<std::string>> stories_of_document_;
+};
+
+/// Rebuilds the documents of `store` for re-analysis: stored text and metadata (title, url,
+/// outlet, byline, publication date when it came from metadata), keeping the stored ids.
+/// A stored row whose analysis JSON does not parse is skipped and named in `warnings`.
+Result<std::vector<Document>> stored_documents(const store::Store& store, std::vector<std::string>* warnings);
+
+/// Re-analyses every stored document (`threads` ≥ 1), runs the cross-document steps and
+/// returns the new view. Fails when the store cannot be read.
+Result<std::shared_ptr<const CorpusView>> compute_corpus_view(const store::Store& store,
+                                                              const extract::Pipeline& pipeline,
+                                                              const corpus::CorpusAnalyzer& analyzer,
+                                                              int threads);
+
+/// compute_corpus_view, then persists the stories/entities/claims and story membership in the
+/// store (so `kabar search --story` and the API agree with the view). `kabar ingest` calls it at
+/// the end of a run and `kabar serve` whenever the stored document count changes.
+Result<std::shared_ptr<const CorpusView>> refresh_corpus_view(store::Store& store,
+                                                              const extract::Pipeline& pipeline,
+                                                              const corpus::CorpusAnalyzer& analyzer,
+                                                              int threads);
+
+}  // namespace kabar::serve

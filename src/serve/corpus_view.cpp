@@ -1,0 +1,427 @@
+#include "kabar/serve/corpus_view.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "kabar/corpus/json.h"
+#include "kabar/ingest/reader.h"
+
+namespace kabar::serve {
+
+using nlohmann::json;
+
+namespace {
+
+std::string str(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
+// Cuts `s` to at most `n` bytes at a UTF-8 boundary, adding "…" when cut.
+std::string clip(std::string_view s, size_t n) {
+  if (s.size() <= n) return std::string(s);
+  size_t k = n;
+  while (k > 0 && (static_cast<unsigned char>(s[k]) & 0xC0) == 0x80) --k;
+  return std::string(s.substr(0, k)) + "…";
+}
+
+// The title people see: the metadata title, else the first non-blank line of the text.
+std::string display_title(const json& d) {
+  std::string t = str(d, "title");
+  if (!t.empty()) return t;
+  const std::string text_owned = str(d, "text");
+  std::string_view text = text_owned;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t')) line.remove_suffix(1);
+    if (!line.empty()) return clip(line, 140);
+    start = end + 1;
+  }
+  return str(d, "path");
+}
+
+std::string published_date(const json& d) {
+  auto it = d.find("published");
+  if (it == d.end() || !it->is_object()) return {};
+  return str(*it, "date");
+}
+
+// Sorted {value, count} pairs, most frequent first, ties by value.
+json counted(const std::map<std::string, int>& counts) {
+  std::vector<std::pair<std::string, int>> v(counts.begin(), counts.end());
+  std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  json out = json::array();
+  for (const auto& [k, n] : v) out.push_back({{"name", k}, {"count", n}});
+  return out;
+}
+
+}  // namespace
+
+std::shared_ptr<const CorpusView> CorpusView::build(const std::vector<extract::Analysis>& docs,
+                                                    const corpus::CorpusAnalysis& corpus,
+                                                    int64_t document_count) {
+  std::shared_ptr<CorpusView> v(new CorpusView());
+  v->document_count_ = document_count;
+  v->corpus_ = corpus::corpus_json(docs, corpus);
+  auto& documents = v->corpus_["documents"];
+  for (size_t i = 0; i < documents.size(); ++i) {
+    documents[i]["display_title"] = display_title(documents[i]);
+    v->document_index_.emplace(str(documents[i], "id"), i);
+  }
+  const auto& entities = v->corpus_["entities"];
+  for (size_t i = 0; i < entities.size(); ++i) v->entity_index_.emplace(str(entities[i], "id"), i);
+  const auto& stories = v->corpus_["stories"];
+  for (size_t i = 0; i < stories.size(); ++i) {
+    const std::string id = str(stories[i], "id");
+    v->story_index_.emplace(id, i);
+    for (const auto& d : stories[i]["documents"]) v->stories_of_document_[d.get<std::string>()].push_back(id);
+  }
+  return v;
+}
+
+const json* CorpusView::find(const std::unordered_map<std::string, size_t>& index, const char* array,
+                             const std::string& id) const {
+  auto it = index.find(id);
+  if (it == index.end()) return nullptr;
+  return &corpus_[array][it->second];
+}
+
+json CorpusView::document_brief(const std::string& id) const {
+  const json* d = find(document_index_, "documents", id);
+  if (!d) return nullptr;
+  json stories = json::array();
+  if (auto it = stories_of_document_.find(id); it != stories_of_document_.end()) stories = it->second;
+  const json& pub = (*d)["published"];
+  return {{"id", id},
+          {"title", (*d)["display_title"]},
+          {"outlet", (*d)["outlet"]},
+          {"byline", (*d)["byline"]},
+          {"published", pub.is_object() ? pub["date"] : json(nullptr)},
+          {"inferred", pub.is_object() ? pub.value("inferred", false) : false},
+          {"wires", (*d)["wires"]},
+          {"language", (*d)["language"]},
+          {"path", (*d)["path"]},
+          {"stories", stories}};
+}
+
+std::optional<json> CorpusView::document(const std::string& id) const {
+  const json* d = find(document_index_, "documents", id);
+  if (!d) return std::nullopt;
+  json out = *d;
+  json stories = json::array();
+  if (auto it = stories_of_document_.find(id); it != stories_of_document_.end()) {
+    for (const auto& s : it->second) {
+      const json* st = find(story_index_, "stories", s);
+      stories.push_back({{"id", s}, {"title", st ? (*st)["title"] : json(nullptr)}});
+    }
+  }
+  out["stories"] = std::move(stories);
+  return out;
+}
+
+json CorpusView::stories() const {
+  json out = json::array();
+  for (const auto& s : corpus_["stories"]) {
+    std::map<std::string, int> coverage, outlets;
+    std::string first, last;
+    for (const auto& d : s["documents"]) {
+      const json* doc = find(document_index_, "documents", d.get<std::string>());
+      if (!doc) continue;
+      std::string date = published_date(*doc);
+      if (!date.empty()) {
+        ++coverage[date];
+        if (first.empty() || date < first) first = date;
+        if (last.empty() || date > last) last = date;
+      }
+      std::string outlet = str(*doc, "outlet");
+      if (!outlet.empty()) ++outlets[outlet];
+    }
+    json cov = json::array();
+    for (const auto& [date, n] : coverage) cov.push_back({{"date", date}, {"count", n}});
+    const json& summary = s["summary"];
+    out.push_back({{"id", s["id"]},
+                   {"title", s["title"]},
+                   {"lead", summary.empty() ? json(nullptr) : summary[0]},
+                   {"documents", s["documents"].size()},
+                   {"events", s["events"].size()},
+                   {"first", first.empty() ? json(nullptr) : json(first)},
+                   {"last", last.empty() ? json(nullptr) : json(last)},
+                   {"outlets", counted(outlets)},
+                   {"coverage", std::move(cov)}});
+  }
+  std::stable_sort(out.begin(), out.end(), [](const json& a, const json& b) {
+    std::string la = a["last"].is_string() ? a["last"].get<std::string>() : "";
+    std::string lb = b["last"].is_string() ? b["last"].get<std::string>() : "";
+    return la > lb;
+  });
+  return out;
+}
+
+json CorpusView::claims_where(const std::vector<std::string>* docs) const {
+  std::set<std::string> keep;
+  if (docs) keep.insert(docs->begin(), docs->end());
+  json out = json::array();
+  for (const auto& c : corpus_["claims"]) {
+    bool touches = !docs;
+    std::map<double, int> freq;
+    for (const auto& v : c["values"]) {
+      if (docs && keep.count(str(v, "document"))) touches = true;
+      if (v["value"].is_number()) ++freq[v["value"].get<double>()];
+    }
+    if (!touches) continue;
+    // The most-cited value (ties: the first seen) is the reference; others are outliers.
+    double mode = 0;
+    int best = 0;
+    for (const auto& v : c["values"]) {
+      if (!v["value"].is_number()) continue;
+      double x = v["value"].get<double>();
+      if (freq[x] > best) best = freq[x], mode = x;
+    }
+    json claim = c;
+    const bool conflict = c.value("conflict", false);
+    for (auto& v : claim["values"]) {
+      json brief = document_brief(str(v, "document"));
+      v["title"] = brief.is_object() ? brief["title"] : json(nullptr);
+      v["outlet"] = brief.is_object() ? brief["outlet"] : json(nullptr);
+      v["published"] = brief.is_object() ? brief["published"] : json(nullptr);
+      v["outlier"] = conflict && v["value"].is_number() && v["value"].get<double>() != mode;
+      if (docs) v["in_story"] = keep.count(str(v, "document")) > 0;
+    }
+    out.push_back(std::move(claim));
+  }
+  return out;
+}
+
+json CorpusView::claims(const std::string& story) const {
+  if (story.empty()) return claims_where(nullptr);
+  const json* s = find(story_index_, "stories", story);
+  std::vector<std::string> docs;
+  if (s) docs = (*s)["documents"].get<std::vector<std::string>>();
+  return claims_where(&docs);
+}
+
+json CorpusView::quotes_where(const std::string& speaker, const std::vector<std::string>* docs) const {
+  const std::string needle = lower(speaker);
+  struct Group {
+    json speaker, entity;
+    json quotes = json::array();
+  };
+  std::vector<Group> groups;
+  std::unordered_map<std::string, size_t> by_key;
+  auto visit = [&](const json& d) {
+    const std::string id = str(d, "id");
+    for (const auto& q : d["quotes"]) {
+      const std::string name = str(q, "speaker");
+      if (!needle.empty() && lower(name).find(needle) == std::string::npos) continue;
+      const std::string entity = str(q, "speaker_entity");
+      std::string key = entity;
+      if (key.empty()) key.append("\x01").append(lower(name));  // unresolved speakers by name
+      auto [it, fresh] = by_key.emplace(key, groups.size());
+      if (fresh) {
+        groups.push_back({name.empty() ? json(nullptr) : json(name), entity.empty() ? json(nullptr) : json(entity)});
+      }
+      groups[it->second].quotes.push_back({{"text", q["text"]},
+                                          {"direct", q["direct"]},
+                                          {"document", id},
+                                          {"title", d["display_title"]},
+                                          {"outlet", d["outlet"]},
+                                          {"published", published_date(d).empty() ? json(nullptr) : json(published_date(d))},
+                                          {"start", q["start"]},
+                                          {"end", q["end"]}});
+    }
+  };
+  if (docs) {
+    for (const auto& id : *docs) {
+      if (const json* d = find(document_index_, "documents", id)) visit(*d);
+    }
+  } else {
+    for (const auto& d : corpus_["documents"]) visit(d);
+  }
+  std::stable_sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) {
+    if (a.speaker.is_null() != b.speaker.is_null()) return b.speaker.is_null();  // unattributed last
+    return a.quotes.size() > b.quotes.size();
+  });
+  json out = json::array();
+  for (auto& g : groups) {
+    out.push_back({{"speaker", g.speaker}, {"speaker_entity", g.entity}, {"count", g.quotes.size()},
+                   {"quotes", std::move(g.quotes)}});
+  }
+  return out;
+}
+
+json CorpusView::quotes(const std::string& speaker, const std::string& story) const {
+  if (story.empty()) return quotes_where(speaker, nullptr);
+  const json* s = find(story_index_, "stories", story);
+  std::vector<std::string> docs;
+  if (s) docs = (*s)["documents"].get<std::vector<std::string>>();
+  return quotes_where(speaker, &docs);
+}
+
+std::optional<json> CorpusView::story(const std::string& id) const {
+  const json* s = find(story_index_, "stories", id);
+  if (!s) return std::nullopt;
+  json out = *s;
+  const auto docs = (*s)["documents"].get<std::vector<std::string>>();
+
+  json briefs = json::array();
+  std::map<std::string, int> outlets, wires, coverage;
+  std::map<std::string, int> entity_docs;
+  for (const auto& d : docs) {
+    json b = document_brief(d);
+    if (b.is_null()) continue;
+    if (b["outlet"].is_string()) ++outlets[b["outlet"].get<std::string>()];
+    for (const auto& w : b["wires"]) ++wires[w.get<std::string>()];
+    if (b["published"].is_string()) ++coverage[b["published"].get<std::string>()];
+    const json* doc = find(document_index_, "documents", d);
+    std::set<std::string> seen;
+    for (const auto& e : (*doc)["entities"]) {
+      if (e["entity"].is_string() && seen.insert(e["entity"].get<std::string>()).second) ++entity_docs[e["entity"].get<std::string>()];
+    }
+    b["quotes"] = (*doc)["quotes"].size();
+    b["quantities"] = (*doc)["quantities"].size();
+    briefs.push_back(std::move(b));
+  }
+  std::stable_sort(briefs.begin(), briefs.end(), [](const json& a, const json& b) {
+    return (a["published"].is_string() ? a["published"].get<std::string>() : "") <
+           (b["published"].is_string() ? b["published"].get<std::string>() : "");
+  });
+  out["documents"] = std::move(briefs);
+  for (auto& t : out["timeline"]) {
+    json b = document_brief(str(t, "document"));
+    t["title"] = b.is_object() ? b["title"] : json(nullptr);
+    t["outlet"] = b.is_object() ? b["outlet"] : json(nullptr);
+  }
+  out["claims"] = claims_where(&docs);
+  out["quotes"] = quotes_where({}, &docs);
+  out["outlets"] = counted(outlets);
+  out["wires"] = counted(wires);
+  json cov = json::array();
+  for (const auto& [date, n] : coverage) cov.push_back({{"date", date}, {"count", n}});
+  out["coverage"] = std::move(cov);
+
+  // Entities named in most of the story's documents (then by mentions).
+  std::vector<std::pair<std::string, int>> ents(entity_docs.begin(), entity_docs.end());
+  std::stable_sort(ents.begin(), ents.end(), [&](const auto& a, const auto& b) { return a.second > b.second; });
+  json top = json::array();
+  for (const auto& [eid, n] : ents) {
+    if (top.size() >= 20) break;
+    const json* e = find(entity_index_, "entities", eid);
+    if (!e) continue;
+    top.push_back({{"id", eid}, {"name", (*e)["name"]}, {"type", (*e)["type"]}, {"documents", n}});
+  }
+  out["entities"] = std::move(top);
+  return out;
+}
+
+std::optional<json> CorpusView::entity(const std::string& id) const {
+  const json* e = find(entity_index_, "entities", id);
+  if (!e) return std::nullopt;
+  json out = *e;
+  json briefs = json::array();
+  std::set<std::string> stories;
+  for (const auto& d : (*e)["documents"]) {
+    json b = document_brief(d.get<std::string>());
+    if (b.is_null()) continue;
+    for (const auto& s : b["stories"]) stories.insert(s.get<std::string>());
+    briefs.push_back(std::move(b));
+  }
+  out["documents"] = std::move(briefs);
+  json st = json::array();
+  for (const auto& s : stories) {
+    const json* sj = find(story_index_, "stories", s);
+    st.push_back({{"id", s}, {"title", sj ? (*sj)["title"] : json(nullptr)}});
+  }
+  out["stories"] = std::move(st);
+  json said = json::array();
+  for (const auto& g : quotes_where({}, nullptr)) {
+    if (g["speaker_entity"] == (*e)["id"]) said = g["quotes"];
+  }
+  out["quotes"] = std::move(said);
+  return out;
+}
+
+Result<std::vector<Document>> stored_documents(const store::Store& store, std::vector<std::string>* warnings) {
+  auto rows = store.documents();
+  if (!rows) return rows.error();
+  std::vector<Document> docs;
+  docs.reserve(rows->size());
+  ingest::ReadOptions options;
+  options.max_bytes = static_cast<size_t>(1) << 31;  // already accepted at ingest
+  for (auto& row : *rows) {
+    json a = json::parse(row.analysis_json, nullptr, false);
+    if (a.is_discarded() || !a.is_object() || !a.contains("text") || !a["text"].is_string()) {
+      if (warnings) warnings->push_back(row.path + ": stored analysis is not a document object; skipped");
+      continue;
+    }
+    DocumentMeta meta;
+    auto opt = [&](const char* key) -> std::optional<std::string> {
+      std::string v = str(a, key);
+      return v.empty() ? std::nullopt : std::optional<std::string>(v);
+    };
+    meta.title = opt("title");
+    meta.url = opt("url");
+    meta.outlet = opt("outlet");
+    meta.author = opt("byline");
+    // A publication date read from metadata is kept as it was found; inferred ones are
+    // inferred again from the text.
+    if (a.contains("published") && a["published"].is_object()) {
+      const std::string evidence = str(a["published"], "evidence");
+      const std::string prefix = "metadata: ";
+      if (evidence.rfind(prefix, 0) == 0) meta.published = evidence.substr(prefix.size());
+    }
+    auto doc = ingest::make_document(row.path, a["text"].get<std::string>(), std::move(meta), options);
+    if (!doc) {
+      if (warnings) warnings->push_back(doc.error().message);
+      continue;
+    }
+    doc->id = row.id;
+    docs.push_back(std::move(*doc));
+  }
+  return docs;
+}
+
+Result<std::shared_ptr<const CorpusView>> compute_corpus_view(const store::Store& store,
+                                                              const extract::Pipeline& pipeline,
+                                                              const corpus::CorpusAnalyzer& analyzer,
+                                                              int threads) {
+  const int64_t count = store.count();
+  auto docs = stored_documents(store, nullptr);
+  if (!docs) return docs.error();
+  std::vector<extract::Analysis> analyses = pipeline.analyze_batch(std::move(*docs), std::max(threads, 1));
+  corpus::CorpusAnalysis c = analyzer.analyze(analyses);
+  return CorpusView::build(analyses, c, count);
+}
+
+namespace {
+
+// The stories/entities/claims part of the view, as the store keeps it.
+json persisted_part(const CorpusView& v) {
+  const json& c = v.corpus();
+  return {{"entities", c["entities"]}, {"stories", c["stories"]}, {"claims", c["claims"]},
+          {"duplicates", c["duplicates"]}};
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const CorpusView>> refresh_corpus_view(store::Store& store,
+                                                              const extract::Pipeline& pipeline,
+                                                              const corpus::CorpusAnalyzer& analyzer,
+                                                              int threads) {
+  auto view = compute_corpus_view(store, pipeline, analyzer, threads);
+  if (!view) return view.error();
+  if (auto s = store.replace_corpus_view(persisted_part(**view)); !s) return s.error();
+  return view;
+}
+
+}  // namespace kabar::serve

@@ -1,0 +1,428 @@
+#include "kabar/serve/server.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include "kabar/corpus/json.h"
+#include "kabar/ingest/reader.h"
+#include "kabar/search/search.h"
+#include "kabar/serve/corpus_view.h"
+#include "kabar/store/store.h"
+#include "web_assets.h"
+
+namespace kabar::serve {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kJson = "application/json; charset=utf-8";
+
+void send_json(httplib::Response& res, const json& body, int status = 200) {
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), kJson);
+}
+
+void send_error(httplib::Response& res, int status, const std::string& message) {
+  send_json(res, json{{"error", message}}, status);
+}
+
+// Integer query parameter within [lo, hi]; `fallback` when absent; nullopt (and a 400 sent)
+// when present but not such an integer.
+std::optional<int> int_param(const httplib::Request& req, httplib::Response& res, const char* name,
+                             int fallback, int lo, int hi) {
+  if (!req.has_param(name)) return fallback;
+  const std::string v = req.get_param_value(name);
+  int out = 0;
+  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+  if (ec != std::errc() || end != v.data() + v.size() || out < lo || out > hi) {
+    send_error(res, 400, fmt::format("parameter {}: expected an integer from {} to {}, got \"{}\"", name, lo, hi, v));
+    return std::nullopt;
+  }
+  return out;
+}
+
+// An ISO date parameter (YYYY, YYYY-MM or YYYY-MM-DD); nullopt when absent or empty.
+bool date_param(const httplib::Request& req, httplib::Response& res, const char* name,
+                std::optional<std::string>& out) {
+  if (!req.has_param(name) || req.get_param_value(name).empty()) return true;
+  const std::string v = req.get_param_value(name);
+  auto digits = [&](size_t from, size_t n) {
+    for (size_t i = from; i < from + n; ++i) {
+      if (i >= v.size() || v[i] < '0' || v[i] > '9') return false;
+    }
+    return true;
+  };
+  bool ok = (v.size() == 4 && digits(0, 4)) || (v.size() == 7 && digits(0, 4) && v[4] == '-' && digits(5, 2)) ||
+            (v.size() == 10 && digits(0, 4) && v[4] == '-' && digits(5, 2) && v[7] == '-' && digits(8, 2));
+  if (!ok) {
+    send_error(res, 400, fmt::format("parameter {}: expected a date YYYY-MM-DD, got \"{}\"", name, v));
+    return false;
+  }
+  out = v;
+  return true;
+}
+
+std::optional<std::string> text_param(const httplib::Request& req, const char* name) {
+  if (!req.has_param(name)) return std::nullopt;
+  std::string v = req.get_param_value(name);
+  if (v.empty()) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions options;
+  std::shared_ptr<const extract::Pipeline> pipeline;
+  std::shared_ptr<const corpus::CorpusAnalyzer> analyzer;
+  httplib::Server http;
+  int port = -1;
+
+  // The store is used only to notice changes and refresh the view, under refresh_mutex.
+  std::mutex refresh_mutex;
+  std::unique_ptr<store::Store> store;
+  std::atomic<int64_t> last_check_ms{0};
+
+  std::mutex view_mutex;
+  std::shared_ptr<const CorpusView> view_;
+
+  // Search connections, one borrowed per request (SQLite connections are not shared).
+  std::mutex searchers_mutex;
+  std::vector<std::unique_ptr<search::Searcher>> searchers;
+
+  std::shared_ptr<const CorpusView> view() {
+    std::lock_guard lock(view_mutex);
+    return view_;
+  }
+
+  // Re-computes the view when the number of stored documents changed (checked at most every
+  // refresh_seconds; one request does the work while the others keep the current view).
+  void maybe_refresh() {
+    const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now().time_since_epoch()).count();
+    int64_t last = last_check_ms.load();
+    if (now - last < static_cast<int64_t>(options.refresh_seconds * 1000)) return;
+    if (!last_check_ms.compare_exchange_strong(last, now)) return;
+    std::unique_lock lock(refresh_mutex, std::try_to_lock);
+    if (!lock.owns_lock()) return;
+    if (store->count() == view()->document_count()) return;
+    auto fresh = refresh_corpus_view(*store, *pipeline, *analyzer, options.analysis_threads);
+    if (!fresh) {
+      fmt::print(stderr, "kabar: serve: cannot refresh the corpus view: {}\n", fresh.error().message);
+      return;
+    }
+    std::lock_guard vlock(view_mutex);
+    view_ = *fresh;
+  }
+
+  Result<std::unique_ptr<search::Searcher>> borrow_searcher() {
+    {
+      std::lock_guard lock(searchers_mutex);
+      if (!searchers.empty()) {
+        auto s = std::move(searchers.back());
+        searchers.pop_back();
+        return s;
+      }
+    }
+    return search::Searcher::open(options.db, options.data_dir);
+  }
+  void give_back(std::unique_ptr<search::Searcher> s) {
+    std::lock_guard lock(searchers_mutex);
+    searchers.push_back(std::move(s));
+  }
+
+  void routes();
+  void handle_search(const httplib::Request& req, httplib::Response& res);
+  void handle_analyze(const httplib::Request& req, httplib::Response& res);
+};
+
+void Server::Impl::handle_search(const httplib::Request& req, httplib::Response& res) {
+  search::Query q;
+  q.text = req.has_param("q") ? req.get_param_value("q") : "";
+  auto limit = int_param(req, res, "limit", 20, 1, 200);
+  if (!limit) return;
+  auto offset = int_param(req, res, "offset", 0, 0, 1000000);
+  if (!offset) return;
+  q.limit = *limit;
+  q.offset = *offset;
+  if (!date_param(req, res, "from", q.from) || !date_param(req, res, "to", q.to)) return;
+  q.outlet = text_param(req, "outlet");
+  q.language = text_param(req, "language");
+  q.entity = text_param(req, "entity");
+  q.story = text_param(req, "story");
+
+  auto searcher = borrow_searcher();
+  if (!searcher) {
+    send_error(res, 500, searcher.error().message);
+    return;
+  }
+  auto r = (*searcher)->run(q);
+  give_back(std::move(*searcher));
+  if (!r) {
+    send_error(res, 400, "query: " + r.error().message);
+    return;
+  }
+  auto v = view();
+  json hits = json::array();
+  for (const auto& h : r->hits) {
+    json b = v->document_brief(h.id);
+    hits.push_back({{"id", h.id},
+                    {"path", h.path},
+                    {"title", !h.title.empty() ? json(h.title) : (b.is_object() ? b["title"] : json(nullptr))},
+                    {"outlet", h.outlet.empty() ? json(nullptr) : json(h.outlet)},
+                    {"published", h.published.empty() ? json(nullptr) : json(h.published)},
+                    {"score", h.score},
+                    {"snippet", h.snippet},
+                    {"stories", b.is_object() ? b["stories"] : json::array()}});
+  }
+  auto facet = [](const std::vector<search::FacetCount>& f) {
+    json out = json::array();
+    for (const auto& x : f) out.push_back({{"value", x.value}, {"count", x.count}});
+    return out;
+  };
+  json query = {{"q", q.text}, {"limit", q.limit}, {"offset", q.offset}};
+  for (auto [k, val] : {std::pair{"from", &q.from}, {"to", &q.to}, {"outlet", &q.outlet},
+                        {"language", &q.language}, {"entity", &q.entity}, {"story", &q.story}}) {
+    if (*val) query[k] = **val;
+  }
+  send_json(res, {{"query", query},
+                  {"total", r->total},
+                  {"hits", hits},
+                  {"facets", {{"outlets", facet(r->outlets)}, {"months", facet(r->months)}, {"entities", facet(r->entities)}}},
+                  {"elapsed_ms", r->elapsed_ms}});
+}
+
+void Server::Impl::handle_analyze(const httplib::Request& req, httplib::Response& res) {
+  std::string text;
+  DocumentMeta meta;
+  const std::string type = req.get_header_value("Content-Type");
+  if (type.rfind("application/json", 0) == 0) {
+    json body = json::parse(req.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object()) {
+      send_error(res, 400, "request body: malformed JSON (expected an object {\"text\": ...})");
+      return;
+    }
+    auto field = [&](const char* key, std::optional<std::string>& out) {
+      auto it = body.find(key);
+      if (it == body.end() || it->is_null()) return true;
+      if (!it->is_string()) {
+        send_error(res, 400, fmt::format("request body: field \"{}\" must be a string", key));
+        return false;
+      }
+      out = it->get<std::string>();
+      return true;
+    };
+    std::optional<std::string> t;
+    if (!field("text", t) || !field("title", meta.title) || !field("published", meta.published) ||
+        !field("outlet", meta.outlet) || !field("url", meta.url) || !field("author", meta.author)) {
+      return;
+    }
+    if (!t) {
+      send_error(res, 400, "request body: no \"text\" field");
+      return;
+    }
+    text = std::move(*t);
+  } else if (type.empty() || type.rfind("text/", 0) == 0 || type.rfind("application/octet-stream", 0) == 0 ||
+             type.rfind("application/x-www-form-urlencoded", 0) == 0) {
+    text = req.body;
+  } else {
+    send_error(res, 415, "request body: unsupported Content-Type \"" + type + "\" (send text/plain or application/json)");
+    return;
+  }
+  ingest::ReadOptions ro;
+  ro.max_bytes = options.max_body_bytes;
+  auto doc = ingest::make_document("request", text, std::move(meta), ro);
+  if (!doc) {
+    send_error(res, 400, doc.error().message);
+    return;
+  }
+  extract::Analysis a = pipeline->analyze(std::move(*doc));
+  send_json(res, corpus::document_json(a, nullptr, -1));
+}
+
+void Server::Impl::routes() {
+  http.set_payload_max_length(options.max_body_bytes);
+  http.set_keep_alive_max_count(1000);
+  http.set_read_timeout(std::chrono::seconds(10));
+  const int threads = options.threads > 0
+                          ? options.threads
+                          : std::max(8, 4 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+
+  http.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "internal error";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    fmt::print(stderr, "kabar: serve: {} {}: {}\n", req.method, req.path, what);
+    send_error(res, 500, req.method + " " + req.path + ": internal error (" + what + ")");
+  });
+  // Statuses set by httplib itself (404 no route, 413, 400 bad request line) get a JSON body.
+  http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    std::string message;
+    switch (res.status) {
+      case 404: message = req.path + ": not found"; break;
+      case 413: message = "request body over the size limit"; break;
+      case 400: message = "bad request"; break;
+      default: message = "HTTP status " + std::to_string(res.status); break;
+    }
+    send_error(res, res.status, message);
+  });
+  http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    res.set_header("X-Content-Type-Options", "nosniff");
+  });
+
+  http.Get("/api/search", [this](const httplib::Request& req, httplib::Response& res) {
+    maybe_refresh();
+    handle_search(req, res);
+  });
+  http.Get("/api/status", [this](const httplib::Request&, httplib::Response& res) {
+    maybe_refresh();
+    auto v = view();
+    send_json(res, {{"documents", v->document_count()},
+                    {"stories", v->corpus()["stories"].size()},
+                    {"entities", v->corpus()["entities"].size()},
+                    {"claims", v->corpus()["claims"].size()},
+                    {"version", KABAR_VERSION}});
+  });
+  http.Get(R"(/api/documents/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+    maybe_refresh();
+    auto d = view()->document(req.matches[1]);
+    if (!d) return send_error(res, 404, "document " + std::string(req.matches[1]) + ": not found");
+    send_json(res, *d);
+  });
+  http.Get("/api/stories", [this](const httplib::Request&, httplib::Response& res) {
+    maybe_refresh();
+    send_json(res, view()->stories());
+  });
+  http.Get(R"(/api/stories/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+    maybe_refresh();
+    auto s = view()->story(req.matches[1]);
+    if (!s) return send_error(res, 404, "story " + std::string(req.matches[1]) + ": not found");
+    send_json(res, *s);
+  });
+  http.Get(R"(/api/entities/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+    maybe_refresh();
+    auto e = view()->entity(req.matches[1]);
+    if (!e) return send_error(res, 404, "entity " + std::string(req.matches[1]) + ": not found");
+    send_json(res, *e);
+  });
+  http.Get("/api/claims", [this](const httplib::Request& req, httplib::Response& res) {
+    maybe_refresh();
+    auto v = view();
+    std::string story = text_param(req, "story").value_or("");
+    if (!story.empty() && !v->story(story)) return send_error(res, 404, "story " + story + ": not found");
+    json claims = v->claims(story);
+    if (req.has_param("conflict") && req.get_param_value("conflict") != "0") {
+      json kept = json::array();
+      for (auto& c : claims) {
+        if (c.value("conflict", false)) kept.push_back(std::move(c));
+      }
+      claims = std::move(kept);
+    }
+    send_json(res, claims);
+  });
+  http.Get("/api/quotes", [this](const httplib::Request& req, httplib::Response& res) {
+    maybe_refresh();
+    auto v = view();
+    std::string story = text_param(req, "story").value_or("");
+    if (!story.empty() && !v->story(story)) return send_error(res, 404, "story " + story + ": not found");
+    send_json(res, v->quotes(text_param(req, "speaker").value_or(""), story));
+  });
+  http.Post("/api/analyze", [this](const httplib::Request& req, httplib::Response& res) { handle_analyze(req, res); });
+
+  // Known paths with the wrong method: 405 with Allow.
+  auto not_allowed = [](const char* allow) {
+    return [allow](const httplib::Request& req, httplib::Response& res) {
+      res.set_header("Allow", allow);
+      send_error(res, 405, req.method + " " + req.path + ": method not allowed (use " + allow + ")");
+    };
+  };
+  const std::string get_only = R"(/api/(search|status|stories|claims|quotes|(documents|stories|entities)/[^/]+))";
+  http.Post(get_only, not_allowed("GET"));
+  http.Put(get_only, not_allowed("GET"));
+  http.Delete(get_only, not_allowed("GET"));
+  http.Patch(get_only, not_allowed("GET"));
+  http.Get("/api/analyze", not_allowed("POST"));
+  http.Put("/api/analyze", not_allowed("POST"));
+  http.Delete("/api/analyze", not_allowed("POST"));
+  http.Patch("/api/analyze", not_allowed("POST"));
+
+  // The web page.
+  for (const auto& asset : web_assets()) {
+    auto serve_asset = [&asset](const httplib::Request&, httplib::Response& res) {
+      res.set_content(asset.body.data(), asset.body.size(), std::string(asset.content_type).c_str());
+      res.set_header("Cache-Control", "no-cache");
+    };
+    http.Get(std::string(asset.path), serve_asset);
+    if (asset.path == "/index.html") http.Get("/", serve_asset);
+  }
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() {
+  if (impl_) impl_->http.stop();
+}
+
+Result<std::unique_ptr<Server>> Server::create(const ServerOptions& options,
+                                               std::shared_ptr<const extract::Pipeline> pipeline,
+                                               std::shared_ptr<const corpus::CorpusAnalyzer> analyzer) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->pipeline = std::move(pipeline);
+  impl->analyzer = std::move(analyzer);
+  std::error_code ec;
+  if (!std::filesystem::exists(options.db, ec)) {
+    return Error{options.db.string() + ": no such database (create it with `kabar ingest PATH --db " +
+                 options.db.string() + "`)"};
+  }
+  auto store = store::Store::open(options.db, options.data_dir);
+  if (!store) return store.error();
+  impl->store = std::move(*store);
+  auto view = refresh_corpus_view(*impl->store, *impl->pipeline, *impl->analyzer, options.analysis_threads);
+  if (!view) return Error{options.db.string() + ": " + view.error().message};
+  impl->view_ = *view;
+  auto searcher = search::Searcher::open(options.db, options.data_dir);
+  if (!searcher) return searcher.error();
+  impl->searchers.push_back(std::move(*searcher));
+  impl->routes();
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Result<int> Server::bind() {
+  auto& o = impl_->options;
+  int port = o.port;
+  if (o.port == 0) {
+    port = impl_->http.bind_to_any_port(o.host);
+    if (port < 0) return Error{fmt::format("{}: cannot bind any port", o.host)};
+  } else if (!impl_->http.bind_to_port(o.host, o.port)) {
+    return Error{fmt::format("{}:{}: cannot bind (address in use, or not a local address)", o.host, o.port)};
+  }
+  impl_->port = port;
+  return port;
+}
+
+Status Server::listen() {
+  if (impl_->port < 0) return Error{"serve: listen() before bind()"};
+  if (!impl_->http.listen_after_bind()) return Error{fmt::format("{}:{}: server socket failed", impl_->options.host, impl_->port)};
+  return Ok{};
+}
+
+void Server::stop() { impl_->http.stop(); }
+
+}  // namespace kabar::serve

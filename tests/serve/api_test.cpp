@@ -1,0 +1,396 @@
+// The HTTP API against a running server on a loopback ephemeral port, over a database of
+// examples/corpus: every endpoint, status codes, error bodies, limits, concurrency, refresh.
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+#include <map>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "kabar/serve/server.h"
+#include "serve_test_util.h"
+
+namespace kabar::test {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+constexpr size_t kBodyLimit = 64 * 1024;
+
+class ApiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new fs::path(temp_dir("kabar-api"));
+    db_ = *dir_ / "kabar.db";
+    ASSERT_EQ(ingest(db_, {std::string(KABAR_EXAMPLES_DIR) + "/corpus"}), 17);
+    serve::ServerOptions o;
+    o.db = db_;
+    o.data_dir = KABAR_SOURCE_DATA_DIR;
+    o.port = 0;
+    o.max_body_bytes = kBodyLimit;
+    o.threads = 8;
+    o.refresh_seconds = 0;  // notice store changes on the next request
+    auto server = serve::Server::create(o, models().pipeline, models().analyzer);
+    ASSERT_TRUE(server) << server.error().message;
+    server_ = server->release();
+    auto port = server_->bind();
+    ASSERT_TRUE(port) << port.error().message;
+    port_ = *port;
+    ASSERT_GT(port_, 0);
+    thread_ = new std::thread([] { EXPECT_TRUE(server_->listen()); });
+    // Wait until it answers.
+    httplib::Client c("127.0.0.1", port_);
+    for (int i = 0; i < 100 && !c.Get("/api/status"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  static void TearDownTestSuite() {
+    if (server_) server_->stop();
+    if (thread_) thread_->join();
+    delete thread_;
+    delete server_;
+    fs::remove_all(*dir_);
+    delete dir_;
+  }
+
+  static httplib::Client client() {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_read_timeout(30, 0);
+    return c;
+  }
+
+  // GET `path`, expecting `status` and a JSON body.
+  static json get(const std::string& path, int status = 200) {
+    auto c = client();
+    auto r = c.Get(path);
+    EXPECT_TRUE(r) << path << ": " << httplib::to_string(r.error());
+    if (!r) return nullptr;
+    EXPECT_EQ(r->status, status) << path << ": " << r->body;
+    EXPECT_EQ(r->get_header_value("Content-Type").rfind("application/json", 0), 0u) << path;
+    json j = json::parse(r->body, nullptr, false);
+    EXPECT_FALSE(j.is_discarded()) << path << ": body is not JSON: " << r->body.substr(0, 200);
+    if (status >= 400) {
+      EXPECT_TRUE(j.is_object() && j.contains("error") && j["error"].is_string() && !j["error"].get<std::string>().empty())
+          << path << ": error body " << r->body;
+    }
+    return j;
+  }
+
+  static json post(const std::string& path, const std::string& body, const std::string& type, int status) {
+    auto c = client();
+    auto r = c.Post(path, body, type);
+    EXPECT_TRUE(r) << path;
+    if (!r) return nullptr;
+    EXPECT_EQ(r->status, status) << path << ": " << r->body.substr(0, 300);
+    json j = json::parse(r->body, nullptr, false);
+    EXPECT_FALSE(j.is_discarded()) << r->body.substr(0, 200);
+    if (status >= 400) {
+      EXPECT_TRUE(j.contains("error")) << r->body;
+    }
+    return j;
+  }
+
+  static fs::path* dir_;
+  static fs::path db_;
+  static serve::Server* server_;
+  static std::thread* thread_;
+  static int port_;
+};
+
+fs::path* ApiTest::dir_ = nullptr;
+fs::path ApiTest::db_;
+serve::Server* ApiTest::server_ = nullptr;
+std::thread* ApiTest::thread_ = nullptr;
+int ApiTest::port_ = 0;
+
+TEST_F(ApiTest, StatusCountsTheStoredCorpus) {
+  json s = get("/api/status");
+  EXPECT_GE(s["documents"].get<int>(), 17);  // 18 once ViewFollowsNewlyIngestedDocuments ran
+  EXPECT_GE(s["stories"].get<int>(), 3);
+  EXPECT_GT(s["entities"].get<int>(), 10);
+}
+
+TEST_F(ApiTest, StoriesListAndEachStory) {
+  json list = get("/api/stories");
+  ASSERT_TRUE(list.is_array());
+  ASSERT_GE(list.size(), 3u);
+  size_t docs = 0;
+  for (const auto& brief : list) {
+    const std::string id = brief["id"];
+    json st = get("/api/stories/" + id);
+    ASSERT_TRUE(st.is_object()) << id;
+    EXPECT_EQ(st["title"], brief["title"]);
+    EXPECT_EQ(st["documents"].size(), brief["documents"].get<size_t>());
+    docs += st["documents"].size();
+    for (const char* key : {"summary", "timeline", "claims", "quotes", "outlets", "wires", "coverage", "entities", "events"}) {
+      EXPECT_TRUE(st[key].is_array()) << id << " " << key;
+    }
+    int covered = 0;
+    for (const auto& c : brief["coverage"]) covered += c["count"].get<int>();
+    EXPECT_LE(covered, brief["documents"].get<int>());
+    // Every timeline item points at a document of the story.
+    std::set<std::string> ids;
+    for (const auto& d : st["documents"]) ids.insert(d["id"].get<std::string>());
+    for (const auto& t : st["timeline"]) EXPECT_TRUE(ids.count(t["document"].get<std::string>())) << id;
+    for (const auto& g : st["quotes"]) {
+      for (const auto& q : g["quotes"]) EXPECT_TRUE(ids.count(q["document"].get<std::string>())) << id;
+    }
+  }
+  EXPECT_GE(docs, 15u);  // the sample's stories cover (almost) every article
+  // The Kerinci flood story reports deaths that disagree across sources (11, 19, 21).
+  bool conflict = false;
+  for (const auto& brief : list) {
+    const json st = get("/api/stories/" + brief["id"].get<std::string>());
+    for (const auto& c : st["claims"]) conflict |= c["conflict"].get<bool>();
+  }
+  EXPECT_TRUE(conflict);
+  get("/api/stories/S999", 404);
+  get("/api/stories/%22%3Cscript%3E", 404);
+}
+
+TEST_F(ApiTest, DocumentsCarryTheirAnnotationsAndStories) {
+  json list = get("/api/stories");
+  const std::string story = list[0]["id"];
+  json st = get("/api/stories/" + story);
+  const std::string id = st["documents"][0]["id"];
+  json d = get("/api/documents/" + id);
+  EXPECT_EQ(d["id"], id);
+  const std::string text = d["text"];
+  ASSERT_FALSE(text.empty());
+  for (const char* layer : {"entities", "quotes", "quantities", "dates"}) {
+    for (const auto& x : d[layer]) {
+      EXPECT_LE(x["start"].get<size_t>(), x["end"].get<size_t>()) << layer;
+      EXPECT_LE(x["end"].get<size_t>(), text.size()) << layer;
+    }
+  }
+  bool in_story = false;
+  for (const auto& s : d["stories"]) in_story |= s["id"] == story;
+  EXPECT_TRUE(in_story);
+  get("/api/documents/0000000000000000", 404);
+  get("/api/documents/%ff%fe", 404);  // invalid UTF-8 in the id: still a JSON error
+}
+
+TEST_F(ApiTest, EntitiesResolveFromDocuments) {
+  json st = get("/api/stories/" + get("/api/stories")[0]["id"].get<std::string>());
+  ASSERT_FALSE(st["entities"].empty());
+  const std::string id = st["entities"][0]["id"];
+  json e = get("/api/entities/" + id);
+  EXPECT_EQ(e["id"], id);
+  EXPECT_FALSE(e["name"].get<std::string>().empty());
+  EXPECT_FALSE(e["documents"].empty());
+  EXPECT_FALSE(e["stories"].empty());
+  get("/api/entities/E999999", 404);
+}
+
+TEST_F(ApiTest, ClaimsAndStoryFilter) {
+  json all = get("/api/claims");
+  ASSERT_TRUE(all.is_array());
+  ASSERT_FALSE(all.empty());
+  json conflicts = get("/api/claims?conflict=1");
+  EXPECT_FALSE(conflicts.empty());
+  for (const auto& c : conflicts) EXPECT_TRUE(c["conflict"].get<bool>());
+  EXPECT_LE(conflicts.size(), all.size());
+  for (const auto& brief : get("/api/stories")) {
+    json st = get("/api/stories/" + brief["id"].get<std::string>());
+    std::set<std::string> ids;
+    for (const auto& d : st["documents"]) ids.insert(d["id"].get<std::string>());
+    for (const auto& c : get("/api/claims?story=" + brief["id"].get<std::string>())) {
+      bool touches = false;
+      for (const auto& v : c["values"]) touches |= ids.count(v["document"].get<std::string>()) > 0;
+      EXPECT_TRUE(touches) << c["id"];
+    }
+  }
+  get("/api/claims?story=S999", 404);
+}
+
+TEST_F(ApiTest, QuotesGroupedBySpeakerAndFiltered) {
+  json all = get("/api/quotes");
+  ASSERT_FALSE(all.empty());
+  std::string name;
+  for (const auto& g : all) {
+    EXPECT_EQ(g["count"].get<size_t>(), g["quotes"].size());
+    if (name.empty() && g["speaker"].is_string()) name = g["speaker"];
+  }
+  ASSERT_FALSE(name.empty());
+  const std::string needle = name.substr(0, std::min<size_t>(name.size(), 4));
+  json some = get("/api/quotes?speaker=" + httplib::detail::encode_query_param(needle));
+  ASSERT_FALSE(some.empty());
+  for (const auto& g : some) {
+    std::string s = g["speaker"];
+    std::string lower_s = s, lower_n = needle;
+    for (auto& c : lower_s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : lower_n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    EXPECT_NE(lower_s.find(lower_n), std::string::npos) << s;
+  }
+  EXPECT_TRUE(get("/api/quotes?speaker=zzzz-nobody").empty());
+}
+
+TEST_F(ApiTest, SearchFindsRanksAndFacets) {
+  json r = get("/api/search?q=banjir");
+  ASSERT_GT(r["total"].get<int>(), 0);
+  EXPECT_LE(r["hits"].size(), 20u);
+  for (const auto& h : r["hits"]) {
+    get("/api/documents/" + h["id"].get<std::string>());
+    EXPECT_TRUE(h["stories"].is_array());
+  }
+  EXPECT_FALSE(r["facets"]["outlets"].empty());
+  // Paging: limit/offset slice the same ranking.
+  json p1 = get("/api/search?q=banjir&limit=1&offset=1");
+  if (r["total"].get<int>() > 1) {
+    ASSERT_EQ(p1["hits"].size(), 1u);
+    EXPECT_EQ(p1["hits"][0]["id"], r["hits"][1]["id"]);
+  }
+  // Filters narrow.
+  json dated = get("/api/search?q=banjir&from=2030-01-01");
+  EXPECT_EQ(dated["total"], 0);
+  // Bad parameters are 400 with a message, never a crash.
+  get("/api/search?q=banjir&limit=abc", 400);
+  get("/api/search?q=banjir&limit=-5", 400);
+  get("/api/search?q=banjir&offset=1e9", 400);
+  get("/api/search?q=banjir&from=2024-13-45x", 400);
+  get("/api/search?q=%22unclosed", 400);
+  get("/api/search?q=(a%20OR", 400);
+}
+
+TEST_F(ApiTest, AnalyzeReturnsAnnotationsAndStoresNothing) {
+  const std::string text =
+      "JAKARTA, KOMPAS.com - Kepala BNPB Suharyanto mengatakan sekitar 1.200 warga mengungsi "
+      "pada Senin (11/3/2024). \"Kami terus mendata korban,\" kata Suharyanto.";
+  const int stored = get("/api/status")["documents"];
+  json j = post("/api/analyze", json{{"text", text}, {"title", "Uji"}, {"outlet", "Kompas.com"}}.dump(),
+                "application/json", 200);
+  EXPECT_EQ(j["text"], text);
+  EXPECT_EQ(j["title"], "Uji");
+  EXPECT_FALSE(j["entities"].empty());
+  EXPECT_FALSE(j["quantities"].empty());
+  EXPECT_FALSE(j["quotes"].empty());
+  json plain = post("/api/analyze", text, "text/plain", 200);
+  EXPECT_EQ(plain["entities"].size(), j["entities"].size());
+  EXPECT_EQ(get("/api/status")["documents"], stored);  // nothing stored
+
+  post("/api/analyze", "{\"text\": ", "application/json", 400);       // malformed JSON
+  post("/api/analyze", "[1,2]", "application/json", 400);              // not an object
+  post("/api/analyze", "{\"title\": \"x\"}", "application/json", 400); // no text
+  post("/api/analyze", "{\"text\": 42}", "application/json", 400);     // wrong type
+  post("/api/analyze", "   \n ", "text/plain", 400);                   // blank
+  post("/api/analyze", std::string("\x89PNG\r\n\x1a\n\0\0\0", 11), "text/plain", 400);  // binary
+  post("/api/analyze", "<x/>", "application/xml", 415);
+  post("/api/analyze", std::string(kBodyLimit + 1, 'a'), "text/plain", 413);
+}
+
+TEST_F(ApiTest, WrongMethodsAndUnknownPaths) {
+  auto c = client();
+  auto r = c.Post("/api/stories", "x", "text/plain");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 405);
+  EXPECT_EQ(r->get_header_value("Allow"), "GET");
+  r = c.Delete("/api/documents/abc");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 405);
+  get("/api/analyze", 405);
+  get("/api/nothing-here", 404);
+  get("/api/stories/S1/extra", 404);
+}
+
+TEST_F(ApiTest, WebPageIsServedAndSelfContained) {
+  auto c = client();
+  auto page = c.Get("/");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(page->get_header_value("Content-Type").rfind("text/html", 0), 0u);
+  EXPECT_NE(page->body.find("/app.js"), std::string::npos);
+  for (const char* asset : {"/", "/app.js", "/app.css"}) {
+    auto r = c.Get(asset);
+    ASSERT_TRUE(r) << asset;
+    EXPECT_EQ(r->status, 200) << asset;
+    EXPECT_GT(r->body.size(), 100u) << asset;
+    // Offline: nothing loaded from elsewhere (the SVG namespace URI is a name, not a fetch).
+    for (const char* remote : {"src=\"http", "href=\"http", "url(http", "@import", "//cdn", "fetch(\"http", "fetch('http"}) {
+      EXPECT_EQ(r->body.find(remote), std::string::npos) << asset << " references " << remote;
+    }
+  }
+}
+
+TEST_F(ApiTest, MalformedRequestsDoNotBringItDown) {
+  // Raw garbage on the socket, a request line without a version, a huge header.
+  for (const std::string raw : {std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11),
+                                std::string("GET /api/status\r\n\r\n"),
+                                "GET /api/status HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(70000, 'a') + "\r\n\r\n"}) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port_));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+    (void)!::send(fd, raw.data(), raw.size(), MSG_NOSIGNAL);
+    ::shutdown(fd, SHUT_WR);
+    char buf[4096];
+    timeval tv{2, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    while (::recv(fd, buf, sizeof(buf), 0) > 0) {
+    }
+    ::close(fd);
+  }
+  EXPECT_GE(get("/api/status")["documents"].get<int>(), 17);
+}
+
+TEST_F(ApiTest, ConcurrentRequestsAllSucceed) {
+  const std::vector<std::string> paths = {"/api/search?q=banjir", "/api/stories", "/api/claims", "/api/quotes",
+                                          "/api/search?q=tentara%20korea", "/api/status"};
+  std::map<std::string, std::string> expected;
+  {
+    auto c = client();
+    for (const auto& p : paths) expected[p] = c.Get(p)->body;
+  }
+  std::atomic<int> ok{0}, bad{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      auto c = client();
+      c.set_keep_alive(t % 2 == 0);
+      for (int i = 0; i < 30; ++i) {
+        const auto& p = paths[(t + i) % paths.size()];
+        auto r = c.Get(p);
+        // Search timings differ between runs; compare everything but elapsed_ms.
+        bool same = false;
+        if (r && r->status == 200) {
+          json a = json::parse(r->body, nullptr, false), b = json::parse(expected[p], nullptr, false);
+          if (a.is_object()) a.erase("elapsed_ms");
+          if (b.is_object()) b.erase("elapsed_ms");
+          same = a == b;
+        }
+        (same ? ok : bad)++;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(bad.load(), 0);
+  EXPECT_EQ(ok.load(), 8 * 30);
+}
+
+TEST_F(ApiTest, ViewFollowsNewlyIngestedDocuments) {
+  fs::path extra = *dir_ / "extra.txt";
+  {
+    std::ofstream f(extra);
+    f << "Gempa Magnitudo 5,2 Guncang Garut\n\nGARUT, KOMPAS.com - Gempa bermagnitudo 5,2 mengguncang "
+         "Kabupaten Garut, Jawa Barat, pada Selasa (5/3/2024). Kepala BPBD Garut Satria Budi mengatakan "
+         "sedikitnya 40 rumah rusak ringan.\n";
+  }
+  const int before = get("/api/status")["documents"];
+  ASSERT_EQ(ingest(db_, {extra.string()}), 1);
+  json s = get("/api/status");
+  EXPECT_EQ(s["documents"], before + 1);
+  json r = get("/api/search?q=gempa%20garut");
+  ASSERT_GE(r["total"].get<int>(), 1);
+  get("/api/documents/" + r["hits"][0]["id"].get<std::string>());
+}
+
+}  // namespace
+}  // namespace kabar::test

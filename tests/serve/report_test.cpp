@@ -1,0 +1,119 @@
+// Reports and the corpus view they are built from, over examples/corpus.
+#include <gtest/gtest.h>
+
+#include "kabar/ingest/reader.h"
+#include "kabar/serve/corpus_view.h"
+#include "kabar/serve/report.h"
+#include "serve_test_util.h"
+
+namespace kabar::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ReportTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    fs::path dir = temp_dir("kabar-report");
+    fs::path db = dir / "kabar.db";
+    ingest(db, {std::string(KABAR_EXAMPLES_DIR) + "/corpus"});
+    auto store = store::Store::open(db, KABAR_SOURCE_DATA_DIR);
+    ASSERT_TRUE(store) << store.error().message;
+    auto v = serve::refresh_corpus_view(**store, *models().pipeline, *models().analyzer, 2);
+    ASSERT_TRUE(v) << v.error().message;
+    view_ = new std::shared_ptr<const serve::CorpusView>(*v);
+    fs::remove_all(dir);
+  }
+  static void TearDownTestSuite() { delete view_; }
+  static const serve::CorpusView& view() { return **view_; }
+  static std::shared_ptr<const serve::CorpusView>* view_;
+};
+std::shared_ptr<const serve::CorpusView>* ReportTest::view_ = nullptr;
+
+TEST_F(ReportTest, ViewFromTheStoreMatchesTheStoredDocuments) {
+  EXPECT_EQ(view().document_count(), 17);
+  EXPECT_EQ(view().corpus()["documents"].size(), 17u);
+  // Re-analysis keeps the stored ids, so every story member resolves.
+  for (const auto& st : view().corpus()["stories"]) {
+    for (const auto& d : st["documents"]) EXPECT_FALSE(view().document_brief(d.get<std::string>()).is_null());
+  }
+}
+
+TEST_F(ReportTest, HtmlReportOfOneStoryIsSelfContained) {
+  const auto& stories = view().corpus()["stories"];
+  ASSERT_FALSE(stories.empty());
+  const std::string id = stories[0]["id"];
+  auto html = serve::render_report(view(), id, serve::ReportFormat::kHtml);
+  ASSERT_TRUE(html) << html.error().message;
+  EXPECT_EQ(html->rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(html->find("<style>"), std::string::npos);
+  for (const char* section : {"Timeline", "Sources"}) EXPECT_NE(html->find(section), std::string::npos) << section;
+  for (const char* remote : {"src=\"http", "href=\"http", "<script", "<link", "url(", "@import"}) {
+    EXPECT_EQ(html->find(remote), std::string::npos) << remote;
+  }
+  auto st = view().story(id);
+  ASSERT_TRUE(st);
+  for (const auto& d : (*st)["documents"]) {
+    EXPECT_NE(html->find(d["path"].get<std::string>()), std::string::npos) << "source listed";
+  }
+}
+
+TEST_F(ReportTest, ConflictsAreMarkedInBothFormats) {
+  std::string with_conflict;
+  for (const auto& brief : view().stories()) {
+    auto st = view().story(brief["id"]);
+    for (const auto& c : (*st)["claims"]) {
+      if (c["conflict"].get<bool>() && with_conflict.empty()) with_conflict = brief["id"];
+    }
+  }
+  ASSERT_FALSE(with_conflict.empty()) << "the sample corpus has disagreeing figures";
+  auto html = serve::render_report(view(), with_conflict, serve::ReportFormat::kHtml);
+  auto md = serve::render_report(view(), with_conflict, serve::ReportFormat::kMarkdown);
+  ASSERT_TRUE(html && md);
+  EXPECT_NE(html->find("sources disagree"), std::string::npos);
+  EXPECT_NE(html->find("class=\"outlier\""), std::string::npos);
+  EXPECT_NE(md->find("**sources disagree**"), std::string::npos);
+  EXPECT_EQ(md->rfind("# ", 0), 0u);
+  EXPECT_NE(md->find("### Timeline"), std::string::npos);
+}
+
+TEST_F(ReportTest, AllStoriesAndUnknownStory) {
+  auto md = serve::render_report(view(), "", serve::ReportFormat::kMarkdown);
+  ASSERT_TRUE(md);
+  for (const auto& st : view().corpus()["stories"]) {
+    EXPECT_NE(md->find("Story " + st["id"].get<std::string>() + " "), std::string::npos);
+  }
+  auto none = serve::render_report(view(), "S999", serve::ReportFormat::kHtml);
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().message, "story S999: not found");
+}
+
+TEST_F(ReportTest, MarkupInTheDataIsEscaped) {
+  // Titles, quotes and numbers come from articles: markup in them must stay text.
+  DocumentMeta meta;
+  meta.title = "Banjir <script>alert(1)</script> di Kerinci";
+  auto doc = ingest::make_document(
+      "evil.txt",
+      "JAMBI - Banjir bandang melanda Kerinci pada Senin (11/3/2024). Sedikitnya 9 <b>orang</b> meninggal. "
+      "\"Kami <i>terus</i> mencari | korban,\" kata Kepala BPBD Kerinci Joni Saputra.",
+      meta, {});
+  ASSERT_TRUE(doc) << doc.error().message;
+  std::vector<extract::Analysis> docs;
+  docs.push_back(models().pipeline->analyze(std::move(*doc)));
+  auto v = serve::CorpusView::build(docs, models().analyzer->analyze(docs), 1);
+  ASSERT_FALSE(v->corpus()["stories"].empty());
+  auto html = serve::render_report(*v, "", serve::ReportFormat::kHtml);
+  auto md = serve::render_report(*v, "", serve::ReportFormat::kMarkdown);
+  ASSERT_TRUE(html && md);
+  EXPECT_EQ(html->find("<script"), std::string::npos);
+  EXPECT_EQ(html->find("<b>orang"), std::string::npos);
+  EXPECT_NE(html->find("&lt;script&gt;"), std::string::npos);
+  EXPECT_NE(md->find("\\<script\\>"), std::string::npos);  // a literal "<script>" in Markdown
+  for (size_t p = md->find('<'); p != std::string::npos; p = md->find('<', p + 1)) {
+    EXPECT_TRUE(p > 0 && (*md)[p - 1] == '\\') << "unescaped < at " << p;
+  }
+  EXPECT_EQ(md->find("mencari | korban"), std::string::npos) << "pipes would break Markdown tables";
+}
+
+}  // namespace
+}  // namespace kabar::test

@@ -1,0 +1,62 @@
+#pragma once
+// A kabar database of examples/corpus in a temporary folder, and the loaded models, shared by
+// the serve tests.
+#include <stdlib.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "kabar/corpus/corpus.h"
+#include "kabar/extract/analysis.h"
+#include "kabar/ingest/reader.h"
+#include "kabar/store/store.h"
+
+namespace kabar::test {
+
+struct Models {
+  std::shared_ptr<const extract::Pipeline> pipeline;
+  std::shared_ptr<const corpus::CorpusAnalyzer> analyzer;
+};
+
+inline const Models& models() {
+  static const Models m = [] {
+    Models out;
+    auto p = extract::Pipeline::load(KABAR_SOURCE_DATA_DIR);
+    if (!p) throw std::runtime_error(p.error().message);
+    out.pipeline = *p;
+    auto a = corpus::CorpusAnalyzer::load(KABAR_SOURCE_DATA_DIR);
+    if (!a) throw std::runtime_error(a.error().message);
+    out.analyzer = std::make_shared<const corpus::CorpusAnalyzer>(std::move(*a));
+    return out;
+  }();
+  return m;
+}
+
+/// A fresh directory under the system temp folder (mkdtemp), removed by the caller.
+inline std::filesystem::path temp_dir(const std::string& name) {
+  std::string pattern = (std::filesystem::temp_directory_path() / (name + "-XXXXXX")).string();
+  if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed for " + pattern);
+  return pattern;
+}
+
+/// Reads, analyses and stores `paths` in `db`, as `kabar ingest` does. Returns documents added.
+inline int ingest(const std::filesystem::path& db, const std::vector<std::string>& paths) {
+  std::vector<Document> docs;
+  ingest::read_paths(paths, {}, [&](ingest::ReadResult r) {
+    if (r) docs.push_back(std::move(*r));
+  });
+  auto analyses = models().pipeline->analyze_batch(std::move(docs), 2);
+  auto store = store::Store::open(db, KABAR_SOURCE_DATA_DIR);
+  if (!store) throw std::runtime_error(store.error().message);
+  std::vector<const extract::Analysis*> ptrs;
+  for (const auto& a : analyses) ptrs.push_back(&a);
+  auto added = (*store)->add(ptrs);
+  if (!added) throw std::runtime_error(added.error().message);
+  return *added;
+}
+
+}  // namespace kabar::test

@@ -1,0 +1,409 @@
+// kabar web page: plain JS, no framework, talks only to the local /api. Routes live in the hash:
+//   #/  #/search?q=…&outlet=…  #/story/S1  #/doc/ID  #/entity/E1  #/claims  #/quotes?speaker=…
+"use strict";
+
+const main = document.getElementById("main");
+const SVG = "http://www.w3.org/2000/svg";
+
+// h("a", {href: "#/"}, "text", child…): elements built without innerHTML, so nothing from the
+// data is ever parsed as markup.
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "class") el.className = v;
+    else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? "" : v);
+  }
+  append(el, children);
+  return el;
+}
+function append(el, children) {
+  for (const c of children.flat(Infinity)) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : String(c));
+  }
+  return el;
+}
+function s(tag, attrs, ...children) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs || {})) el.setAttribute(k, v);
+  for (const c of children) el.append(c instanceof Node ? c : String(c));
+  return el;
+}
+
+async function api(path) {
+  const res = await fetch(path, { headers: { Accept: "application/json" } });
+  let body;
+  try { body = await res.json(); } catch { body = { error: `${path}: HTTP ${res.status}` }; }
+  if (!res.ok) throw new Error(body.error || `${path}: HTTP ${res.status}`);
+  return body;
+}
+
+const fmtNumber = (v) => typeof v === "number" ? v.toLocaleString("id-ID") : String(v ?? "");
+const storyLink = (id, title) => h("a", { href: `#/story/${encodeURIComponent(id)}` }, title || id);
+const docLink = (id, title) => h("a", { href: `#/doc/${encodeURIComponent(id)}` }, title || id);
+const entityLink = (id, name) => id ? h("a", { href: `#/entity/${encodeURIComponent(id)}` }, name || id) : (name || "");
+const outletDate = (x) => [x.outlet || "unknown outlet", x.published].filter(Boolean).join(", ");
+
+// "2024-10-31", "2024-10" or "2024" → time in ms (start of the period), or NaN.
+function dateValue(d) {
+  const m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(d || "");
+  if (!m) return NaN;
+  return Date.UTC(+m[1], m[2] ? +m[2] - 1 : 0, m[3] ? +m[3] : 1);
+}
+
+// ---------------------------------------------------------------------------------- charts
+
+// Coverage over time, one row per story: a dot per publication date, its area ∝ documents.
+function coverageChart(stories) {
+  const rows = stories.filter((st) => st.coverage && st.coverage.length);
+  if (!rows.length) return null;
+  const all = rows.flatMap((st) => st.coverage.map((c) => dateValue(c.date))).filter((x) => !isNaN(x));
+  let lo = Math.min(...all), hi = Math.max(...all);
+  const pad = Math.max((hi - lo) * 0.04, 86400000);
+  lo -= pad; hi += pad;
+  const labelW = 250, plotW = 640, rowH = 34, top = 10, W = labelW + plotW + 20, H = top + rows.length * rowH + 30;
+  const x = (t) => labelW + ((t - lo) / (hi - lo)) * plotW;
+  const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img", "aria-label": "Coverage over time per story" });
+  const maxCount = Math.max(...rows.flatMap((st) => st.coverage.map((c) => c.count)));
+  rows.forEach((st, i) => {
+    const y = top + i * rowH + rowH / 2;
+    const title = st.title.length > 38 ? st.title.slice(0, 37) + "…" : st.title;
+    const a = s("a", { href: `#/story/${st.id}` }, s("text", { x: 4, y: y + 4, class: "row-label" }, `${st.id} · ${title}`));
+    svg.append(a, s("line", { x1: labelW, x2: labelW + plotW, y1: y, y2: y, stroke: "#dde2e8" }));
+    for (const c of st.coverage) {
+      const t = dateValue(c.date);
+      if (isNaN(t)) continue;
+      const r = 4 + 9 * Math.sqrt(c.count / maxCount);
+      svg.append(s("circle", { cx: x(t), cy: y, r }, s("title", {}, `${st.id} ${c.date}: ${c.count} document(s)`)));
+    }
+  });
+  // Axis: about six ticks at month or day starts.
+  const span = hi - lo, day = 86400000;
+  const step = span > 400 * day ? "year" : span > 60 * day ? "month" : "day";
+  const ticks = [];
+  const d = new Date(lo);
+  d.setUTCHours(0, 0, 0, 0);
+  if (step !== "day") d.setUTCDate(1);
+  if (step === "year") d.setUTCMonth(0);
+  while (d.getTime() <= hi && ticks.length < 400) {
+    if (d.getTime() >= lo) ticks.push(d.getTime());
+    if (step === "day") d.setUTCDate(d.getUTCDate() + 1);
+    else if (step === "month") d.setUTCMonth(d.getUTCMonth() + 1);
+    else d.setUTCFullYear(d.getUTCFullYear() + 1);
+  }
+  const every = Math.max(1, Math.ceil(ticks.length / 7));
+  const yAxis = top + rows.length * rowH + 14;
+  ticks.forEach((t, i) => {
+    if (i % every) return;
+    const label = new Date(t).toISOString().slice(0, step === "day" ? 10 : step === "month" ? 7 : 4);
+    svg.append(s("line", { x1: x(t), x2: x(t), y1: top, y2: yAxis - 10, stroke: "#eef1f4" }),
+               s("text", { x: x(t), y: yAxis, "text-anchor": "middle" }, label));
+  });
+  return h("div", { class: "chart", id: "coverage-chart" }, svg);
+}
+
+// Documents per publication date of one story, as bars.
+function barChart(coverage) {
+  if (!coverage || !coverage.length) return null;
+  const bar = 34, gap = 8, hgt = 90, W = coverage.length * (bar + gap) + gap;
+  const max = Math.max(...coverage.map((c) => c.count));
+  const svg = s("svg", { viewBox: `0 0 ${W} ${hgt + 34}`, width: W, height: hgt + 34, role: "img", "aria-label": "Documents per day" });
+  coverage.forEach((c, i) => {
+    const bh = Math.max(3, (c.count / max) * hgt), x0 = gap + i * (bar + gap);
+    svg.append(s("rect", { class: "bar", x: x0, y: hgt - bh + 12, width: bar, height: bh }, s("title", {}, `${c.date}: ${c.count}`)),
+               s("text", { x: x0 + bar / 2, y: hgt - bh + 8, "text-anchor": "middle" }, c.count),
+               s("text", { x: x0 + bar / 2, y: hgt + 28, "text-anchor": "middle" }, c.date.length >= 10 ? c.date.slice(5) : c.date));
+  });
+  return h("div", { class: "chart", id: "story-chart" }, svg);
+}
+
+// ---------------------------------------------------------------------------------- shared views
+
+function claimsTable(claims, { storyScope = false } = {}) {
+  if (!claims.length) return h("p", { class: "muted" }, "No numeric claims.");
+  const table = h("table", { id: "claims-table" },
+    h("thead", {}, h("tr", {}, h("th", {}, "Topic"), h("th", {}, "Value"), h("th", {}, "Qualifier"),
+      h("th", {}, "Source"), h("th", {}, "Date"), h("th", {}, "Document"))));
+  const body = h("tbody");
+  for (const c of claims) {
+    c.values.forEach((v, i) => {
+      const row = h("tr", { class: [v.outlier ? "outlier" : "", c.conflict ? "conflict-claim" : ""].join(" ").trim() || null,
+                            title: v.text || null },
+        i === 0 ? h("td", { rowspan: c.values.length },
+          h("b", {}, c.topic), " ", c.conflict ? h("span", { class: "badge conflict" }, "conflict") : null,
+          h("div", { class: "meta" }, c.id)) : null,
+        h("td", { class: "num" }, fmtNumber(v.value), v.value_max !== undefined ? `–${fmtNumber(v.value_max)}` : ""),
+        h("td", {}, v.qualifier),
+        h("td", {}, v.source || ""),
+        h("td", {}, v.date || ""),
+        h("td", {}, docLink(v.document, v.outlet || v.document), storyScope && v.in_story === false ? h("span", { class: "meta" }, " (other story)") : null));
+      body.append(row);
+    });
+  }
+  table.append(body);
+  return table;
+}
+
+function quotesBySpeaker(groups) {
+  if (!groups.length) return h("p", { class: "muted" }, "No quotes.");
+  return h("div", { id: "quotes" }, groups.map((g) => h("section", { class: "speaker-group" },
+    h("div", { class: "speaker" }, g.speaker ? entityLink(g.speaker_entity, g.speaker) : "Unattributed",
+      h("span", { class: "meta" }, ` · ${g.count} quote${g.count === 1 ? "" : "s"}`)),
+    g.quotes.map((q) => h("blockquote", {},
+      q.direct ? `“${q.text}”` : q.text, " ",
+      h("span", { class: "meta" }, "— ", docLink(q.document, outletDate(q))))))));
+}
+
+function tags(list, make) {
+  return h("div", { class: "tags" }, list.map(make));
+}
+
+function error(e) {
+  return h("p", { class: "error", role: "alert" }, e.message || String(e));
+}
+
+// ---------------------------------------------------------------------------------- pages
+
+async function pageHome() {
+  const [stories, status] = await Promise.all([api("/api/stories"), api("/api/status")]);
+  return [
+    h("h1", {}, "Stories"),
+    h("p", { class: "meta" }, `${status.documents} documents · ${status.stories} stories · ${status.entities} entities · ${status.claims} claims`),
+    coverageChart(stories),
+    h("ul", { class: "story-list", id: "story-list" }, stories.map((st) => h("li", {},
+      h("div", { class: "title" }, storyLink(st.id, st.title)),
+      h("div", { class: "meta" }, `${st.id} · ${st.documents} documents · ${st.events} events`,
+        st.first ? ` · ${st.first}${st.last !== st.first ? " – " + st.last : ""}` : "",
+        st.outlets.length ? " · " + st.outlets.map((o) => o.name).join(", ") : ""),
+      st.lead ? h("div", {}, st.lead) : null))),
+  ];
+}
+
+async function pageStory(id) {
+  const st = await api(`/api/stories/${encodeURIComponent(id)}`);
+  document.title = `${st.title} — kabar`;
+  return [
+    h("p", { class: "meta" }, h("a", { href: "#/" }, "Stories"), " › ", st.id),
+    h("h1", { id: "story-title" }, st.title),
+    h("p", { class: "meta" }, `${st.documents.length} documents · ${st.events.length} events · `,
+      h("a", { href: `#/search?story=${encodeURIComponent(st.id)}` }, "search in this story")),
+    st.summary.length ? h("section", {}, h("h2", {}, "Summary"), h("ul", {}, st.summary.map((x) => h("li", {}, x)))) : null,
+    h("h2", {}, "Coverage"),
+    barChart(st.coverage),
+    h("div", { class: "grid2" },
+      h("section", {}, h("h3", {}, "Outlets"), tags(st.outlets, (o) => h("span", {}, `${o.name} (${o.count})`))),
+      h("section", {}, h("h3", {}, "Wires cited"), st.wires.length ? tags(st.wires, (w) => h("span", {}, `${w.name} (${w.count})`)) : h("p", { class: "muted" }, "None."))),
+    h("h2", {}, "Timeline"),
+    st.timeline.length ? h("ol", { class: "timeline", id: "timeline" }, st.timeline.map((t) => h("li", {},
+      h("span", { class: "date" }, t.date), t.text, " ",
+      h("span", { class: "meta" }, "— ", docLink(t.document, t.outlet || t.title))))) : h("p", { class: "muted", id: "timeline" }, "No dated events."),
+    h("h2", {}, "Claims"),
+    h("p", { class: "meta" }, "Rows in orange differ from the value most sources give."),
+    claimsTable(st.claims, { storyScope: true }),
+    h("h2", {}, "Quotes by speaker"),
+    quotesBySpeaker(st.quotes),
+    h("h2", {}, "Entities"),
+    tags(st.entities, (e) => h("a", { href: `#/entity/${encodeURIComponent(e.id)}`, class: `ann-${e.type}` }, `${e.name} (${e.documents})`)),
+    h("h2", {}, "Documents"),
+    h("table", { id: "documents" },
+      h("thead", {}, h("tr", {}, h("th", {}, "Date"), h("th", {}, "Outlet"), h("th", {}, "Title"), h("th", {}, "Wires"), h("th", {}, "Quotes"), h("th", {}, "Numbers"))),
+      h("tbody", {}, st.documents.map((d) => h("tr", {},
+        h("td", {}, d.published || "", d.inferred ? h("span", { class: "meta", title: "inferred from the text" }, " *") : null),
+        h("td", {}, d.outlet || ""), h("td", {}, docLink(d.id, d.title)), h("td", {}, (d.wires || []).join(", ")),
+        h("td", { class: "num" }, d.quotes), h("td", { class: "num" }, d.quantities))))),
+  ];
+}
+
+// The text with its annotation layers: segments cut at every span boundary (UTF-8 byte offsets,
+// as the API gives them), each segment carrying the classes of the spans covering it.
+function annotatedText(doc, layers) {
+  const bytes = new TextEncoder().encode(doc.text);
+  const dec = new TextDecoder();
+  const spans = [];
+  if (layers.entities) for (const e of doc.entities) spans.push({ ...e, kind: "entity", cls: `ann-${e.type}`, tip: `${e.type}${e.entity ? " " + e.entity : ""}${e.role ? " · " + e.role : ""}` });
+  if (layers.quotes) for (const q of doc.quotes) spans.push({ ...q, kind: "quote", cls: "ann-quote", tip: `quote · ${q.speaker || "unattributed"}${q.direct ? " (direct)" : ""}` });
+  if (layers.quantities) for (const q of doc.quantities) spans.push({ ...q, kind: "qty", cls: "ann-qty", tip: `${q.value} ${q.unit || ""} · ${q.qualifier}` });
+  if (layers.dates) for (const d of doc.dates) spans.push({ ...d, kind: "date", cls: "ann-date", tip: `${d.type || "date"} ${d.value}` });
+  const valid = spans.filter((x) => Number.isInteger(x.start) && Number.isInteger(x.end) && x.start < x.end && x.end <= bytes.length);
+  const cuts = new Set([0, bytes.length]);
+  for (const x of valid) { cuts.add(x.start); cuts.add(x.end); }
+  const points = [...cuts].sort((a, b) => a - b);
+  const out = h("div", { class: "doc-text", id: "doc-text" });
+  for (let i = 0; i + 1 < points.length; i++) {
+    const a = points[i], b = points[i + 1];
+    const text = dec.decode(bytes.subarray(a, b));
+    const on = valid.filter((x) => x.start <= a && x.end >= b);
+    if (!on.length) { out.append(text); continue; }
+    const ent = on.find((x) => x.kind === "entity" && x.entity);
+    const el = ent ? h("a", { href: `#/entity/${encodeURIComponent(ent.entity)}` }) : h("span");
+    el.className = on.map((x) => x.cls).join(" ");
+    el.title = on.map((x) => x.tip).join("\n");
+    el.append(text);
+    out.append(el);
+  }
+  return out;
+}
+
+async function pageDocument(id) {
+  const d = await api(`/api/documents/${encodeURIComponent(id)}`);
+  document.title = `${d.display_title} — kabar`;
+  const layers = { entities: true, quotes: true, quantities: true, dates: true };
+  const holder = h("div");
+  const draw = () => holder.replaceChildren(annotatedText(d, layers));
+  const toggle = (key, label, cls) => h("label", {}, h("input", { type: "checkbox", checked: true, onchange: (e) => { layers[key] = e.target.checked; draw(); } }), " ", h("span", { class: cls }, label));
+  draw();
+  const pub = d.published || {};
+  return [
+    h("p", { class: "meta" }, d.stories.length ? ["Story ", d.stories.map((st) => storyLink(st.id, `${st.id} ${st.title}`))] : "In no story"),
+    h("h1", {}, d.display_title),
+    h("p", { class: "meta" }, [d.outlet, d.byline && `by ${d.byline}`, d.dateline,
+      pub.date && `published ${pub.date}${pub.inferred ? " (inferred" + (pub.evidence ? ` from “${pub.evidence}”` : "") + ")" : ""}`,
+      d.wires.length && `wires: ${d.wires.join(", ")}`, `language ${d.language}`].filter(Boolean).join(" · ")),
+    h("p", { class: "meta" }, d.path, " · ", d.id),
+    d.warnings.length ? h("ul", { class: "meta" }, d.warnings.map((w) => h("li", {}, `${w.kind}: ${w.text}${w.detail ? " — " + w.detail : ""}`))) : null,
+    h("div", { class: "legend" }, toggle("entities", "entities", "ann-PER"), toggle("quotes", "quotes", "ann-quote"),
+      toggle("quantities", "numbers", "ann-qty"), toggle("dates", "dates", "ann-date"),
+      h("span", { class: "ann-PER" }, "person"), h("span", { class: "ann-ORG" }, "organisation"),
+      h("span", { class: "ann-LOC" }, "place"), h("span", { class: "ann-MISC" }, "other")),
+    holder,
+  ];
+}
+
+async function pageEntity(id) {
+  const e = await api(`/api/entities/${encodeURIComponent(id)}`);
+  document.title = `${e.name} — kabar`;
+  return [
+    h("p", { class: "meta" }, `Entity ${e.id} · ${e.type}`, e.role ? ` · ${e.role}` : "", e.country ? ` · ${e.country}` : ""),
+    h("h1", {}, e.name),
+    h("p", { class: "meta" }, `${e.mentions} mentions in ${e.documents.length} documents`,
+      e.variants.length ? ` · also written ${e.variants.join(", ")}` : "", " · ",
+      h("a", { href: `#/search?entity=${encodeURIComponent(e.name)}` }, "search its documents")),
+    h("h2", {}, "Stories"),
+    e.stories.length ? h("ul", {}, e.stories.map((st) => h("li", {}, storyLink(st.id, st.title)))) : h("p", { class: "muted" }, "None."),
+    h("h2", {}, "What they said"),
+    e.quotes.length ? e.quotes.map((q) => h("blockquote", {}, q.direct ? `“${q.text}”` : q.text, " ",
+      h("span", { class: "meta" }, "— ", docLink(q.document, outletDate(q))))) : h("p", { class: "muted" }, "No quotes attributed."),
+    h("h2", {}, "Documents"),
+    h("ul", {}, e.documents.map((d) => h("li", {}, docLink(d.id, d.title), h("span", { class: "meta" }, ` — ${outletDate(d)}`)))),
+  ];
+}
+
+const SEARCH_KEYS = ["q", "from", "to", "outlet", "entity", "story", "language", "offset"];
+
+async function pageSearch(params) {
+  const p = new URLSearchParams();
+  for (const k of SEARCH_KEYS) if (params.get(k)) p.set(k, params.get(k));
+  p.set("limit", "20");
+  document.getElementById("q").value = params.get("q") || "";
+  const r = await api(`/api/search?${p}`);
+  const link = (changes) => {
+    const n = new URLSearchParams(params);
+    n.delete("offset");
+    for (const [k, v] of Object.entries(changes)) v === null ? n.delete(k) : n.set(k, v);
+    return `#/search?${n}`;
+  };
+  const facet = (title, key, list, toParam) => list.length ? h("section", {}, h("h3", {}, title), h("ul", {}, list.map((f) => {
+    const value = toParam ? toParam(f.value) : f.value;
+    const active = params.get(key) === value;
+    return h("li", { class: active ? "active" : null }, h("a", { href: link({ [key]: active ? null : value }) }, f.value || "(none)"), h("span", { class: "meta" }, f.count));
+  }))) : null;
+  const monthEnd = (m) => { const [y, mo] = m.split("-").map(Number); return new Date(Date.UTC(y, mo, 0)).toISOString().slice(0, 10); };
+  const filters = ["from", "to", "outlet", "entity", "story", "language"].filter((k) => params.get(k));
+  const offset = +(params.get("offset") || 0);
+  const pager = h("div", { class: "pager" },
+    offset > 0 ? h("a", { href: link({ offset: Math.max(0, offset - 20) || null }) }, "← previous") : null,
+    h("span", { class: "meta" }, r.total ? `${offset + 1}–${offset + r.hits.length} of ${r.total}` : ""),
+    offset + r.hits.length < r.total ? h("a", { href: (() => { const n = new URLSearchParams(params); n.set("offset", offset + 20); return `#/search?${n}`; })() }, "next →") : null);
+  return [
+    h("h1", {}, params.get("q") ? `Search: ${params.get("q")}` : "Documents"),
+    h("p", { class: "meta", id: "search-total" }, `${r.total} document${r.total === 1 ? "" : "s"} · ${r.elapsed_ms.toFixed(1)} ms`),
+    filters.length ? h("p", { class: "filters" }, filters.map((k) => h("span", { class: "badge" }, `${k}: ${params.get(k)}`, h("a", { href: link({ [k]: null }), title: "remove" }, "×")))) : null,
+    h("div", { class: "cols" },
+      h("aside", { class: "facets", id: "facets" },
+        facet("Outlets", "outlet", r.facets.outlets),
+        r.facets.months.length ? h("section", {}, h("h3", {}, "Months"), h("ul", {}, r.facets.months.map((f) =>
+          h("li", {}, h("a", { href: link({ from: `${f.value}-01`, to: monthEnd(f.value) }) }, f.value), h("span", { class: "meta" }, f.count))))) : null,
+        facet("Entities", "entity", r.facets.entities)),
+      h("section", { id: "results" },
+        r.hits.length ? r.hits.map((x) => h("div", { class: "hit" },
+          h("div", { class: "title" }, docLink(x.id, x.title || x.path)),
+          h("div", { class: "meta" }, outletDate(x), x.stories.length ? [" · ", x.stories.map((id) => storyLink(id, `story ${id}`))] : null),
+          h("div", { class: "snippet" }, snippet(x.snippet)))) : h("p", { class: "muted" }, "Nothing found."),
+        pager)),
+  ];
+}
+
+// "… the [matched] words …" → text with <mark>s.
+function snippet(text) {
+  const out = [];
+  const re = /\[([^\]]*)\]/g;
+  let last = 0, m;
+  while ((m = re.exec(text || ""))) {
+    out.push(text.slice(last, m.index), h("mark", {}, m[1]));
+    last = re.lastIndex;
+  }
+  out.push((text || "").slice(last));
+  return out;
+}
+
+async function pageClaims(params) {
+  const conflict = params.get("conflict") === "1";
+  const claims = await api(`/api/claims${conflict ? "?conflict=1" : ""}`);
+  return [
+    h("h1", {}, "Claims"),
+    h("p", {}, conflict ? h("a", { href: "#/claims" }, "show all") : h("a", { href: "#/claims?conflict=1" }, "only conflicts"),
+      h("span", { class: "meta" }, ` · ${claims.length} claims`)),
+    claimsTable(claims),
+  ];
+}
+
+async function pageQuotes(params) {
+  const speaker = params.get("speaker") || "";
+  const groups = await api(`/api/quotes${speaker ? "?speaker=" + encodeURIComponent(speaker) : ""}`);
+  const input = h("input", { type: "search", value: speaker, placeholder: "speaker name", "aria-label": "Speaker" });
+  return [
+    h("h1", {}, "Quotes"),
+    h("form", { class: "search", onsubmit: (e) => { e.preventDefault(); location.hash = `#/quotes?speaker=${encodeURIComponent(input.value)}`; } }, input, h("button", {}, "Filter")),
+    quotesBySpeaker(groups),
+  ];
+}
+
+// ---------------------------------------------------------------------------------- router
+
+async function route() {
+  const hash = location.hash.replace(/^#/, "") || "/";
+  const [path, query] = hash.split("?");
+  const params = new URLSearchParams(query || "");
+  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  document.title = "kabar";
+  main.replaceChildren(h("p", { class: "muted" }, "Loading…"));
+  try {
+    let content;
+    if (parts.length === 0) content = await pageHome();
+    else if (parts[0] === "story" && parts[1]) content = await pageStory(parts[1]);
+    else if (parts[0] === "doc" && parts[1]) content = await pageDocument(parts[1]);
+    else if (parts[0] === "entity" && parts[1]) content = await pageEntity(parts[1]);
+    else if (parts[0] === "search") content = await pageSearch(params);
+    else if (parts[0] === "claims") content = await pageClaims(params);
+    else if (parts[0] === "quotes") content = await pageQuotes(params);
+    else content = [h("h1", {}, "Not found"), h("p", {}, h("a", { href: "#/" }, "Back to the stories"))];
+    main.replaceChildren(...[content].flat().filter(Boolean));
+  } catch (e) {
+    main.replaceChildren(error(e));
+  }
+  main.dataset.ready = hash;  // tests wait for this
+  window.scrollTo(0, 0);
+}
+
+document.getElementById("search-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const q = document.getElementById("q").value.trim();
+  location.hash = `#/search?q=${encodeURIComponent(q)}`;
+});
+window.addEventListener("hashchange", route);
+api("/api/status").then((st) => {
+  document.getElementById("footer").textContent = `kabar ${st.version} · ${st.documents} documents · offline`;
+}).catch(() => {});
+route();
