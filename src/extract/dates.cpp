@@ -21,7 +21,7 @@ enum Cls : uint8_t {
   kMonth, kMonthAbbr, kMonthEn, kWeekday, kPartOfDay, kUnit, kSeUnit, kNumber, kNumMult, kPast,
   kFuture, kCurrent, kRelday, kPresent, kSeason, kModifier, kApprox, kFutureMarker, kTimezone,
   kSet, kSignal, kAnchorAfter, kAnchorThat, kVagueCount, kCounter, kAnchorBefore, kSame, kDecadeCue,
-  kHoliday, kRange, kTimes, kLaterWord, kThenNoun, kNightBefore, kDayPhrase, kHolidayCue, kClsCount
+  kHoliday, kRange, kTimes, kLaterWord, kThenNoun, kNightBefore, kDayPhrase, kHolidayCue, kPairHead, kClsCount
 };
 
 constexpr std::array<std::string_view, kClsCount> kClsNames = {
@@ -29,7 +29,7 @@ constexpr std::array<std::string_view, kClsCount> kClsNames = {
     "num_mult", "past", "future", "current", "relday", "present", "season", "modifier", "approx",
     "future_marker", "timezone", "set", "signal", "anchor_after", "anchor_that", "vague_count",
     "counter", "anchor_before", "same", "decade_cue", "holiday", "range", "times", "later_word", "then_noun",
-    "night_before", "day_phrase", "holiday_cue"};
+    "night_before", "day_phrase", "holiday_cue", "pair_head"};
 
 static_assert(kClsCount <= 64, "LexEntry::mask holds one bit per class");
 
@@ -477,15 +477,24 @@ class Matcher {
     return 2;
   }
 
+  // The lexicon entry of two words joined by "_" ("tahun_baru"), or null; no allocation.
+  const LexEntry* pair_entry(int i) const {
+    if (!c_.lex || !has(i, kPairHead) || i + 1 >= n_ || w_[i + 1].kind != WKind::kAlpha) return nullptr;
+    char buf[64];
+    const size_t a = w_[i].low.size(), b = w_[i + 1].low.size();
+    if (a + b + 1 > sizeof buf) return nullptr;
+    std::copy(w_[i].low.begin(), w_[i].low.end(), buf);
+    buf[a] = '_';
+    std::copy(w_[i + 1].low.begin(), w_[i + 1].low.end(), buf + a + 1);
+    const auto it = c_.lex->words.find(std::string_view(buf, a + b + 1));
+    return it == c_.lex->words.end() ? nullptr : &it->second;
+  }
+
   // A two-word part of the day ("dini hari" -> "MO", "tengah hari" -> "12:00"); empty when none.
-  std::string day_phrase(int i) const {
-    if (!c_.lex || i < 0 || i + 1 >= n_ || w_[i].kind != WKind::kAlpha || w_[i + 1].kind != WKind::kAlpha) return {};
-    std::string key(w_[i].low);
-    key += '_';
-    key += w_[i + 1].low;
-    const auto it = c_.lex->words.find(key);
-    if (it == c_.lex->words.end() || !(it->second.mask >> kDayPhrase & 1u)) return {};
-    return it->second.val[kDayPhrase];
+  std::string_view day_phrase(int i) const {
+    const LexEntry* e = pair_entry(i);
+    if (!e || !(e->mask >> kDayPhrase & 1u)) return {};
+    return e->val[kDayPhrase];
   }
 
   void add_part_of_day(Cand& c, int64_t day) {
@@ -497,8 +506,8 @@ class Matcher {
       c.type = "TIME";
       c.e = k + 1;
       if (is(c.e, "ini") || is(c.e, "itu") || is(c.e, "tadi") || has(c.e, kLaterWord)) c.e++;
-    } else if (const std::string ph = day_phrase(k); !ph.empty()) {
-      c.value = fmt_day(day) + "T" + ph;  // "Minggu dini hari", "Senin tengah malam"
+    } else if (const std::string_view ph = day_phrase(k); !ph.empty()) {
+      c.value = fmt_day(day) + "T" + std::string(ph);  // "Minggu dini hari", "Senin tengah malam"
       c.grain = Grain::kTime;
       c.type = "TIME";
       c.e = k + 2;
@@ -547,7 +556,7 @@ class Matcher {
       const std::string& pd = sval(end, kPartOfDay);
       if ((pd == "AF" || pd == "EV" || pd == "NI") && h < 12 && !(pd == "NI" && h <= 4)) h += 12;
       ++end;
-    } else if (const std::string ph = day_phrase(end); !ph.empty() && ph.find(':') == std::string::npos) {
+    } else if (const std::string_view ph = day_phrase(end); !ph.empty() && ph.find(':') == std::string_view::npos) {
       end += 2;  // "pukul 02.00 dini hari"
     }
     if (has(end, kTimezone)) ++end;
@@ -1500,7 +1509,7 @@ class Matcher {
   }
 
   bool part_of_day_alone(int i, Cand& c) {
-    const std::string ph = day_phrase(i);
+    const std::string_view ph = day_phrase(i);
     if (!has(i, kPartOfDay) && ph.empty()) return false;
     if (!(is(i - 1, "pada") || is(i - 1, "sejak") || is(i - 1, "hingga") || is(i - 1, "sampai") ||
           is(i - 1, "menjelang")))
@@ -1517,7 +1526,7 @@ class Matcher {
       ++e;
     }
     if (day == LLONG_MIN) return false;
-    c.value = fmt_day(day) + "T" + (two ? ph : sval(i, kPartOfDay));
+    c.value = fmt_day(day) + "T" + (two ? std::string(ph) : sval(i, kPartOfDay));
     c.e = e;
     c.grain = Grain::kTime;
     c.type = "TIME";
@@ -1610,13 +1619,9 @@ class Matcher {
     if (!(w_[i].cap || after_cue || has(i - 1, kNightBefore))) return false;
     const std::string* mmdd = nullptr;
     int e = i + 1;
-    if (i + 1 < n_ && (w_[i + 1].cap || !w_[i].cap) && w_[i + 1].kind == WKind::kAlpha) {
-      std::string key(w_[i].low);
-      key += '_';
-      key += w_[i + 1].low;
-      const auto it = c_.lex->words.find(key);
-      if (it != c_.lex->words.end() && (it->second.mask >> kHoliday & 1u)) {
-        mmdd = &it->second.val[kHoliday];
+    if (i + 1 < n_ && (w_[i + 1].cap || !w_[i].cap)) {
+      if (const LexEntry* pe = pair_entry(i); pe && (pe->mask >> kHoliday & 1u)) {
+        mmdd = &pe->val[kHoliday];
         e = i + 2;
       }
     }
@@ -1850,6 +1855,8 @@ Result<DateAnnotator> DateAnnotator::load(const std::filesystem::path& data_dir)
     e.mask |= uint64_t{1} << k;
     e.val[k] = f[2];
     e.num[k] = std::atof(f[2].c_str());
+    if (const size_t us = f[0].find('_'); us != std::string::npos && us > 0)  // "tahun_baru": mark "tahun"
+      lex->words[f[0].substr(0, us)].mask |= uint64_t{1} << kPairHead;
   }
   DateAnnotator a;
   a.lex_ = std::move(lex);
