@@ -267,6 +267,7 @@ struct Ctx {
   std::optional<int64_t> ref;
   int64_t anchor = LLONG_MIN;  // previous date in the text (day)
   Grain anchor_grain = Grain::kDay;
+  int64_t last_day = LLONG_MIN;  // the last day (or time) named, even when coarser dates came after it
   bool allow_en = false;
   const DateLexicon* lex = nullptr;
   // Explicit dates already named in the text within a week of the reference date, by ISO
@@ -475,6 +476,11 @@ class Matcher {
     if (has(i, kCurrent)) { end = i + 1; return 0; }
     end = i;
     return 2;
+  }
+
+  // The day a "hari itu" points back to: the previous date if it is a day, else the last day named.
+  int64_t day_anchor() const {
+    return c_.anchor != LLONG_MIN && c_.anchor_grain == Grain::kDay ? c_.anchor : c_.last_day;
   }
 
   // The lexicon entry of two words joined by "_" ("tahun_baru"), or null; no allocation.
@@ -1272,15 +1278,15 @@ class Matcher {
       return true;
     } else if (has(i, kPartOfDay) && (has(i + 1, kAnchorThat) || is(i + 1, "harinya") ||
                                       (is(i + 1, "hari") && has(i + 2, kAnchorThat))) &&
-               c_.anchor != LLONG_MIN && c_.anchor_grain == Grain::kDay) {
+               day_anchor() != LLONG_MIN) {
       // "malam itu", "pagi harinya", "siang hari itu": that part of the day last named
-      c.value = fmt_day(c_.anchor) + "T" + sval(i, kPartOfDay);
+      c.value = fmt_day(day_anchor()) + "T" + sval(i, kPartOfDay);
       c.e = is(i + 1, "hari") ? i + 3 : i + 2;
       c.grain = Grain::kTime;
       c.type = "TIME";
       c.relative = true;
       c.anchored = true;
-      c.point = c_.anchor;
+      c.point = day_anchor();
       return true;
     } else if (has(i, kPartOfDay) &&
                (is(i + 1, "ini") || is(i + 1, "tadi") || has(i + 1, kLaterWord) ||
@@ -1344,21 +1350,25 @@ class Matcher {
 
   bool anchored_that(int i, Cand& c) {
     // "hari itu", "saat itu", "tahun itu", "bulan itu", "waktu itu", "ketika itu"; "hari yang sama"
-    if (is(i, "hari") && is(i + 1, "yang") && has(i + 2, kSame) && c_.anchor != LLONG_MIN &&
-        c_.anchor_grain == Grain::kDay) {
-      c.value = fmt_day(c_.anchor);
+    if (is(i, "hari") && is(i + 1, "yang") && has(i + 2, kSame) && day_anchor() != LLONG_MIN) {
+      c.value = fmt_day(day_anchor());
       c.grain = Grain::kDay;
       c.e = i + 3;
-      c.point = c_.anchor;
+      c.point = day_anchor();
       c.anchored = true;
       c.relative = true;
       return true;
     }
     if (!has(i + 1, kAnchorThat) || c_.anchor == LLONG_MIN) return false;
     const Ymd a = civil_from_days(c_.anchor);
-    if (is(i, "hari") && c_.anchor_grain == Grain::kDay) {
-      c.value = fmt_day(c_.anchor);
+    if (is(i, "hari") && day_anchor() != LLONG_MIN) {
+      c.value = fmt_day(day_anchor());
       c.grain = Grain::kDay;
+      c.e = i + 2;
+      c.point = day_anchor();
+      c.anchored = true;
+      c.relative = true;
+      return true;
     } else if (is(i, "tahun")) {
       c.value = fmt_year(a.y);
       c.grain = Grain::kYear;
@@ -1811,6 +1821,7 @@ std::vector<Found> run(std::string_view text, const std::vector<Word>& w, std::o
           !attribution) {
         ctx.anchor = f.c.point;
         ctx.anchor_grain = f.c.grain == Grain::kTime ? Grain::kDay : f.c.grain;
+        if (ctx.anchor_grain == Grain::kDay) ctx.last_day = f.c.point;
       }
       if (ref && f.c.point != LLONG_MIN && (f.c.absolute_day || f.c.has_weekday) &&
           (f.c.grain == Grain::kDay || f.c.grain == Grain::kTime) && std::llabs(f.c.point - *ref) <= 6)
