@@ -50,6 +50,10 @@ struct QuoteExtractor::Lexicon {
   WordSet np_heads;          ///< lower-case words that may extend a speaker noun phrase leftwards
   WordSet clause_markers;    ///< words showing that an object is a clause ("akan", "sudah")
   WordSet object_ends;       ///< place/time adjuncts that end an object noun phrase ("di", "kemarin")
+  WordSet subordinators;     ///< "saat", "ketika": a subordinate clause before a speech verb
+  WordSet adverbs;           ///< "pernah", "juga": may stand between a negation and the verb
+  WordSet skip_determiners;  ///< "itu", "ini" after a connective ("Selain itu") or a source noun
+  WordSet non_cue_compounds; ///< "kata sandi": a cue word followed by these words is no cue
   WordMap<std::vector<std::string>> role_nouns;  ///< head noun → compatible titles (lower)
   PhraseTable titles;      ///< title phrase → canonical role (lower)
   PhraseTable qualifiers;  ///< places / bodies between a title and a name

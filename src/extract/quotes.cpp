@@ -198,7 +198,14 @@ class Run {
   const CueClass* cue(uint32_t i) const {
     if (toks_[i].kind != TK::kWord) return nullptr;
     auto it = lex_.cues.find(lw(i));
-    return it == lex_.cues.end() ? nullptr : &it->second;
+    if (it == lex_.cues.end()) return nullptr;
+    if (!lex_.non_cue_compounds.empty() && i + 1 < toks_.size() && toks_[i + 1].kind == TK::kWord) {
+      std::string pair(lw(i));
+      pair.push_back(' ');
+      pair.append(lw(i + 1));
+      if (lex_.non_cue_compounds.count(pair)) return nullptr;  // "kata sandi", "kata kunci"
+    }
+    return &it->second;
   }
 
   // ---------------------------------------------------------------- direct-quote regions
@@ -484,7 +491,7 @@ class Run {
     uint32_t e = v + 1;
     while (e < limit && e - v <= 12) {
       if (!word(e)) break;
-      if (e > v + 1 && lex_.speaker_stops.count(lw(e))) break;
+      if (lex_.speaker_stops.count(lw(e))) break;  // "kata dalam konferensi pers": no speaker named
       ++e;
     }
     return e;
@@ -560,6 +567,16 @@ class Run {
       return trim_subject(np.first, np.second, v);
     }
     uint32_t a = run_start(v, sb), b = v;
+    if (verb_blocked(v)) return {v, v};
+    {
+      // "Adrian, ekonom di Capital Economics, telah memperkirakan": only adverbs before the verb.
+      uint32_t x = a;
+      while (x < b && (lex_.subject_skip.count(lw(x)) || lex_.subject_stops.count(lw(x)))) ++x;
+      if (x == b && a < b) {
+        if (a > sb && is_p(a - 1, ',')) b = a;
+        else return {v, v};
+      }
+    }
     if (a < b && lw(a) == "yang" && a > sb && is_p(a - 1, ',')) {
       // "Bagi Putin, yang mengatakan…" with the verb inside the relative clause.
       b = a - 1;
@@ -599,13 +616,29 @@ class Run {
       if (e == a) return {v, v};
       return {a, e};
     }
-    if (v > 0 && word(v - 1) && lex_.verb_blockers.count(lw(v - 1))) return {v, v};
+    if (verb_blocked(v)) return {v, v};
     return trim_subject(a, b, v);
   }
 
+  // A verb that is not a report by a subject: after "untuk", "saat", "dengan", a negation
+  // ("tidak mengatakan", also over an adverb: "tidak pernah meminta").
+  bool verb_blocked(uint32_t v) const {
+    if (v == 0 || !word(v - 1)) return false;
+    if (lex_.verb_blockers.count(lw(v - 1))) return true;
+    return v >= 2 && lex_.adverbs.count(lw(v - 1)) && word(v - 2) && lex_.verb_blockers.count(lw(v - 2));
+  }
+
   std::pair<uint32_t, uint32_t> trim_subject(uint32_t a, uint32_t b, uint32_t v) const {
-    while (a < b && lex_.subject_skip.count(lw(a))) ++a;
-    if (a < b && lex_.subject_blockers.count(lw(a))) return {v, v};
+    bool skipped = false;
+    while (a < b && (lex_.subject_skip.count(lw(a)) || (skipped && lex_.skip_determiners.count(lw(a))))) ++a, skipped = true;
+    if (a < b && (lex_.subject_blockers.count(lw(a)) || lex_.subject_stops.count(lw(a)))) return {v, v};
+    // "kasus ini bermula saat Lisa menuding …": a subordinate clause's own subject, when it has one.
+    for (uint32_t t = b; t-- > a + 1;) {
+      if (!lex_.subordinators.count(lw(t))) continue;
+      if (t + 1 < b && (name_token(t + 1) || lex_.collective_heads.count(lw(t + 1)) || lex_.pronouns.count(lw(t + 1))))
+        a = t + 1;
+      break;
+    }
     uint32_t e = a, words = 0;
     while (e < b && !(e > a && lex_.subject_stops.count(lw(e)))) words += word(e++) ? 1 : 0;
     if (words > 14) return {v, v};
@@ -702,14 +735,10 @@ class Run {
       uint32_t words = 0;
       for (uint32_t t = R.open + 1; t <= R.last; ++t) words += word(t) ? 1 : 0;
       if (embedded) {
-        if (sentence_has_cue(R.open)) {
-          region_state_[r] = 3;  // partial quote of reported speech; see orphan_partials()
-          continue;
-        }
-        if (words <= 3) {
-          region_state_[r] = 2;
-          continue;
-        }
+        // Inside a sentence with no speech cue: a term, a title or a name ("Tonton juga video
+        // “…” di sini"), not a quotation.
+        region_state_[r] = sentence_has_cue(R.open) ? 3 : 2;  // 3: partial quote, see orphan_partials()
+        continue;
       } else if (words <= 3 && R.close != kNone && R.close + 1 < toks_.size() && word(R.close + 1) &&
                  toks_[R.close + 1].sent == toks_[R.open].sent && !toks_[R.close + 1].cap) {
         // A short quoted term opening a sentence that goes on ("“Dekat” adalah …").
@@ -1086,9 +1115,11 @@ class Run {
     while (a < b && (lex_.subject_skip.count(lw(a)) || !word(a))) ++a;
     while (b > a && !word(b - 1)) --b;
     if (a < b && lw(a) == "menurut") ++a;
-    for (uint32_t h = match(lex_.source_heads, a); b > h && h > a; h = match(lex_.source_heads, a)) a = h;
+    for (uint32_t h = match(lex_.source_heads, a); b > h && h > a && !lex_.skip_determiners.count(lw(h));
+         h = match(lex_.source_heads, a))
+      a = h;
     if (a >= b) return {};
-    if (b - a == 1 && lex_.pronouns.count(lw(a))) return salient(pos);
+    if (lex_.pronouns.count(lw(a)) && (b - a == 1 || !name_token(a + 1))) return salient(pos);
     // "<role noun> … itu": anaphora by compatible role.
     if (b - a >= 2 && (lw(b - 1) == "itu" || lw(b - 1) == "tersebut")) {
       auto it = lex_.role_nouns.find(lw(a));

@@ -200,6 +200,23 @@ const Case kCases[] = {
      "kementerian itu, bergantung pada skala kerja sama militer kedua negara.",
      {{"pihaknya sedang mengkaji pengiriman senjata", "Kementerian Pertahanan Korea Selatan", false},
       {"bergantung pada skala kerja sama militer", "Kementerian Pertahanan Korea Selatan", false}}},
+    // ---- what is not a report, and subjects behind connectives and subordinate clauses
+    {"title_in_quotes_is_not_a_quote", "Tonton juga video “Harga Beras Naik Lagi Menjelang Lebaran Tahun Ini” di sini.", {}},
+    {"kata_sandi_is_no_cue", "Pengguna harus memasukkan nama akun yang sudah terdaftar, kata sandi, dan nomor telepon.", {}},
+    {"negation_over_adverb", "Presiden Joko Widodo tidak pernah meminta anggaran tambahan untuk proyek itu.", {}},
+    {"subordinate_clause_subject",
+     "Perkara ini bermula saat Sri Wahyuni menuding rekannya menggelapkan dana koperasi sebesar Rp 2 miliar.",
+     {{"rekannya menggelapkan dana koperasi", "Sri Wahyuni", false}}},
+    {"adverb_only_before_verb",
+     "Adrian Prettejohn, ekonom di Capital Economics, telah memperkirakan suku bunga akan dipangkas tahun ini.",
+     {{"suku bunga akan dipangkas tahun ini", "Adrian Prettejohn", false}}},
+    {"connective_with_determiner",
+     "Menteri Keuangan Purbaya Yudhi Sadewa berbicara di Jakarta. Selain itu Purbaya menjelaskan bahwa anggaran daerah "
+     "masih mengendap di bank.",
+     {{"anggaran daerah masih mengendap di bank", "Purbaya", false}}},
+    {"document_speaker_keeps_its_noun",
+     "“Penyesuaian iuran dapat dilakukan secara bertahap,” tulis dokumen tersebut.",
+     {{"Penyesuaian iuran dapat dilakukan secara bertahap", "dokumen tersebut", true}}},
 };
 
 INSTANTIATE_TEST_SUITE_P(Table, QuotesTest, ::testing::ValuesIn(kCases),
