@@ -433,8 +433,7 @@ class Matcher {
     // right before, and no date or part of day after
     const bool date_after = punct(i + 1, "(") || (punct(i + 1, ",") && num(i + 2)) ||
                             (num(i + 1) && (w_[i + 1].low.find('/') != std::string_view::npos || month_at(i + 2, true)));
-    if (i > 0 && w_[i - 1].kind == WKind::kAlpha && w_[i - 1].cap && !w_[i].sent_start && !w_[i - 1].lex &&
-        !date_after && !has(i + 1, kPartOfDay))
+    if (!date_after && !has(i + 1, kPartOfDay) && ((!w_[i].sent_start && name_word(i - 1)) || name_word(i + 1)))
       return false;
     wd = static_cast<int>(nval(i, kWeekday));
     return true;
@@ -476,6 +475,11 @@ class Matcher {
     if (has(i, kCurrent)) { end = i + 1; return 0; }
     end = i;
     return 2;
+  }
+
+  // Is word k a capitalised word that is not a time word, inside a sentence (part of a name)?
+  bool name_word(int k) const {
+    return k >= 0 && k < n_ && w_[k].kind == WKind::kAlpha && w_[k].cap && !w_[k].sent_start && !w_[k].lex;
   }
 
   // The day a "hari itu" points back to: the previous date if it is a day, else the last day named.
@@ -540,13 +544,17 @@ class Matcher {
     const auto s = w_[i].low;
     int h = 0, m = 0;
     size_t p = 0;
-    while (p < s.size() && is_digit(s[p])) h = h * 10 + (s[p++] - '0');
+    for (; p < s.size() && is_digit(s[p]); ++p) {  // more than 2 digits is refused below
+      if (p < 3) h = h * 10 + (s[p] - '0');
+    }
     if (p == 0 || p > 2) return false;
     if (p < s.size()) {
       if (s[p] != '.' && s[p] != ':') return false;
       ++p;
       size_t q = p;
-      while (p < s.size() && is_digit(s[p])) m = m * 10 + (s[p++] - '0');
+      for (; p < s.size() && is_digit(s[p]); ++p) {
+        if (p - q < 3) m = m * 10 + (s[p] - '0');
+      }
       if (p - q != 2) return false;
       if (p < s.size()) {  // seconds
         if (s[p] != '.' && s[p] != ':') return false;
@@ -582,7 +590,10 @@ class Matcher {
     for (size_t p = 0; p < s.size();) {
       if (np == 4) return false;
       int v = 0, l = 0;
-      while (p < s.size() && is_digit(s[p])) { v = v * 10 + (s[p++] - '0'); ++l; }
+      while (p < s.size() && is_digit(s[p])) {  // more than 4 digits is refused below
+        if (l < 5) v = v * 10 + (s[p] - '0');
+        ++p, ++l;
+      }
       if (l == 0 || l > 4) return false;
       parts[np] = v;
       lens[np++] = l;
@@ -790,6 +801,8 @@ class Matcher {
       yy = dir == 0 ? r.y : infer_month_year(m, dir);
     } else {
       if (!w_[i].cap) return false;
+      // inside a name: "Menteri Kehutanan Raja Juli Antoni"
+      if (!w_[i].sent_start && (name_word(i - 1) || name_word(e))) return false;
       if (w_[i].low == "mei" && !is(i - 1, "bulan") && !has(i - 1, kModifier) && !is(i - 1, "pada") &&
           !is(i - 1, "sejak") && !is(i - 1, "hingga") && !is(i - 1, "sampai"))
         return false;
@@ -864,7 +877,7 @@ class Matcher {
       int v = 0;
       for (char ch : s) {
         if (!is_digit(ch)) return false;
-        v = v * 10 + (ch - '0');
+        if (s.size() <= 4) v = v * 10 + (ch - '0');  // only 2 or 4 digits are read
       }
       if (s.size() == 4) c.value = std::to_string(v / 10);
       else if (s.size() == 2 && (tahun || has(k - 1, kDecadeCue) || has(k - 1, kModifier)))
@@ -1080,6 +1093,8 @@ class Matcher {
       uidx = after;
       if (!has(uidx, kUnit)) return false;
       if (w_[uidx].low == "minggu" && w_[uidx].cap && !w_[uidx].sent_start && num(k)) return false;
+      // "Nomor 731 Tahun 2025": a regulation's number and year, not 731 years
+      if (sval(uidx, kUnit) == "Y" && year_value(uidx + 1)) return false;
       unit = sval(uidx, kUnit);
       if (n <= 0 || n > 100000) return false;
     }
