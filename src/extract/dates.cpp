@@ -556,6 +556,15 @@ class Matcher {
         if (p - q < 3) m = m * 10 + (s[p] - '0');
       }
       if (p - q != 2) return false;
+      if (p + 1 < s.size() && s[p] == '-') {
+        // "15.30-18.00": a range of clock times in one token; the start is read
+        size_t r = p + 1, d1 = 0, d2 = 0;
+        while (r < s.size() && is_digit(s[r])) ++r, ++d1;
+        if (r < s.size() && (s[r] == '.' || s[r] == ':')) ++r;
+        while (r < s.size() && is_digit(s[r])) ++r, ++d2;
+        if (r != s.size() || d1 < 1 || d1 > 2 || d2 != 2) return false;
+        p = s.size();
+      }
       if (p < s.size()) {  // seconds
         if (s[p] != '.' && s[p] != ':') return false;
         ++p;
@@ -1537,7 +1546,7 @@ class Matcher {
     const std::string_view ph = day_phrase(i);
     if (!has(i, kPartOfDay) && ph.empty()) return false;
     if (!(is(i - 1, "pada") || is(i - 1, "sejak") || is(i - 1, "hingga") || is(i - 1, "sampai") ||
-          is(i - 1, "menjelang")))
+          is(i - 1, "menjelang") || (is(i - 1, "dan") && has(i - 2, kPartOfDay))))  // "pada siang dan sore hari"
       return false;
     int64_t day = c_.anchor != LLONG_MIN && c_.anchor_grain == Grain::kDay ? c_.anchor : c_.ref ? *c_.ref : LLONG_MIN;
     const bool two = !ph.empty();
