@@ -901,13 +901,15 @@ class Run {
         uint32_t pe = *k == CueClass::kInvPron ? t + 1 : phrase_end_after(t, se);
         if (*k != CueClass::kInvPron && pe <= t + 1) break;
         // "Keputusan akhir, menurut kementerian itu, bergantung pada …": a cue interrupting a
-        // clause whose first part is too short to be the statement; the statement is the sentence.
+        // clause whose first part is too short (or only an adverbial) to be the statement; the
+        // statement is the sentence.
         uint32_t words_before = 0;
         for (uint32_t x = c; x < e; ++x) words_before += word(x) ? 1 : 0;
         uint32_t after = pe;
         while (after < se && after < pe + 5 && word(after)) ++after;
-        if (words_before <= 4 && is_p(after, ',') && after + 1 < se && word(after + 1) && !cue(after + 1) &&
-            lw(after + 1) != "seperti") {
+        const bool adverbial = word(c) && lex_.subject_blockers.count(lw(c));  // "Dalam hal ini, lanjut X, …"
+        if ((words_before <= 4 || adverbial) && is_p(after, ',') && after + 1 < se && word(after + 1) &&
+            !cue(after + 1) && lw(after + 1) != "seperti") {
           uint32_t e2 = clause_end(after + 1, se, false);
           uint32_t words_after = 0;
           for (uint32_t x = after + 1; x < e2; ++x) words_after += word(x) ? 1 : 0;
@@ -976,10 +978,15 @@ class Run {
   }
 
   // ---------------------------------------------------------------- speakers
+  // The person's fullest name in the document ("kata Peskov" → Dmitry Peskov); span and
+  // mention stay those of the mention at hand.
   Spk from_person(int p) const {
     Spk s;
     const Person& P = persons_[p];
     s.name = P.name;
+    for (const Person& q : persons_)
+      if (q.id == P.id && q.b - q.a > P.b - P.a && q.b - q.a > uint32_t(std::count(s.name->begin(), s.name->end(), ' ')) + 1)
+        s.name = q.name;
     s.span = span_of(P.a, P.b);
     s.mention = P.mention;
     s.person = p;

@@ -211,9 +211,13 @@ const Case kCases[] = {
      "Adrian Prettejohn, ekonom di Capital Economics, telah memperkirakan suku bunga akan dipangkas tahun ini.",
      {{"suku bunga akan dipangkas tahun ini", "Adrian Prettejohn", false}}},
     {"connective_with_determiner",
-     "Menteri Keuangan Purbaya Yudhi Sadewa berbicara di Jakarta. Selain itu Purbaya menjelaskan bahwa anggaran daerah "
+     "Rapat anggaran berlangsung di Jakarta pada Senin. Selain itu Purbaya menjelaskan bahwa anggaran daerah "
      "masih mengendap di bank.",
      {{"anggaran daerah masih mengendap di bank", "Purbaya", false}}},
+    {"interrupting_cue_after_adverbial",
+     "Direktur Jenderal Pajak Bimo Wijayanto memberi keterangan. Dalam hal perbaikan kebijakan ini, lanjut Bimo, ada aturan "
+     "yang harus diubah lebih dulu.",
+     {{"ada aturan yang harus diubah lebih dulu", "Bimo Wijayanto", false}}},
     {"document_speaker_keeps_its_noun",
      "“Penyesuaian iuran dapat dilakukan secara bertahap,” tulis dokumen tersebut.",
      {{"Penyesuaian iuran dapat dilakukan secara bertahap", "dokumen tersebut", true}}},
