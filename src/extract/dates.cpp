@@ -1546,7 +1546,9 @@ class Matcher {
     const std::string_view ph = day_phrase(i);
     if (!has(i, kPartOfDay) && ph.empty()) return false;
     if (!(is(i - 1, "pada") || is(i - 1, "sejak") || is(i - 1, "hingga") || is(i - 1, "sampai") ||
-          is(i - 1, "menjelang") || (is(i - 1, "dan") && has(i - 2, kPartOfDay))))  // "pada siang dan sore hari"
+          is(i - 1, "menjelang") || (is(i - 1, "dan") && has(i - 2, kPartOfDay) &&
+           (is(i - 3, "pada") || is(i - 3, "sejak") || is(i - 3, "hingga") || is(i - 3, "sampai")))))
+      // "pada siang dan sore hari", not "bekerja siang dan malam"
       return false;
     int64_t day = c_.anchor != LLONG_MIN && c_.anchor_grain == Grain::kDay ? c_.anchor : c_.ref ? *c_.ref : LLONG_MIN;
     const bool two = !ph.empty();
