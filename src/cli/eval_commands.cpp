@@ -38,6 +38,8 @@ struct EvalState {
 
 struct TrainState {
   CLI::App* ner = nullptr;
+  CLI::App* summary = nullptr;
+  std::string indosum = "../shared/data/news-indosum-devfolds";
   std::string shared = "../shared";
   std::string out;
   int epochs = 15;
@@ -142,11 +144,26 @@ TrainCommands add_train_commands(CLI::App& app) {
   st->ner->add_option("--epochs", st->epochs, "Perceptron epochs")->capture_default_str();
   st->ner->add_option("--seed", st->seed, "Shuffling seed")->capture_default_str();
   st->ner->add_option("--data-dir", st->data_dir, "kabar's data folder (gazetteers; default: found next to the binary)");
+  st->summary = tr->add_subcommand("summary", "Train the summary sentence scorer on IndoSum folds 1-4 (deterministic)");
+  st->summary->add_option("--data", st->indosum, "IndoSum folder")->capture_default_str();
+  st->summary->add_option("--out", st->out, "Weights file (default: <data-dir>/corpus/summary.tsv)");
+  st->summary->add_option("--data-dir", st->data_dir, "kabar's data folder (default: found next to the binary)");
   return TrainCommands{st};
 }
 
 int run_train_commands(const TrainCommands& t, const CommonOptions& c) {
   auto st = std::static_pointer_cast<TrainState>(t.state);
+  if (st->summary->parsed()) {
+    CommonOptions common = c;
+    if (!st->data_dir.empty()) common.data_dir = st->data_dir;
+    auto r = eval::train_summary(st->indosum, kabar_data(common), st->out);
+    if (!r) {
+      fmt::print(stderr, "kabar train summary: error: {}\n", r.error().message);
+      return 2;
+    }
+    fmt::print("{}", *r);
+    return 0;
+  }
   if (!st->ner->parsed()) return -1;
   extract::NerTrainOptions o;
   o.shared_dir = st->shared;

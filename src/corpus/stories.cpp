@@ -172,7 +172,7 @@ struct Candidate {
 
 }  // namespace
 
-Result<StoryBuilder> StoryBuilder::load(const std::filesystem::path& data_dir) {
+Result<StoryBuilder> StoryBuilder::load(const std::filesystem::path& data_dir, bool with_summary_model) {
   StoryBuilder b;
   auto lines = read_lines(data_dir / "corpus" / "df.tsv");
   if (!lines) return lines.error();
@@ -183,7 +183,78 @@ Result<StoryBuilder> StoryBuilder::load(const std::filesystem::path& data_dir) {
     if (f[0] == "__documents__") b.background_docs_ = n;
     else b.df_.emplace(f[0], n);
   }
+  if (!with_summary_model) return b;
+  const auto weights_file = data_dir / "corpus" / "summary.tsv";
+  auto wl = read_lines(weights_file);
+  if (!wl) return wl.error();
+  std::map<std::string, float> by_name;
+  for (const auto& line : *wl) {
+    auto f = split(line, '\t');
+    if (f.size() != 2) return Error{weights_file.string() + ": bad line '" + line + "'"};
+    by_name[f[0]] = std::strtof(f[1].c_str(), nullptr);
+  }
+  for (const auto& name : sentence_feature_names()) {
+    auto it = by_name.find(name);
+    if (it == by_name.end()) return Error{weights_file.string() + ": no weight for feature '" + name + "'"};
+    b.sentence_weights_.push_back(it->second);
+  }
   return b;
+}
+
+const std::vector<std::string>& StoryBuilder::sentence_feature_names() {
+  static const std::vector<std::string> names = {
+      "bias", "pos0", "pos1", "pos2", "pos3", "pos4", "pos5_9", "pos10_", "relpos", "centrality",
+      "title", "paragraph_start", "words_lt10", "words_gt40", "words", "digits", "quote", "entities"};
+  return names;
+}
+
+std::vector<std::vector<float>> StoryBuilder::sentence_features(const extract::Analysis& doc,
+                                                               std::vector<bool>* eligible) const {
+  Terms terms;
+  std::vector<std::map<uint32_t, float>> tfs;
+  std::map<uint32_t, float> all, title;
+  for (const auto& s : doc.text.sentences) {
+    tfs.emplace_back();
+    count_terms(doc, s.first_token, s.end_token, terms, tfs.back());
+    for (auto [t, c] : tfs.back()) all[t] += c;
+  }
+  if (doc.doc.meta.title) count_title(*doc.doc.meta.title, terms, title);
+  std::vector<float> idf_of(terms.words.size());
+  for (size_t t = 0; t < terms.words.size(); ++t) idf_of[t] = static_cast<float>(idf(terms.words[t]));
+  const Vec centre = weigh(all, idf_of), title_vec = weigh(title, idf_of);
+  const size_t n = doc.text.sentences.size();
+  std::vector<size_t> entity_count(n, 0);
+  for (const auto& e : doc.entities) {
+    for (size_t i = 0; i < n; ++i) {
+      const Span& sp = doc.text.sentences[i].span;
+      if (e.span.start >= sp.start && e.span.start < sp.end) {
+        ++entity_count[i];
+        break;
+      }
+    }
+  }
+  std::vector<std::vector<float>> rows;
+  if (eligible) eligible->assign(n, false);
+  const std::string_view text = doc.doc.text;
+  for (size_t i = 0; i < n; ++i) {
+    const auto& s = doc.text.sentences[i];
+    const size_t words = word_count(doc, s);
+    if (eligible) (*eligible)[i] = words >= 5 && words <= 70;
+    const std::string_view st = s.span.in(text);
+    size_t k = s.span.start;
+    while (k > 0 && (text[k - 1] == ' ' || text[k - 1] == '\t')) --k;
+    const bool para = k == 0 || text[k - 1] == '\n';
+    bool digits = false;
+    for (char c : st) digits |= c >= '0' && c <= '9';
+    const bool quote = st.find("\"") != std::string_view::npos || st.find("\u201c") != std::string_view::npos;
+    const Vec v = weigh(tfs[i], idf_of);
+    rows.push_back({1.0f, float(i == 0), float(i == 1), float(i == 2), float(i == 3), float(i == 4),
+                    float(i >= 5 && i < 10), float(i >= 10), n > 1 ? float(i) / float(n - 1) : 0.0f,
+                    static_cast<float>(dot(v, centre)), static_cast<float>(dot(v, title_vec)), float(para),
+                    float(words < 10), float(words > 40), std::min(2.0f, float(words) / 30.0f), float(digits),
+                    float(quote), std::min(3.0f, float(entity_count[i])) / 3.0f});
+  }
+  return rows;
 }
 
 double StoryBuilder::idf(std::string_view term) const {
@@ -224,27 +295,53 @@ std::vector<const Candidate*> pick(const std::vector<Candidate>& cands, const Ve
 }  // namespace
 
 std::vector<SummarySentence> StoryBuilder::summarize(const extract::Analysis& doc, int n) const {
+  // Sentences ranked by the learned scorer (logistic regression over position, centrality,
+  // title overlap, length…, trained on IndoSum folds 1-4 by `kabar train summary`), then MMR.
+  std::vector<bool> eligible;
+  auto rows = sentence_features(doc, &eligible);
   Terms terms;
   std::vector<std::map<uint32_t, float>> tfs;
-  std::map<uint32_t, float> all;
   for (const auto& s : doc.text.sentences) {
     tfs.emplace_back();
     count_terms(doc, s.first_token, s.end_token, terms, tfs.back());
-    for (auto [t, c] : tfs.back()) all[t] += c;
   }
   std::vector<float> idf_of(terms.words.size());
   for (size_t t = 0; t < terms.words.size(); ++t) idf_of[t] = static_cast<float>(idf(terms.words[t]));
-  Vec centre = weigh(all, idf_of);
-  std::vector<Candidate> cands;
-  for (size_t i = 0; i < doc.text.sentences.size(); ++i) {
-    size_t words = word_count(doc, doc.text.sentences[i]);
-    if (words < 5 || words > 70) continue;
-    cands.push_back({weigh(tfs[i], idf_of), 0, static_cast<int>(i), 1.0 / (1.0 + i)});
+  struct Scored {
+    Vec vec;
+    int sentence;
+    double score;
+  };
+  std::vector<Scored> cands;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (!eligible[i]) continue;
+    double z = 0;
+    for (size_t f = 0; f < rows[i].size() && f < sentence_weights_.size(); ++f) z += double(rows[i][f]) * sentence_weights_[f];
+    cands.push_back({weigh(tfs[i], idf_of), static_cast<int>(i), 1.0 / (1.0 + std::exp(-z))});
   }
-  auto chosen = pick(cands, centre, n);
+  std::vector<const Scored*> chosen;
+  std::vector<bool> used(cands.size(), false);
+  while (static_cast<int>(chosen.size()) < n) {
+    int best = -1;
+    double best_value = -1e9;
+    for (size_t i = 0; i < cands.size(); ++i) {
+      if (used[i]) continue;
+      double redundancy = 0;
+      for (const Scored* c : chosen) redundancy = std::max(redundancy, dot(cands[i].vec, c->vec));
+      if (redundancy > 0.55) continue;
+      double value = cands[i].score - 0.25 * redundancy;
+      if (value > best_value) {
+        best_value = value;
+        best = static_cast<int>(i);
+      }
+    }
+    if (best < 0) break;
+    used[best] = true;
+    chosen.push_back(&cands[best]);
+  }
   std::sort(chosen.begin(), chosen.end(), [](auto* a, auto* b) { return a->sentence < b->sentence; });
   std::vector<SummarySentence> out;
-  for (const Candidate* c : chosen) {
+  for (const Scored* c : chosen) {
     Span sp = doc.text.sentences[c->sentence].span;
     out.push_back({clip(sp.in(doc.doc.text), 100000), 0, sp});
   }
@@ -318,6 +415,11 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
         if (m.day && ev.dated) {
           int gap = std::max({0, ev.min_day - *m.day, *m.day - ev.max_day});
           sim *= std::pow(0.5, std::max(0, gap - 1) / options.time_scale_days);
+        } else {
+          // No time evidence: an undated article may be weeks away from the event, so it
+          // needs stronger text and entity evidence to join (articles of one story share
+          // most of their entities and much vocabulary without telling the same happening).
+          sim *= options.undated_factor;
         }
         if (sim > best_sim) {
           best_sim = sim;
@@ -342,7 +444,8 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
     event_of[d] = best;
   }
 
-  // 3. Stories: single-link grouping of events by text and entity similarity (no time decay).
+  // 3. Stories: single-link grouping of events by text and entity similarity, with a slow time
+  // decay (a story runs for weeks; the same topic a year later is a new story).
   std::vector<int> parent(events.size());
   std::iota(parent.begin(), parent.end(), 0);
   auto find = [&](int x) {
@@ -361,7 +464,12 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
       for (int c : a) shared += b.count(c);
       size_t uni = a.size() + b.size() - shared;
       double ent_sim = uni ? static_cast<double>(shared) / uni : 0;
-      if (0.6 * text_sim + 0.4 * ent_sim >= options.story_threshold) parent[find(static_cast<int>(j))] = find(static_cast<int>(i));
+      double sim = 0.6 * text_sim + 0.4 * ent_sim;
+      if (events[i].dated && events[j].dated) {
+        int gap = std::max({0, events[i].min_day - events[j].max_day, events[j].min_day - events[i].max_day});
+        sim *= std::pow(0.5, gap / options.story_time_scale_days);
+      }
+      if (sim >= options.story_threshold) parent[find(static_cast<int>(j))] = find(static_cast<int>(i));
     }
   }
 

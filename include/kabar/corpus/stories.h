@@ -50,6 +50,8 @@ struct StoryOptions {
   double event_threshold = 0.30;  ///< similarity to join an event
   double story_threshold = 0.16;  ///< similarity of two events to share a story
   double time_scale_days = 4.0;   ///< similarity halves every this many days apart
+  double story_time_scale_days = 180.0;  ///< event-to-event story similarity halves every this many days
+  double undated_factor = 0.55;   ///< similarity factor when either side has no date
   int summary_sentences = 4;
 };
 
@@ -58,8 +60,10 @@ struct StoryOptions {
 /// per-story timeline and extractive multi-document summary (centroid + MMR).
 class StoryBuilder {
  public:
-  /// Loads the background document frequencies (data/corpus/df.tsv) used for IDF.
-  static Result<StoryBuilder> load(const std::filesystem::path& data_dir);
+  /// Loads the background document frequencies (data/corpus/df.tsv) used for IDF and the
+  /// summary sentence scorer's weights (data/corpus/summary.tsv, from `kabar train summary`).
+  /// `with_summary_model` false skips summary.tsv (for training it).
+  static Result<StoryBuilder> load(const std::filesystem::path& data_dir, bool with_summary_model = true);
 
   std::vector<Story> build(const std::vector<extract::Analysis>& docs, const EntityIndex& entities,
                            const std::vector<DuplicatePair>& duplicates, const StoryOptions& options = {}) const;
@@ -70,9 +74,19 @@ class StoryBuilder {
   /// IDF of a lower-case term from the background frequencies and `extra` corpus counts.
   double idf(std::string_view term) const;
 
+  /// Names of the sentence features the summary scorer weighs (data/corpus/summary.tsv).
+  static const std::vector<std::string>& sentence_feature_names();
+  /// Feature rows of every sentence of `doc`, in sentence order (rows of
+  /// sentence_feature_names().size() values); sentences too short or long to be summary
+  /// sentences are flagged in `eligible`.
+  std::vector<std::vector<float>> sentence_features(const extract::Analysis& doc, std::vector<bool>* eligible = nullptr) const;
+  /// Replaces the sentence scorer's weights (one per feature name).
+  void set_sentence_weights(std::vector<float> w) { sentence_weights_ = std::move(w); }
+
  private:
   std::unordered_map<std::string, uint32_t> df_;
   uint32_t background_docs_ = 0;
+  std::vector<float> sentence_weights_;  // logistic regression over sentence_feature_names()
 };
 
 }  // namespace kabar::corpus

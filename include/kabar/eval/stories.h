@@ -23,6 +23,13 @@ Result<Report> dedup(const std::filesystem::path& indosum_dir, const std::filesy
 /// `kabar eval summary`: ROUGE-1/2/L F of kabar's single-document summary (3 sentences) against
 /// the IndoSum gold summaries of fold 5 (folds 1-4 trained the background frequencies), next to
 /// LEAD-3 computed by the same code.
+/// Trains the summary sentence scorer (logistic regression) on IndoSum folds 1-4 (articles
+/// also in fold 5 left out), labelling a sentence as a summary sentence when most of its words
+/// are in IndoSum's extractive gold sentences; writes `out` (default data/corpus/summary.tsv).
+/// Deterministic. Returns a short log.
+Result<std::string> train_summary(const std::filesystem::path& indosum_dir, const std::filesystem::path& kabar_data_dir,
+                                  const std::filesystem::path& out);
+
 Result<Report> summary(const std::filesystem::path& indosum_dir, const std::filesystem::path& kabar_data_dir);
 
 }  // namespace kabar::eval
