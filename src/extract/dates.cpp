@@ -958,6 +958,24 @@ class Matcher {
     int wd;
     if (!weekday_at(k, wd)) return false;
     int e = k + 1;
+    // "Minggu pagi (28/12/2014)": the part of the day before the bracketed date
+    if (has(e, kPartOfDay) && punct(e + 1, "(")) {
+      Cand d;
+      if (numeric_date(e + 2, wd, d) && punct(e + 3, ")")) {
+        c.e = e + 4;
+        c.point = d.point;
+        c.value = fmt_day(d.point) + "T" + sval(e, kPartOfDay);
+        c.grain = Grain::kTime;
+        c.type = "TIME";
+        c.has_weekday = true;
+        c.weekday = wd;
+        c.absolute_day = d.absolute_day;
+        c.relative = d.relative;
+        c.warns = std::move(d.warns);
+        for (auto& wr : c.warns) wr.text = std::string(c_.text.substr(w_[i].s, w_[c.e - 1].e - w_[i].s));
+        return true;
+      }
+    }
     // explicit date after the weekday
     {
       int j = e;
