@@ -22,6 +22,8 @@ constexpr int kEntityFacetSize = 20;
 constexpr int kOutletFacetSize = 50;
 constexpr int kSnippetTokens = 24;
 constexpr int kOpeningChars = 240;
+// BM25 with a title match weighing four times a body match.
+constexpr const char* kTitleWeight = "4.0";
 
 class Stmt {
  public:
@@ -134,6 +136,7 @@ kabar::Result<std::unique_ptr<Searcher>> Searcher::open(const std::filesystem::p
       return Error{name + ": cannot open database (" + msg + ")"};
     }
     sqlite3_busy_timeout(db, kBusyTimeoutMs);
+    sqlite3_exec(db, "PRAGMA cache_size = -16384", nullptr, nullptr, nullptr);  // 16 MB of pages
     std::unique_ptr<Searcher> s(new Searcher(db, *analyzer));
     if (auto r = store::register_fts(db, *analyzer); !r) return r.error();
     int version = schema_version(db);
@@ -145,7 +148,7 @@ kabar::Result<std::unique_ptr<Searcher>> Searcher::open(const std::filesystem::p
     bool current = version == store::Store::latest_schema_version() &&
                    stored_fingerprint(db) == (*analyzer)->fingerprint();
     if (current) {
-      Stmt probe(db, "SELECT seq FROM documents LIMIT 0");
+      Stmt probe(db, "SELECT seq FROM document_facts LIMIT 0");
       Stmt probe_fts(db, "SELECT rowid FROM documents_fts LIMIT 0");
       if (!probe.ok() || !probe_fts.ok()) return Error{name + ": not a kabar database (no documents table)"};
       return s;
@@ -179,18 +182,19 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
     match = std::move(*expr);
   }
 
-  // FROM/WHERE shared by every statement; user values are bound, never spliced.
-  std::string from = has_text ? " FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid"
+  // FROM/WHERE shared by every statement; user values are bound, never spliced. Filters and
+  // counts read document_facts (narrow rows), not the documents with their texts.
+  std::string from = has_text ? " FROM documents_fts JOIN document_facts f ON f.seq = documents_fts.rowid"
                                 " WHERE documents_fts MATCH :match"
-                              : " FROM documents d WHERE 1";
-  if (q.from) from += " AND d.published >= :from";
-  if (q.to) from += " AND d.published <= :to";
-  if (q.outlet) from += " AND d.outlet = :outlet COLLATE NOCASE";
-  if (q.language) from += " AND d.language = :language";
+                              : " FROM document_facts f WHERE 1";
+  if (q.from) from += " AND f.published >= :from";
+  if (q.to) from += " AND f.published <= :to";
+  if (q.outlet) from += " AND f.outlet = :outlet COLLATE NOCASE";
+  if (q.language) from += " AND f.language = :language";
   if (q.entity)
-    from += " AND EXISTS (SELECT 1 FROM document_entities e WHERE e.doc_seq = d.seq AND e.name = :entity)";
+    from += " AND EXISTS (SELECT 1 FROM document_entities e WHERE e.doc_seq = f.seq AND e.name = :entity)";
   if (q.story)
-    from += " AND EXISTS (SELECT 1 FROM document_stories s WHERE s.doc_seq = d.seq AND s.story = :story)";
+    from += " AND EXISTS (SELECT 1 FROM document_stories s WHERE s.doc_seq = f.seq AND s.story = :story)";
 
   auto bind_all = [&](Stmt& st) {
     if (has_text) st.bind(":match", match);
@@ -218,31 +222,47 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
 
   Result out;
   {
-    std::string sql =
-        has_text ? "SELECT d.id, d.path, d.title, d.outlet, d.published, bm25(documents_fts, 4.0, 1.0) AS r, "
-                   "snippet(documents_fts, 1, '[', ']', '…', " +
-                       std::to_string(kSnippetTokens) + ")" + from + " ORDER BY r, d.seq LIMIT :limit OFFSET :offset"
-                 : "SELECT d.id, d.path, d.title, d.outlet, d.published, 0.0, substr(d.text, 1, " +
-                       std::to_string(kOpeningChars) + ")" + from +
-                       " ORDER BY d.published IS NULL, d.published DESC, d.seq DESC LIMIT :limit OFFSET :offset";
+    // The page: BM25 is computed for the matches that pass the filters only, and SQLite keeps
+    // the best `limit` (+ offset) of them.
+    std::string sql = has_text ? "SELECT f.seq, bm25(documents_fts, " + std::string(kTitleWeight) +
+                                     ", 1.0) AS r" + from + " ORDER BY r, f.seq LIMIT :limit OFFSET :offset"
+                               : "SELECT f.seq, 0.0" + from +
+                                     " ORDER BY f.published IS NULL, f.published DESC, f.seq DESC"
+                                     " LIMIT :limit OFFSET :offset";
     Stmt st(db_, sql);
     if (!st.ok()) return db_error(st);
     bind_all(st);
     st.bind(":limit", static_cast<int64_t>(q.limit));
     st.bind(":offset", static_cast<int64_t>(q.offset));
+    std::vector<std::pair<int64_t, double>> page;
     int rc;
-    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW)
+      page.emplace_back(sqlite3_column_int64(st.get(), 0), -sqlite3_column_double(st.get(), 1));
+    if (rc != SQLITE_DONE) return db_error(st);
+
+    // Then the rows and snippets of the page (snippet() needs the match, sought by rowid).
+    Stmt row(db_, has_text ? "SELECT d.id, d.path, d.title, d.outlet, d.published, snippet(documents_fts, 1, '[', ']', "
+                             "'…', " + std::to_string(kSnippetTokens) + ") FROM documents_fts JOIN documents d ON "
+                             "d.seq = documents_fts.rowid WHERE documents_fts MATCH :match AND documents_fts.rowid = :seq"
+                           : "SELECT d.id, d.path, d.title, d.outlet, d.published, substr(d.text, 1, " +
+                                 std::to_string(kOpeningChars) + ") FROM documents d WHERE d.seq = :seq");
+    if (!row.ok()) return db_error(row);
+    for (const auto& [seq, score] : page) {
+      sqlite3_reset(row.get());
+      if (has_text) row.bind(":match", match);
+      row.bind(":seq", seq);
+      rc = sqlite3_step(row.get());
+      if (rc != SQLITE_ROW) return db_error(row);
       Hit h;
-      h.id = st.text(0);
-      h.path = st.text(1);
-      h.title = st.text(2);
-      h.outlet = st.text(3);
-      h.published = st.text(4);
-      h.score = -sqlite3_column_double(st.get(), 5);  // FTS5's bm25 is lower-is-better
-      h.snippet = has_text ? st.text(6) : opening(st.text(6));
+      h.id = row.text(0);
+      h.path = row.text(1);
+      h.title = row.text(2);
+      h.outlet = row.text(3);
+      h.published = row.text(4);
+      h.score = score;  // FTS5's bm25 is lower-is-better; Hit.score is higher-is-better
+      h.snippet = has_text ? row.text(5) : opening(row.text(5));
       out.hits.push_back(std::move(h));
     }
-    if (rc != SQLITE_DONE) return db_error(st);
   }
 
   if (!q.facets) {
@@ -253,7 +273,7 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
     out.total = sqlite3_column_int64(st.get(), 0);
   } else {
     // Total, outlets and months in one pass over the matches.
-    Stmt st(db_, "SELECT d.outlet, substr(d.published, 1, 7), count(*)" + from + " GROUP BY 1, 2");
+    Stmt st(db_, "SELECT f.outlet, substr(f.published, 1, 7), count(*)" + from + " GROUP BY 1, 2");
     if (!st.ok()) return db_error(st);
     bind_all(st);
     std::map<std::string, int64_t> outlets, months;
@@ -277,10 +297,9 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
       Stmt src(db_, "SELECT EXISTS (SELECT 1 FROM document_entities WHERE source = 1)");
       int source = src.ok() && sqlite3_step(src.get()) == SQLITE_ROW ? sqlite3_column_int(src.get(), 0) : 0;
       std::string group = source == 1 ? "ent.canonical" : "ent.name";
-      const std::string source_table =
-          has_text ? " FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid" : " FROM documents d";
-      const std::string sql = "SELECT min(ent.canonical) AS name, count(DISTINCT d.seq) AS n" + source_table +
-                              " JOIN document_entities ent ON ent.doc_seq = d.seq AND ent.source = " +
+      const std::string sql = "SELECT min(ent.canonical) AS name, count(DISTINCT f.seq) AS n" +
+                              from.substr(0, from.find(" WHERE")) +
+                              " JOIN document_entities ent ON ent.doc_seq = f.seq AND ent.source = " +
                               std::to_string(source) + from.substr(from.find(" WHERE")) + " GROUP BY " + group +
                               " ORDER BY n DESC, name LIMIT " + std::to_string(kEntityFacetSize);
       Stmt ent(db_, sql);

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <vector>
@@ -35,12 +37,55 @@ struct Scratch {
   std::string lower;
 };
 
+// A direct-mapped memo of word → root in front of the stemmer: one hash, one slot, one compare,
+// no allocation (the stemmer's own memo is a node-based map, several cache misses per word).
+// Words or roots longer than kSlotBytes bypass it.
+class StemMemo {
+ public:
+  static constexpr size_t kSlotBytes = 30;
+  static constexpr size_t kSlots = 1 << 15;  // 2 MB per thread
+
+  // The cached root of `word`, or an empty view.
+  std::string_view find(uint64_t owner, std::string_view word, uint64_t h) const {
+    const Slot& s = slots_[h & (kSlots - 1)];
+    if (s.owner != owner || s.word_len != word.size() || std::memcmp(s.word, word.data(), word.size()) != 0) return {};
+    return {s.root, s.root_len};
+  }
+  void put(uint64_t owner, std::string_view word, std::string_view root, uint64_t h) {
+    if (word.size() > kSlotBytes || root.size() > kSlotBytes) return;
+    Slot& s = slots_[h & (kSlots - 1)];
+    s.owner = owner;
+    s.word_len = static_cast<uint8_t>(word.size());
+    s.root_len = static_cast<uint8_t>(root.size());
+    std::memcpy(s.word, word.data(), word.size());
+    std::memcpy(s.root, root.data(), root.size());
+  }
+
+ private:
+  struct Slot {
+    uint64_t owner = 0;
+    uint8_t word_len = 0, root_len = 0;
+    char word[kSlotBytes];
+    char root[kSlotBytes];
+  };
+  std::vector<Slot> slots_ = std::vector<Slot>(kSlots);
+};
+
+uint64_t fnv1a(std::string_view s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return h ^ (h >> 29);
+}
+
+std::atomic<uint64_t> g_next_analyzer{1};
+
 }  // namespace
 
 struct IndexAnalyzer::Impl {
   text::Tokenizer tokenizer;
   lang::id::Stemmer stemmer;
   std::string fingerprint;
+  uint64_t id = g_next_analyzer++;  // tells the per-thread memos of two analyzers apart
 };
 
 IndexAnalyzer::IndexAnalyzer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -97,8 +142,16 @@ int IndexAnalyzer::for_each_term(std::string_view text, bool stem, void* ctx, Te
     }
     int rc;
     if (stem && t.kind == text::TokenKind::kWord) {
-      std::string root = impl_->stemmer.stem(lower);
-      rc = fn(ctx, root, t.start, t.end);
+      thread_local StemMemo memo;
+      const uint64_t h = fnv1a(lower);
+      std::string_view root = memo.find(impl_->id, lower, h);
+      if (root.empty()) {
+        std::string r = impl_->stemmer.stem(lower);
+        memo.put(impl_->id, lower, r, h);
+        rc = fn(ctx, r, t.start, t.end);
+      } else {
+        rc = fn(ctx, root, t.start, t.end);
+      }
     } else {
       rc = fn(ctx, lower, t.start, t.end);
     }

@@ -1,0 +1,375 @@
+// Search index benchmark: indexing articles/s with kabar's FTS5 tokenizer (tokeniser + Indonesian
+// stemmer) against FTS5's default unicode61 tokenizer, index size per article, and the latency of
+// 2-word queries with a date filter through search::Searcher (p50/p99).
+//
+//   index_bench [--articles N] [--data DIR] [--queries Q] [--keep DIR]
+//
+// Articles are the IndoSum dev folds (../shared/data/news-indosum-devfolds), read by kabar's
+// JSON-lines reader, repeated with edits (a sentence dropped, sentences rotated, a numbered
+// closing line, a publication date spread over two years) up to N (default 100,000). Nothing is
+// written outside a temporary folder. The annotators are not run: the texts are fed as stored.
+// Each run checks its output before reporting (row counts; every query word is found).
+#include <sqlite3.h>
+#include <time.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <random>
+#include <set>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "kabar/core/data_dir.h"
+#include "kabar/core/hash.h"
+#include "kabar/ingest/reader.h"
+#include "kabar/search/search.h"
+#include "kabar/store/fts.h"
+#include "kabar/store/store.h"
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+// CPU time of this thread in seconds: SQLite runs in the calling thread, so this is the cost on
+// one core whatever else the machine is doing (wall time is reported beside it).
+double thread_cpu() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+namespace {
+
+struct Article {
+  std::string title;
+  std::vector<std::string> sentences;
+};
+
+struct Synth {
+  std::string id, title, text, published, outlet;
+  std::vector<std::string> names;  // capitalised words standing in for entity names
+};
+
+const char* const kOutlets[] = {"Kompas.com", "Tempo.co", "Antara", "Detik", "CNN Indonesia",
+                                "Republika", "Okezone", "Liputan6"};
+
+[[noreturn]] void die(const std::string& msg) {
+  std::fprintf(stderr, "index_bench: %s\n", msg.c_str());
+  std::exit(1);
+}
+
+void check(sqlite3* db, int rc, const char* what) {
+  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) die(std::string(what) + ": " + sqlite3_errmsg(db));
+}
+
+void exec(sqlite3* db, const std::string& sql) { check(db, sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), sql.c_str()); }
+
+std::vector<std::string> split_sentences(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((text[i] == '.' || text[i] == '\n') && (i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\n')) {
+      std::string s = text.substr(start, i + 1 - start);
+      size_t b = s.find_first_not_of(" \n");
+      if (b != std::string::npos) out.push_back(s.substr(b));
+      start = i + 1;
+    }
+  }
+  if (start < text.size()) out.push_back(text.substr(start));
+  return out;
+}
+
+std::vector<Article> load_articles(const fs::path& dir) {
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".jsonl") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  std::vector<Article> out;
+  std::unordered_set<std::string> seen;
+  kabar::ingest::read_paths(files, {}, [&](kabar::ingest::ReadResult r) {
+    if (!r || !seen.insert(r->id).second) return;
+    Article a;
+    a.title = r->meta.title.value_or("");
+    a.sentences = split_sentences(r->text);
+    if (a.sentences.size() >= 2) out.push_back(std::move(a));
+  });
+  return out;
+}
+
+// Copy `n` of the base articles, edited so no two texts are equal.
+Synth synthesise(const std::vector<Article>& base, size_t n, std::mt19937& rng) {
+  const Article& a = base[n % base.size()];
+  const size_t round = n / base.size();
+  Synth s;
+  std::vector<std::string> sent = a.sentences;
+  if (round > 0) {
+    sent.erase(sent.begin() + static_cast<long>(rng() % sent.size()));
+    if (sent.size() > 3) std::rotate(sent.begin() + 1, sent.begin() + 1 + static_cast<long>(rng() % (sent.size() - 1)), sent.end());
+  }
+  for (const auto& x : sent) {
+    if (!s.text.empty()) s.text += ' ';
+    s.text += x;
+  }
+  s.text += "\n\nLaporan nomor " + std::to_string(n) + " dari meja redaksi.";
+  s.title = a.title.empty() ? sent.front().substr(0, 80) : a.title;
+  if (round > 0) s.title += " (" + std::to_string(round) + ")";
+  s.id = kabar::content_id(s.text);
+  std::uniform_int_distribution<int> day(0, 729);
+  int d = day(rng);
+  int year = 2023 + d / 365, doy = d % 365, month = std::min(12, doy / 31 + 1), dom = doy % 28 + 1;
+  char buf[16];
+  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02d", year, month, dom);
+  s.published = buf;
+  s.outlet = kOutlets[rng() % (sizeof(kOutlets) / sizeof(kOutlets[0]))];
+  std::set<std::string> names;
+  for (size_t i = 1; i < s.text.size() && names.size() < 8; ++i) {
+    if (s.text[i - 1] == ' ' && s.text[i] >= 'A' && s.text[i] <= 'Z') {
+      size_t e = s.text.find_first_of(" .,;:\"()\n", i);
+      std::string w = s.text.substr(i, e == std::string::npos ? std::string::npos : e - i);
+      if (w.size() > 3) names.insert(w);
+    }
+  }
+  s.names.assign(names.begin(), names.end());
+  return s;
+}
+
+struct IndexRun {
+  double seconds = 0;  // inserting documents + index (trigger), in transactions of 1,000
+  double cpu = 0;      // the same, CPU seconds of this thread
+  int64_t rows = 0;
+  double index_bytes = 0;  // FTS5 shadow tables
+  double mb = 0;           // text fed
+};
+
+int64_t scalar(sqlite3* db, const std::string& sql) {
+  sqlite3_stmt* st = nullptr;
+  check(db, sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), sql.c_str());
+  check(db, sqlite3_step(st), sql.c_str());
+  int64_t v = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  return v;
+}
+
+double fts_bytes(sqlite3* db) {
+  // dbstat is compiled into Debian's SQLite; sum the pages of the FTS5 shadow tables.
+  return static_cast<double>(scalar(db, "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'documents_fts_%'"));
+}
+
+// Inserts `n` synthesised articles into `db`, whose documents table has an FTS5 index kept by
+// triggers. `store_schema`: the real store (all columns, entity names); else a bench table.
+IndexRun index_articles(sqlite3* db, const std::vector<Article>& base, size_t n, bool store_schema) {
+  std::mt19937 rng(42);
+  sqlite3_stmt* doc = nullptr;
+  sqlite3_stmt* ent = nullptr;
+  const char* doc_sql =
+      store_schema ? "INSERT INTO documents (id, path, title, outlet, published, language, text, analysis, ingested_at) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, 'id', ?6, '{}', '2024-01-01T00:00:00Z')"
+                   : "INSERT INTO documents (id, path, title, outlet, published, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+  check(db, sqlite3_prepare_v2(db, doc_sql, -1, &doc, nullptr), doc_sql);
+  if (store_schema) {
+    check(db, sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO document_entities (doc_seq, source, name, canonical) "
+                                     "VALUES (?1, 0, kabar_lower(?2), ?2)", -1, &ent, nullptr), "entities");
+  }
+  // Synthesise outside the timed part.
+  std::vector<Synth> docs;
+  docs.reserve(n);
+  IndexRun run;
+  for (size_t i = 0; i < n; ++i) {
+    docs.push_back(synthesise(base, i, rng));
+    run.mb += static_cast<double>(docs.back().text.size() + docs.back().title.size()) / 1e6;
+  }
+  auto t0 = Clock::now();
+  double c0 = thread_cpu();
+  for (size_t i = 0; i < n; ++i) {
+    if (i % 1000 == 0) exec(db, i ? "COMMIT; BEGIN" : "BEGIN");
+    const Synth& s = docs[i];
+    std::string path = "synth/" + std::to_string(i);
+    sqlite3_reset(doc);
+    sqlite3_bind_text(doc, 1, s.id.data(), static_cast<int>(s.id.size()), SQLITE_STATIC);
+    sqlite3_bind_text(doc, 2, path.data(), static_cast<int>(path.size()), SQLITE_STATIC);
+    sqlite3_bind_text(doc, 3, s.title.data(), static_cast<int>(s.title.size()), SQLITE_STATIC);
+    sqlite3_bind_text(doc, 4, s.outlet.data(), static_cast<int>(s.outlet.size()), SQLITE_STATIC);
+    sqlite3_bind_text(doc, 5, s.published.data(), static_cast<int>(s.published.size()), SQLITE_STATIC);
+    sqlite3_bind_text(doc, 6, s.text.data(), static_cast<int>(s.text.size()), SQLITE_STATIC);
+    check(db, sqlite3_step(doc), "insert");
+    if (ent) {
+      int64_t seq = sqlite3_last_insert_rowid(db);
+      for (const auto& name : s.names) {
+        sqlite3_reset(ent);
+        sqlite3_bind_int64(ent, 1, seq);
+        sqlite3_bind_text(ent, 2, name.data(), static_cast<int>(name.size()), SQLITE_STATIC);
+        check(db, sqlite3_step(ent), "insert entity");
+      }
+    }
+  }
+  exec(db, "COMMIT");
+  run.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  run.cpu = thread_cpu() - c0;
+  sqlite3_finalize(doc);
+  sqlite3_finalize(ent);
+  run.rows = scalar(db, "SELECT count(*) FROM documents");
+  if (run.rows != static_cast<int64_t>(n)) die("expected " + std::to_string(n) + " rows, got " + std::to_string(run.rows));
+  run.index_bytes = fts_bytes(db);
+  return run;
+}
+
+sqlite3* open_db(const fs::path& p) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open(p.c_str(), &db) != SQLITE_OK) die(p.string() + ": cannot open");
+  exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;");
+  return db;
+}
+
+double percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  size_t n = 100000;
+  int queries = 1000;
+  fs::path data = fs::path(KABAR_SHARED_DIR) / "data" / "news-indosum-devfolds";
+  fs::path keep;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) die(a + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--articles") n = std::stoul(next());
+    else if (a == "--data") data = next();
+    else if (a == "--queries") queries = std::stoi(next());
+    else if (a == "--keep") keep = next();
+    else die("unknown option " + a + " (--articles N --data DIR --queries Q --keep DIR)");
+  }
+  if (!fs::is_directory(data)) {
+    std::printf("index_bench: %s not found: skipped (it needs ../shared)\n", data.c_str());
+    return 0;
+  }
+  auto base = load_articles(data);
+  if (base.empty()) die(data.string() + ": no articles read");
+  const fs::path dir = keep.empty() ? fs::temp_directory_path() / ("kabar_index_bench_" + std::to_string(getpid())) : keep;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+
+  auto analyzer = kabar::store::IndexAnalyzer::shared(kabar::data_dir());
+  if (!analyzer) die(analyzer.error().message);
+
+  // 1. FTS5 default tokenizer (unicode61), same documents table and trigger.
+  IndexRun uni;
+  {
+    sqlite3* db = open_db(dir / "unicode61.db");
+    exec(db,
+         "CREATE TABLE documents (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, path TEXT,"
+         " title TEXT, outlet TEXT, published TEXT, text TEXT NOT NULL);"
+         "CREATE INDEX documents_published ON documents(published);"
+         "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='seq');"
+         "CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN"
+         "  INSERT INTO documents_fts(rowid, title, text) VALUES (new.seq, new.title, new.text); END;");
+    uni = index_articles(db, base, n, false);
+    sqlite3_close(db);
+  }
+  // 2. kabar's store schema and tokenizer (tokeniser + stemmer), as `kabar ingest` writes it.
+  IndexRun kab;
+  const fs::path store_db = dir / "kabar.db";
+  {
+    auto store = kabar::store::Store::open(store_db);
+    if (!store) die(store.error().message);
+  }
+  {
+    sqlite3* db = open_db(store_db);
+    if (auto s = kabar::store::register_fts(db, *analyzer); !s) die(s.error().message);
+    kab = index_articles(db, base, n, true);
+    if (auto ok = scalar(db, "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'laporan'");
+        ok != static_cast<int64_t>(n))
+      die("the kabar index finds " + std::to_string(ok) + " of " + std::to_string(n) + " articles by a word they all hold");
+    sqlite3_close(db);
+  }
+
+  // 3. Queries: two content words from a random article, a date window of one to three months.
+  auto searcher = kabar::search::Searcher::open(store_db);
+  if (!searcher) die(searcher.error().message);
+  std::mt19937 rng(7);
+  std::vector<double> with_facets, without_facets, cpu_with, cpu_without;
+  int64_t hits_total = 0;
+  int empty = 0;
+  for (int q = 0; q < queries; ++q) {
+    const Article& a = base[rng() % base.size()];
+    std::vector<std::string> words;
+    for (const auto& s : a.sentences) {
+      size_t i = 0;
+      while (i < s.size()) {
+        size_t e = s.find_first_of(" ,.;:\"()", i);
+        if (e == std::string::npos) e = s.size();
+        std::string w = s.substr(i, e - i);
+        bool alpha = w.size() >= 5 && std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+        if (alpha) words.push_back(w);
+        i = e + 1;
+      }
+    }
+    if (words.size() < 2) continue;
+    kabar::search::Query query;
+    query.text = words[rng() % words.size()] + " " + words[rng() % words.size()];
+    int start = static_cast<int>(rng() % 22);
+    int len = 1 + static_cast<int>(rng() % 3);
+    auto month = [](int m) {
+      char buf[16];
+      std::snprintf(buf, sizeof(buf), "%04d-%02d", 2023 + m / 12, m % 12 + 1);
+      return std::string(buf);
+    };
+    query.from = month(start);
+    query.to = month(start + len - 1);
+    for (bool facets : {true, false}) {
+      query.facets = facets;
+      auto t0 = Clock::now();
+      double c0 = thread_cpu();
+      auto r = (*searcher)->run(query);
+      double cpu_ms = (thread_cpu() - c0) * 1000;
+      double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+      if (!r) die("query '" + query.text + "': " + r.error().message);
+      (facets ? with_facets : without_facets).push_back(ms);
+      (facets ? cpu_with : cpu_without).push_back(cpu_ms);
+      if (facets) {
+        hits_total += r->total;
+        if (r->total == 0) ++empty;
+      }
+    }
+  }
+  if (with_facets.empty()) die("no queries ran");
+  // Untimed sanity check: the words of the queries exist, so most queries find something.
+  if (empty * 2 > static_cast<int>(with_facets.size())) die("most queries found nothing: the index is wrong");
+
+  double load = 0;
+  if (FILE* f = std::fopen("/proc/loadavg", "r")) {
+    if (std::fscanf(f, "%lf", &load) != 1) load = 0;
+    std::fclose(f);
+  }
+  std::printf("\nSearch index: %zu articles (%zu IndoSum articles repeated with edits), %.1f MB of text, 1 thread, "
+              "load average %.1f\n\n",
+              n, base.size(), kab.mb, load);
+  std::printf("| tokenizer | articles/s (CPU) | articles/s (wall) | MB/s (CPU) | index bytes/article |\n"
+              "|---|---:|---:|---:|---:|\n");
+  for (const auto& [name, r] : {std::pair<const char*, const IndexRun&>{"FTS5 unicode61 (default)", uni},
+                                {"kabar (tokeniser + stemmer, store schema)", kab}}) {
+    std::printf("| %s | %.0f | %.0f | %.2f | %.0f |\n", name, static_cast<double>(n) / r.cpu,
+                static_cast<double>(n) / r.seconds, r.mb / r.cpu, r.index_bytes / static_cast<double>(n));
+  }
+  std::printf("\nQueries: %zu two-word queries with a 1-3 month date filter (Searcher::run, %.0f matches on average)\n\n",
+              with_facets.size(), static_cast<double>(hits_total) / static_cast<double>(with_facets.size()));
+  std::printf("| query | p50 ms (CPU) | p99 ms (CPU) | p50 ms (wall) | p99 ms (wall) |\n|---|---:|---:|---:|---:|\n");
+  std::printf("| hits + total + facets (outlets, months, entities) | %.2f | %.2f | %.2f | %.2f |\n",
+              percentile(cpu_with, 0.5), percentile(cpu_with, 0.99), percentile(with_facets, 0.5),
+              percentile(with_facets, 0.99));
+  std::printf("| hits + total (facets off) | %.2f | %.2f | %.2f | %.2f |\n", percentile(cpu_without, 0.5),
+              percentile(cpu_without, 0.99), percentile(without_facets, 0.5), percentile(without_facets, 0.99));
+  std::printf("\ndatabase file: %.1f MB (kabar store schema, WAL checkpointed on close)\n",
+              static_cast<double>(fs::file_size(store_db)) / 1e6);
+  searcher->reset();
+  if (keep.empty()) fs::remove_all(dir);
+  return 0;
+}
