@@ -4,7 +4,9 @@
 // when inferred, and `warning kind: text`. KABAR_UPDATE_GOLDEN=1 rewrites the expected output.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -160,6 +162,51 @@ TEST(Dates, SpansStayInsideAnyBytes) {
     EXPECT_LE(d.span.start, d.span.end);
     EXPECT_LE(d.span.end, a.doc.text.size());
   }
+}
+
+// Issue 4: on ../shared/seeds every named weekday and every explicit date is resolved — covered by a
+// date mention with a value (a full ISO day, or XXXX-WXX-d where the text gives no reference date).
+TEST(Dates, SeedWeekdaysAndExplicitDatesResolved) {
+  const auto seeds = std::filesystem::path(KABAR_SHARED_DIR) / "seeds";
+  if (!std::filesystem::is_directory(seeds)) GTEST_SKIP() << "../shared/seeds not found: skipped";
+  static const char* kWeekdays[] = {"Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"};
+  static const char* kMonths[] = {"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli",
+                                  "Agustus", "September", "Oktober", "November", "Desember"};
+  int checked = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(seeds)) {
+    if (entry.path().extension() != ".txt") continue;
+    std::ifstream f(entry.path());
+    std::stringstream ss;
+    ss << f.rdbuf();
+    const auto a = analyse(ss.str(), std::nullopt);
+    const std::string& t = a.doc.text;
+    auto covered = [&](size_t b, size_t e) {
+      for (const auto& d : a.dates)
+        if (d.span.start <= b && e <= d.span.end && !d.value.empty()) return true;
+      return false;
+    };
+    auto word_at = [&](size_t p, std::string_view w) {
+      return t.compare(p, w.size(), w) == 0 && (p == 0 || !std::isalpha(static_cast<unsigned char>(t[p - 1]))) &&
+             (p + w.size() >= t.size() || !std::isalpha(static_cast<unsigned char>(t[p + w.size()])));
+    };
+    for (size_t p = 0; p < t.size(); ++p) {
+      for (const char* wd : kWeekdays) {
+        if (!word_at(p, wd)) continue;
+        ++checked;
+        EXPECT_TRUE(covered(p, p + std::strlen(wd))) << entry.path().filename() << ": weekday at " << p << ": "
+                                                     << t.substr(p > 40 ? p - 40 : 0, 80);
+      }
+      for (const char* m : kMonths) {
+        // "17 Januari 2024", "Februari 2022": a month with a year after it
+        if (!word_at(p, m) || p + std::strlen(m) + 5 > t.size()) continue;
+        const size_t y = p + std::strlen(m) + 1;
+        if (!std::isdigit(static_cast<unsigned char>(t[y])) || !std::isdigit(static_cast<unsigned char>(t[y + 3]))) continue;
+        ++checked;
+        EXPECT_TRUE(covered(p, y + 4)) << entry.path().filename() << ": date at " << p << ": " << t.substr(p, 20);
+      }
+    }
+  }
+  EXPECT_GE(checked, 5);
 }
 
 TEST(Dates, LoadFailsOnMissingDir) {
