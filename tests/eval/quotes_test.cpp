@@ -33,7 +33,8 @@ TEST(EvalQuotes, SampleCorpusMeetsIssueFloors) {
 }
 
 TEST(EvalQuotes, SeedsMeetIssueFloors) {
-  if (!fs::exists(fs::path(KABAR_SHARED_DIR) / "seeds")) GTEST_SKIP() << "../shared/seeds not found: skipped";
+  if (!fs::exists(fs::path(KABAR_SHARED_DIR) / "seeds"))
+    GTEST_SKIP() << "../shared/seeds not found: skipped";
   auto r = quotes(kGold / "seeds.json", KABAR_SOURCE_DATA_DIR);
   ASSERT_TRUE(r.ok()) << r.error().message;
   expect_floors(*r, 0.95, 0.90, 0.92);
@@ -52,7 +53,8 @@ TEST(EvalQuotes, HeldOutArticlesMeetFloors) {
 TEST(EvalQuotes, MissingGoldFileIsAnError) {
   auto r = quotes("/nonexistent-kabar-gold.json", KABAR_SOURCE_DATA_DIR);
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().message.find("/nonexistent-kabar-gold.json"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("/nonexistent-kabar-gold.json"), std::string::npos)
+      << r.error().message;
 }
 
 TEST(EvalQuotes, MalformedGoldIsAnError) {
@@ -65,14 +67,18 @@ TEST(EvalQuotes, MalformedGoldIsAnError) {
     EXPECT_NE(r.error().message.find("bad.json"), std::string::npos) << r.error().message;
   }
   {
-    std::ofstream(dir / "missing-doc.json") << "{\"root\": \".\", \"documents\": {\"no-such-article.txt\": {\"quotes\": []}}}";
+    std::ofstream(dir / "missing-doc.json")
+        << "{\"root\": \".\", \"documents\": {\"no-such-article.txt\": {\"quotes\": []}}}";
     auto r = quotes(dir / "missing-doc.json", KABAR_SOURCE_DATA_DIR);
     ASSERT_FALSE(r.ok());
-    EXPECT_NE(r.error().message.find("no-such-article.txt"), std::string::npos) << r.error().message;
+    EXPECT_NE(r.error().message.find("no-such-article.txt"), std::string::npos)
+        << r.error().message;
   }
   {
-    std::ofstream(dir / "a.txt") << "Presiden Joko Widodo mengatakan bahwa jalan tol itu selesai tahun depan.\n";
-    std::ofstream(dir / "no-key.json") << "{\"root\": \".\", \"documents\": {\"a.txt\": {\"quotes\": [{\"speaker\": \"X\"}]}}}";
+    std::ofstream(dir / "a.txt")
+        << "Presiden Joko Widodo mengatakan bahwa jalan tol itu selesai tahun depan.\n";
+    std::ofstream(dir / "no-key.json")
+        << "{\"root\": \".\", \"documents\": {\"a.txt\": {\"quotes\": [{\"speaker\": \"X\"}]}}}";
     auto r = quotes(dir / "no-key.json", KABAR_SOURCE_DATA_DIR);
     ASSERT_FALSE(r.ok());
     EXPECT_NE(r.error().message.find("key"), std::string::npos) << r.error().message;
@@ -83,8 +89,9 @@ TEST(EvalQuotes, MalformedGoldIsAnError) {
 TEST(EvalQuotes, CountsMissesAndExtras) {
   const fs::path dir = fs::temp_directory_path() / "kabar-eval-quotes-count";
   fs::create_directories(dir);
-  std::ofstream(dir / "a.txt") << "Presiden Joko Widodo mengatakan bahwa jalan tol itu selesai tahun depan.\n\n"
-                                  "“Kami tidak akan menunda proyek ini,” kata Menteri Basuki Hadimuljono.\n";
+  std::ofstream(dir / "a.txt")
+      << "Presiden Joko Widodo mengatakan bahwa jalan tol itu selesai tahun depan.\n\n"
+         "“Kami tidak akan menunda proyek ini,” kata Menteri Basuki Hadimuljono.\n";
   // One gold quote found with the right speaker, one found with a wrong speaker, one missing.
   std::ofstream(dir / "g.json") << R"({"root": ".", "documents": {"a.txt": {"quotes": [
       {"key": "jalan tol itu selesai tahun depan", "speaker": "Joko Widodo", "direct": false},

@@ -49,8 +49,8 @@ class QuotesTest : public ::testing::TestWithParam<Case> {
 std::string show(const Analysis& a) {
   std::string s;
   for (const auto& q : a.quotes) {
-    s += "  [" + std::string(q.direct ? "direct" : "reported") + "] " + q.speaker.value_or("(none)") + ": " +
-         std::string(q.span.in(a.doc.text)) + "\n";
+    s += "  [" + std::string(q.direct ? "direct" : "reported") + "] " +
+         q.speaker.value_or("(none)") + ": " + std::string(q.span.in(a.doc.text)) + "\n";
   }
   return s.empty() ? "  (no quotes)\n" : s;
 }
@@ -63,159 +63,226 @@ TEST_P(QuotesTest, FindsQuotesAndSpeakers) {
     const Quote& q = a.quotes[i];
     const Want& w = c.want[i];
     std::string_view span = q.span.in(a.doc.text);
-    EXPECT_NE(span.find(w.key), std::string_view::npos) << "quote " << i << " lacks \"" << w.key << "\"\n" << show(a);
+    EXPECT_NE(span.find(w.key), std::string_view::npos)
+        << "quote " << i << " lacks \"" << w.key << "\"\n"
+        << show(a);
     EXPECT_EQ(q.speaker, w.speaker) << "quote " << i << " \"" << w.key << "\"\n" << show(a);
     EXPECT_EQ(q.direct, w.direct) << "quote " << i << " \"" << w.key << "\"\n" << show(a);
     EXPECT_LE(q.span.end, a.doc.text.size());
     EXPECT_LT(q.span.start, q.span.end);
   }
-  for (size_t i = 1; i < a.quotes.size(); ++i) EXPECT_LE(a.quotes[i - 1].span.start, a.quotes[i].span.start);
+  for (size_t i = 1; i < a.quotes.size(); ++i)
+    EXPECT_LE(a.quotes[i - 1].span.start, a.quotes[i].span.start);
 }
 
 const Case kCases[] = {
     // ---- direct quotations in each kind of mark
-    {"curly_marks", "“Kami siap membantu semua warga yang terdampak,” kata Bupati Sleman Kustini Sri Purnomo.",
+    {"curly_marks",
+     "“Kami siap membantu semua warga yang terdampak,” kata Bupati Sleman Kustini Sri Purnomo.",
      {{"Kami siap membantu semua warga", "Kustini Sri Purnomo", true}}},
-    {"ascii_marks", "\"Harga beras akan turun bulan depan,\" ujar Menteri Perdagangan Zulkifli Hasan di Jakarta.",
+    {"ascii_marks",
+     "\"Harga beras akan turun bulan depan,\" ujar Menteri Perdagangan Zulkifli Hasan di Jakarta.",
      {{"Harga beras akan turun bulan depan", "Zulkifli Hasan", true}}},
-    {"single_marks", "‘Kami tidak akan mundur dari tuntutan ini,’ kata Presiden Joko Widodo.",
+    {"single_marks",
+     "‘Kami tidak akan mundur dari tuntutan ini,’ kata Presiden Joko Widodo.",
      {{"Kami tidak akan mundur dari tuntutan ini", "Joko Widodo", true}}},
-    {"guillemets", "«Situasi di perbatasan sudah terkendali,» kata Presiden Prabowo Subianto kepada wartawan.",
+    {"guillemets",
+     "«Situasi di perbatasan sudah terkendali,» kata Presiden Prabowo Subianto kepada wartawan.",
      {{"Situasi di perbatasan sudah terkendali", "Prabowo Subianto", true}}},
     {"spans_sentences",
-     "“Penghitungan berjalan lancar. Tidak ada keberatan dari saksi,” kata Ketua KPU Hasyim Asy'ari.",
+     "“Penghitungan berjalan lancar. Tidak ada keberatan dari saksi,” kata Ketua KPU Hasyim "
+     "Asy'ari.",
      {{"Penghitungan berjalan lancar. Tidak ada keberatan dari saksi", "Hasyim Asy'ari", true}}},
     // ---- a quotation over paragraphs: the next paragraph reopens the quote
     {"spans_paragraphs",
-     "Presiden Joko Widodo menanggapi hasil survei itu.\n\n“Penghitungan berjalan lancar di semua provinsi.\n\n"
+     "Presiden Joko Widodo menanggapi hasil survei itu.\n\n“Penghitungan berjalan lancar di semua "
+     "provinsi.\n\n"
      "“Kami akan mengumumkan hasil resmi pekan depan,” ujarnya.",
      {{"Penghitungan berjalan lancar di semua provinsi", "Joko Widodo", true}}},
     // ---- an unclosed quotation runs to the end of its paragraph
     {"unclosed",
-     "Gubernur Jawa Barat Ridwan Kamil berkata: “Kami sudah menyiapkan posko di setiap kecamatan\n\n"
+     "Gubernur Jawa Barat Ridwan Kamil berkata: “Kami sudah menyiapkan posko di setiap "
+     "kecamatan\n\n"
      "Bantuan lain dijadwalkan tiba pada Jumat.",
      {{"Kami sudah menyiapkan posko di setiap kecamatan", "Ridwan Kamil", true}}},
     // ---- introduced by a colon
     {"colon",
-     "Menteri Kesehatan Budi Gunadi Sadikin mengatakan kepada wartawan: “Vaksin tersedia cukup untuk semua daerah.”",
+     "Menteri Kesehatan Budi Gunadi Sadikin mengatakan kepada wartawan: “Vaksin tersedia cukup "
+     "untuk semua daerah.”",
      {{"Vaksin tersedia cukup untuk semua daerah", "Budi Gunadi Sadikin", true}}},
     // ---- partial quotes attach to the reported speech around them
     {"partial_in_reported",
-     "Juru bicara Kremlin Dmitry Peskov mengatakan bahwa kerja sama itu tidak boleh “menakut-nakuti atau "
+     "Juru bicara Kremlin Dmitry Peskov mengatakan bahwa kerja sama itu tidak boleh "
+     "“menakut-nakuti atau "
      "mengkhawatirkan” siapa pun.",
-     {{"kerja sama itu tidak boleh “menakut-nakuti atau mengkhawatirkan” siapa pun", "Dmitry Peskov", false}}},
+     {{"kerja sama itu tidak boleh “menakut-nakuti atau mengkhawatirkan” siapa pun",
+       "Dmitry Peskov", false}}},
     {"scare_quotes_are_not_quotes",
-     "Kawasan itu dikenal sebagai “kampung air” karena sering banjir setiap musim hujan.", {}},
+     "Kawasan itu dikenal sebagai “kampung air” karena sering banjir setiap musim hujan.",
+     {}},
     // ---- reported speech, one pattern each
-    {"mengatakan_bahwa", "Menteri Luar Negeri Rusia Sergei Lavrov mengatakan bahwa kedua negara sepakat memperluas kerja sama.",
+    {"mengatakan_bahwa",
+     "Menteri Luar Negeri Rusia Sergei Lavrov mengatakan bahwa kedua negara sepakat memperluas "
+     "kerja sama.",
      {{"kedua negara sepakat memperluas kerja sama", "Sergei Lavrov", false}}},
-    {"mengatakan_without_bahwa", "Presiden Joko Widodo mengatakan pembangunan jalan tol akan selesai tahun depan.",
+    {"mengatakan_without_bahwa",
+     "Presiden Joko Widodo mengatakan pembangunan jalan tol akan selesai tahun depan.",
      {{"pembangunan jalan tol akan selesai tahun depan", "Joko Widodo", false}}},
     {"mengatakan_adjunct_bahwa",
-     "Juru bicara Kremlin Dmitry Peskov mengatakan kepada wartawan kemarin bahwa hubungan kedua negara tidak ditujukan kepada pihak ketiga.",
+     "Juru bicara Kremlin Dmitry Peskov mengatakan kepada wartawan kemarin bahwa hubungan kedua "
+     "negara tidak ditujukan kepada pihak ketiga.",
      {{"hubungan kedua negara tidak ditujukan kepada pihak ketiga", "Dmitry Peskov", false}}},
-    {"menyatakan", "Kementerian Luar Negeri Jepang menyatakan keprihatinan atas uji coba rudal tersebut.",
+    {"menyatakan",
+     "Kementerian Luar Negeri Jepang menyatakan keprihatinan atas uji coba rudal tersebut.",
      {{"keprihatinan atas uji coba rudal tersebut", "Kementerian Luar Negeri Jepang", false}}},
-    {"menegaskan", "Presiden Prabowo Subianto menegaskan pemerintah tidak akan menaikkan harga beras.",
+    {"menegaskan",
+     "Presiden Prabowo Subianto menegaskan pemerintah tidak akan menaikkan harga beras.",
      {{"pemerintah tidak akan menaikkan harga beras", "Prabowo Subianto", false}}},
-    {"menambahkan_comma", "Presiden Joko Widodo meresmikan bendungan itu. Ia menambahkan, air dari bendungan akan mengairi sawah petani.",
+    {"menambahkan_comma",
+     "Presiden Joko Widodo meresmikan bendungan itu. Ia menambahkan, air dari bendungan akan "
+     "mengairi sawah petani.",
      {{"air dari bendungan akan mengairi sawah petani", "Joko Widodo", false}}},
-    {"menjelaskan", "Gubernur Bank Indonesia Perry Warjiyo menjelaskan bahwa inflasi masih terkendali.",
+    {"menjelaskan",
+     "Gubernur Bank Indonesia Perry Warjiyo menjelaskan bahwa inflasi masih terkendali.",
      {{"inflasi masih terkendali", "Perry Warjiyo", false}}},
-    {"mengungkapkan", "Ketua KPK Nawawi Pomolango mengungkapkan penyidik sudah memeriksa tujuh saksi.",
+    {"mengungkapkan",
+     "Ketua KPK Nawawi Pomolango mengungkapkan penyidik sudah memeriksa tujuh saksi.",
      {{"penyidik sudah memeriksa tujuh saksi", "Nawawi Pomolango", false}}},
-    {"berkata", "Menteri Keuangan Sri Mulyani berkata anggaran subsidi sudah melampaui pagu tahun ini.",
+    {"berkata",
+     "Menteri Keuangan Sri Mulyani berkata anggaran subsidi sudah melampaui pagu tahun ini.",
      {{"anggaran subsidi sudah melampaui pagu tahun ini", "Sri Mulyani", false}}},
-    {"kata_after_clause", "Harga cabai di pasar induk turun hingga 20 persen, kata Menteri Perdagangan Zulkifli Hasan.",
+    {"kata_after_clause",
+     "Harga cabai di pasar induk turun hingga 20 persen, kata Menteri Perdagangan Zulkifli Hasan.",
      {{"Harga cabai di pasar induk turun hingga 20 persen", "Zulkifli Hasan", false}}},
-    {"menurut_first", "Menurut Perry Warjiyo, suku bunga acuan masih akan ditahan hingga pertengahan tahun.",
+    {"menurut_first",
+     "Menurut Perry Warjiyo, suku bunga acuan masih akan ditahan hingga pertengahan tahun.",
      {{"suku bunga acuan masih akan ditahan hingga pertengahan tahun", "Perry Warjiyo", false}}},
-    {"menurut_interrupting", "Keputusan akhir, menurut Kementerian Pertahanan, bergantung pada hasil rapat kabinet.",
+    {"menurut_interrupting",
+     "Keputusan akhir, menurut Kementerian Pertahanan, bergantung pada hasil rapat kabinet.",
      {{"bergantung pada hasil rapat kabinet", "Kementerian Pertahanan", false}}},
-    {"memperkirakan", "Ekonom senior Faisal Basri memperkirakan inflasi akan naik 0,8 poin persentase.",
+    {"memperkirakan",
+     "Ekonom senior Faisal Basri memperkirakan inflasi akan naik 0,8 poin persentase.",
      {{"inflasi akan naik 0,8 poin persentase", "Faisal Basri", false}}},
-    {"meminta", "Bupati Bogor Iwan Setiawan meminta warga di bantaran sungai segera mengungsi ke tempat yang lebih tinggi.",
+    {"meminta",
+     "Bupati Bogor Iwan Setiawan meminta warga di bantaran sungai segera mengungsi ke tempat yang "
+     "lebih tinggi.",
      {{"warga di bantaran sungai segera mengungsi", "Iwan Setiawan", false}}},
-    {"mengimbau", "Kapolri Listyo Sigit Prabowo mengimbau pemudik tidak memaksakan diri berkendara saat lelah.",
+    {"mengimbau",
+     "Kapolri Listyo Sigit Prabowo mengimbau pemudik tidak memaksakan diri berkendara saat lelah.",
      {{"pemudik tidak memaksakan diri berkendara", "Listyo Sigit Prabowo", false}}},
     {"object_without_statement", "Pemerintah mengumumkan kenaikan itu kemarin.", {}},
-    {"negated_verb", "Rusia tidak membantah maupun membenarkan angka tersebut dalam pernyataan resminya.", {}},
+    {"negated_verb",
+     "Rusia tidak membantah maupun membenarkan angka tersebut dalam pernyataan resminya.",
+     {}},
     {"closing_attribution_owns_inner_verb",
-     "Menteri Luar Negeri Rusia Sergei Lavrov tiba di Wonsan. Putin menyampaikan salam hangatnya kepada pemimpin Korea Utara, "
+     "Menteri Luar Negeri Rusia Sergei Lavrov tiba di Wonsan. Putin menyampaikan salam hangatnya "
+     "kepada pemimpin Korea Utara, "
      "tegas diplomat senior itu.",
      {{"Putin menyampaikan salam hangatnya", "Sergei Lavrov", false}}},
     {"relative_speaker",
-     "Angka itu lebih tinggi dari perkiraan Korea Selatan sehari sebelumnya, yang menyebut setidaknya 12.000 tentara.",
+     "Angka itu lebih tinggi dari perkiraan Korea Selatan sehari sebelumnya, yang menyebut "
+     "setidaknya 12.000 tentara.",
      {{"setidaknya 12.000 tentara", "Korea Selatan", false}}},
     // ---- speakers: pronouns and -nya clitics take the salient person
     {"pronoun_ia",
-     "Menteri Pertahanan AS Lloyd Austin tiba di Kyiv pada Senin. Ia mengatakan Washington akan mengirim bantuan tambahan.",
+     "Menteri Pertahanan AS Lloyd Austin tiba di Kyiv pada Senin. Ia mengatakan Washington akan "
+     "mengirim bantuan tambahan.",
      {{"Washington akan mengirim bantuan tambahan", "Lloyd Austin", false}}},
-    {"pronoun_dia", "Wali Kota Surabaya Eri Cahyadi meninjau lokasi banjir. Dia menyatakan bahwa semua pompa air sudah bekerja.",
+    {"pronoun_dia",
+     "Wali Kota Surabaya Eri Cahyadi meninjau lokasi banjir. Dia menyatakan bahwa semua pompa air "
+     "sudah bekerja.",
      {{"semua pompa air sudah bekerja", "Eri Cahyadi", false}}},
-    {"pronoun_beliau", "Wakil Presiden Ma'ruf Amin membuka acara itu. Beliau menegaskan bahwa pendidikan pesantren harus diperkuat.",
+    {"pronoun_beliau",
+     "Wakil Presiden Ma'ruf Amin membuka acara itu. Beliau menegaskan bahwa pendidikan pesantren "
+     "harus diperkuat.",
      {{"pendidikan pesantren harus diperkuat", "Ma'ruf Amin", false}}},
     {"clitic_katanya",
-     "Presiden Korea Selatan Yoon Suk Yeol memimpin rapat darurat. \"Kami tidak akan tinggal diam,\" katanya.",
+     "Presiden Korea Selatan Yoon Suk Yeol memimpin rapat darurat. \"Kami tidak akan tinggal "
+     "diam,\" katanya.",
      {{"Kami tidak akan tinggal diam", "Yoon Suk Yeol", true}}},
     {"clitic_tambahnya",
-     "Kepala BNPB Suharyanto meninjau pengungsian di Kerinci. “Logistik sudah tersedia untuk dua pekan,” tambahnya.",
+     "Kepala BNPB Suharyanto meninjau pengungsian di Kerinci. “Logistik sudah tersedia untuk dua "
+     "pekan,” tambahnya.",
      {{"Logistik sudah tersedia untuk dua pekan", "Suharyanto", true}}},
     {"menurut_dia",
-     "Gubernur Bank Indonesia Perry Warjiyo berbicara di Jakarta. Menurut dia, nilai tukar rupiah masih stabil.",
+     "Gubernur Bank Indonesia Perry Warjiyo berbicara di Jakarta. Menurut dia, nilai tukar rupiah "
+     "masih stabil.",
      {{"nilai tukar rupiah masih stabil", "Perry Warjiyo", false}}},
     // ---- speakers: role phrases take the person the article gave that role
     {"role_diplomat_itu",
-     "Menteri Luar Negeri Rusia Sergei Lavrov tiba di Pyongyang. “Hubungan kita semakin erat,” ujar diplomat senior itu.",
+     "Menteri Luar Negeri Rusia Sergei Lavrov tiba di Pyongyang. “Hubungan kita semakin erat,” "
+     "ujar diplomat senior itu.",
      {{"Hubungan kita semakin erat", "Sergei Lavrov", true}}},
     {"role_menteri_itu",
-     "Menteri Energi Bahlil Lahadalia mengumumkan harga baru di Jakarta. Menteri itu menyebut penyesuaian harga akan menghemat anggaran "
+     "Menteri Energi Bahlil Lahadalia mengumumkan harga baru di Jakarta. Menteri itu menyebut "
+     "penyesuaian harga akan menghemat anggaran "
      "Rp 1,5 triliun.",
      {{"penyesuaian harga akan menghemat anggaran", "Bahlil Lahadalia", false}}},
     {"role_title_without_name",
-     "Juru bicara Kremlin Dmitry Peskov menolak berkomentar. Rusia tidak memasok senjata, kata juru bicara Kremlin.",
+     "Juru bicara Kremlin Dmitry Peskov menolak berkomentar. Rusia tidak memasok senjata, kata "
+     "juru bicara Kremlin.",
      {{"Rusia tidak memasok senjata", "Dmitry Peskov", false}}},
     {"role_perwira_itu",
-     "Kepala Bidang Humas Polda Jawa Timur Kombes Pol Dirmanto memantau aksi itu. “Kami mengedepankan pendekatan persuasif,” ujar "
+     "Kepala Bidang Humas Polda Jawa Timur Kombes Pol Dirmanto memantau aksi itu. “Kami "
+     "mengedepankan pendekatan persuasif,” ujar "
      "perwira menengah itu.",
      {{"Kami mengedepankan pendekatan persuasif", "Dirmanto", true}}},
     {"person_named_in_apposition",
      "Warga Desa Lempur, Siti Aminah (45), mengaku kehilangan rumah dan dua ekor sapi.",
      {{"kehilangan rumah dan dua ekor sapi", "Siti Aminah", false}}},
     {"person_before_organisation",
-     "Juru bicara Pertamina Patra Niaga, Irto Ginting, mengatakan bahwa stok BBM di seluruh SPBU aman.",
+     "Juru bicara Pertamina Patra Niaga, Irto Ginting, mengatakan bahwa stok BBM di seluruh SPBU "
+     "aman.",
      {{"stok BBM di seluruh SPBU aman", "Irto Ginting", false}}},
     // ---- collective speakers stay as bodies
-    {"collective_country", "AS dan Korea Selatan mengatakan bahwa Pyongyang mengirimkan sekitar 10.000 tentara ke Rusia.",
+    {"collective_country",
+     "AS dan Korea Selatan mengatakan bahwa Pyongyang mengirimkan sekitar 10.000 tentara ke Rusia.",
      {{"Pyongyang mengirimkan sekitar 10.000 tentara", "AS dan Korea Selatan", false}}},
-    {"collective_officials", "Pejabat di Washington mengatakan pada hari Kamis bahwa sekitar 8.000 tentara telah tiba di Kursk.",
+    {"collective_officials",
+     "Pejabat di Washington mengatakan pada hari Kamis bahwa sekitar 8.000 tentara telah tiba di "
+     "Kursk.",
      {{"sekitar 8.000 tentara telah tiba di Kursk", "Pejabat di Washington", false}}},
     {"collective_agency_acronym",
-     "Dinas intelijen Korea Selatan (NIS) melaporkan kepada parlemen bahwa para prajurit itu mendapat pelatihan singkat.",
+     "Dinas intelijen Korea Selatan (NIS) melaporkan kepada parlemen bahwa para prajurit itu "
+     "mendapat pelatihan singkat.",
      {{"para prajurit itu mendapat pelatihan singkat", "NIS", false}}},
-    {"collective_kremlin", "Kremlin menyebut seluruh kerja samanya dengan Korea Utara sah dan tidak melanggar resolusi mana pun.",
+    {"collective_kremlin",
+     "Kremlin menyebut seluruh kerja samanya dengan Korea Utara sah dan tidak melanggar resolusi "
+     "mana pun.",
      {{"seluruh kerja samanya dengan Korea Utara sah", "Kremlin", false}}},
     {"body_anaphora",
-     "Kementerian Pertahanan Korea Selatan menyatakan pihaknya sedang mengkaji pengiriman senjata. Keputusan akhir, menurut "
+     "Kementerian Pertahanan Korea Selatan menyatakan pihaknya sedang mengkaji pengiriman senjata. "
+     "Keputusan akhir, menurut "
      "kementerian itu, bergantung pada skala kerja sama militer kedua negara.",
-     {{"pihaknya sedang mengkaji pengiriman senjata", "Kementerian Pertahanan Korea Selatan", false},
+     {{"pihaknya sedang mengkaji pengiriman senjata", "Kementerian Pertahanan Korea Selatan",
+       false},
       {"bergantung pada skala kerja sama militer", "Kementerian Pertahanan Korea Selatan", false}}},
     // ---- what is not a report, and subjects behind connectives and subordinate clauses
-    {"title_in_quotes_is_not_a_quote", "Tonton juga video “Harga Beras Naik Lagi Menjelang Lebaran Tahun Ini” di sini.", {}},
-    {"kata_sandi_is_no_cue", "Pengguna harus memasukkan nama akun yang sudah terdaftar, kata sandi, dan nomor telepon.", {}},
-    {"negation_over_adverb", "Presiden Joko Widodo tidak pernah meminta anggaran tambahan untuk proyek itu.", {}},
+    {"title_in_quotes_is_not_a_quote",
+     "Tonton juga video “Harga Beras Naik Lagi Menjelang Lebaran Tahun Ini” di sini.",
+     {}},
+    {"kata_sandi_is_no_cue",
+     "Pengguna harus memasukkan nama akun yang sudah terdaftar, kata sandi, dan nomor telepon.",
+     {}},
+    {"negation_over_adverb",
+     "Presiden Joko Widodo tidak pernah meminta anggaran tambahan untuk proyek itu.",
+     {}},
     {"subordinate_clause_subject",
-     "Perkara ini bermula saat Sri Wahyuni menuding rekannya menggelapkan dana koperasi sebesar Rp 2 miliar.",
+     "Perkara ini bermula saat Sri Wahyuni menuding rekannya menggelapkan dana koperasi sebesar Rp "
+     "2 miliar.",
      {{"rekannya menggelapkan dana koperasi", "Sri Wahyuni", false}}},
     {"adverb_only_before_verb",
-     "Adrian Prettejohn, ekonom di Capital Economics, telah memperkirakan suku bunga akan dipangkas tahun ini.",
+     "Adrian Prettejohn, ekonom di Capital Economics, telah memperkirakan suku bunga akan "
+     "dipangkas tahun ini.",
      {{"suku bunga akan dipangkas tahun ini", "Adrian Prettejohn", false}}},
     {"connective_with_determiner",
-     "Rapat anggaran berlangsung di Jakarta pada Senin. Selain itu Purbaya menjelaskan bahwa anggaran daerah "
+     "Rapat anggaran berlangsung di Jakarta pada Senin. Selain itu Purbaya menjelaskan bahwa "
+     "anggaran daerah "
      "masih mengendap di bank.",
      {{"anggaran daerah masih mengendap di bank", "Purbaya", false}}},
     {"interrupting_cue_after_adverbial",
-     "Direktur Jenderal Pajak Bimo Wijayanto memberi keterangan. Dalam hal perbaikan kebijakan ini, lanjut Bimo, ada aturan "
+     "Direktur Jenderal Pajak Bimo Wijayanto memberi keterangan. Dalam hal perbaikan kebijakan "
+     "ini, lanjut Bimo, ada aturan "
      "yang harus diubah lebih dulu.",
      {{"ada aturan yang harus diubah lebih dulu", "Bimo Wijayanto", false}}},
     {"document_speaker_keeps_its_noun",
@@ -224,12 +291,15 @@ const Case kCases[] = {
 };
 
 INSTANTIATE_TEST_SUITE_P(Table, QuotesTest, ::testing::ValuesIn(kCases),
-                         [](const ::testing::TestParamInfo<Case>& i) { return std::string(i.param.name); });
+                         [](const ::testing::TestParamInfo<Case>& i) {
+                           return std::string(i.param.name);
+                         });
 
 TEST(QuoteExtractorLoad, MissingDataNamesTheFile) {
   auto q = QuoteExtractor::load("/nonexistent-kabar-data");
   ASSERT_FALSE(q);
-  EXPECT_NE(q.error().message.find("/nonexistent-kabar-data"), std::string::npos) << q.error().message;
+  EXPECT_NE(q.error().message.find("/nonexistent-kabar-data"), std::string::npos)
+      << q.error().message;
 }
 
 TEST(QuoteExtractorEmpty, EmptyTextGivesNoQuotes) {
