@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "kabar/eval/timex.h"
 
@@ -35,6 +36,34 @@ TEST(EvalTimex, KompasFiguresAboveFloor) {
   auto r2 = timex(kTimex / "Kompas_test_gold", KABAR_SOURCE_DATA_DIR);
   ASSERT_TRUE(r2.ok());
   EXPECT_EQ(r2->figures["recognition"], j["recognition"]);
+}
+
+// A two-file TimeML folder written by the test: one expression found with the right value, one
+// with a wrong value, one missed; the figures and the --verbose differences follow.
+TEST(EvalTimex, FiguresAndDifferencesOnOwnTimeML) {
+  const auto dir = std::filesystem::temp_directory_path() / "kabar-timex-eval-test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "Kompas_test_gold");
+  std::filesystem::create_directories(dir / "kompas_development");
+  const std::string tml =
+      "<?xml version=\"1.0\" ?>\n<TimeML>\n<DOCID>t1</DOCID>\n"
+      "<DCT><TIMEX3 tid=\"t0\" type=\"DATE\" value=\"2014-12-29\" functionInDocument=\"CREATION_TIME\">x</TIMEX3></DCT>\n"
+      "<TEXT>\nPesawat hilang <TIMEX3 tid=\"t1\" type=\"DATE\" value=\"2014-12-28\">kemarin</TIMEX3>. "
+      "Tim bekerja <TIMEX3 tid=\"t2\" type=\"DURATION\" value=\"P3D\">dua hari</TIMEX3>. "
+      "Ia datang <TIMEX3 tid=\"t3\" type=\"DATE\" value=\"2014-12-29\">tadi</TIMEX3>.\n</TEXT>\n</TimeML>\n";
+  std::ofstream(dir / "Kompas_test_gold" / "t1.tml") << tml;
+  std::ofstream(dir / "kompas_development" / "t1.tml") << tml;
+  auto r = timex(dir, KABAR_SOURCE_DATA_DIR, TimexOptions{"test", true});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const auto& j = r->figures;
+  EXPECT_EQ(j["n_gold"].get<int>(), 3);
+  EXPECT_EQ(j["n_system"].get<int>(), 2);
+  EXPECT_NEAR(j["recognition"]["relaxed"]["recall"].get<double>(), 2.0 / 3, 1e-9);
+  EXPECT_NEAR(j["normalisation"]["accuracy"].get<double>(), 0.5, 1e-9);
+  EXPECT_NE(r->table.find("diff  "), std::string::npos) << r->table;  // dua hari: P2D, gold P3D
+  EXPECT_NE(r->table.find("miss  "), std::string::npos) << r->table;  // tadi
+  EXPECT_NE(r->table.find("dct XX t1 DCT 2014-12-29 inferred none"), std::string::npos) << r->table;  // no date in it
+  std::filesystem::remove_all(dir);
 }
 
 TEST(EvalTimex, UnknownSplitIsAnError) {
