@@ -12,10 +12,14 @@ namespace kabar::extract {
 /// Direct quotes: text in “…”, "…", ‘…’, «…» (across sentences; an unclosed quote runs to the
 /// paragraph end and continues into a next paragraph that opens with a quote mark); scare quotes
 /// (1–3 words, no speech verb) and partial quotes inside reported speech are not emitted.
-/// Reported speech: "X mengatakan (bahwa) …", "…, kata X", "Menurut X, …", "…, menurut X",
-/// "…, lapor X" (verbs and cues from data/quotes/speech_verbs.tsv).
-/// Speakers: named mentions (in.entities when present, else capitalised runs), pronouns and
-/// -nya clitics (salient person), role phrases and "<noun> itu" anaphora (roles), collectives.
+/// Reported speech: "X mengatakan (bahwa) …", "X memperkirakan/meminta/mengimbau …" (objects
+/// that are clause-like), "…, kata X", "Menurut X, …", "…, menurut X", "A, menurut X, B",
+/// "…, lapor X", "X, yang menyebut …", "… yang dia katakan …"; a closing attribution owns the
+/// speech verbs inside its clause (verbs, cues and word classes from data/quotes/*).
+/// Speakers: named mentions (in.entities when present, else capitalised runs) under their
+/// fullest name in the document, the person among appositive chunks ("Warga X, Nama (45),"),
+/// pronouns and -nya clitics (salient person), role phrases and "<noun> itu" anaphora (roles;
+/// bodies by head word: "kementerian itu"), collectives (a parenthesised acronym names them).
 /// Immutable after load(); thread-safe.
 class QuoteExtractor {
  public:
