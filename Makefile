@@ -7,7 +7,7 @@ ifneq ($(CCACHE),)
 CMAKE_FLAGS += -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 endif
 
-.PHONY: all deps configure build run test test-asan bench format format-check clean
+.PHONY: all deps configure build run test test-asan bench fuzz format format-check clean
 
 all: build
 
@@ -37,9 +37,26 @@ test-asan: deps
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS) -L unit
 
-## bench: end-to-end throughput and peak RSS on the IndoSum articles (needs ../shared)
+## bench: one table, every stage + peers + end to end, on IndoSum + Detik articles (needs ../shared)
 bench: build
 	bench/run.sh $(BUILD)
+
+## fuzz: libFuzzer targets (clang, ASan+UBSan) in build-fuzz, each run FUZZ_SECONDS (60) from its seeds
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := read_text read_html read_jsonl normalise_segment dates_numbers pipeline
+fuzz:
+	KABAR_WITH_CLANG=1 scripts/install-deps.sh
+	CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKABAR_FUZZ=ON -DKABAR_BUILD_TESTS=OFF -DKABAR_BUILD_BENCH=OFF $(CMAKE_FLAGS)
+	cmake --build build-fuzz -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build-fuzz/corpus/$$t build-fuzz/crashes/$$t; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  ( cd build-fuzz/crashes/$$t && TMPDIR=$(CURDIR)/build-fuzz ../../fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+	      -max_len=65536 -rss_limit_mb=4096 -print_final_stats=1 \
+	      $(CURDIR)/build-fuzz/corpus/$$t $(CURDIR)/fuzz/corpus/$$t > ../../fuzz-$$t.log 2>&1 ); rc=$$?; \
+	  tail -12 build-fuzz/fuzz-$$t.log; \
+	  if [ $$rc -ne 0 ]; then echo "fuzz: $$t found a crash: build-fuzz/crashes/$$t (add it to fuzz/corpus/$$t once fixed)"; exit 1; fi; \
+	done
 
 format:
 	find src include tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# `make bench`: end-to-end throughput on real articles (needs ../shared).
+# `make bench`: builds the benchmark set (needs ../shared), runs every stage benchmark, the
+# end-to-end runs and the peers, and prints one table (bench/bench.py documents it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
-python3 bench/e2e.py --binary "$build/kabar"
+shift || true
+python3 bench/bench.py --build "$build" "$@"

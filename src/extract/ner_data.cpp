@@ -43,7 +43,8 @@ std::string lower_key(std::string_view phrase, size_t* ntokens) {
 }
 
 // Hash keys of every proper prefix (in tokens) of `key`.
-void add_prefixes(std::string_view key, std::unordered_set<uint64_t>& prefixes) {
+template <class Set>
+void add_prefixes(std::string_view key, Set& prefixes) {
   for (size_t i = 0; i <= key.size(); ++i) {
     if (i == key.size() || key[i] == ' ') prefixes.insert(hash64(key.substr(0, i)));
   }
@@ -57,23 +58,43 @@ int entity_type_of(std::string_view t) {
   return -1;
 }
 
-// Longest key starting at i in `map` using the prefix set to stop early.
-template <class Map>
+// hash64() of a key built a word at a time: the FNV-1a state runs on over "word word…" and
+// the finaliser of hash64 is applied to each prefix (the same values, without building keys).
+inline uint64_t fnv_run(uint64_t h, std::string_view bytes) {
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+inline uint64_t fnv_final(uint64_t h) {
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebULL;
+  h ^= h >> 31;
+  return h;
+}
+
+// Longest key starting at i in `map` (whose keys are `keys`) using the prefix set to stop early.
+template <class Set, class Map>
 size_t longest(std::span<const std::string_view> lower, size_t i, size_t max_len,
-               const std::unordered_set<uint64_t>& prefixes, const Map& map,
+               const Set& prefixes, const Set& keys, const Map& map,
                typename Map::const_iterator* found) {
-  std::string key;
+  uint64_t state = 0xcbf29ce484222325ULL;  // hash64's seed 0
   size_t best = 0;
   for (size_t len = 1; len <= max_len && i + len <= lower.size(); ++len) {
-    if (len > 1) key += ' ';
-    key += lower[i + len - 1];
-    const uint64_t h = hash64(key);
-    auto it = map.find(h);
-    if (it != map.end()) {
-      best = len;
-      *found = it;
+    if (len > 1) state = fnv_run(state, " ");
+    state = fnv_run(state, lower[i + len - 1]);
+    const uint64_t h = fnv_final(state);
+    if (keys.contains(h)) {
+      auto it = map.find(h);
+      if (it != map.end()) {
+        best = len;
+        *found = it;
+      }
     }
-    if (!prefixes.count(h)) break;
+    if (!prefixes.contains(h)) break;
   }
   return best;
 }
@@ -119,6 +140,7 @@ Result<NerLexicon> NerLexicon::load(const std::filesystem::path& data_dir, bool 
         const std::string key = lower_key(v, &nt);
         if (nt == 0) continue;
         auto& list = lex.entity_map_[hash64(key)];
+        lex.entity_keys_.insert(hash64(key));
         bool dup = false;
         for (const Entry& x : list) dup |= x.type == e.type && x.canonical == e.canonical;
         if (!dup) list.push_back(e);
@@ -141,6 +163,7 @@ Result<NerLexicon> NerLexicon::load(const std::filesystem::path& data_dir, bool 
       const std::string key = lower_key(f[0], &nt);
       if (nt == 0) continue;
       lex.role_map_.emplace(hash64(key), r);
+      lex.role_keys_.insert(hash64(key));
       add_prefixes(key, lex.role_prefixes_);
       lex.max_role_len_ = std::max(lex.max_role_len_, nt);
     }
@@ -154,10 +177,35 @@ Result<NerLexicon> NerLexicon::load(const std::filesystem::path& data_dir, bool 
   return lex;
 }
 
+void NerLexicon::HashSet64::insert(uint64_t key) {
+  if (key == 0) {
+    has_zero = true;
+    return;
+  }
+  if (2 * (count + 1) > slots.size()) {  // keep the load factor ≤ 1/2
+    std::vector<uint64_t> old;
+    old.swap(slots);
+    slots.assign(old.empty() ? 64 : 2 * old.size(), 0);
+    count = 0;
+    for (uint64_t k : old) {
+      if (k != 0) insert(k);
+    }
+  }
+  const size_t mask = slots.size() - 1;
+  for (size_t i = (key * 0x9E3779B97F4A7C15ULL) >> 20 & mask;; i = (i + 1) & mask) {
+    if (slots[i] == key) return;
+    if (slots[i] == 0) {
+      slots[i] = key;
+      ++count;
+      return;
+    }
+  }
+}
+
 size_t NerLexicon::match_entity(std::span<const std::string_view> lower, size_t i,
                                 const std::vector<Entry>** entries) const {
   decltype(entity_map_)::const_iterator it;
-  const size_t len = longest(lower, i, max_entity_len_, entity_prefixes_, entity_map_, &it);
+  const size_t len = longest(lower, i, max_entity_len_, entity_prefixes_, entity_keys_, entity_map_, &it);
   if (len && entries) *entries = &it->second;
   return len;
 }
@@ -165,7 +213,7 @@ size_t NerLexicon::match_entity(std::span<const std::string_view> lower, size_t 
 size_t NerLexicon::match_role(std::span<const std::string_view> lower, size_t i,
                               const Role** role) const {
   decltype(role_map_)::const_iterator it;
-  const size_t len = longest(lower, i, max_role_len_, role_prefixes_, role_map_, &it);
+  const size_t len = longest(lower, i, max_role_len_, role_prefixes_, role_keys_, role_map_, &it);
   if (len && role) *role = &it->second;
   return len;
 }

@@ -91,6 +91,8 @@ void NerModel::extract_features(std::span<const std::string_view> words, const N
   }
   lexicon.gazetteer_marks(s.lower, s.gaz);
   lexicon.role_marks(s.lower, s.role);
+  s.word_class.resize(n);  // looked up once per word, read for the word and its neighbours
+  for (size_t i = 0; i < n; ++i) s.word_class[i] = lexicon.word_class(s.lower_hash[i]);
 
   const uint64_t cz = cased ? 0x1000 : 0x2000;
   const uint64_t kBos = 0xB05, kEos = 0xE05;
@@ -145,9 +147,9 @@ void NerModel::extract_features(std::span<const std::string_view> words, const N
     keys[k++] = fkey(kLen, std::min<size_t>(l.size(), 12));
     keys[k++] = fkey(kLowerM1Shape, mix(cz, mix(lh(i - 1), sh(i))));
     keys[k++] = fkey(kLowerP1Shape, mix(cz, mix(lh(i + 1), sh(i))));
-    const uint64_t wc = lexicon.word_class(s.lower_hash[ii]);
-    const uint64_t wcm = i > 0 ? lexicon.word_class(s.lower_hash[ii - 1]) : 0x100;
-    const uint64_t wcp = ii + 1 < n ? lexicon.word_class(s.lower_hash[ii + 1]) : 0x100;
+    const uint64_t wc = s.word_class[ii];
+    const uint64_t wcm = i > 0 ? s.word_class[ii - 1] : 0x100;
+    const uint64_t wcp = ii + 1 < n ? s.word_class[ii + 1] : 0x100;
     keys[k++] = fkey(kClass, mix(cz, wc));
     keys[k++] = fkey(kClassM1, mix(cz, mix(wcm, wc)));
     keys[k++] = fkey(kClassP1, mix(cz, mix(wc, wcp)));
@@ -325,9 +327,16 @@ void NerModel::tag(std::span<const std::string_view> words, const NerLexicon& le
   extract_features(words, lexicon, domain_features_ ? domain : NerDomain::kGeneral, s);
   s.emit.assign(n * kT, 0.0f);
   int32_t acc[kT];
+  // The weight rows are scattered over a table far larger than the caches: fetch the rows of
+  // the features kAhead positions on while summing the current ones.
+  constexpr uint32_t kAhead = 16;
+  const uint32_t nfeats = uint32_t(s.feats.size());
+  for (uint32_t j = 0; j < std::min(kAhead, nfeats); ++j)
+    __builtin_prefetch(weights_.data() + size_t(s.feats[j]) * kT);
   for (size_t i = 0; i < n; ++i) {
     std::fill(acc, acc + kT, 0);
     for (uint32_t j = s.offsets[i]; j < s.offsets[i + 1]; ++j) {
+      if (j + kAhead < nfeats) __builtin_prefetch(weights_.data() + size_t(s.feats[j + kAhead]) * kT);
       const int16_t* r = weights_.data() + size_t(s.feats[j]) * kT;
       for (int t = 0; t < kT; ++t) acc[t] += r[t];
     }

@@ -195,9 +195,31 @@ Status NerLexicon::load_word_classes(const std::filesystem::path& file) {
     if (tab == std::string::npos) continue;
     const int c = std::atoi(line.c_str() + tab + 1);
     if (c <= 0 || c > 255) continue;
-    word_classes_[hash64(std::string_view(line).substr(0, tab))] = uint8_t(c);
+    word_classes_.assign(hash64(std::string_view(line).substr(0, tab)), uint8_t(c));
   }
   return Ok{};
+}
+
+void NerLexicon::ClassTable::reserve(size_t n) {
+  size_t size = 16;
+  while (size < 2 * n) size *= 2;  // load factor ≤ 1/2
+  keys.assign(size, 0);
+  classes.assign(size, 0);
+}
+
+void NerLexicon::ClassTable::assign(uint64_t key, uint8_t c) {
+  if (key == 0) {
+    zero_class = c;
+    return;
+  }
+  const size_t mask = keys.size() - 1;  // sized by reserve() for every key
+  for (size_t i = (key * 0x9E3779B97F4A7C15ULL) >> 20 & mask;; i = (i + 1) & mask) {
+    if (keys[i] == 0 || keys[i] == key) {
+      keys[i] = key;
+      classes[i] = c;
+      return;
+    }
+  }
 }
 
 }  // namespace kabar::extract

@@ -96,10 +96,7 @@ class NerLexicon {
 
   /// Class of a lower-cased word learnt from raw news text (how often it is capitalised
   /// inside sentences, and how frequent it is); 0 when unknown. Key: hash64(lower-cased word).
-  uint8_t word_class(uint64_t lower_hash) const {
-    auto it = word_classes_.find(lower_hash);
-    return it == word_classes_.end() ? 0 : it->second;
-  }
+  uint8_t word_class(uint64_t lower_hash) const { return word_classes_.find(lower_hash); }
   /// Reads a `word<TAB>class` file written by build_word_classes (replacing the current ones).
   Status load_word_classes(const std::filesystem::path& file);
 
@@ -110,16 +107,52 @@ class NerLexicon {
 
  private:
   // Keys: hash64 of the lower-cased phrase, tokens joined by one space.
+  // A set of 64-bit hashes in one open-addressing array (membership tests on the hot path).
+  struct HashSet64 {
+    std::vector<uint64_t> slots;  // 0 = empty; the key 0 itself is kept in has_zero
+    size_t count = 0;
+    bool has_zero = false;
+    void insert(uint64_t key);
+    bool contains(uint64_t key) const {
+      if (key == 0) return has_zero;
+      if (slots.empty()) return false;
+      const size_t mask = slots.size() - 1;
+      for (size_t i = (key * 0x9E3779B97F4A7C15ULL) >> 20 & mask;; i = (i + 1) & mask) {
+        if (slots[i] == key) return true;
+        if (slots[i] == 0) return false;
+      }
+    }
+  };
   std::unordered_map<uint64_t, std::vector<Entry>> entity_map_;
+  HashSet64 entity_keys_;  // the keys of entity_map_
   std::unordered_multimap<uint64_t, std::string> variants_;  // surface forms as written
-  std::unordered_set<uint64_t> entity_prefixes_;
+  HashSet64 entity_prefixes_;
   std::unordered_map<uint64_t, Role> role_map_;
-  std::unordered_set<uint64_t> role_prefixes_;
+  HashSet64 role_keys_;  // the keys of role_map_
+  HashSet64 role_prefixes_;
   size_t max_entity_len_ = 0;
   size_t max_role_len_ = 0;
   size_t entity_count_ = 0;
   uint64_t fingerprint_ = 0;
-  std::unordered_map<uint64_t, uint8_t> word_classes_;
+  // Word hash → class (1..255) in one open-addressing array: a look-up per word on the hot path.
+  struct ClassTable {
+    std::vector<uint64_t> keys;  // 0 = empty slot (a word hashing to 0 is kept in zero_class)
+    std::vector<uint8_t> classes;
+    uint8_t zero_class = 0;
+    void clear() { keys.clear(), classes.clear(), zero_class = 0; }
+    void reserve(size_t n);
+    void assign(uint64_t key, uint8_t c);  // insert or overwrite
+    uint8_t find(uint64_t key) const {
+      if (key == 0) return zero_class;
+      if (keys.empty()) return 0;
+      const size_t mask = keys.size() - 1;
+      for (size_t i = (key * 0x9E3779B97F4A7C15ULL) >> 20 & mask;; i = (i + 1) & mask) {
+        if (keys[i] == key) return classes[i];
+        if (keys[i] == 0) return 0;
+      }
+    }
+  };
+  ClassTable word_classes_;
 };
 
 /// Mutable per-thread scratch for tagging (fastText's Model/State split).
@@ -128,6 +161,7 @@ struct NerScratch {
   std::vector<std::string_view> lower;
   std::vector<uint8_t> gaz, role;
   std::vector<uint64_t> word_hash, lower_hash, shape_hash;
+  std::vector<uint8_t> word_class;    // the lexicon's class of each lower-cased word
   std::vector<uint8_t> flags;
   std::vector<uint32_t> feats;        // feature row ids, per token [offsets[i], offsets[i+1])
   std::vector<uint32_t> offsets;
