@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <string>
 #include <vector>
@@ -101,7 +101,8 @@ Result<TmlDoc> read_tml(const fs::path& path) {
   d.dct = d.dct.substr(0, 10);
   const size_t tb = s.find("<TEXT>");
   const size_t te = s.find("</TEXT>");
-  if (tb == std::string::npos || te == std::string::npos || te < tb) return Error{path.string() + ": no <TEXT> element"};
+  if (tb == std::string::npos || te == std::string::npos || te < tb)
+    return Error{path.string() + ": no <TEXT> element"};
   const std::string_view body = std::string_view(s).substr(tb + 6, te - tb - 6);
   std::vector<GoldTimex> open;
   size_t i = 0;
@@ -132,7 +133,8 @@ Result<TmlDoc> read_tml(const fs::path& path) {
     }
     i = gt + 1;
   }
-  std::sort(d.gold.begin(), d.gold.end(), [](const auto& a, const auto& b) { return a.start < b.start; });
+  std::sort(d.gold.begin(), d.gold.end(),
+            [](const auto& a, const auto& b) { return a.start < b.start; });
   return d;
 }
 
@@ -197,7 +199,8 @@ std::string pct(double x) {
 
 std::string one_line(std::string_view s) {
   std::string o(s);
-  for (char& ch : o) if (ch == '\n' || ch == '\t') ch = ' ';
+  for (char& ch : o)
+    if (ch == '\n' || ch == '\t') ch = ' ';
   return o;
 }
 
@@ -205,7 +208,8 @@ std::string one_line(std::string_view s) {
 std::string in_context(std::string_view text, uint32_t b, uint32_t e) {
   const uint32_t lb = b >= 40 ? b - 40 : 0;
   const uint32_t re = std::min<uint32_t>(static_cast<uint32_t>(text.size()), e + 40);
-  return one_line(text.substr(lb, b - lb)) + "[" + one_line(text.substr(b, e - b)) + "]" + one_line(text.substr(e, re - e));
+  return one_line(text.substr(lb, b - lb)) + "[" + one_line(text.substr(b, e - b)) + "]" +
+         one_line(text.substr(e, re - e));
 }
 
 // Lower-case words the time lexicon knows as time words (months, weekdays, units, parts of the
@@ -218,8 +222,10 @@ std::vector<std::string> time_words(const fs::path& kabar_data_dir) {
   for (const auto& l : *lines) {
     const auto f = split(l, '\t');
     if (f.size() < 2) continue;
-    static const char* kCls[] = {"month", "weekday", "unit", "se_unit", "part_of_day", "relday", "present", "season"};
-    for (const char* c : kCls) if (f[1] == c) out.push_back(f[0]);
+    static const char* kCls[] = {"month",       "weekday", "unit",    "se_unit",
+                                 "part_of_day", "relday",  "present", "season"};
+    for (const char* c : kCls)
+      if (f[1] == c) out.push_back(f[0]);
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -230,17 +236,20 @@ std::vector<std::string> time_words(const fs::path& kabar_data_dir) {
 Result<Report> timex(const fs::path& data_dir_of_timex, const fs::path& kabar_data_dir) {
   TimexOptions o;
   if (const char* s = std::getenv("KABAR_TIMEX_SPLIT"); s && *s) o.split = s;
-  if (const char* v = std::getenv("KABAR_TIMEX_VERBOSE"); v && *v && std::string_view(v) != "0") o.verbose = true;
+  if (const char* v = std::getenv("KABAR_TIMEX_VERBOSE"); v && *v && std::string_view(v) != "0")
+    o.verbose = true;
   return timex(data_dir_of_timex, kabar_data_dir, o);
 }
 
-Result<Report> timex(const fs::path& data_dir_of_timex, const fs::path& kabar_data_dir, const TimexOptions& opt) {
+Result<Report> timex(const fs::path& data_dir_of_timex, const fs::path& kabar_data_dir,
+                     const TimexOptions& opt) {
   if (opt.split != "test" && opt.split != "dev")
     return Error{"timex: unknown split '" + opt.split + "' (expected test or dev)"};
   fs::path test_dir = data_dir_of_timex / "Kompas_test_gold";
   if (tml_files(test_dir).empty()) test_dir = data_dir_of_timex;
   if (tml_files(test_dir).empty())
-    return Error{data_dir_of_timex.string() + ": no TimeML (.tml) files found (expected Kompas_test_gold/)"};
+    return Error{data_dir_of_timex.string() +
+                 ": no TimeML (.tml) files found (expected Kompas_test_gold/)"};
   fs::path dev_dir = test_dir.parent_path() / "kompas_development";
   if (tml_files(dev_dir).empty()) dev_dir = data_dir_of_timex / "kompas_development";
   const fs::path eval_dir = opt.split == "dev" ? dev_dir : test_dir;
@@ -265,7 +274,8 @@ Result<Report> timex(const fs::path& data_dir_of_timex, const fs::path& kabar_da
     const auto a = analyse(m, *t, true);
     const std::string_view ntext = a.doc.text;
     std::vector<SysTimex> sys;
-    for (const auto& d : a.dates) sys.push_back({d.timex.start, d.timex.end, d.timex_type, d.value});
+    for (const auto& d : a.dates)
+      sys.push_back({d.timex.start, d.timex.end, d.timex_type, d.value});
     std::vector<GoldTimex> gold = t->gold;
     for (auto& g : gold) {
       g.start = to_norm(norm.to_original, g.start);
@@ -302,16 +312,20 @@ Result<Report> timex(const fs::path& data_dir_of_timex, const fs::path& kabar_da
           e2e.tp++;
         }
         if (opt.verbose && (!exact || sys[k].value != g.value || sys[k].type != g.type)) {
-          doc_lines += "  diff  " + in_context(ntext, g.start, g.end) + "  gold " + g.type + " " + g.value +
-                       " | system [" + one_line(ntext.substr(sys[k].start, sys[k].end - sys[k].start)) + "] " +
+          doc_lines += "  diff  " + in_context(ntext, g.start, g.end) + "  gold " + g.type + " " +
+                       g.value + " | system [" +
+                       one_line(ntext.substr(sys[k].start, sys[k].end - sys[k].start)) + "] " +
                        sys[k].type + " " + sys[k].value + "\n";
         }
         break;
       }
       if (opt.verbose && !matched)
-        doc_lines += "  miss  " + in_context(ntext, g.start, g.end) + "  gold " + g.type + " " + g.value + "\n";
+        doc_lines += "  miss  " + in_context(ntext, g.start, g.end) + "  gold " + g.type + " " +
+                     g.value + "\n";
       for (size_t k = 0; k < sys.size(); ++k) {
-        if (used_typed[k] || sys[k].type != g.type || !(sys[k].start < g.end && g.start < sys[k].end)) continue;
+        if (used_typed[k] || sys[k].type != g.type ||
+            !(sys[k].start < g.end && g.start < sys[k].end))
+          continue;
         used_typed[k] = true;
         by_type[g.type].tp++;
         break;
@@ -320,23 +334,31 @@ Result<Report> timex(const fs::path& data_dir_of_timex, const fs::path& kabar_da
     if (opt.verbose && !gold.empty()) {
       for (size_t k = 0; k < sys.size(); ++k) {
         if (used[k]) continue;
-        doc_lines += "  extra " + in_context(ntext, sys[k].start, sys[k].end) + "  system " + sys[k].type + " " +
-                     sys[k].value + "\n";
+        doc_lines += "  extra " + in_context(ntext, sys[k].start, sys[k].end) + "  system " +
+                     sys[k].type + " " + sys[k].value + "\n";
       }
     } else if (opt.verbose) {
       // No gold tags: every system expression, then time words outside all of them.
       for (const auto& s : sys)
-        doc_lines += "  sys   " + in_context(ntext, s.start, s.end) + "  " + s.type + " " + s.value + "\n";
+        doc_lines +=
+            "  sys   " + in_context(ntext, s.start, s.end) + "  " + s.type + " " + s.value + "\n";
       size_t i = 0;
       while (i < ntext.size()) {
-        if (!std::isalpha(static_cast<unsigned char>(ntext[i]))) { ++i; continue; }
+        if (!std::isalpha(static_cast<unsigned char>(ntext[i]))) {
+          ++i;
+          continue;
+        }
         size_t j = i;
-        while (j < ntext.size() && (std::isalpha(static_cast<unsigned char>(ntext[j])) || ntext[j] == '-')) ++j;
+        while (j < ntext.size() &&
+               (std::isalpha(static_cast<unsigned char>(ntext[j])) || ntext[j] == '-'))
+          ++j;
         std::string low(ntext.substr(i, j - i));
         for (char& ch : low) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-        const bool covered = std::any_of(sys.begin(), sys.end(), [&](const SysTimex& s) { return s.start <= i && j <= s.end; });
+        const bool covered = std::any_of(
+            sys.begin(), sys.end(), [&](const SysTimex& s) { return s.start <= i && j <= s.end; });
         if (!covered && std::binary_search(lex_words.begin(), lex_words.end(), low))
-          doc_lines += "  word? " + in_context(ntext, static_cast<uint32_t>(i), static_cast<uint32_t>(j)) + "\n";
+          doc_lines += "  word? " +
+                       in_context(ntext, static_cast<uint32_t>(i), static_cast<uint32_t>(j)) + "\n";
         i = j;
       }
     }
@@ -350,12 +372,15 @@ Result<Report> timex(const fs::path& data_dir_of_timex, const fs::path& kabar_da
     if (!t) return t.error();
     const auto a = analyse(m, *t, false);
     ++dct_n;
-    if (!a.published.date) ++dct_none;
-    else if (*a.published.date == t->dct) ++dct_ok;
+    if (!a.published.date)
+      ++dct_none;
+    else if (*a.published.date == t->dct)
+      ++dct_ok;
     if (opt.verbose) {
       const bool ok = a.published.date && *a.published.date == t->dct;
       details += std::string(ok ? "dct ok " : "dct XX ") + t->id + " DCT " + t->dct + " inferred " +
-                 a.published.date.value_or("none") + " from \"" + one_line(a.published.evidence) + "\"\n";
+                 a.published.date.value_or("none") + " from \"" + one_line(a.published.evidence) +
+                 "\"\n";
     }
   }
 
@@ -364,7 +389,8 @@ Result<Report> timex(const fs::path& data_dir_of_timex, const fs::path& kabar_da
   const double acc = value_n ? static_cast<double>(value_ok) / value_n : 0.0;
   r.figures["normalisation"] = {{"accuracy", acc}, {"f1", e2e.prf()["f1"]}};
   r.figures["by_type"] = nlohmann::json::object();
-  for (const char* ty : {"DATE", "TIME", "DURATION", "SET"}) r.figures["by_type"][ty] = by_type[ty].prf();
+  for (const char* ty : {"DATE", "TIME", "DURATION", "SET"})
+    r.figures["by_type"][ty] = by_type[ty].prf();
   r.figures["dct_inference"] = {{"accuracy", dct_n ? static_cast<double>(dct_ok) / dct_n : 0.0},
                                 {"n", dct_n},
                                 {"none", dct_none}};
@@ -385,12 +411,15 @@ Result<Report> timex(const fs::path& data_dir_of_timex, const fs::path& kabar_da
   row("recognition strict", r.figures["recognition"]["strict"]);
   row("recognition relaxed", r.figures["recognition"]["relaxed"]);
   row("normalisation (e2e)", e2e.prf());
-  for (const char* ty : {"DATE", "TIME", "DURATION", "SET"}) row(std::string("  ") + ty, r.figures["by_type"][ty]);
+  for (const char* ty : {"DATE", "TIME", "DURATION", "SET"})
+    row(std::string("  ") + ty, r.figures["by_type"][ty]);
   tb += "normalisation accuracy (on relaxed matches): " + pct(acc) + " %\n";
   tb += "publication date inferred = DCT on " + dev_dir.filename().string() + ": " +
         std::to_string(dct_ok) + "/" + std::to_string(dct_n) + " (" +
-        pct(dct_n ? static_cast<double>(dct_ok) / dct_n : 0.0) + " %), none: " + std::to_string(dct_none) + "\n";
-  if (relaxed.gold == 0) tb += "(no gold TIMEX3 tags in " + eval_dir.string() + ": recognition figures are empty)\n";
+        pct(dct_n ? static_cast<double>(dct_ok) / dct_n : 0.0) +
+        " %), none: " + std::to_string(dct_none) + "\n";
+  if (relaxed.gold == 0)
+    tb += "(no gold TIMEX3 tags in " + eval_dir.string() + ": recognition figures are empty)\n";
   if (opt.verbose) tb += details;
   if (opt.split != "test") r.figures["split"] = opt.split;
   r.table = std::move(tb);

@@ -18,18 +18,54 @@ namespace kabar::extract {
 namespace {
 
 enum Cls : uint8_t {
-  kMonth, kMonthAbbr, kMonthEn, kWeekday, kPartOfDay, kUnit, kSeUnit, kNumber, kNumMult, kPast,
-  kFuture, kCurrent, kRelday, kPresent, kSeason, kModifier, kApprox, kFutureMarker, kTimezone,
-  kSet, kSignal, kAnchorAfter, kAnchorThat, kVagueCount, kCounter, kAnchorBefore, kSame, kDecadeCue,
-  kHoliday, kRange, kTimes, kLaterWord, kThenNoun, kNightBefore, kDayPhrase, kHolidayCue, kPairHead, kClsCount
+  kMonth,
+  kMonthAbbr,
+  kMonthEn,
+  kWeekday,
+  kPartOfDay,
+  kUnit,
+  kSeUnit,
+  kNumber,
+  kNumMult,
+  kPast,
+  kFuture,
+  kCurrent,
+  kRelday,
+  kPresent,
+  kSeason,
+  kModifier,
+  kApprox,
+  kFutureMarker,
+  kTimezone,
+  kSet,
+  kSignal,
+  kAnchorAfter,
+  kAnchorThat,
+  kVagueCount,
+  kCounter,
+  kAnchorBefore,
+  kSame,
+  kDecadeCue,
+  kHoliday,
+  kRange,
+  kTimes,
+  kLaterWord,
+  kThenNoun,
+  kNightBefore,
+  kDayPhrase,
+  kHolidayCue,
+  kPairHead,
+  kClsCount
 };
 
 constexpr std::array<std::string_view, kClsCount> kClsNames = {
-    "month", "month_abbr", "month_en", "weekday", "part_of_day", "unit", "se_unit", "number",
-    "num_mult", "past", "future", "current", "relday", "present", "season", "modifier", "approx",
-    "future_marker", "timezone", "set", "signal", "anchor_after", "anchor_that", "vague_count",
-    "counter", "anchor_before", "same", "decade_cue", "holiday", "range", "times", "later_word", "then_noun",
-    "night_before", "day_phrase", "holiday_cue", "pair_head"};
+    "month",    "month_abbr",    "month_en",  "weekday",      "part_of_day", "unit",
+    "se_unit",  "number",        "num_mult",  "past",         "future",      "current",
+    "relday",   "present",       "season",    "modifier",     "approx",      "future_marker",
+    "timezone", "set",           "signal",    "anchor_after", "anchor_that", "vague_count",
+    "counter",  "anchor_before", "same",      "decade_cue",   "holiday",     "range",
+    "times",    "later_word",    "then_noun", "night_before", "day_phrase",  "holiday_cue",
+    "pair_head"};
 
 static_assert(kClsCount <= 64, "LexEntry::mask holds one bit per class");
 
@@ -117,8 +153,8 @@ std::string fmt_week(int64_t days) {
   return b;
 }
 
-const char* kWeekdayNames[] = {"", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-                               "Saturday", "Sunday"};
+const char* kWeekdayNames[] = {"",         "Monday", "Tuesday",  "Wednesday",
+                               "Thursday", "Friday", "Saturday", "Sunday"};
 
 // ---------------------------------------------------------------- word scan
 enum class WKind : uint8_t { kAlpha, kNum, kPunct };
@@ -128,19 +164,22 @@ struct Word {
   WKind kind = WKind::kAlpha;
   bool cap = false;
   bool sent_start = false;
-  bool decade = false;       // "1990-an"
+  bool decade = false;  // "1990-an"
   bool nl_before = false;
-  std::string_view low;      // lower-cased (ASCII) form
+  std::string_view low;  // lower-cased (ASCII) form
   const LexEntry* lex = nullptr;
 };
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha_byte(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80; }
+bool is_alpha_byte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
 
 // Typographic punctuation that must not be glued into words: U+2010..U+205E (E2 80/81 xx).
 bool is_punct_seq(std::string_view t, size_t i) {
   return static_cast<unsigned char>(t[i]) == 0xE2 && i + 1 < t.size() &&
-         (static_cast<unsigned char>(t[i + 1]) == 0x80 || static_cast<unsigned char>(t[i + 1]) == 0x81);
+         (static_cast<unsigned char>(t[i + 1]) == 0x80 ||
+          static_cast<unsigned char>(t[i + 1]) == 0x81);
 }
 
 size_t cp_len(unsigned char c) { return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4; }
@@ -167,12 +206,14 @@ void scan(std::string_view t, const DateLexicon& lex, std::vector<Word>& out, st
     size_t j = i;
     if (is_digit(static_cast<char>(c))) {
       while (j < n && is_digit(t[j])) ++j;
-      while (j + 1 < n && (t[j] == '.' || t[j] == ',' || t[j] == ':' || t[j] == '/' || t[j] == '-') &&
+      while (j + 1 < n &&
+             (t[j] == '.' || t[j] == ',' || t[j] == ':' || t[j] == '/' || t[j] == '-') &&
              is_digit(t[j + 1])) {
         ++j;
         while (j < n && is_digit(t[j])) ++j;
       }
-      if (j + 2 < n && t[j] == '-' && (t[j + 1] == 'a' || t[j + 1] == 'A') && (t[j + 2] == 'n' || t[j + 2] == 'N') &&
+      if (j + 2 < n && t[j] == '-' && (t[j + 1] == 'a' || t[j + 1] == 'A') &&
+          (t[j + 2] == 'n' || t[j + 2] == 'N') &&
           (j + 3 >= n || !is_alpha_byte(static_cast<unsigned char>(t[j + 3])))) {
         w.decade = true;
         j += 3;
@@ -198,12 +239,15 @@ void scan(std::string_view t, const DateLexicon& lex, std::vector<Word>& out, st
         if (d == '-' && j - i <= 12) {
           char buf[16];
           size_t L = 0;
-          for (size_t q = i; q < j; ++q) buf[L++] = static_cast<char>(t[q] >= 'A' && t[q] <= 'Z' ? t[q] - 'A' + 'a' : t[q]);
+          for (size_t q = i; q < j; ++q)
+            buf[L++] = static_cast<char>(t[q] >= 'A' && t[q] <= 'Z' ? t[q] - 'A' + 'a' : t[q]);
           const auto it = lex.words.find(std::string_view(buf, L));
-          if (it != lex.words.end() && (it->second.mask & ((uint64_t{1} << kWeekday) | (uint64_t{1} << kMonth)))) break;
+          if (it != lex.words.end() &&
+              (it->second.mask & ((uint64_t{1} << kWeekday) | (uint64_t{1} << kMonth))))
+            break;
         }
-        if ((d == '-' || d == '\'') && j + 1 < n && is_alpha_byte(static_cast<unsigned char>(t[j + 1])) &&
-            !is_punct_seq(t, j + 1)) {
+        if ((d == '-' || d == '\'') && j + 1 < n &&
+            is_alpha_byte(static_cast<unsigned char>(t[j + 1])) && !is_punct_seq(t, j + 1)) {
           ++j;
           continue;
         }
@@ -238,8 +282,10 @@ void scan(std::string_view t, const DateLexicon& lex, std::vector<Word>& out, st
       w.sent_start = true;
     } else {
       const Word& p = out[k - 1];
-      if (p.kind == WKind::kPunct && (p.low == "." || p.low == "!" || p.low == "?")) w.sent_start = true;
-      if (p.kind == WKind::kPunct && p.sent_start && p.low != "(") w.sent_start = true;  // after an opening quote
+      if (p.kind == WKind::kPunct && (p.low == "." || p.low == "!" || p.low == "?"))
+        w.sent_start = true;
+      if (p.kind == WKind::kPunct && p.sent_start && p.low != "(")
+        w.sent_start = true;  // after an opening quote
     }
   }
 }
@@ -267,11 +313,13 @@ struct Ctx {
   std::optional<int64_t> ref;
   int64_t anchor = LLONG_MIN;  // previous date in the text (day)
   Grain anchor_grain = Grain::kDay;
-  int64_t last_day = LLONG_MIN;  // the last day (or time) named, even when coarser dates came after it
+  int64_t last_day =
+      LLONG_MIN;  // the last day (or time) named, even when coarser dates came after it
   bool allow_en = false;
   const DateLexicon* lex = nullptr;
   // Explicit dates already named in the text within a week of the reference date, by ISO
-  // weekday: a later bare "Kamis" is that day ("pertemuan pada Kamis (27/11/2014)" … "pertemuan Kamis").
+  // weekday: a later bare "Kamis" is that day ("pertemuan pada Kamis (27/11/2014)" … "pertemuan
+  // Kamis").
   std::array<int64_t, 8> named_day = {LLONG_MIN, LLONG_MIN, LLONG_MIN, LLONG_MIN,
                                       LLONG_MIN, LLONG_MIN, LLONG_MIN, LLONG_MIN};
 };
@@ -280,11 +328,15 @@ class Matcher {
  public:
   explicit Matcher(Ctx& c) : c_(c), w_(c.w), n_(static_cast<int>(c.w.size())) {}
 
-  bool has(int i, Cls k) const { return i >= 0 && i < n_ && w_[i].lex && (w_[i].lex->mask >> k & 1u); }
+  bool has(int i, Cls k) const {
+    return i >= 0 && i < n_ && w_[i].lex && (w_[i].lex->mask >> k & 1u);
+  }
   const std::string& sval(int i, Cls k) const { return w_[i].lex->val[k]; }
   double nval(int i, Cls k) const { return w_[i].lex->num[k]; }
   bool is(int i, std::string_view s) const { return i >= 0 && i < n_ && w_[i].low == s; }
-  bool punct(int i, std::string_view s) const { return i >= 0 && i < n_ && w_[i].kind == WKind::kPunct && w_[i].low == s; }
+  bool punct(int i, std::string_view s) const {
+    return i >= 0 && i < n_ && w_[i].kind == WKind::kPunct && w_[i].low == s;
+  }
   bool num(int i) const { return i >= 0 && i < n_ && w_[i].kind == WKind::kNum; }
   bool adjacent(int i) const { return i > 0 && i < n_ && w_[i].s == w_[i - 1].e; }
 
@@ -317,7 +369,9 @@ class Matcher {
   }
   // Index after a month word (skips the period of an abbreviation).
   int after_month(int i) const {
-    if ((has(i, kMonthAbbr) || has(i, kMonthEn)) && !has(i, kMonth) && punct(i + 1, ".") && adjacent(i + 1)) return i + 2;
+    if ((has(i, kMonthAbbr) || has(i, kMonthEn)) && !has(i, kMonth) && punct(i + 1, ".") &&
+        adjacent(i + 1))
+      return i + 2;
     return i + 1;
   }
 
@@ -360,9 +414,13 @@ class Matcher {
         cur += nval(k, kNumber);
       } else if (has(k, kNumMult) && any) {
         const double m = nval(k, kNumMult);
-        if (w_[k].low == "belas") cur += 10;
-        else if (m == 1000) { total += cur * 1000; cur = 0; }
-        else cur *= m;
+        if (w_[k].low == "belas")
+          cur += 10;
+        else if (m == 1000) {
+          total += cur * 1000;
+          cur = 0;
+        } else
+          cur *= m;
       } else {
         break;
       }
@@ -376,7 +434,8 @@ class Matcher {
 
   bool future_context(int i) const {
     for (int k = i - 1; k >= 0 && k >= i - 8; --k) {
-      if (w_[k].kind == WKind::kPunct && (w_[k].low == "." || w_[k].low == "?" || w_[k].low == "!")) break;
+      if (w_[k].kind == WKind::kPunct && (w_[k].low == "." || w_[k].low == "?" || w_[k].low == "!"))
+        break;
       if (has(k, kFutureMarker) && !is(k, "hingga") && !is(k, "sampai") && !is(k, "mulai") &&
           !is(k, "diperkirakan") && !is(k, "target"))
         return true;
@@ -416,12 +475,15 @@ class Matcher {
     double dummy;
     if (i > 0 && (number_at(i - 1, dummy) == i || has(i - 1, kVagueCount))) return false;
     if (punct(i + 1, "(") || (punct(i + 1, ",") && num(i + 2)) || num(i + 1)) return true;
-    if (is(i - 1, "hari") || is(i - 1, "pada") || has(i - 1, kSet) || is(i - 1, "dan") || is(i - 1, "hingga") ||
-        is(i - 1, "sejak") || is(i - 1, "sampai") || punct(i - 1, "-"))
+    if (is(i - 1, "hari") || is(i - 1, "pada") || has(i - 1, kSet) || is(i - 1, "dan") ||
+        is(i - 1, "hingga") || is(i - 1, "sejak") || is(i - 1, "sampai") || punct(i - 1, "-"))
       return true;
     if (has(i + 1, kPartOfDay)) return true;
-    if (is(i + 1, "ke") || is(i + 1, "ke-") || w_[i + 1 < n_ ? i + 1 : i].low.starts_with("ke-")) return false;
-    if (x.sent_start) return !(has(i + 1, kPast) || has(i + 1, kFuture) || has(i + 1, kCurrent) || is(i + 1, "terakhir"));
+    if (is(i + 1, "ke") || is(i + 1, "ke-") || w_[i + 1 < n_ ? i + 1 : i].low.starts_with("ke-"))
+      return false;
+    if (x.sent_start)
+      return !(has(i + 1, kPast) || has(i + 1, kFuture) || has(i + 1, kCurrent) ||
+               is(i + 1, "terakhir"));
     return true;
   }
 
@@ -432,8 +494,10 @@ class Matcher {
     // part of a proper name ("Jl Raya Pasar Minggu"): a capitalised word that is not a time word
     // right before, and no date or part of day after
     const bool date_after = punct(i + 1, "(") || (punct(i + 1, ",") && num(i + 2)) ||
-                            (num(i + 1) && (w_[i + 1].low.find('/') != std::string_view::npos || month_at(i + 2, true)));
-    if (!date_after && !has(i + 1, kPartOfDay) && ((!w_[i].sent_start && name_word(i - 1)) || name_word(i + 1)))
+                            (num(i + 1) && (w_[i + 1].low.find('/') != std::string_view::npos ||
+                                            month_at(i + 2, true)));
+    if (!date_after && !has(i + 1, kPartOfDay) &&
+        ((!w_[i].sent_start && name_word(i - 1)) || name_word(i + 1)))
       return false;
     wd = static_cast<int>(nval(i, kWeekday));
     return true;
@@ -466,20 +530,37 @@ class Matcher {
     return r.y;
   }
 
-  // Direction word after i: -1 past (lalu, silam, "yang lalu", "tahun lalu"), +1 future, 0 ini, 2 none.
+  // Direction word after i: -1 past (lalu, silam, "yang lalu", "tahun lalu"), +1 future, 0 ini, 2
+  // none.
   int direction_at(int i, int& end) const {
-    if (is(i, "yang") && has(i + 1, kPast)) { end = i + 2; return -1; }
-    if (has(i, kPast)) { end = i + 1; return -1; }
-    if (is(i, "yang") && is(i + 1, "akan") && is(i + 2, "datang")) { end = i + 3; return 1; }
-    if (has(i, kFuture) && !is(i, "datang") && !is(i, "lagi")) { end = i + 1; return 1; }
-    if (has(i, kCurrent)) { end = i + 1; return 0; }
+    if (is(i, "yang") && has(i + 1, kPast)) {
+      end = i + 2;
+      return -1;
+    }
+    if (has(i, kPast)) {
+      end = i + 1;
+      return -1;
+    }
+    if (is(i, "yang") && is(i + 1, "akan") && is(i + 2, "datang")) {
+      end = i + 3;
+      return 1;
+    }
+    if (has(i, kFuture) && !is(i, "datang") && !is(i, "lagi")) {
+      end = i + 1;
+      return 1;
+    }
+    if (has(i, kCurrent)) {
+      end = i + 1;
+      return 0;
+    }
     end = i;
     return 2;
   }
 
   // Is word k a capitalised word that is not a time word, inside a sentence (part of a name)?
   bool name_word(int k) const {
-    return k >= 0 && k < n_ && w_[k].kind == WKind::kAlpha && w_[k].cap && !w_[k].sent_start && !w_[k].lex;
+    return k >= 0 && k < n_ && w_[k].kind == WKind::kAlpha && w_[k].cap && !w_[k].sent_start &&
+           !w_[k].lex;
   }
 
   // The day a "hari itu" points back to: the previous date if it is a day, else the last day named.
@@ -489,7 +570,8 @@ class Matcher {
 
   // The lexicon entry of two words joined by "_" ("tahun_baru"), or null; no allocation.
   const LexEntry* pair_entry(int i) const {
-    if (!c_.lex || !has(i, kPairHead) || i + 1 >= n_ || w_[i + 1].kind != WKind::kAlpha) return nullptr;
+    if (!c_.lex || !has(i, kPairHead) || i + 1 >= n_ || w_[i + 1].kind != WKind::kAlpha)
+      return nullptr;
     char buf[64];
     const size_t a = w_[i].low.size(), b = w_[i + 1].low.size();
     if (a + b + 1 > sizeof buf) return nullptr;
@@ -510,7 +592,7 @@ class Matcher {
   void add_part_of_day(Cand& c, int64_t day) {
     // "Minggu (28/12/2014) pagi", "Senin malam", "pukul 14.30 WIB" after a date
     int k = c.e;
-    if (has(k, kPartOfDay) && !is(k + 1, "hari") ) {
+    if (has(k, kPartOfDay) && !is(k + 1, "hari")) {
       c.value = fmt_day(day) + "T" + sval(k, kPartOfDay);
       c.grain = Grain::kTime;
       c.type = "TIME";
@@ -579,7 +661,8 @@ class Matcher {
       const std::string& pd = sval(end, kPartOfDay);
       if ((pd == "AF" || pd == "EV" || pd == "NI") && h < 12 && !(pd == "NI" && h <= 4)) h += 12;
       ++end;
-    } else if (const std::string_view ph = day_phrase(end); !ph.empty() && ph.find(':') == std::string_view::npos) {
+    } else if (const std::string_view ph = day_phrase(end);
+               !ph.empty() && ph.find(':') == std::string_view::npos) {
       end += 2;  // "pukul 02.00 dini hari"
     }
     if (has(end, kTimezone)) ++end;
@@ -630,8 +713,10 @@ class Matcher {
     bool year_given = np == 3;
     if (year_given) {
       y = parts[2];
-      if (lens[2] == 2) y += 2000;
-      else if (lens[2] != 4) return false;
+      if (lens[2] == 2)
+        y += 2000;
+      else if (lens[2] != 4)
+        return false;
     } else {
       if (sep != '/' || !c_.ref) return false;
     }
@@ -651,14 +736,17 @@ class Matcher {
     if (dm && (weekday == 0 || iso_weekday(days_of(a, b)) == weekday)) {
       day = days_of(a, b);
       if (weekday == 0 && md && a != b && a <= 12) {
-        c.warns.push_back({"ambiguous_date", txt,
-                           "day/month order cannot be decided; read as day/month (" + fmt_day(day) + ")", std::nullopt});
+        c.warns.push_back(
+            {"ambiguous_date", txt,
+             "day/month order cannot be decided; read as day/month (" + fmt_day(day) + ")",
+             std::nullopt});
       }
     } else if (md && weekday != 0 && iso_weekday(days_of(b, a)) == weekday) {
       day = days_of(b, a);
       c.warns.push_back({"ambiguous_date", txt,
-                         std::string("read as month/day (") + fmt_day(day) + "): the named weekday, " +
-                             kWeekdayNames[weekday] + ", does not fit the day/month reading",
+                         std::string("read as month/day (") + fmt_day(day) +
+                             "): the named weekday, " + kWeekdayNames[weekday] +
+                             ", does not fit the day/month reading",
                          std::nullopt});
     } else {
       day = dm ? days_of(a, b) : days_of(b, a);
@@ -671,7 +759,8 @@ class Matcher {
           for (int dy : {-1, 1}) {
             if (!valid_ymd(t.y + dy, t.m, t.d)) continue;
             const int64_t alt = days_from_civil(t.y + dy, t.m, t.d);
-            if (iso_weekday(alt) == weekday && std::llabs(alt - *c_.ref) < std::llabs(day - *c_.ref)) {
+            if (iso_weekday(alt) == weekday &&
+                std::llabs(alt - *c_.ref) < std::llabs(day - *c_.ref)) {
               note = "; read as " + fmt_day(alt) + ", the adjacent year that fits";
               day = alt;
               break;
@@ -680,8 +769,8 @@ class Matcher {
         }
         const int64_t orig = note.empty() ? day : (dm ? days_of(a, b) : days_of(b, a));
         c.warns.push_back({"weekday_mismatch", txt,
-                           std::string("the text names ") + kWeekdayNames[weekday] + " but " + fmt_day(orig) +
-                               " was a " + kWeekdayNames[iso_weekday(orig)] + note,
+                           std::string("the text names ") + kWeekdayNames[weekday] + " but " +
+                               fmt_day(orig) + " was a " + kWeekdayNames[iso_weekday(orig)] + note,
                            std::nullopt});
       }
     }
@@ -701,7 +790,8 @@ class Matcher {
     if (d < 0 && num(k) && w_[k].low.size() <= 5 && w_[k].low.find('-') != std::string_view::npos) {
       const auto s = w_[k].low;  // "17-18 Agustus": the first day
       const size_t dash = s.find('-');
-      if (dash >= 1 && dash <= 2 && s.size() - dash - 1 <= 2 && s.size() - dash - 1 >= 1) d = std::atoi(std::string(s.substr(0, dash)).c_str());
+      if (dash >= 1 && dash <= 2 && s.size() - dash - 1 <= 2 && s.size() - dash - 1 >= 1)
+        d = std::atoi(std::string(s.substr(0, dash)).c_str());
     } else if (w_[k].low.size() > 2) {
       return false;
     }
@@ -712,7 +802,8 @@ class Matcher {
       m = month_at(kend + 2, true);
       if (m) kend += 2;
     }
-    if (!m && k > i && c_.ref && kend == k + 1 && !has(kend, kUnit) && !has(kend, kCounter) && !punct(kend, "%")) {
+    if (!m && k > i && c_.ref && kend == k + 1 && !has(kend, kUnit) && !has(kend, kCounter) &&
+        !punct(kend, "%")) {
       // "tanggal 10": that day of the reference month
       const Ymd r = civil_from_days(*c_.ref);
       if (!valid_ymd(r.y, r.m, static_cast<int>(d))) return false;
@@ -756,9 +847,10 @@ class Matcher {
       c.relative = true;
     }
     if (weekday && iso_weekday(day) != weekday) {
-      c.warns.push_back({"weekday_mismatch", std::string(c_.text.substr(w_[i].s, w_[e - 1].e - w_[i].s)),
-                         std::string("the text names ") + kWeekdayNames[weekday] + " but " + fmt_day(day) +
-                             " was a " + kWeekdayNames[iso_weekday(day)],
+      c.warns.push_back({"weekday_mismatch",
+                         std::string(c_.text.substr(w_[i].s, w_[e - 1].e - w_[i].s)),
+                         std::string("the text names ") + kWeekdayNames[weekday] + " but " +
+                             fmt_day(day) + " was a " + kWeekdayNames[iso_weekday(day)],
                          std::nullopt});
     }
     c.e = e;
@@ -805,15 +897,15 @@ class Matcher {
     if (is(e, "tahun") && (has(e + 1, kPast) || has(e + 1, kFuture) || has(e + 1, kCurrent))) {
       yy = r.y + (has(e + 1, kPast) ? -1 : has(e + 1, kFuture) ? 1 : 0);
       dend = e + 2;
-      if (is(e + 1, "yang") ) dend = e + 3;
+      if (is(e + 1, "yang")) dend = e + 3;
     } else if (dir != 2) {
       yy = dir == 0 ? r.y : infer_month_year(m, dir);
     } else {
       if (!w_[i].cap) return false;
       // inside a name: "Menteri Kehutanan Raja Juli Antoni"
       if (!w_[i].sent_start && (name_word(i - 1) || name_word(e))) return false;
-      if (w_[i].low == "mei" && !is(i - 1, "bulan") && !has(i - 1, kModifier) && !is(i - 1, "pada") &&
-          !is(i - 1, "sejak") && !is(i - 1, "hingga") && !is(i - 1, "sampai"))
+      if (w_[i].low == "mei" && !is(i - 1, "bulan") && !has(i - 1, kModifier) &&
+          !is(i - 1, "pada") && !is(i - 1, "sejak") && !is(i - 1, "hingga") && !is(i - 1, "sampai"))
         return false;
       yy = infer_month_year(m, 0);
     }
@@ -833,9 +925,11 @@ class Matcher {
     int dir = direction_at(i + 1, e);
     int64_t r = *c_.ref;
     if (dir == 2) {
-      if (is(i + 1, "yang") && is(i + 2, "akan") && is(i + 3, "datang")) { dir = 1; e = i + 4; }
-      else if ((has(i + 1, kAnchorBefore) || has(i + 1, kAnchorAfter)) && c_.anchor != LLONG_MIN &&
-               !(u == "D" && c_.anchor_grain != Grain::kDay)) {
+      if (is(i + 1, "yang") && is(i + 2, "akan") && is(i + 3, "datang")) {
+        dir = 1;
+        e = i + 4;
+      } else if ((has(i + 1, kAnchorBefore) || has(i + 1, kAnchorAfter)) &&
+                 c_.anchor != LLONG_MIN && !(u == "D" && c_.anchor_grain != Grain::kDay)) {
         // "tahun sebelumnya", "hari berikutnya": one unit from the previous date in the text
         dir = has(i + 1, kAnchorBefore) ? -1 : 1;
         e = i + 2;
@@ -861,8 +955,14 @@ class Matcher {
       c.grain = Grain::kWeek;
     } else if (u == "M") {
       int y = ry.y, m = ry.m + step;
-      if (m < 1) { m += 12; --y; }
-      if (m > 12) { m -= 12; ++y; }
+      if (m < 1) {
+        m += 12;
+        --y;
+      }
+      if (m > 12) {
+        m -= 12;
+        ++y;
+      }
       c.value = fmt_month(y, m);
       c.point = days_from_civil(y, m, 1);
       c.grain = Grain::kMonth;
@@ -888,20 +988,24 @@ class Matcher {
         if (!is_digit(ch)) return false;
         if (s.size() <= 4) v = v * 10 + (ch - '0');  // only 2 or 4 digits are read
       }
-      if (s.size() == 4) c.value = std::to_string(v / 10);
+      if (s.size() == 4)
+        c.value = std::to_string(v / 10);
       else if (s.size() == 2 && (tahun || has(k - 1, kDecadeCue) || has(k - 1, kModifier)))
         c.value = std::to_string(v >= 30 ? 190 + v / 10 : 200 + v / 10);
-      else return false;
+      else
+        return false;
       c.e = k + 1;
       c.grain = Grain::kDecade;
       c.point = days_from_civil(std::stoi(c.value) * 10, 1, 1);
       return true;
     }
     int y = year_value(k);
-    if (!y && num(k) && w_[k].low.size() == 9 && w_[k].low[4] == '-') {  // "1997-1998": the first year
+    if (!y && num(k) && w_[k].low.size() == 9 &&
+        w_[k].low[4] == '-') {  // "1997-1998": the first year
       const auto s = w_[k].low;
       bool ok = true;
-      for (size_t q = 0; q < 9; ++q) if (q != 4 && !is_digit(s[q])) ok = false;
+      for (size_t q = 0; q < 9; ++q)
+        if (q != 4 && !is_digit(s[q])) ok = false;
       if (ok) y = std::atoi(std::string(s.substr(0, 4)).c_str());
       if (y < 1900 || y > 2100) y = 0;
     }
@@ -972,7 +1076,8 @@ class Matcher {
         c.absolute_day = d.absolute_day;
         c.relative = d.relative;
         c.warns = std::move(d.warns);
-        for (auto& wr : c.warns) wr.text = std::string(c_.text.substr(w_[i].s, w_[c.e - 1].e - w_[i].s));
+        for (auto& wr : c.warns)
+          wr.text = std::string(c_.text.substr(w_[i].s, w_[c.e - 1].e - w_[i].s));
         return true;
       }
     }
@@ -981,7 +1086,10 @@ class Matcher {
       int j = e;
       bool paren = false;
       if (punct(j, ",")) ++j;
-      if (punct(j, "(")) { paren = true; ++j; }
+      if (punct(j, "(")) {
+        paren = true;
+        ++j;
+      }
       Cand d;
       d.b = c.b;
       if (numeric_date(j, wd, d)) {
@@ -996,7 +1104,8 @@ class Matcher {
         c.absolute_day = d.absolute_day;
         c.relative = d.relative;
         c.warns = std::move(d.warns);
-        for (auto& wr : c.warns) wr.text = std::string(c_.text.substr(w_[i].s, w_[end - 1].e - w_[i].s));
+        for (auto& wr : c.warns)
+          wr.text = std::string(c_.text.substr(w_[i].s, w_[end - 1].e - w_[i].s));
         c.grain = Grain::kDay;
         add_part_of_day(c, c.point);
         return true;
@@ -1010,14 +1119,16 @@ class Matcher {
         c.absolute_day = d.absolute_day;
         c.relative = d.relative;
         c.warns = std::move(d.warns);
-        for (auto& wr : c.warns) wr.text = std::string(c_.text.substr(w_[i].s, w_[c.e - 1].e - w_[i].s));
+        for (auto& wr : c.warns)
+          wr.text = std::string(c_.text.substr(w_[i].s, w_[c.e - 1].e - w_[i].s));
         c.grain = Grain::kDay;
         add_part_of_day(c, c.point);
         return true;
       }
     }
     if (!c_.ref) {
-      // no reference date: the weekday stays underspecified in TimeML form ("pada Sabtu" -> XXXX-WXX-6)
+      // no reference date: the weekday stays underspecified in TimeML form ("pada Sabtu" ->
+      // XXXX-WXX-6)
       c.e = e;
       c.value = "XXXX-WXX-" + std::to_string(wd);
       c.grain = Grain::kDay;
@@ -1032,7 +1143,9 @@ class Matcher {
     if (dir == 2 && has(e, kPartOfDay)) {  // "Sabtu malam lalu"
       int d2;
       const int dir2 = direction_at(e + 1, d2);
-      if (dir2 != 2) { dir = dir2; }
+      if (dir2 != 2) {
+        dir = dir2;
+      }
     }
     if (dir == 2 && is(e, "kemarin")) {
       dir = -1;
@@ -1113,7 +1226,8 @@ class Matcher {
       if (after < 0) return false;
       if (num(k) && w_[k].low.find_first_of("/:") != std::string_view::npos) return false;
       double n2 = 0;
-      if (has(after, kTimes) && number_at(after + 1, n2) > after + 1 && has(number_at(after + 1, n2), kUnit)) {
+      if (has(after, kTimes) && number_at(after + 1, n2) > after + 1 &&
+          has(number_at(after + 1, n2), kUnit)) {
         after = number_at(after + 1, n2);  // "2 x 24 jam"
         n *= n2;
       }
@@ -1126,7 +1240,10 @@ class Matcher {
       if (n <= 0 || n > 100000) return false;
     }
     int e = uidx + 1;
-    if (unit == "WINDU") { unit = "Y"; n *= 8; }
+    if (unit == "WINDU") {
+      unit = "Y";
+      n *= 8;
+    }
     // What follows: past/future offset, anchored offset, or a plain duration.
     int dend;
     const int dir = direction_at(e, dend);
@@ -1136,8 +1253,10 @@ class Matcher {
     auto nstr = [&]() {
       if (vague) return std::string("X");
       char b[32];
-      if (n == static_cast<long>(n)) std::snprintf(b, sizeof b, "%ld", static_cast<long>(n));
-      else std::snprintf(b, sizeof b, "%g", n);
+      if (n == static_cast<long>(n))
+        std::snprintf(b, sizeof b, "%ld", static_cast<long>(n));
+      else
+        std::snprintf(b, sizeof b, "%g", n);
       return std::string(b);
     };
     c.mod = mod;
@@ -1148,10 +1267,12 @@ class Matcher {
         // against the previous date unless it is coarser than the unit ("sepekan sebelumnya"
         // after "tahun ini" counts from the reference date)
         const bool coarse = c_.anchor_grain == Grain::kYear || c_.anchor_grain == Grain::kDecade ||
-                            c_.anchor_grain == Grain::kCentury || c_.anchor_grain == Grain::kQuarter ||
+                            c_.anchor_grain == Grain::kCentury ||
+                            c_.anchor_grain == Grain::kQuarter ||
                             c_.anchor_grain == Grain::kSeason ||
                             (c_.anchor_grain == Grain::kMonth && (unit == "D" || unit == "W"));
-        const bool use_anchor = c_.anchor != LLONG_MIN && !(coarse && unit != "Y" && unit != "DE" && c_.ref);
+        const bool use_anchor =
+            c_.anchor != LLONG_MIN && !(coarse && unit != "Y" && unit != "DE" && c_.ref);
         base = use_anchor ? c_.anchor : *c_.ref;
         c.anchored = use_anchor;
         e = e + 1;
@@ -1189,8 +1310,14 @@ class Matcher {
         c.grain = anch ? Grain::kDay : Grain::kWeek;
       } else if (unit == "M") {
         int y = b.y, m = b.m + static_cast<int>(sign * nn);
-        while (m < 1) { m += 12; --y; }
-        while (m > 12) { m -= 12; ++y; }
+        while (m < 1) {
+          m += 12;
+          --y;
+        }
+        while (m > 12) {
+          m -= 12;
+          ++y;
+        }
         if (anch && anchor_grain == Grain::kDay) {
           c.point = days_from_civil(y, m, std::min(b.d, days_in_month(y, m)));
           c.value = fmt_day(c.point);
@@ -1223,8 +1350,10 @@ class Matcher {
     }
     // plain duration
     c.e = e;
-    if (is(e, "terakhir") || is(e, "belakangan") || is(e, "pertama")) c.e = e + 1;
-    else if (is(e, "ke") && is(e + 1, "depan")) c.e = e + 2;
+    if (is(e, "terakhir") || is(e, "belakangan") || is(e, "pertama"))
+      c.e = e + 1;
+    else if (is(e, "ke") && is(e + 1, "depan"))
+      c.e = e + 2;
     c.type = "DURATION";
     c.grain = Grain::kDuration;
     if (!vague && n == 0.5 && (unit == "H" || unit == "Y" || unit == "D")) {
@@ -1232,8 +1361,10 @@ class Matcher {
       unit = unit == "H" ? "MIN" : unit == "Y" ? "M" : "H";
     }
     const std::string ns = nstr();
-    if (unit == "S" || unit == "MIN" || unit == "H") c.value = "PT" + ns + (unit == "MIN" ? "M" : unit);
-    else c.value = "P" + ns + unit;
+    if (unit == "S" || unit == "MIN" || unit == "H")
+      c.value = "PT" + ns + (unit == "MIN" ? "M" : unit);
+    else
+      c.value = "P" + ns + unit;
     // "2 jam 45 menit", "1 tahun 6 bulan", "3 hari 5 jam": the next smaller unit joins in
     if (!vague && c.e == e && n == static_cast<long>(n)) {
       double n2 = 0;
@@ -1242,10 +1373,14 @@ class Matcher {
         const std::string& u2 = sval(a2, kUnit);
         const std::string n2s = std::to_string(static_cast<long>(n2));
         std::string v;
-        if (unit == "Y" && u2 == "M") v = c.value + n2s + "M";
-        else if (unit == "H" && u2 == "MIN") v = c.value + n2s + "M";
-        else if (unit == "MIN" && u2 == "S") v = c.value + n2s + "S";
-        else if (unit == "D" && u2 == "H") v = c.value + "T" + n2s + "H";
+        if (unit == "Y" && u2 == "M")
+          v = c.value + n2s + "M";
+        else if (unit == "H" && u2 == "MIN")
+          v = c.value + n2s + "M";
+        else if (unit == "MIN" && u2 == "S")
+          v = c.value + n2s + "S";
+        else if (unit == "D" && u2 == "H")
+          v = c.value + "T" + n2s + "H";
         if (!v.empty()) {
           c.value = v;
           c.e = a2 + 1;
@@ -1264,7 +1399,7 @@ class Matcher {
     const auto a = s.substr(3, dash - 3), b = s.substr(dash + 1);
     if (a != b) return false;
     static const std::pair<std::string_view, const char*> kU[] = {
-        {"detik", "PTXS"}, {"menit", "PTXM"}, {"jam", "PTXH"}, {"hari", "PXD"}, {"minggu", "PXW"},
+        {"detik", "PTXS"}, {"menit", "PTXM"}, {"jam", "PTXH"},  {"hari", "PXD"}, {"minggu", "PXW"},
         {"pekan", "PXW"},  {"bulan", "PXM"},  {"tahun", "PXY"}, {"abad", "PXCE"}};
     for (const auto& [u, v] : kU) {
       if (a == u) {
@@ -1283,13 +1418,17 @@ class Matcher {
     const int64_t r = *c_.ref;
     int e = i + 1;
     int64_t day;
-    if (is(i, "kemarin") && is(i + 1, "lusa")) { day = r - 2; e = i + 2; }
-    else if (has(i, kRelday)) {
+    if (is(i, "kemarin") && is(i + 1, "lusa")) {
+      day = r - 2;
+      e = i + 2;
+    } else if (has(i, kRelday)) {
       if (is(i, "esok") && !(is(i + 1, "hari") || has(i + 1, kPartOfDay))) return false;
       day = r + static_cast<long>(nval(i, kRelday));
       if (is(i, "esok") && is(i + 1, "hari")) e = i + 2;
-    } else if (is(i, "hari") && is(i + 1, "ini")) { day = r; e = i + 2; }
-    else if ((is(i, "keesokan") || is(i, "esok")) && is(i + 1, "harinya")) {
+    } else if (is(i, "hari") && is(i + 1, "ini")) {
+      day = r;
+      e = i + 2;
+    } else if ((is(i, "keesokan") || is(i, "esok")) && is(i + 1, "harinya")) {
       if (c_.anchor == LLONG_MIN) return false;
       day = c_.anchor + 1;
       e = i + 2;
@@ -1303,7 +1442,8 @@ class Matcher {
       c.future_dir = true;
       c.point = r;
       return true;
-    } else if ((is(i, "tadi") || is(i, "semalam")) && (is(i, "semalam") || has(i + 1, kPartOfDay))) {
+    } else if ((is(i, "tadi") || is(i, "semalam")) &&
+               (is(i, "semalam") || has(i + 1, kPartOfDay))) {
       if (is(i, "semalam")) {
         c.value = fmt_day(r - 1) + "TNI";
         e = i + 1;
@@ -1318,8 +1458,9 @@ class Matcher {
       c.relative = true;
       c.point = r;
       return true;
-    } else if (has(i, kPartOfDay) && (has(i + 1, kAnchorThat) || is(i + 1, "harinya") ||
-                                      (is(i + 1, "hari") && has(i + 2, kAnchorThat))) &&
+    } else if (has(i, kPartOfDay) &&
+               (has(i + 1, kAnchorThat) || is(i + 1, "harinya") ||
+                (is(i + 1, "hari") && has(i + 2, kAnchorThat))) &&
                day_anchor() != LLONG_MIN) {
       // "malam itu", "pagi harinya", "siang hari itu": that part of the day last named
       c.value = fmt_day(day_anchor()) + "T" + sval(i, kPartOfDay);
@@ -1332,7 +1473,8 @@ class Matcher {
       return true;
     } else if (has(i, kPartOfDay) &&
                (is(i + 1, "ini") || is(i + 1, "tadi") || has(i + 1, kLaterWord) ||
-                (is(i + 1, "hari") && (is(i + 2, "ini") || is(i + 2, "tadi") || has(i + 2, kLaterWord))))) {
+                (is(i + 1, "hari") &&
+                 (is(i + 2, "ini") || is(i + 2, "tadi") || has(i + 2, kLaterWord))))) {
       c.value = fmt_day(r) + "T" + sval(i, kPartOfDay);
       c.e = is(i + 1, "hari") ? i + 3 : i + 2;
       c.grain = Grain::kTime;
@@ -1364,10 +1506,12 @@ class Matcher {
     if (has(i, kPresent)) {
       if (is(i, "kini") && is(i - 1, "masa")) return false;
       c.e = i + 1;
-    } else if ((is(i, "saat") || is(i, "dewasa") || is(i, "masa") || is(i, "waktu")) && is(i + 1, "ini")) {
+    } else if ((is(i, "saat") || is(i, "dewasa") || is(i, "masa") || is(i, "waktu")) &&
+               is(i + 1, "ini")) {
       if (is(i, "waktu") || is(i, "masa")) return false;
       c.e = i + 2;
-    } else if ((is(i, "beberapa") || is(i, "suatu")) && is(i + 1, "waktu") && (has(i + 2, kPast) || is(i + 2, "terakhir"))) {
+    } else if ((is(i, "beberapa") || is(i, "suatu")) && is(i + 1, "waktu") &&
+               (has(i + 2, kPast) || is(i + 2, "terakhir"))) {
       c.e = i + 3;
       c.value = "PAST_REF";
       c.relative = true;
@@ -1377,7 +1521,8 @@ class Matcher {
       c.value = "PAST_REF";
       c.relative = true;
       return c_.ref.has_value();
-    } else if ((is(i, "akhir-akhir") || is(i, "belakangan") || is(i, "baru-baru")) && is(i + 1, "ini")) {
+    } else if ((is(i, "akhir-akhir") || is(i, "belakangan") || is(i, "baru-baru")) &&
+               is(i + 1, "ini")) {
       c.e = i + 2;
       c.value = "PAST_REF";
       c.relative = true;
@@ -1414,7 +1559,8 @@ class Matcher {
     } else if (is(i, "tahun")) {
       c.value = fmt_year(a.y);
       c.grain = Grain::kYear;
-    } else if (is(i, "bulan") && (c_.anchor_grain == Grain::kDay || c_.anchor_grain == Grain::kMonth)) {
+    } else if (is(i, "bulan") &&
+               (c_.anchor_grain == Grain::kDay || c_.anchor_grain == Grain::kMonth)) {
       c.value = fmt_month(a.y, a.m);
       c.grain = Grain::kMonth;
     } else {
@@ -1451,8 +1597,10 @@ class Matcher {
       const int64_t start = days_from_civil(cur_season_year, smonth, 1);
       if (dir == -1) {
         y = start < *c_.ref && !(is(e, "tahun")) ? cur_season_year : cur_season_year - 1;
-        if (is(e, "tahun")) y = r.y - 1;
-        else if (start + 92 > *c_.ref) y = cur_season_year - 1;
+        if (is(e, "tahun"))
+          y = r.y - 1;
+        else if (start + 92 > *c_.ref)
+          y = cur_season_year - 1;
         e = dend;
       } else if (dir == 1) {
         y = start > *c_.ref ? cur_season_year : cur_season_year + 1;
@@ -1478,18 +1626,23 @@ class Matcher {
     if (is(k, "hari") && has(k + 1, kWeekday)) ++k;
     if (has(k, kWeekday) && weekday_at(k, wd)) {
       c.value = "XXXX-WXX-" + std::to_string(wd);
-    } else if (double nn = 0; number_at(k, nn) > k && has(number_at(k, nn), kUnit) && nn > 0 && nn < 1000) {
+    } else if (double nn = 0;
+               number_at(k, nn) > k && has(number_at(k, nn), kUnit) && nn > 0 && nn < 1000) {
       const int ku = number_at(k, nn);
       const std::string& u = sval(ku, kUnit);
       char b[32];
       std::snprintf(b, sizeof b, "%g", nn);
-      c.value = (u == "H" || u == "MIN" || u == "S") ? "PT" + std::string(b) + (u == "MIN" ? "M" : u) : "P" + std::string(b) + u;
+      c.value = (u == "H" || u == "MIN" || u == "S")
+                    ? "PT" + std::string(b) + (u == "MIN" ? "M" : u)
+                    : "P" + std::string(b) + u;
       k = ku;
     } else if (has(k, kUnit)) {
       const std::string& u = sval(k, kUnit);
-      c.value = (u == "H" || u == "MIN" || u == "S") ? "PT1" + std::string(u == "MIN" ? "M" : u) : "P1" + u;
+      c.value = (u == "H" || u == "MIN" || u == "S") ? "PT1" + std::string(u == "MIN" ? "M" : u)
+                                                     : "P1" + u;
     } else if (has(k, kMonth) && w_[k].cap) {
-      c.value = "XXXX-" + std::string(nval(k, kMonth) < 10 ? "0" : "") + std::to_string(static_cast<int>(nval(k, kMonth)));
+      c.value = "XXXX-" + std::string(nval(k, kMonth) < 10 ? "0" : "") +
+                std::to_string(static_cast<int>(nval(k, kMonth)));
     } else if (has(k, kPartOfDay)) {
       c.value = "XXXX-XX-XXT" + sval(k, kPartOfDay);
     } else {
@@ -1509,14 +1662,17 @@ class Matcher {
       // "jam 14.00", "jam 7 pagi" (not "24 jam", not "jam 7" alone)
       if (!clock_at(i + 1, hh, mm, end)) return false;
       if (w_[i + 1].low.find_first_of(".:") == std::string_view::npos && end == i + 2) return false;
-    } else if (num(i) && w_[i].low.find_first_of(".:") != std::string_view::npos && has(i + 1, kTimezone) &&
-               !has(i - 1, kRange)) {
+    } else if (num(i) && w_[i].low.find_first_of(".:") != std::string_view::npos &&
+               has(i + 1, kTimezone) && !has(i - 1, kRange)) {
       if (!clock_at(i, hh, mm, end)) return false;  // "sekitar 07.24 WIB"
     } else {
       return false;
     }
-    if ((is(end, "tadi") || is(end, "ini") || has(end, kLaterWord)) && has(end - 1, kPartOfDay)) ++end;
-    int64_t day = c_.anchor != LLONG_MIN && c_.anchor_grain == Grain::kDay ? c_.anchor : c_.ref ? *c_.ref : LLONG_MIN;
+    if ((is(end, "tadi") || is(end, "ini") || has(end, kLaterWord)) && has(end - 1, kPartOfDay))
+      ++end;
+    int64_t day = c_.anchor != LLONG_MIN && c_.anchor_grain == Grain::kDay ? c_.anchor
+                  : c_.ref                                                 ? *c_.ref
+                                                                           : LLONG_MIN;
     {
       // "pukul 14.30 WIB, Minggu (28/12/2014)": the date that follows
       int j = end;
@@ -1543,8 +1699,11 @@ class Matcher {
 
   // The second end of a clock range without "pukul": "pukul 06.00 hingga 07.00 WIB".
   bool bare_clock(int i, Cand& c) {
-    if (i < 2 || !has(i - 1, kRange) || !num(i) || w_[i].low.find_first_of(".:") == std::string_view::npos) return false;
-    if (!(has(i - 2, kTimezone) || (num(i - 2) && w_[i - 2].low.find_first_of(".:") != std::string_view::npos)))
+    if (i < 2 || !has(i - 1, kRange) || !num(i) ||
+        w_[i].low.find_first_of(".:") == std::string_view::npos)
+      return false;
+    if (!(has(i - 2, kTimezone) ||
+          (num(i - 2) && w_[i - 2].low.find_first_of(".:") != std::string_view::npos)))
       return false;
     if (c_.anchor == LLONG_MIN) return false;
     int hh, mm, end;
@@ -1564,11 +1723,15 @@ class Matcher {
     const std::string_view ph = day_phrase(i);
     if (!has(i, kPartOfDay) && ph.empty()) return false;
     if (!(is(i - 1, "pada") || is(i - 1, "sejak") || is(i - 1, "hingga") || is(i - 1, "sampai") ||
-          is(i - 1, "menjelang") || (is(i - 1, "dan") && has(i - 2, kPartOfDay) &&
-           (is(i - 3, "pada") || is(i - 3, "sejak") || is(i - 3, "hingga") || is(i - 3, "sampai")))))
+          is(i - 1, "menjelang") ||
+          (is(i - 1, "dan") && has(i - 2, kPartOfDay) &&
+           (is(i - 3, "pada") || is(i - 3, "sejak") || is(i - 3, "hingga") ||
+            is(i - 3, "sampai")))))
       // "pada siang dan sore hari", not "bekerja siang dan malam"
       return false;
-    int64_t day = c_.anchor != LLONG_MIN && c_.anchor_grain == Grain::kDay ? c_.anchor : c_.ref ? *c_.ref : LLONG_MIN;
+    int64_t day = c_.anchor != LLONG_MIN && c_.anchor_grain == Grain::kDay ? c_.anchor
+                  : c_.ref                                                 ? *c_.ref
+                                                                           : LLONG_MIN;
     const bool two = !ph.empty();
     int e = two ? i + 2 : i + 1;
     if (!two && is(e, "hari")) ++e;
@@ -1683,9 +1846,12 @@ class Matcher {
     if (!mmdd || mmdd->size() != 5) return false;
     const int m = std::atoi(mmdd->substr(0, 2).c_str()), d = std::atoi(mmdd->substr(3, 2).c_str());
     int y = year_value(e);
-    if (y) ++e;
-    else if (c_.ref) y = infer_year(m, d, 0);
-    else return false;
+    if (y)
+      ++e;
+    else if (c_.ref)
+      y = infer_year(m, d, 0);
+    else
+      return false;
     if (!valid_ymd(y, m, d)) return false;
     c.e = e;
     c.point = days_from_civil(y, m, d);
@@ -1701,17 +1867,24 @@ class Matcher {
     int q = 0;
     int k = i + 1;
     static const std::pair<std::string_view, int> kOrd[] = {
-        {"i", 1}, {"ii", 2}, {"iii", 3}, {"iv", 4}, {"pertama", 1}, {"kedua", 2}, {"ketiga", 3},
-        {"keempat", 4}, {"ke-1", 1}, {"ke-2", 2}, {"ke-3", 3}, {"ke-4", 4}, {"1", 1}, {"2", 2}, {"3", 3}, {"4", 4},
-        {"terakhir", 4}};
-    for (const auto& [s, v] : kOrd) if (is(k, s)) q = v;
+        {"i", 1},      {"ii", 2},      {"iii", 3},  {"iv", 4},   {"pertama", 1}, {"kedua", 2},
+        {"ketiga", 3}, {"keempat", 4}, {"ke-1", 1}, {"ke-2", 2}, {"ke-3", 3},    {"ke-4", 4},
+        {"1", 1},      {"2", 2},       {"3", 3},    {"4", 4},    {"terakhir", 4}};
+    for (const auto& [s, v] : kOrd)
+      if (is(k, s)) q = v;
     if (!q || (sem && q > 2)) return false;
     ++k;
     int y = year_value(k);
-    if (y) ++k;
-    else if (punct(k, "-") && adjacent(k) && year_value(k + 1)) { y = year_value(k + 1); k += 2; }  // "triwulan I-2015"
-    else if (is(k, "tahun") && year_value(k + 1)) { y = year_value(k + 1); k += 2; }
-    else if (c_.ref) {
+    if (y)
+      ++k;
+    else if (punct(k, "-") && adjacent(k) && year_value(k + 1)) {
+      y = year_value(k + 1);
+      k += 2;
+    }  // "triwulan I-2015"
+    else if (is(k, "tahun") && year_value(k + 1)) {
+      y = year_value(k + 1);
+      k += 2;
+    } else if (c_.ref) {
       y = civil_from_days(*c_.ref).y;
       int dend;
       if (is(k, "tahun") && direction_at(k + 1, dend) != 2) {
@@ -1733,10 +1906,18 @@ class Matcher {
     if (!is(i, "abad")) return false;
     int k = i + 1;
     int v = 0;
-    static const std::pair<std::string_view, int> kR[] = {{"xix", 19}, {"xx", 20}, {"xxi", 21}, {"ke-19", 19}, {"ke-20", 20}, {"ke-21", 21}};
-    for (const auto& [s, x] : kR) if (is(k, s)) v = x;
-    if (!v && is(k, "ke") && punct(k + 1, "-") && digits(k + 2) > 0) { v = static_cast<int>(digits(k + 2)); k += 2; }
-    if (!v && is(k, "ke") && digits(k + 1) > 0) { v = static_cast<int>(digits(k + 1)); ++k; }
+    static const std::pair<std::string_view, int> kR[] = {
+        {"xix", 19}, {"xx", 20}, {"xxi", 21}, {"ke-19", 19}, {"ke-20", 20}, {"ke-21", 21}};
+    for (const auto& [s, x] : kR)
+      if (is(k, s)) v = x;
+    if (!v && is(k, "ke") && punct(k + 1, "-") && digits(k + 2) > 0) {
+      v = static_cast<int>(digits(k + 2));
+      k += 2;
+    }
+    if (!v && is(k, "ke") && digits(k + 1) > 0) {
+      v = static_cast<int>(digits(k + 1));
+      ++k;
+    }
     if (!v && digits(k) > 0 && digits(k) < 30) v = static_cast<int>(digits(k));
     if (!v) return false;
     c.e = k + 1;
@@ -1785,7 +1966,10 @@ class Matcher {
   bool date_led(int i, Cand& c) {
     int j = i;
     bool paren = false;
-    if (punct(j, "(")) { paren = true; ++j; }
+    if (punct(j, "(")) {
+      paren = true;
+      ++j;
+    }
     if (numeric_date(j, 0, c)) {
       int end = j + 1;
       if (paren) {
@@ -1817,8 +2001,10 @@ class Matcher {
     out = Cand{};
     out.b = i;
     int k = i;
-    if (has(k, kSignal) && !w_[k].cap) ++k;
-    else if (has(k, kSignal) && w_[k].sent_start) ++k;
+    if (has(k, kSignal) && !w_[k].cap)
+      ++k;
+    else if (has(k, kSignal) && w_[k].sent_start)
+      ++k;
     if (k != i && match_core(k, out)) {
       out.b = i;
       return true;
@@ -1834,15 +2020,14 @@ class Matcher {
   int n_;
 };
 
-
 struct Found {
   Cand c;
   uint32_t s, e, core_s;
 };
 
 // Runs the matcher over the words; returns candidates in text order.
-std::vector<Found> run(std::string_view text, const std::vector<Word>& w, std::optional<int64_t> ref,
-                       const DateLexicon* lex, bool allow_en = false) {
+std::vector<Found> run(std::string_view text, const std::vector<Word>& w,
+                       std::optional<int64_t> ref, const DateLexicon* lex, bool allow_en = false) {
   Ctx ctx{text, w, ref};
   ctx.allow_en = allow_en;
   ctx.lex = lex;
@@ -1850,25 +2035,29 @@ std::vector<Found> run(std::string_view text, const std::vector<Word>& w, std::o
   std::vector<Found> out;
   const int n = static_cast<int>(w.size());
   for (int i = 0; i < n;) {
-    if (w[i].kind == WKind::kPunct && w[i].low != "(") { ++i; continue; }
+    if (w[i].kind == WKind::kPunct && w[i].low != "(") {
+      ++i;
+      continue;
+    }
     Cand c;
     if (m.match_at(i, c) && c.e > c.b) {
       Found f{std::move(c), w[i].s, 0, 0};
       f.e = w[f.c.e - 1].e;
       f.core_s = w[f.c.core_b >= 0 ? f.c.core_b : f.c.b].s;
-      // The date of a report ("…, kata Ali di Jakarta, Senin (29/12/2014).") says when something was
-      // said, not when the narrated events happened: it does not replace an earlier anchor.
+      // The date of a report ("…, kata Ali di Jakarta, Senin (29/12/2014).") says when something
+      // was said, not when the narrated events happened: it does not replace an earlier anchor.
       const bool attribution = f.c.has_weekday && f.c.b > 0 && w[f.c.b - 1].low == "," &&
-                               (f.c.e >= n || w[f.c.e].low == "." || w[f.c.e].nl_before) && ctx.anchor != LLONG_MIN &&
-                               ctx.anchor_grain == Grain::kDay;
-      if (f.c.point != LLONG_MIN && f.c.type != std::string_view("DURATION") && f.c.type != std::string_view("SET") &&
-          !attribution) {
+                               (f.c.e >= n || w[f.c.e].low == "." || w[f.c.e].nl_before) &&
+                               ctx.anchor != LLONG_MIN && ctx.anchor_grain == Grain::kDay;
+      if (f.c.point != LLONG_MIN && f.c.type != std::string_view("DURATION") &&
+          f.c.type != std::string_view("SET") && !attribution) {
         ctx.anchor = f.c.point;
         ctx.anchor_grain = f.c.grain == Grain::kTime ? Grain::kDay : f.c.grain;
         if (ctx.anchor_grain == Grain::kDay) ctx.last_day = f.c.point;
       }
       if (ref && f.c.point != LLONG_MIN && (f.c.absolute_day || f.c.has_weekday) &&
-          (f.c.grain == Grain::kDay || f.c.grain == Grain::kTime) && std::llabs(f.c.point - *ref) <= 6)
+          (f.c.grain == Grain::kDay || f.c.grain == Grain::kTime) &&
+          std::llabs(f.c.point - *ref) <= 6)
         ctx.named_day[iso_weekday(f.c.point)] = f.c.point;
       const int next = f.c.e;
       out.push_back(std::move(f));
@@ -1882,7 +2071,8 @@ std::vector<Found> run(std::string_view text, const std::vector<Word>& w, std::o
 
 std::optional<int64_t> parse_iso_day(std::string_view s) {
   if (s.size() < 10) return std::nullopt;
-  for (int k : {0, 1, 2, 3, 5, 6, 8, 9}) if (!is_digit(s[k])) return std::nullopt;
+  for (int k : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (!is_digit(s[k])) return std::nullopt;
   if (s[4] != '-' || s[7] != '-') return std::nullopt;
   const int y = std::atoi(std::string(s.substr(0, 4)).c_str());
   const int m = std::atoi(std::string(s.substr(5, 2)).c_str());
@@ -1902,15 +2092,20 @@ Result<DateAnnotator> DateAnnotator::load(const std::filesystem::path& data_dir)
   for (const auto& line : *lines) {
     ++ln;
     const auto f = split(line, '\t');
-    if (f.size() < 3) return Error{path.string() + ": line " + std::to_string(ln) + ": expected word<TAB>class<TAB>value"};
+    if (f.size() < 3)
+      return Error{path.string() + ": line " + std::to_string(ln) +
+                   ": expected word<TAB>class<TAB>value"};
     const auto it = std::find(kClsNames.begin(), kClsNames.end(), f[1]);
-    if (it == kClsNames.end()) return Error{path.string() + ": line " + std::to_string(ln) + ": unknown class '" + f[1] + "'"};
+    if (it == kClsNames.end())
+      return Error{path.string() + ": line " + std::to_string(ln) + ": unknown class '" + f[1] +
+                   "'"};
     const auto k = static_cast<size_t>(it - kClsNames.begin());
     LexEntry& e = lex->words[f[0]];
     e.mask |= uint64_t{1} << k;
     e.val[k] = f[2];
     e.num[k] = std::atof(f[2].c_str());
-    if (const size_t us = f[0].find('_'); us != std::string::npos && us > 0)  // "tahun_baru": mark "tahun"
+    if (const size_t us = f[0].find('_');
+        us != std::string::npos && us > 0)  // "tahun_baru": mark "tahun"
       lex->words[f[0].substr(0, us)].mask |= uint64_t{1} << kPairHead;
   }
   DateAnnotator a;
@@ -1932,13 +2127,17 @@ std::optional<std::string> DateAnnotator::parse_published(std::string_view raw) 
     const LexEntry* e = w[i].lex;
     if (!e) continue;
     int m = 0;
-    if (e->mask >> kMonthEn & 1u) m = static_cast<int>(e->num[kMonthEn]);
-    else if (e->mask >> kMonth & 1u) m = static_cast<int>(e->num[kMonth]);
-    else if (e->mask >> kMonthAbbr & 1u) m = static_cast<int>(e->num[kMonthAbbr]);
+    if (e->mask >> kMonthEn & 1u)
+      m = static_cast<int>(e->num[kMonthEn]);
+    else if (e->mask >> kMonth & 1u)
+      m = static_cast<int>(e->num[kMonth]);
+    else if (e->mask >> kMonthAbbr & 1u)
+      m = static_cast<int>(e->num[kMonthAbbr]);
     if (!m) continue;
     size_t k = i + 1;
     if (k < w.size() && w[k].low == ".") ++k;
-    if (k + 2 < w.size() && w[k].kind == WKind::kNum && w[k + 1].low == "," && w[k + 2].kind == WKind::kNum) {
+    if (k + 2 < w.size() && w[k].kind == WKind::kNum && w[k + 1].low == "," &&
+        w[k + 2].kind == WKind::kNum) {
       const int d = std::atoi(std::string(w[k].low).c_str());
       const int y = std::atoi(std::string(w[k + 2].low).c_str());
       if (valid_ymd(y, m, d)) return fmt_day(days_from_civil(y, m, d));
@@ -1947,8 +2146,9 @@ std::optional<std::string> DateAnnotator::parse_published(std::string_view raw) 
   return std::nullopt;
 }
 
-void DateAnnotator::annotate(const Analysis& in, Published& published, std::vector<DateMention>& dates,
-                             std::vector<TimelineEntry>& timeline, std::vector<Warning>& warnings) const {
+void DateAnnotator::annotate(const Analysis& in, Published& published,
+                             std::vector<DateMention>& dates, std::vector<TimelineEntry>& timeline,
+                             std::vector<Warning>& warnings) const {
   if (!lex_) return;
   const std::string_view text = in.doc.text;
   std::vector<Word> w;
@@ -1982,19 +2182,25 @@ void DateAnnotator::annotate(const Analysis& in, Published& published, std::vect
     Ctx fctx{text, w, std::nullopt};
     const Matcher fm(fctx);
     auto word_at = [&](uint32_t off) {
-      return static_cast<int>(std::lower_bound(w.begin(), w.end(), off, [](const Word& x, uint32_t o) { return x.s < o; }) - w.begin());
+      return static_cast<int>(std::lower_bound(w.begin(), w.end(), off,
+                                               [](const Word& x, uint32_t o) { return x.s < o; }) -
+                              w.begin());
     };
     for (const auto& f : pass) {
       if (f.s > limit) break;
-      if (!f.c.absolute_day || f.c.point == LLONG_MIN || (any_weekday && !f.c.has_weekday)) continue;
+      if (!f.c.absolute_day || f.c.point == LLONG_MIN || (any_weekday && !f.c.has_weekday))
+        continue;
       // a plan ("akan bertemu pada Kamis (27/11/2014)") says nothing about the day of writing
       if (fm.strong_future_near(word_at(f.s), word_at(f.e))) continue;
       bool mismatch = false;
-      for (const auto& wr : f.c.warns) if (wr.kind == "weekday_mismatch") mismatch = true;
+      for (const auto& wr : f.c.warns)
+        if (wr.kind == "weekday_mismatch") mismatch = true;
       const std::string_view before = text.substr(f.s >= 24 ? f.s - 24 : 0, f.s >= 24 ? 24 : f.s);
-      const bool stated_today = before.find("hari ini") != std::string_view::npos || before.find("Hari ini") != std::string_view::npos;
+      const bool stated_today = before.find("hari ini") != std::string_view::npos ||
+                                before.find("Hari ini") != std::string_view::npos;
       if (mismatch && stated_today && f.c.weekday) {
-        // a mistyped year ("hari ini, Kamis (11/12/2013)" in 2014): the adjacent year that fits the weekday
+        // a mistyped year ("hari ini, Kamis (11/12/2013)" in 2014): the adjacent year that fits the
+        // weekday
         const Ymd t = civil_from_days(f.c.point);
         for (int dy : {1, -1}) {
           if (!valid_ymd(t.y + dy, t.m, t.d)) continue;
@@ -2064,9 +2270,10 @@ void DateAnnotator::annotate(const Analysis& in, Published& published, std::vect
       warnings.push_back(std::move(w2));
     }
     // future_date: an explicit date more than a day after publication without a future marker
-    if (ref && f.c.point != LLONG_MIN && !f.c.future_dir && f.c.type != std::string_view("DURATION") &&
-        f.c.type != std::string_view("SET") && !f.c.relative &&
-        (f.c.grain == Grain::kDay || f.c.grain == Grain::kTime) && f.c.point > *ref + 1) {
+    if (ref && f.c.point != LLONG_MIN && !f.c.future_dir &&
+        f.c.type != std::string_view("DURATION") && f.c.type != std::string_view("SET") &&
+        !f.c.relative && (f.c.grain == Grain::kDay || f.c.grain == Grain::kTime) &&
+        f.c.point > *ref + 1) {
       // look for a future marker in the sentence around the mention
       int wi = 0;
       while (wi < static_cast<int>(w.size()) && w[wi].s < f.s) ++wi;
@@ -2088,7 +2295,9 @@ void DateAnnotator::annotate(const Analysis& in, Published& published, std::vect
     while (di < dates.size() && dates[di].span.start < s.span.start) ++di;
     for (size_t k = di; k < dates.size() && dates[k].span.start < s.span.end; ++k) {
       const auto& d = dates[k];
-      if (d.value.empty() || !is_digit(d.value[0]) || d.grain == Grain::kDuration || d.grain == Grain::kSet) continue;
+      if (d.value.empty() || !is_digit(d.value[0]) || d.grain == Grain::kDuration ||
+          d.grain == Grain::kSet)
+        continue;
       TimelineEntry t;
       t.date = d.grain == Grain::kTime ? d.value.substr(0, 10) : d.value;
       t.grain = d.grain == Grain::kTime ? Grain::kDay : d.grain;

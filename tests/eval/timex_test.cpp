@@ -8,7 +8,8 @@
 namespace kabar::eval {
 namespace {
 
-const std::filesystem::path kTimex = std::filesystem::path(KABAR_SHARED_DIR) / "data" / "timex-indotimex";
+const std::filesystem::path kTimex =
+    std::filesystem::path(KABAR_SHARED_DIR) / "data" / "timex-indotimex";
 
 TEST(EvalTimex, MissingFolderIsAnError) {
   auto r = timex("/nonexistent-timex", KABAR_SOURCE_DATA_DIR);
@@ -47,10 +48,13 @@ TEST(EvalTimex, FiguresAndDifferencesOnOwnTimeML) {
   std::filesystem::create_directories(dir / "kompas_development");
   const std::string tml =
       "<?xml version=\"1.0\" ?>\n<TimeML>\n<DOCID>t1</DOCID>\n"
-      "<DCT><TIMEX3 tid=\"t0\" type=\"DATE\" value=\"2014-12-29\" functionInDocument=\"CREATION_TIME\">x</TIMEX3></DCT>\n"
-      "<TEXT>\nPesawat hilang <TIMEX3 tid=\"t1\" type=\"DATE\" value=\"2014-12-28\">kemarin</TIMEX3>. "
+      "<DCT><TIMEX3 tid=\"t0\" type=\"DATE\" value=\"2014-12-29\" "
+      "functionInDocument=\"CREATION_TIME\">x</TIMEX3></DCT>\n"
+      "<TEXT>\nPesawat hilang <TIMEX3 tid=\"t1\" type=\"DATE\" "
+      "value=\"2014-12-28\">kemarin</TIMEX3>. "
       "Tim bekerja <TIMEX3 tid=\"t2\" type=\"DURATION\" value=\"P3D\">dua hari</TIMEX3>. "
-      "Ia datang <TIMEX3 tid=\"t3\" type=\"DATE\" value=\"2014-12-29\">tadi</TIMEX3>.\n</TEXT>\n</TimeML>\n";
+      "Ia datang <TIMEX3 tid=\"t3\" type=\"DATE\" "
+      "value=\"2014-12-29\">tadi</TIMEX3>.\n</TEXT>\n</TimeML>\n";
   std::ofstream(dir / "Kompas_test_gold" / "t1.tml") << tml;
   std::ofstream(dir / "kompas_development" / "t1.tml") << tml;
   auto r = timex(dir, KABAR_SOURCE_DATA_DIR, TimexOptions{"test", true});
@@ -62,7 +66,8 @@ TEST(EvalTimex, FiguresAndDifferencesOnOwnTimeML) {
   EXPECT_NEAR(j["normalisation"]["accuracy"].get<double>(), 0.5, 1e-9);
   EXPECT_NE(r->table.find("diff  "), std::string::npos) << r->table;  // dua hari: P2D, gold P3D
   EXPECT_NE(r->table.find("miss  "), std::string::npos) << r->table;  // tadi
-  EXPECT_NE(r->table.find("dct XX t1 DCT 2014-12-29 inferred none"), std::string::npos) << r->table;  // no date in it
+  EXPECT_NE(r->table.find("dct XX t1 DCT 2014-12-29 inferred none"), std::string::npos)
+      << r->table;  // no date in it
   std::filesystem::remove_all(dir);
 }
 

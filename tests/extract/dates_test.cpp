@@ -55,7 +55,9 @@ std::string render(const Analysis& a, bool show_published) {
   std::ostringstream o;
   if (show_published) {
     o << "published: " << (a.published.date ? *a.published.date : "none");
-    if (a.published.date) o << " inferred=" << (a.published.inferred ? "yes" : "no") << " \"" << a.published.evidence << "\"";
+    if (a.published.date)
+      o << " inferred=" << (a.published.inferred ? "yes" : "no") << " \"" << a.published.evidence
+        << "\"";
     o << "\n";
   }
   for (const auto& d : a.dates) {
@@ -87,10 +89,22 @@ std::vector<Block> parse(const std::string& content) {
     in_expected = false;
   };
   while (std::getline(in, line)) {
-    if (line == "====") { flush(); continue; }
-    if (line == "----") { in_expected = true; continue; }
-    if (in_expected) { b.expected += line + "\n"; continue; }
-    if (line.rfind("@ref ", 0) == 0 && b.text.empty()) { b.ref = line.substr(5); continue; }
+    if (line == "====") {
+      flush();
+      continue;
+    }
+    if (line == "----") {
+      in_expected = true;
+      continue;
+    }
+    if (in_expected) {
+      b.expected += line + "\n";
+      continue;
+    }
+    if (line.rfind("@ref ", 0) == 0 && b.text.empty()) {
+      b.ref = line.substr(5);
+      continue;
+    }
     if (!b.text.empty()) b.text += "\n";
     b.text += line;
   }
@@ -119,7 +133,8 @@ TEST(DatesGolden, Files) {
         if (b.ref) rewritten += "@ref " + *b.ref + "\n";
         rewritten += b.text + "\n----\n" + got;
       } else {
-        EXPECT_EQ(got, b.expected) << entry.path().filename() << " block " << i + 1 << ": " << b.text;
+        EXPECT_EQ(got, b.expected)
+            << entry.path().filename() << " block " << i + 1 << ": " << b.text;
       }
     }
     if (update) std::ofstream(entry.path()) << rewritten;
@@ -145,7 +160,8 @@ TEST(Dates, NoReferenceMeansOnlyAbsoluteValues) {
 }
 
 TEST(Dates, TimelineUsesSentences) {
-  const auto a = analyse("Rapat dimulai pada Senin (4/11/2024). Tidak ada tanggal di sini.", std::string("2024-11-05"));
+  const auto a = analyse("Rapat dimulai pada Senin (4/11/2024). Tidak ada tanggal di sini.",
+                         std::string("2024-11-05"));
   ASSERT_FALSE(a.timeline.empty());
   EXPECT_EQ(a.timeline[0].date, "2024-11-04");
   EXPECT_EQ(a.timeline[0].date_mention, 0);
@@ -164,14 +180,16 @@ TEST(Dates, SpansStayInsideAnyBytes) {
   }
 }
 
-// Issue 4: on ../shared/seeds every named weekday and every explicit date is resolved — covered by a
-// date mention with a value (a full ISO day, or XXXX-WXX-d where the text gives no reference date).
+// Issue 4: on ../shared/seeds every named weekday and every explicit date is resolved — covered by
+// a date mention with a value (a full ISO day, or XXXX-WXX-d where the text gives no reference
+// date).
 TEST(Dates, SeedWeekdaysAndExplicitDatesResolved) {
   const auto seeds = std::filesystem::path(KABAR_SHARED_DIR) / "seeds";
   if (!std::filesystem::is_directory(seeds)) GTEST_SKIP() << "../shared/seeds not found: skipped";
   static const char* kWeekdays[] = {"Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"};
-  static const char* kMonths[] = {"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli",
-                                  "Agustus", "September", "Oktober", "November", "Desember"};
+  static const char* kMonths[] = {"Januari",   "Februari", "Maret",    "April",
+                                  "Mei",       "Juni",     "Juli",     "Agustus",
+                                  "September", "Oktober",  "November", "Desember"};
   int checked = 0;
   for (const auto& entry : std::filesystem::directory_iterator(seeds)) {
     if (entry.path().extension() != ".txt") continue;
@@ -186,23 +204,29 @@ TEST(Dates, SeedWeekdaysAndExplicitDatesResolved) {
       return false;
     };
     auto word_at = [&](size_t p, std::string_view w) {
-      return t.compare(p, w.size(), w) == 0 && (p == 0 || !std::isalpha(static_cast<unsigned char>(t[p - 1]))) &&
-             (p + w.size() >= t.size() || !std::isalpha(static_cast<unsigned char>(t[p + w.size()])));
+      return t.compare(p, w.size(), w) == 0 &&
+             (p == 0 || !std::isalpha(static_cast<unsigned char>(t[p - 1]))) &&
+             (p + w.size() >= t.size() ||
+              !std::isalpha(static_cast<unsigned char>(t[p + w.size()])));
     };
     for (size_t p = 0; p < t.size(); ++p) {
       for (const char* wd : kWeekdays) {
         if (!word_at(p, wd)) continue;
         ++checked;
-        EXPECT_TRUE(covered(p, p + std::strlen(wd))) << entry.path().filename() << ": weekday at " << p << ": "
-                                                     << t.substr(p > 40 ? p - 40 : 0, 80);
+        EXPECT_TRUE(covered(p, p + std::strlen(wd)))
+            << entry.path().filename() << ": weekday at " << p << ": "
+            << t.substr(p > 40 ? p - 40 : 0, 80);
       }
       for (const char* m : kMonths) {
         // "17 Januari 2024", "Februari 2022": a month with a year after it
         if (!word_at(p, m) || p + std::strlen(m) + 5 > t.size()) continue;
         const size_t y = p + std::strlen(m) + 1;
-        if (!std::isdigit(static_cast<unsigned char>(t[y])) || !std::isdigit(static_cast<unsigned char>(t[y + 3]))) continue;
+        if (!std::isdigit(static_cast<unsigned char>(t[y])) ||
+            !std::isdigit(static_cast<unsigned char>(t[y + 3])))
+          continue;
         ++checked;
-        EXPECT_TRUE(covered(p, y + 4)) << entry.path().filename() << ": date at " << p << ": " << t.substr(p, 20);
+        EXPECT_TRUE(covered(p, y + 4))
+            << entry.path().filename() << ": date at " << p << ": " << t.substr(p, 20);
       }
     }
   }

@@ -15,16 +15,19 @@ namespace kabar::eval {
 /// publication date inferred from the text alone equals the DCT. Error when no .tml file is found
 /// or a file is malformed or the kabar data (`kabar_data_dir`) cannot be loaded.
 /// Options from the environment: KABAR_TIMEX_SPLIT (test|dev), KABAR_TIMEX_VERBOSE (non-zero).
-Result<Report> timex(const std::filesystem::path& data_dir_of_timex, const std::filesystem::path& kabar_data_dir);
+Result<Report> timex(const std::filesystem::path& data_dir_of_timex,
+                     const std::filesystem::path& kabar_data_dir);
 
 /// Which files to score and how much to print.
 struct TimexOptions {
-  std::string split = "test";  ///< "test" (Kompas_test_gold) or "dev" (kompas_development, DCT only upstream)
-  bool verbose = false;        ///< append per-expression differences (or, without gold, system output) to the table
+  std::string split =
+      "test";  ///< "test" (Kompas_test_gold) or "dev" (kompas_development, DCT only upstream)
+  bool verbose =
+      false;  ///< append per-expression differences (or, without gold, system output) to the table
 };
 
 /// As above with explicit options; Error on an unknown split.
-Result<Report> timex(const std::filesystem::path& data_dir_of_timex, const std::filesystem::path& kabar_data_dir,
-                     const TimexOptions& options);
+Result<Report> timex(const std::filesystem::path& data_dir_of_timex,
+                     const std::filesystem::path& kabar_data_dir, const TimexOptions& options);
 
 }  // namespace kabar::eval
