@@ -214,7 +214,7 @@ ServeCommands add_serve_commands(CLI::App& app) {
       ->check(CLI::Range(0, 65535))->capture_default_str();
   st->serve->add_option("--max-body", st->max_body_mb, "Largest request body in MB (413 beyond)")
       ->check(CLI::PositiveNumber)->capture_default_str();
-  st->serve->add_option("--http-threads", st->http_threads, "HTTP worker threads (default: 4 per core, at least 8)")
+  st->serve->add_option("--http-threads", st->http_threads, "HTTP worker threads (default: 8 per core, at least 32)")
       ->check(CLI::PositiveNumber);
 
   st->report = app.add_subcommand("report", "Write one self-contained HTML or Markdown report about stories");

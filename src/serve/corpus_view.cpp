@@ -71,9 +71,16 @@ json counted(const std::map<std::string, int>& counts) {
 std::shared_ptr<const CorpusView> CorpusView::build(const std::vector<extract::Analysis>& docs,
                                                     const corpus::CorpusAnalysis& corpus,
                                                     int64_t document_count) {
+  return from_json(corpus::corpus_json(docs, corpus), document_count);
+}
+
+std::shared_ptr<const CorpusView> CorpusView::from_json(json corpus, int64_t document_count) {
   std::shared_ptr<CorpusView> v(new CorpusView());
   v->document_count_ = document_count;
-  v->corpus_ = corpus::corpus_json(docs, corpus);
+  v->corpus_ = std::move(corpus);
+  for (const char* key : {"documents", "entities", "stories", "claims", "duplicates"}) {
+    if (!v->corpus_.contains(key) || !v->corpus_[key].is_array()) v->corpus_[key] = json::array();
+  }
   auto& documents = v->corpus_["documents"];
   for (size_t i = 0; i < documents.size(); ++i) {
     documents[i]["display_title"] = display_title(documents[i]);
@@ -405,14 +412,64 @@ Result<std::shared_ptr<const CorpusView>> compute_corpus_view(const store::Store
 
 namespace {
 
-// The stories/entities/claims part of the view, as the store keeps it.
+// The stories/entities/claims part of the view, as the store keeps it, plus what the stored
+// per-document JSON lacks: the corpus entity of each mention and the canonical speaker of each
+// quote ("links"), and the document count it reflects.
 json persisted_part(const CorpusView& v) {
   const json& c = v.corpus();
-  return {{"entities", c["entities"]}, {"stories", c["stories"]}, {"claims", c["claims"]},
-          {"duplicates", c["duplicates"]}};
+  json links = json::object();
+  for (const auto& d : c["documents"]) {
+    json ents = json::array(), quotes = json::array();
+    for (const auto& e : d["entities"]) ents.push_back(e["entity"]);
+    for (const auto& q : d["quotes"]) quotes.push_back(json::array({q["speaker"], q["speaker_entity"]}));
+    links[d["id"].get<std::string>()] = {{"entities", std::move(ents)}, {"quotes", std::move(quotes)}};
+  }
+  return {{"entities", c["entities"]}, {"stories", c["stories"]},     {"claims", c["claims"]},
+          {"duplicates", c["duplicates"]}, {"links", std::move(links)}, {"document_count", v.document_count()}};
 }
 
 }  // namespace
+
+Result<std::optional<std::shared_ptr<const CorpusView>>> load_corpus_view(const store::Store& store) {
+  using None = std::optional<std::shared_ptr<const CorpusView>>;
+  auto text = store.corpus_view();
+  if (!text) return text.error();
+  if (text->empty()) return None{};
+  json view = json::parse(*text, nullptr, false);
+  const int64_t count = store.count();
+  if (view.is_discarded() || !view.is_object() || !view.contains("document_count") ||
+      !view["document_count"].is_number_integer() || view["document_count"].get<int64_t>() != count ||
+      !view.contains("links") || !view["links"].is_object()) {
+    return None{};
+  }
+  auto rows = store.documents();
+  if (!rows) return rows.error();
+  json documents = json::array();
+  const json& links = view["links"];
+  for (const auto& row : *rows) {
+    json d = json::parse(row.analysis_json, nullptr, false);
+    if (d.is_discarded() || !d.is_object() || !d.contains("entities") || !d.contains("quotes")) return None{};
+    auto link = links.find(row.id);
+    if (link == links.end()) return None{};  // stored after the view: recompute
+    // Mentions and quotes line up by position when the analysis is the one the view saw.
+    const json& ents = (*link)["entities"];
+    if (ents.size() == d["entities"].size()) {
+      for (size_t i = 0; i < ents.size(); ++i) d["entities"][i]["entity"] = ents[i];
+    }
+    const json& quotes = (*link)["quotes"];
+    if (quotes.size() == d["quotes"].size()) {
+      for (size_t i = 0; i < quotes.size(); ++i) {
+        d["quotes"][i]["speaker"] = quotes[i][0];
+        d["quotes"][i]["speaker_entity"] = quotes[i][1];
+      }
+    }
+    documents.push_back(std::move(d));
+  }
+  json corpus = {{"documents", std::move(documents)}, {"entities", std::move(view["entities"])},
+                 {"stories", std::move(view["stories"])}, {"claims", std::move(view["claims"])},
+                 {"duplicates", std::move(view["duplicates"])}};
+  return None{CorpusView::from_json(std::move(corpus), count)};
+}
 
 Result<std::shared_ptr<const CorpusView>> refresh_corpus_view(store::Store& store,
                                                               const extract::Pipeline& pipeline,

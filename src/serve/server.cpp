@@ -161,6 +161,7 @@ void Server::Impl::handle_search(const httplib::Request& req, httplib::Response&
   q.language = text_param(req, "language");
   q.entity = text_param(req, "entity");
   q.story = text_param(req, "story");
+  q.facets = !(req.has_param("facets") && req.get_param_value("facets") == "0");
 
   auto searcher = borrow_searcher();
   if (!searcher) {
@@ -254,10 +255,11 @@ void Server::Impl::handle_analyze(const httplib::Request& req, httplib::Response
 void Server::Impl::routes() {
   http.set_payload_max_length(options.max_body_bytes);
   http.set_keep_alive_max_count(1000);
+  http.set_tcp_nodelay(true);  // small JSON replies: without it Nagle + delayed ACK add ~40 ms
   http.set_read_timeout(std::chrono::seconds(10));
   const int threads = options.threads > 0
                           ? options.threads
-                          : std::max(8, 4 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+                          : std::max(32, 8 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
   http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
 
   http.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
@@ -394,9 +396,16 @@ Result<std::unique_ptr<Server>> Server::create(const ServerOptions& options,
   auto store = store::Store::open(options.db, options.data_dir);
   if (!store) return store.error();
   impl->store = std::move(*store);
-  auto view = refresh_corpus_view(*impl->store, *impl->pipeline, *impl->analyzer, options.analysis_threads);
-  if (!view) return Error{options.db.string() + ": " + view.error().message};
-  impl->view_ = *view;
+  // The persisted view when the store has not changed since; else re-analyse (and persist).
+  auto stored = load_corpus_view(*impl->store);
+  if (stored && *stored) {
+    impl->view_ = **stored;
+  } else {
+    if (!stored) fmt::print(stderr, "kabar: serve: stored corpus view unreadable ({}); recomputing\n", stored.error().message);
+    auto view = refresh_corpus_view(*impl->store, *impl->pipeline, *impl->analyzer, options.analysis_threads);
+    if (!view) return Error{options.db.string() + ": " + view.error().message};
+    impl->view_ = *view;
+  }
   auto searcher = search::Searcher::open(options.db, options.data_dir);
   if (!searcher) return searcher.error();
   impl->searchers.push_back(std::move(*searcher));

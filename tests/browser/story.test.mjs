@@ -78,7 +78,7 @@ try {
   check(await page.locator("#quotes .speaker-group").count() > 0, "no quotes grouped by speaker");
   check(await page.locator("#documents tbody tr").count() >= 2, "the story lists fewer than 2 documents");
   check(await page.locator("#story-chart svg rect").count() > 0, "no coverage bars");
-  if (screenshot) await page.screenshot({ path: screenshot, fullPage: false });
+  if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
 
   step = "document with annotations";
   await page.locator("#documents tbody tr a").first().click();

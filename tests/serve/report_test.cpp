@@ -1,4 +1,6 @@
 // Reports and the corpus view they are built from, over examples/corpus.
+#include <fstream>
+
 #include <gtest/gtest.h>
 
 #include "kabar/ingest/reader.h"
@@ -37,6 +39,49 @@ TEST_F(ReportTest, ViewFromTheStoreMatchesTheStoredDocuments) {
   for (const auto& st : view().corpus()["stories"]) {
     for (const auto& d : st["documents"]) EXPECT_FALSE(view().document_brief(d.get<std::string>()).is_null());
   }
+}
+
+TEST(CorpusViewStore, PersistedViewLoadsBackWithoutReanalysis) {
+  fs::path dir = temp_dir("kabar-view");
+  fs::path db = dir / "kabar.db";
+  ingest(db, {std::string(KABAR_EXAMPLES_DIR) + "/corpus"});
+  auto store = store::Store::open(db, KABAR_SOURCE_DATA_DIR);
+  ASSERT_TRUE(store) << store.error().message;
+  auto none = serve::load_corpus_view(**store);
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(*none) << "nothing persisted yet";
+  auto computed = serve::refresh_corpus_view(**store, *models().pipeline, *models().analyzer, 2);
+  ASSERT_TRUE(computed) << computed.error().message;
+  auto loaded = serve::load_corpus_view(**store);
+  ASSERT_TRUE(loaded && *loaded);
+  const auto& a = (*computed)->corpus();
+  const auto& b = (**loaded)->corpus();
+  for (const char* key : {"stories", "entities", "claims"}) EXPECT_EQ(a[key], b[key]) << key;
+  EXPECT_EQ((*computed)->stories(), (**loaded)->stories());
+  ASSERT_EQ(a["documents"].size(), b["documents"].size());
+  size_t linked = 0;
+  for (const auto& d : a["documents"]) {
+    auto other = (**loaded)->document(d["id"]);
+    ASSERT_TRUE(other);
+    ASSERT_EQ(d["entities"].size(), (*other)["entities"].size());
+    for (size_t i = 0; i < d["entities"].size(); ++i) {
+      EXPECT_EQ(d["entities"][i]["entity"], (*other)["entities"][i]["entity"]);
+      linked += d["entities"][i]["entity"].is_string();
+    }
+    EXPECT_EQ(d["quotes"], (*other)["quotes"]);
+  }
+  EXPECT_GT(linked, 50u);
+  // A new document makes the persisted view stale.
+  fs::path extra = dir / "extra.txt";
+  {
+    std::ofstream f(extra);
+    f << "Harga cabai rawit di Pasar Induk Kramat Jati naik menjadi Rp 80.000 per kilogram pada Senin (4/3/2024).\n";
+  }
+  ASSERT_EQ(ingest(db, {extra.string()}), 1);
+  auto stale = serve::load_corpus_view(**store);
+  ASSERT_TRUE(stale);
+  EXPECT_FALSE(*stale);
+  fs::remove_all(dir);
 }
 
 TEST_F(ReportTest, HtmlReportOfOneStoryIsSelfContained) {

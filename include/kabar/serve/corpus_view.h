@@ -27,6 +27,10 @@ class CorpusView {
                                                  const corpus::CorpusAnalysis& corpus,
                                                  int64_t document_count);
 
+  /// Builds the view from a corpus object of the contract (documents, entities, stories,
+  /// claims, duplicates), e.g. one put together from the store without re-analysing.
+  static std::shared_ptr<const CorpusView> from_json(nlohmann::json corpus, int64_t document_count);
+
   /// Number of stored documents this view was computed from.
   int64_t document_count() const { return document_count_; }
   /// The whole corpus object (documents, entities, stories, claims, duplicates).
@@ -80,8 +84,13 @@ Result<std::shared_ptr<const CorpusView>> compute_corpus_view(const store::Store
                                                               const corpus::CorpusAnalyzer& analyzer,
                                                               int threads);
 
-/// compute_corpus_view, then persists the stories/entities/claims and story membership in the
-/// store (so `kabar search --story` and the API agree with the view). `kabar ingest` calls it at
+/// The view as last persisted by refresh_corpus_view, put back together from the stored
+/// documents without re-analysing them: nullopt when none was stored or the store has changed
+/// since (another document count). Much faster than compute_corpus_view on a large store.
+Result<std::optional<std::shared_ptr<const CorpusView>>> load_corpus_view(const store::Store& store);
+
+/// compute_corpus_view, then persists the stories/entities/claims, story membership and the
+/// corpus entity of each mention and quote (for load_corpus_view) in the store (so `kabar search --story` and the API agree with the view). `kabar ingest` calls it at
 /// the end of a run and `kabar serve` whenever the stored document count changes.
 Result<std::shared_ptr<const CorpusView>> refresh_corpus_view(store::Store& store,
                                                               const extract::Pipeline& pipeline,

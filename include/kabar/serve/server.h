@@ -1,7 +1,7 @@
 #pragma once
 // `kabar serve`: the JSON API over a kabar database and the web page, on cpp-httplib.
 //
-//   GET  /api/search?q=&from=&to=&outlet=&language=&entity=&story=&limit=&offset=
+//   GET  /api/search?q=&from=&to=&outlet=&language=&entity=&story=&limit=&offset=&facets=0
 //   GET  /api/documents/{id}     GET /api/stories      GET /api/stories/{id}
 //   GET  /api/entities/{id}      GET /api/claims?story=  GET /api/quotes?speaker=&story=
 //   GET  /api/status             POST /api/analyze (text, or JSON {text,title,published,outlet})
@@ -27,7 +27,8 @@ struct ServerOptions {
   std::string host = "127.0.0.1";  ///< loopback unless asked otherwise
   int port = 8080;                 ///< 0: any free port (see Server::bind)
   size_t max_body_bytes = 1 << 20; ///< request bodies beyond this get 413
-  int threads = 0;                 ///< HTTP worker threads; 0: 4 per core, at least 8
+  int threads = 0;                 ///< HTTP worker threads; 0: 8 per core, at least 32 (a keep-alive
+                                   ///< connection holds a worker while it is open)
   int analysis_threads = 1;        ///< threads used to re-analyse when the store changes
   double refresh_seconds = 2;      ///< how often requests check whether the store changed
 };
