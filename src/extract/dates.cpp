@@ -1834,6 +1834,7 @@ class Matcher {
   bool holiday_at(int i, Cand& c, bool after_cue) {
     after_cue = after_cue || has(i - 1, kHolidayCue);  // "libur tahun baru", "menjelang natal"
     if (!(w_[i].cap || after_cue || has(i - 1, kNightBefore))) return false;
+    if (!after_cue && name_word(i - 1)) return false;  // "Kabupaten Mandailing Natal": a place
     const std::string* mmdd = nullptr;
     int e = i + 1;
     if (i + 1 < n_ && (w_[i + 1].cap || !w_[i].cap)) {
