@@ -12,8 +12,8 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
 #include <fmt/core.h>
+#include <CLI/CLI.hpp>
 
 #include "kabar/core/data_dir.h"
 #include "kabar/serve/corpus_view.h"
@@ -43,7 +43,9 @@ struct ServeState {
   std::string out;
 };
 
-fs::path kabar_data(const CommonOptions& c) { return c.data_dir.empty() ? data_dir() : fs::path(c.data_dir); }
+fs::path kabar_data(const CommonOptions& c) {
+  return c.data_dir.empty() ? data_dir() : fs::path(c.data_dir);
+}
 
 struct Models {
   std::shared_ptr<const extract::Pipeline> pipeline;
@@ -92,10 +94,15 @@ int run_serve(ServeState& st, const CommonOptions& c) {
     return 2;
   }
   if (o.host != "127.0.0.1" && o.host != "localhost" && o.host != "::1") {
-    fmt::print(stderr, "kabar: warning: listening on {} — reachable from other machines, no authentication\n", o.host);
+    fmt::print(
+        stderr,
+        "kabar: warning: listening on {} — reachable from other machines, no authentication\n",
+        o.host);
   }
-  const std::string shown_host = o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;
-  fmt::print(stderr, "kabar: serving {} at http://{}:{}/ (Ctrl-C to stop)\n", st.db, shown_host, *port);
+  const std::string shown_host =
+      o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;
+  fmt::print(stderr, "kabar: serving {} at http://{}:{}/ (Ctrl-C to stop)\n", st.db, shown_host,
+             *port);
   std::fflush(stderr);
 
   Status status = Ok{};
@@ -130,11 +137,13 @@ int run_report(ServeState& st, const CommonOptions& c) {
     ingest::ReadOptions ro;
     ro.max_bytes = static_cast<size_t>(c.max_size_mb * 1024 * 1024);
     Runner runner(models->pipeline, threads, false);
-    RunStats stats = runner.run(st.paths, ro, 512, nullptr, [&](std::vector<extract::Analysis>& batch) {
-      for (auto& a : batch) docs.push_back(std::move(a));
-    });
+    RunStats stats =
+        runner.run(st.paths, ro, 512, nullptr, [&](std::vector<extract::Analysis>& batch) {
+          for (auto& a : batch) docs.push_back(std::move(a));
+        });
     failed = stats.failed;
-    view = serve::CorpusView::build(docs, models->analyzer->analyze(docs), static_cast<int64_t>(docs.size()));
+    view = serve::CorpusView::build(docs, models->analyzer->analyze(docs),
+                                    static_cast<int64_t>(docs.size()));
   } else {
     const std::string db = st.report_db.empty() ? "kabar.db" : st.report_db;
     std::error_code ec;
@@ -154,8 +163,9 @@ int run_report(ServeState& st, const CommonOptions& c) {
     }
     view = *v;
   }
-  auto text = serve::render_report(*view, st.story,
-                                   st.format == "md" ? serve::ReportFormat::kMarkdown : serve::ReportFormat::kHtml);
+  auto text = serve::render_report(
+      *view, st.story,
+      st.format == "md" ? serve::ReportFormat::kMarkdown : serve::ReportFormat::kHtml);
   if (!text) {
     fmt::print(stderr, "kabar: error: {}\n", text.error().message);
     return 2;
@@ -171,19 +181,24 @@ int run_report(ServeState& st, const CommonOptions& c) {
       return 2;
     }
     fmt::print(stderr, "kabar: report of {} written to {}\n",
-               st.story.empty() ? fmt::format("{} stories", view->corpus()["stories"].size()) : "story " + st.story, st.out);
+               st.story.empty() ? fmt::format("{} stories", view->corpus()["stories"].size())
+                                : "story " + st.story,
+               st.out);
   }
   return failed > 0 ? 1 : 0;
 }
 
 }  // namespace
 
-bool refresh_view_after_ingest(store::Store& store, std::shared_ptr<const extract::Pipeline> pipeline,
+bool refresh_view_after_ingest(store::Store& store,
+                               std::shared_ptr<const extract::Pipeline> pipeline,
                                const CommonOptions& c) {
   const int64_t n = store.count();
   if (n > kMaxViewDocumentsAtIngest) {
-    fmt::print(stderr, "kabar: corpus view not refreshed: {} documents (over {}; kabar serve computes it on start)\n", n,
-               kMaxViewDocumentsAtIngest);
+    fmt::print(stderr,
+               "kabar: corpus view not refreshed: {} documents (over {}; kabar serve computes it "
+               "on start)\n",
+               n, kMaxViewDocumentsAtIngest);
     return true;
   }
   auto analyzer = corpus::CorpusAnalyzer::load(kabar_data(c));
@@ -192,36 +207,48 @@ bool refresh_view_after_ingest(store::Store& store, std::shared_ptr<const extrac
     return false;
   }
   const auto t0 = std::chrono::steady_clock::now();
-  auto view = serve::refresh_corpus_view(store, *pipeline, *analyzer, c.threads > 0 ? c.threads : default_threads());
+  auto view = serve::refresh_corpus_view(store, *pipeline, *analyzer,
+                                         c.threads > 0 ? c.threads : default_threads());
   if (!view) {
     fmt::print(stderr, "kabar: error: corpus view: {}\n", view.error().message);
     return false;
   }
-  fmt::print(stderr, "kabar: corpus view: {} stories, {} entities, {} claims over {} documents ({:.2f} s)\n",
-             (*view)->corpus()["stories"].size(), (*view)->corpus()["entities"].size(),
-             (*view)->corpus()["claims"].size(), (*view)->document_count(),
-             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  fmt::print(
+      stderr,
+      "kabar: corpus view: {} stories, {} entities, {} claims over {} documents ({:.2f} s)\n",
+      (*view)->corpus()["stories"].size(), (*view)->corpus()["entities"].size(),
+      (*view)->corpus()["claims"].size(), (*view)->document_count(),
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   return true;
 }
 
 ServeCommands add_serve_commands(CLI::App& app) {
   auto st = std::make_shared<ServeState>();
   ServeCommands out;
-  st->serve = app.add_subcommand("serve", "Serve the JSON API and the web page over a database (loopback by default)");
+  st->serve = app.add_subcommand(
+      "serve", "Serve the JSON API and the web page over a database (loopback by default)");
   st->serve->add_option("--db", st->db, "Database file (from kabar ingest)")->capture_default_str();
   st->serve->add_option("--host", st->server.host, "Address to listen on")->capture_default_str();
   st->serve->add_option("--port", st->server.port, "Port (0: any free port, printed on start)")
-      ->check(CLI::Range(0, 65535))->capture_default_str();
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
   st->serve->add_option("--max-body", st->max_body_mb, "Largest request body in MB (413 beyond)")
-      ->check(CLI::PositiveNumber)->capture_default_str();
-  st->serve->add_option("--http-threads", st->http_threads, "HTTP worker threads (default: 8 per core, at least 32)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  st->serve
+      ->add_option("--http-threads", st->http_threads,
+                   "HTTP worker threads (default: 8 per core, at least 32)")
       ->check(CLI::PositiveNumber);
 
-  st->report = app.add_subcommand("report", "Write one self-contained HTML or Markdown report about stories");
+  st->report = app.add_subcommand("report",
+                                  "Write one self-contained HTML or Markdown report about stories");
   st->report->add_option("paths", st->paths, "Files or directories to analyse (instead of --db)");
-  st->report->add_option("--db", st->report_db, "Database file (default kabar.db when no PATH is given)");
+  st->report->add_option("--db", st->report_db,
+                         "Database file (default kabar.db when no PATH is given)");
   st->report->add_option("--story", st->story, "Only this story (e.g. S2); default: every story");
-  st->report->add_option("--format", st->format, "html or md")->check(CLI::IsMember({"html", "md"}))->capture_default_str();
+  st->report->add_option("--format", st->format, "html or md")
+      ->check(CLI::IsMember({"html", "md"}))
+      ->capture_default_str();
   st->report->add_option("-o,--output", st->out, "Output file (default: stdout)");
 
   out.subcommands = {st->serve, st->report};

@@ -23,7 +23,8 @@ constexpr int64_t kMaxViewDocumentsAtIngest = 20000;
 /// End of `kabar ingest`: re-analyses the stored texts and stores the corpus view (stories,
 /// entities, claims, story membership) so `kabar search --story` and `kabar serve` agree.
 /// Prints one line on stderr; false (after printing why) when the view could not be stored.
-bool refresh_view_after_ingest(store::Store& store, std::shared_ptr<const extract::Pipeline> pipeline,
+bool refresh_view_after_ingest(store::Store& store,
+                               std::shared_ptr<const extract::Pipeline> pipeline,
                                const CommonOptions& c);
 
 /// Runs the parsed serve or report command and returns its exit code, or -1 when none was parsed.

@@ -44,7 +44,8 @@ std::string display_title(const json& d) {
     size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
     std::string_view line = text.substr(start, end - start);
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t')) line.remove_suffix(1);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t'))
+      line.remove_suffix(1);
     if (!line.empty()) return clip(line, 140);
     start = end + 1;
   }
@@ -60,7 +61,8 @@ std::string published_date(const json& d) {
 // Sorted {value, count} pairs, most frequent first, ties by value.
 json counted(const std::map<std::string, int>& counts) {
   std::vector<std::pair<std::string, int>> v(counts.begin(), counts.end());
-  std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::stable_sort(v.begin(), v.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
   json out = json::array();
   for (const auto& [k, n] : v) out.push_back({{"name", k}, {"count", n}});
   return out;
@@ -92,13 +94,14 @@ std::shared_ptr<const CorpusView> CorpusView::from_json(json corpus, int64_t doc
   for (size_t i = 0; i < stories.size(); ++i) {
     const std::string id = str(stories[i], "id");
     v->story_index_.emplace(id, i);
-    for (const auto& d : stories[i]["documents"]) v->stories_of_document_[d.get<std::string>()].push_back(id);
+    for (const auto& d : stories[i]["documents"])
+      v->stories_of_document_[d.get<std::string>()].push_back(id);
   }
   return v;
 }
 
-const json* CorpusView::find(const std::unordered_map<std::string, size_t>& index, const char* array,
-                             const std::string& id) const {
+const json* CorpusView::find(const std::unordered_map<std::string, size_t>& index,
+                             const char* array, const std::string& id) const {
   auto it = index.find(id);
   if (it == index.end()) return nullptr;
   return &corpus_[array][it->second];
@@ -108,7 +111,8 @@ json CorpusView::document_brief(const std::string& id) const {
   const json* d = find(document_index_, "documents", id);
   if (!d) return nullptr;
   json stories = json::array();
-  if (auto it = stories_of_document_.find(id); it != stories_of_document_.end()) stories = it->second;
+  if (auto it = stories_of_document_.find(id); it != stories_of_document_.end())
+    stories = it->second;
   const json& pub = (*d)["published"];
   return {{"id", id},
           {"title", (*d)["display_title"]},
@@ -218,7 +222,8 @@ json CorpusView::claims(const std::string& story) const {
   return claims_where(&docs);
 }
 
-json CorpusView::quotes_where(const std::string& speaker, const std::vector<std::string>* docs) const {
+json CorpusView::quotes_where(const std::string& speaker,
+                              const std::vector<std::string>* docs) const {
   const std::string needle = lower(speaker);
   struct Group {
     json speaker, entity;
@@ -236,16 +241,18 @@ json CorpusView::quotes_where(const std::string& speaker, const std::vector<std:
       if (key.empty()) key.append("\x01").append(lower(name));  // unresolved speakers by name
       auto [it, fresh] = by_key.emplace(key, groups.size());
       if (fresh) {
-        groups.push_back({name.empty() ? json(nullptr) : json(name), entity.empty() ? json(nullptr) : json(entity)});
+        groups.push_back({name.empty() ? json(nullptr) : json(name),
+                          entity.empty() ? json(nullptr) : json(entity)});
       }
-      groups[it->second].quotes.push_back({{"text", q["text"]},
-                                          {"direct", q["direct"]},
-                                          {"document", id},
-                                          {"title", d["display_title"]},
-                                          {"outlet", d["outlet"]},
-                                          {"published", published_date(d).empty() ? json(nullptr) : json(published_date(d))},
-                                          {"start", q["start"]},
-                                          {"end", q["end"]}});
+      groups[it->second].quotes.push_back(
+          {{"text", q["text"]},
+           {"direct", q["direct"]},
+           {"document", id},
+           {"title", d["display_title"]},
+           {"outlet", d["outlet"]},
+           {"published", published_date(d).empty() ? json(nullptr) : json(published_date(d))},
+           {"start", q["start"]},
+           {"end", q["end"]}});
     }
   };
   if (docs) {
@@ -256,12 +263,15 @@ json CorpusView::quotes_where(const std::string& speaker, const std::vector<std:
     for (const auto& d : corpus_["documents"]) visit(d);
   }
   std::stable_sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) {
-    if (a.speaker.is_null() != b.speaker.is_null()) return b.speaker.is_null();  // unattributed last
+    if (a.speaker.is_null() != b.speaker.is_null())
+      return b.speaker.is_null();  // unattributed last
     return a.quotes.size() > b.quotes.size();
   });
   json out = json::array();
   for (auto& g : groups) {
-    out.push_back({{"speaker", g.speaker}, {"speaker_entity", g.entity}, {"count", g.quotes.size()},
+    out.push_back({{"speaker", g.speaker},
+                   {"speaker_entity", g.entity},
+                   {"count", g.quotes.size()},
                    {"quotes", std::move(g.quotes)}});
   }
   return out;
@@ -293,7 +303,8 @@ std::optional<json> CorpusView::story(const std::string& id) const {
     const json* doc = find(document_index_, "documents", d);
     std::set<std::string> seen;
     for (const auto& e : (*doc)["entities"]) {
-      if (e["entity"].is_string() && seen.insert(e["entity"].get<std::string>()).second) ++entity_docs[e["entity"].get<std::string>()];
+      if (e["entity"].is_string() && seen.insert(e["entity"].get<std::string>()).second)
+        ++entity_docs[e["entity"].get<std::string>()];
     }
     b["quotes"] = (*doc)["quotes"].size();
     b["quantities"] = (*doc)["quantities"].size();
@@ -319,7 +330,8 @@ std::optional<json> CorpusView::story(const std::string& id) const {
 
   // Entities named in most of the story's documents (then by mentions).
   std::vector<std::pair<std::string, int>> ents(entity_docs.begin(), entity_docs.end());
-  std::stable_sort(ents.begin(), ents.end(), [&](const auto& a, const auto& b) { return a.second > b.second; });
+  std::stable_sort(ents.begin(), ents.end(),
+                   [&](const auto& a, const auto& b) { return a.second > b.second; });
   json top = json::array();
   for (const auto& [eid, n] : ents) {
     if (top.size() >= 20) break;
@@ -358,7 +370,8 @@ std::optional<json> CorpusView::entity(const std::string& id) const {
   return out;
 }
 
-Result<std::vector<Document>> stored_documents(const store::Store& store, std::vector<std::string>* warnings) {
+Result<std::vector<Document>> stored_documents(const store::Store& store,
+                                               std::vector<std::string>* warnings) {
   auto rows = store.documents();
   if (!rows) return rows.error();
   std::vector<Document> docs;
@@ -368,7 +381,8 @@ Result<std::vector<Document>> stored_documents(const store::Store& store, std::v
   for (auto& row : *rows) {
     json a = json::parse(row.analysis_json, nullptr, false);
     if (a.is_discarded() || !a.is_object() || !a.contains("text") || !a["text"].is_string()) {
-      if (warnings) warnings->push_back(row.path + ": stored analysis is not a document object; skipped");
+      if (warnings)
+        warnings->push_back(row.path + ": stored analysis is not a document object; skipped");
       continue;
     }
     DocumentMeta meta;
@@ -387,7 +401,8 @@ Result<std::vector<Document>> stored_documents(const store::Store& store, std::v
       const std::string prefix = "metadata: ";
       if (evidence.rfind(prefix, 0) == 0) meta.published = evidence.substr(prefix.size());
     }
-    auto doc = ingest::make_document(row.path, a["text"].get<std::string>(), std::move(meta), options);
+    auto doc =
+        ingest::make_document(row.path, a["text"].get<std::string>(), std::move(meta), options);
     if (!doc) {
       if (warnings) warnings->push_back(doc.error().message);
       continue;
@@ -398,14 +413,14 @@ Result<std::vector<Document>> stored_documents(const store::Store& store, std::v
   return docs;
 }
 
-Result<std::shared_ptr<const CorpusView>> compute_corpus_view(const store::Store& store,
-                                                              const extract::Pipeline& pipeline,
-                                                              const corpus::CorpusAnalyzer& analyzer,
-                                                              int threads) {
+Result<std::shared_ptr<const CorpusView>> compute_corpus_view(
+    const store::Store& store, const extract::Pipeline& pipeline,
+    const corpus::CorpusAnalyzer& analyzer, int threads) {
   const int64_t count = store.count();
   auto docs = stored_documents(store, nullptr);
   if (!docs) return docs.error();
-  std::vector<extract::Analysis> analyses = pipeline.analyze_batch(std::move(*docs), std::max(threads, 1));
+  std::vector<extract::Analysis> analyses =
+      pipeline.analyze_batch(std::move(*docs), std::max(threads, 1));
   corpus::CorpusAnalysis c = analyzer.analyze(analyses);
   return CorpusView::build(analyses, c, count);
 }
@@ -421,16 +436,20 @@ json persisted_part(const CorpusView& v) {
   for (const auto& d : c["documents"]) {
     json ents = json::array(), quotes = json::array();
     for (const auto& e : d["entities"]) ents.push_back(e["entity"]);
-    for (const auto& q : d["quotes"]) quotes.push_back(json::array({q["speaker"], q["speaker_entity"]}));
-    links[d["id"].get<std::string>()] = {{"entities", std::move(ents)}, {"quotes", std::move(quotes)}};
+    for (const auto& q : d["quotes"])
+      quotes.push_back(json::array({q["speaker"], q["speaker_entity"]}));
+    links[d["id"].get<std::string>()] = {{"entities", std::move(ents)},
+                                         {"quotes", std::move(quotes)}};
   }
-  return {{"entities", c["entities"]}, {"stories", c["stories"]},     {"claims", c["claims"]},
-          {"duplicates", c["duplicates"]}, {"links", std::move(links)}, {"document_count", v.document_count()}};
+  return {{"entities", c["entities"]}, {"stories", c["stories"]},
+          {"claims", c["claims"]},     {"duplicates", c["duplicates"]},
+          {"links", std::move(links)}, {"document_count", v.document_count()}};
 }
 
 }  // namespace
 
-Result<std::optional<std::shared_ptr<const CorpusView>>> load_corpus_view(const store::Store& store) {
+Result<std::optional<std::shared_ptr<const CorpusView>>> load_corpus_view(
+    const store::Store& store) {
   using None = std::optional<std::shared_ptr<const CorpusView>>;
   auto text = store.corpus_view();
   if (!text) return text.error();
@@ -438,8 +457,9 @@ Result<std::optional<std::shared_ptr<const CorpusView>>> load_corpus_view(const 
   json view = json::parse(*text, nullptr, false);
   const int64_t count = store.count();
   if (view.is_discarded() || !view.is_object() || !view.contains("document_count") ||
-      !view["document_count"].is_number_integer() || view["document_count"].get<int64_t>() != count ||
-      !view.contains("links") || !view["links"].is_object()) {
+      !view["document_count"].is_number_integer() ||
+      view["document_count"].get<int64_t>() != count || !view.contains("links") ||
+      !view["links"].is_object()) {
     return None{};
   }
   auto rows = store.documents();
@@ -448,7 +468,8 @@ Result<std::optional<std::shared_ptr<const CorpusView>>> load_corpus_view(const 
   const json& links = view["links"];
   for (const auto& row : *rows) {
     json d = json::parse(row.analysis_json, nullptr, false);
-    if (d.is_discarded() || !d.is_object() || !d.contains("entities") || !d.contains("quotes")) return None{};
+    if (d.is_discarded() || !d.is_object() || !d.contains("entities") || !d.contains("quotes"))
+      return None{};
     auto link = links.find(row.id);
     if (link == links.end()) return None{};  // stored after the view: recompute
     // Mentions and quotes line up by position when the analysis is the one the view saw.
@@ -465,16 +486,17 @@ Result<std::optional<std::shared_ptr<const CorpusView>>> load_corpus_view(const 
     }
     documents.push_back(std::move(d));
   }
-  json corpus = {{"documents", std::move(documents)}, {"entities", std::move(view["entities"])},
-                 {"stories", std::move(view["stories"])}, {"claims", std::move(view["claims"])},
+  json corpus = {{"documents", std::move(documents)},
+                 {"entities", std::move(view["entities"])},
+                 {"stories", std::move(view["stories"])},
+                 {"claims", std::move(view["claims"])},
                  {"duplicates", std::move(view["duplicates"])}};
   return None{CorpusView::from_json(std::move(corpus), count)};
 }
 
-Result<std::shared_ptr<const CorpusView>> refresh_corpus_view(store::Store& store,
-                                                              const extract::Pipeline& pipeline,
-                                                              const corpus::CorpusAnalyzer& analyzer,
-                                                              int threads) {
+Result<std::shared_ptr<const CorpusView>> refresh_corpus_view(
+    store::Store& store, const extract::Pipeline& pipeline, const corpus::CorpusAnalyzer& analyzer,
+    int threads) {
   auto view = compute_corpus_view(store, pipeline, analyzer, threads);
   if (!view) return view.error();
   if (auto s = store.replace_corpus_view(persisted_part(**view)); !s) return s.error();

@@ -29,12 +29,23 @@ std::string html_escape(std::string_view in) {
   out.reserve(in.size() + 16);
   for (char c : in) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -46,7 +57,8 @@ std::string md_escape(std::string_view in) {
   for (char c : in) {
     if (c == '\n' || c == '\r') {
       out += ' ';
-    } else if (c == '|' || c == '*' || c == '_' || c == '`' || c == '[' || c == ']' || c == '<' || c == '>' || c == '\\') {
+    } else if (c == '|' || c == '*' || c == '_' || c == '`' || c == '[' || c == ']' || c == '<' ||
+               c == '>' || c == '\\') {
       out += '\\';
       out += c;
     } else {
@@ -96,15 +108,18 @@ std::string coverage_svg(const json& coverage) {
   int max = 1;
   for (const auto& c : coverage) max = std::max(max, c["count"].get<int>());
   const int bar = 28, gap = 6, h = 80, w = static_cast<int>(coverage.size()) * (bar + gap) + gap;
-  std::string out = fmt::format(R"(<svg role="img" aria-label="Coverage over time" width="{}" height="{}" viewBox="0 0 {} {}">)",
-                                w, h + 30, w, h + 30);
+  std::string out = fmt::format(
+      R"(<svg role="img" aria-label="Coverage over time" width="{}" height="{}" viewBox="0 0 {} {}">)",
+      w, h + 30, w, h + 30);
   int x = gap;
   for (const auto& c : coverage) {
     int n = c["count"].get<int>();
     int bh = std::max(2, n * h / max);
-    out += fmt::format(R"(<rect x="{}" y="{}" width="{}" height="{}" fill="#1d4e89"><title>{}: {} document(s)</title></rect>)",
-                       x, h - bh, bar, bh, html_escape(s(c, "date")), n);
-    out += fmt::format(R"(<text x="{}" y="{}" text-anchor="middle">{}</text>)", x + bar / 2, h - bh - 3, n);
+    out += fmt::format(
+        R"(<rect x="{}" y="{}" width="{}" height="{}" fill="#1d4e89"><title>{}: {} document(s)</title></rect>)",
+        x, h - bh, bar, bh, html_escape(s(c, "date")), n);
+    out += fmt::format(R"(<text x="{}" y="{}" text-anchor="middle">{}</text>)", x + bar / 2,
+                       h - bh - 3, n);
     std::string date = s(c, "date");
     out += fmt::format(R"(<text x="{}" y="{}" text-anchor="middle">{}</text>)", x + bar / 2, h + 14,
                        html_escape(date.size() >= 10 ? date.substr(5) : date));
@@ -114,12 +129,14 @@ std::string coverage_svg(const json& coverage) {
 }
 
 void html_story(std::string& out, const json& st) {
-  out += fmt::format("<h2 id=\"{0}\">{1}</h2>\n", html_escape(s(st, "id")), html_escape(s(st, "title")));
+  out += fmt::format("<h2 id=\"{0}\">{1}</h2>\n", html_escape(s(st, "id")),
+                     html_escape(s(st, "title")));
   const auto& docs = st["documents"];
   std::string first = docs.empty() ? "" : s(docs.front(), "published");
   std::string last = docs.empty() ? "" : s(docs.back(), "published");
-  out += fmt::format("<p class=\"meta\">Story {} · {} documents · {} events{}</p>\n", html_escape(s(st, "id")), docs.size(),
-                     st["events"].size(), first.empty() ? "" : " · " + html_escape(first) + " – " + html_escape(last));
+  out += fmt::format("<p class=\"meta\">Story {} · {} documents · {} events{}</p>\n",
+                     html_escape(s(st, "id")), docs.size(), st["events"].size(),
+                     first.empty() ? "" : " · " + html_escape(first) + " – " + html_escape(last));
   if (!st["summary"].empty()) {
     out += "<h3>Summary</h3>\n<ul>\n";
     for (const auto& x : st["summary"]) out += "<li>" + html_escape(s(x)) + "</li>\n";
@@ -127,10 +144,12 @@ void html_story(std::string& out, const json& st) {
   }
   if (!st["coverage"].empty()) out += "<h3>Coverage</h3>\n" + coverage_svg(st["coverage"]) + "\n";
   if (!st["timeline"].empty()) {
-    out += "<h3>Timeline</h3>\n<table><tr><th>Date</th><th>What happened</th><th>Source</th></tr>\n";
+    out +=
+        "<h3>Timeline</h3>\n<table><tr><th>Date</th><th>What happened</th><th>Source</th></tr>\n";
     for (const auto& t : st["timeline"]) {
-      out += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"src\">{}</td></tr>\n", html_escape(s(t, "date")),
-                         html_escape(s(t, "text")), html_escape(s(t, "outlet")));
+      out += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"src\">{}</td></tr>\n",
+                         html_escape(s(t, "date")), html_escape(s(t, "text")),
+                         html_escape(s(t, "outlet")));
     }
     out += "</table>\n";
   }
@@ -138,13 +157,19 @@ void html_story(std::string& out, const json& st) {
     out += "<h3>Claims</h3>\n";
     for (const auto& c : st["claims"]) {
       bool conflict = c.value("conflict", false);
-      out += fmt::format("<p><b>{}</b> {}</p>\n<table><tr><th>Value</th><th>Qualifier</th><th>Source</th><th>Date</th><th>Document</th><th>Text</th></tr>\n",
-                         html_escape(s(c, "topic")), conflict ? "<span class=\"conflict\">sources disagree</span>" : "");
+      out += fmt::format(
+          "<p><b>{}</b> "
+          "{}</p>\n<table><tr><th>Value</th><th>Qualifier</th><th>Source</th><th>Date</"
+          "th><th>Document</th><th>Text</th></tr>\n",
+          html_escape(s(c, "topic")),
+          conflict ? "<span class=\"conflict\">sources disagree</span>" : "");
       for (const auto& v : c["values"]) {
-        out += fmt::format("<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"src\">{}</td><td>{}</td></tr>\n",
-                           v.value("outlier", false) ? " class=\"outlier\"" : "", html_escape(number(v["value"])),
-                           html_escape(s(v, "qualifier")), html_escape(s(v, "source")), html_escape(s(v, "date")),
-                           html_escape(outlet_date(v)), html_escape(s(v, "text")));
+        out += fmt::format(
+            "<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td "
+            "class=\"src\">{}</td><td>{}</td></tr>\n",
+            v.value("outlier", false) ? " class=\"outlier\"" : "", html_escape(number(v["value"])),
+            html_escape(s(v, "qualifier")), html_escape(s(v, "source")), html_escape(s(v, "date")),
+            html_escape(outlet_date(v)), html_escape(s(v, "text")));
       }
       out += "</table>\n";
     }
@@ -153,22 +178,29 @@ void html_story(std::string& out, const json& st) {
     out += "<h3>Quotes by speaker</h3>\n";
     for (const auto& g : st["quotes"]) {
       std::string who = g["speaker"].is_string() ? s(g, "speaker") : "Unattributed";
-      out += fmt::format("<p><b>{}</b> <span class=\"meta\">({})</span></p>\n", html_escape(who), g["count"].get<int>());
+      out += fmt::format("<p><b>{}</b> <span class=\"meta\">({})</span></p>\n", html_escape(who),
+                         g["count"].get<int>());
       for (const auto& q : g["quotes"]) {
         out += fmt::format("<blockquote>{}{}{} <span class=\"src\">— {}</span></blockquote>\n",
-                           q.value("direct", false) ? "“" : "", html_escape(s(q, "text")), q.value("direct", false) ? "”" : "",
-                           html_escape(outlet_date(q)));
+                           q.value("direct", false) ? "“" : "", html_escape(s(q, "text")),
+                           q.value("direct", false) ? "”" : "", html_escape(outlet_date(q)));
       }
     }
   }
-  out += "<h3>Sources</h3>\n<table><tr><th>Date</th><th>Outlet</th><th>Title</th><th>Byline</th><th>Wires</th><th>File</th></tr>\n";
+  out +=
+      "<h3>Sources</h3>\n<table><tr><th>Date</th><th>Outlet</th><th>Title</th><th>Byline</"
+      "th><th>Wires</th><th>File</th></tr>\n";
   for (const auto& d : docs) {
     std::string wires;
-    for (const auto& w : d["wires"]) wires += "<span class=\"tag\">" + html_escape(s(w)) + "</span>";
-    out += fmt::format("<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"src\">{}</td></tr>\n",
-                       html_escape(s(d, "published")), d.value("inferred", false) ? " <span class=\"meta\">(inferred)</span>" : "",
-                       html_escape(s(d, "outlet")), html_escape(s(d, "title")), html_escape(s(d, "byline")), wires,
-                       html_escape(s(d, "path")));
+    for (const auto& w : d["wires"])
+      wires += "<span class=\"tag\">" + html_escape(s(w)) + "</span>";
+    out += fmt::format(
+        "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td "
+        "class=\"src\">{}</td></tr>\n",
+        html_escape(s(d, "published")),
+        d.value("inferred", false) ? " <span class=\"meta\">(inferred)</span>" : "",
+        html_escape(s(d, "outlet")), html_escape(s(d, "title")), html_escape(s(d, "byline")), wires,
+        html_escape(s(d, "path")));
   }
   out += "</table>\n";
 }
@@ -178,8 +210,8 @@ void md_story(std::string& out, const json& st) {
   const auto& docs = st["documents"];
   std::string first = docs.empty() ? "" : s(docs.front(), "published");
   std::string last = docs.empty() ? "" : s(docs.back(), "published");
-  out += fmt::format("Story {} · {} documents · {} events{}\n\n", s(st, "id"), docs.size(), st["events"].size(),
-                     first.empty() ? "" : " · " + first + " – " + last);
+  out += fmt::format("Story {} · {} documents · {} events{}\n\n", s(st, "id"), docs.size(),
+                     st["events"].size(), first.empty() ? "" : " · " + first + " – " + last);
   if (!st["summary"].empty()) {
     out += "### Summary\n\n";
     for (const auto& x : st["summary"]) out += "- " + md_escape(s(x)) + "\n";
@@ -187,25 +219,29 @@ void md_story(std::string& out, const json& st) {
   }
   if (!st["coverage"].empty()) {
     out += "### Coverage\n\n| Date | Documents |\n|---|---|\n";
-    for (const auto& c : st["coverage"]) out += fmt::format("| {} | {} |\n", s(c, "date"), c["count"].get<int>());
+    for (const auto& c : st["coverage"])
+      out += fmt::format("| {} | {} |\n", s(c, "date"), c["count"].get<int>());
     out += "\n";
   }
   if (!st["timeline"].empty()) {
     out += "### Timeline\n\n| Date | What happened | Source |\n|---|---|---|\n";
     for (const auto& t : st["timeline"]) {
-      out += fmt::format("| {} | {} | {} |\n", md_escape(s(t, "date")), md_escape(s(t, "text")), md_escape(s(t, "outlet")));
+      out += fmt::format("| {} | {} | {} |\n", md_escape(s(t, "date")), md_escape(s(t, "text")),
+                         md_escape(s(t, "outlet")));
     }
     out += "\n";
   }
   if (!st["claims"].empty()) {
     out += "### Claims\n\n";
     for (const auto& c : st["claims"]) {
-      out += fmt::format("**{}**{}\n\n| Value | Qualifier | Source | Date | Document |\n|---|---|---|---|---|\n",
-                         md_escape(s(c, "topic")), c.value("conflict", false) ? " — **sources disagree**" : "");
+      out += fmt::format(
+          "**{}**{}\n\n| Value | Qualifier | Source | Date | Document |\n|---|---|---|---|---|\n",
+          md_escape(s(c, "topic")), c.value("conflict", false) ? " — **sources disagree**" : "");
       for (const auto& v : c["values"]) {
         const bool outlier = v.value("outlier", false);
-        out += fmt::format("| {}{}{} | {} | {} | {} | {} |\n", outlier ? "**" : "", md_escape(number(v["value"])),
-                           outlier ? "** ⚠" : "", s(v, "qualifier"), md_escape(s(v, "source")), md_escape(s(v, "date")),
+        out += fmt::format("| {}{}{} | {} | {} | {} | {} |\n", outlier ? "**" : "",
+                           md_escape(number(v["value"])), outlier ? "** ⚠" : "", s(v, "qualifier"),
+                           md_escape(s(v, "source")), md_escape(s(v, "date")),
                            md_escape(outlet_date(v)));
       }
       out += "\n";
@@ -217,17 +253,21 @@ void md_story(std::string& out, const json& st) {
       std::string who = g["speaker"].is_string() ? s(g, "speaker") : "Unattributed";
       out += fmt::format("**{}** ({})\n\n", md_escape(who), g["count"].get<int>());
       for (const auto& q : g["quotes"]) {
-        out += fmt::format("> {}{}{} — {}\n\n", q.value("direct", false) ? "“" : "", md_escape(s(q, "text")),
-                           q.value("direct", false) ? "”" : "", md_escape(outlet_date(q)));
+        out += fmt::format("> {}{}{} — {}\n\n", q.value("direct", false) ? "“" : "",
+                           md_escape(s(q, "text")), q.value("direct", false) ? "”" : "",
+                           md_escape(outlet_date(q)));
       }
     }
   }
-  out += "### Sources\n\n| Date | Outlet | Title | Byline | Wires | File |\n|---|---|---|---|---|---|\n";
+  out +=
+      "### Sources\n\n| Date | Outlet | Title | Byline | Wires | File "
+      "|\n|---|---|---|---|---|---|\n";
   for (const auto& d : docs) {
     std::string wires;
     for (const auto& w : d["wires"]) wires += (wires.empty() ? "" : ", ") + s(w);
-    out += fmt::format("| {}{} | {} | {} | {} | {} | {} |\n", s(d, "published"), d.value("inferred", false) ? " (inferred)" : "",
-                       md_escape(s(d, "outlet")), md_escape(s(d, "title")), md_escape(s(d, "byline")), md_escape(wires),
+    out += fmt::format("| {}{} | {} | {} | {} | {} | {} |\n", s(d, "published"),
+                       d.value("inferred", false) ? " (inferred)" : "", md_escape(s(d, "outlet")),
+                       md_escape(s(d, "title")), md_escape(s(d, "byline")), md_escape(wires),
                        md_escape(s(d, "path")));
   }
   out += "\n";
@@ -235,7 +275,8 @@ void md_story(std::string& out, const json& st) {
 
 }  // namespace
 
-Result<std::string> render_report(const CorpusView& view, const std::string& story_id, ReportFormat format) {
+Result<std::string> render_report(const CorpusView& view, const std::string& story_id,
+                                  ReportFormat format) {
   std::vector<json> stories;
   if (!story_id.empty()) {
     auto st = view.story(story_id);
@@ -245,19 +286,22 @@ Result<std::string> render_report(const CorpusView& view, const std::string& sto
     for (const auto& brief : view.stories()) stories.push_back(*view.story(s(brief, "id")));
   }
   const std::string title = stories.size() == 1 ? s(stories[0], "title") : "kabar report";
-  const std::string generated = fmt::format("{} stories from {} documents · kabar {}", stories.size(),
-                                            view.document_count(), KABAR_VERSION);
+  const std::string generated = fmt::format("{} stories from {} documents · kabar {}",
+                                            stories.size(), view.document_count(), KABAR_VERSION);
   std::string out;
   if (format == ReportFormat::kHtml) {
-    out += "<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n"
-           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
-           html_escape(title) + "</title>\n<style>" + kCss + "</style>\n</head>\n<body>\n";
-    out += "<h1>" + html_escape(title) + "</h1>\n<p class=\"meta\">" + html_escape(generated) + "</p>\n";
+    out +=
+        "<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
+        html_escape(title) + "</title>\n<style>" + kCss + "</style>\n</head>\n<body>\n";
+    out += "<h1>" + html_escape(title) + "</h1>\n<p class=\"meta\">" + html_escape(generated) +
+           "</p>\n";
     if (stories.size() > 1) {
       out += "<ol>\n";
       for (const auto& st : stories) {
-        out += fmt::format("<li><a href=\"#{}\">{}</a> <span class=\"meta\">({} documents)</span></li>\n",
-                           html_escape(s(st, "id")), html_escape(s(st, "title")), st["documents"].size());
+        out += fmt::format(
+            "<li><a href=\"#{}\">{}</a> <span class=\"meta\">({} documents)</span></li>\n",
+            html_escape(s(st, "id")), html_escape(s(st, "title")), st["documents"].size());
       }
       out += "</ol>\n";
     }

@@ -46,7 +46,9 @@ std::optional<int> int_param(const httplib::Request& req, httplib::Response& res
   int out = 0;
   auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
   if (ec != std::errc() || end != v.data() + v.size() || out < lo || out > hi) {
-    send_error(res, 400, fmt::format("parameter {}: expected an integer from {} to {}, got \"{}\"", name, lo, hi, v));
+    send_error(res, 400,
+               fmt::format("parameter {}: expected an integer from {} to {}, got \"{}\"", name, lo,
+                           hi, v));
     return std::nullopt;
   }
   return out;
@@ -63,10 +65,13 @@ bool date_param(const httplib::Request& req, httplib::Response& res, const char*
     }
     return true;
   };
-  bool ok = (v.size() == 4 && digits(0, 4)) || (v.size() == 7 && digits(0, 4) && v[4] == '-' && digits(5, 2)) ||
-            (v.size() == 10 && digits(0, 4) && v[4] == '-' && digits(5, 2) && v[7] == '-' && digits(8, 2));
+  bool ok = (v.size() == 4 && digits(0, 4)) ||
+            (v.size() == 7 && digits(0, 4) && v[4] == '-' && digits(5, 2)) ||
+            (v.size() == 10 && digits(0, 4) && v[4] == '-' && digits(5, 2) && v[7] == '-' &&
+             digits(8, 2));
   if (!ok) {
-    send_error(res, 400, fmt::format("parameter {}: expected a date YYYY-MM-DD, got \"{}\"", name, v));
+    send_error(res, 400,
+               fmt::format("parameter {}: expected a date YYYY-MM-DD, got \"{}\"", name, v));
     return false;
   }
   out = v;
@@ -110,7 +115,8 @@ struct Server::Impl {
   // refresh_seconds; one request does the work while the others keep the current view).
   void maybe_refresh() {
     const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::steady_clock::now().time_since_epoch()).count();
+                            std::chrono::steady_clock::now().time_since_epoch())
+                            .count();
     int64_t last = last_check_ms.load();
     if (now - last < static_cast<int64_t>(options.refresh_seconds * 1000)) return;
     if (!last_check_ms.compare_exchange_strong(last, now)) return;
@@ -119,7 +125,8 @@ struct Server::Impl {
     if (store->count() == view()->document_count()) return;
     auto fresh = refresh_corpus_view(*store, *pipeline, *analyzer, options.analysis_threads);
     if (!fresh) {
-      fmt::print(stderr, "kabar: serve: cannot refresh the corpus view: {}\n", fresh.error().message);
+      fmt::print(stderr, "kabar: serve: cannot refresh the corpus view: {}\n",
+                 fresh.error().message);
       return;
     }
     std::lock_guard vlock(view_mutex);
@@ -178,14 +185,15 @@ void Server::Impl::handle_search(const httplib::Request& req, httplib::Response&
   json hits = json::array();
   for (const auto& h : r->hits) {
     json b = v->document_brief(h.id);
-    hits.push_back({{"id", h.id},
-                    {"path", h.path},
-                    {"title", !h.title.empty() ? json(h.title) : (b.is_object() ? b["title"] : json(nullptr))},
-                    {"outlet", h.outlet.empty() ? json(nullptr) : json(h.outlet)},
-                    {"published", h.published.empty() ? json(nullptr) : json(h.published)},
-                    {"score", h.score},
-                    {"snippet", h.snippet},
-                    {"stories", b.is_object() ? b["stories"] : json::array()}});
+    hits.push_back(
+        {{"id", h.id},
+         {"path", h.path},
+         {"title", !h.title.empty() ? json(h.title) : (b.is_object() ? b["title"] : json(nullptr))},
+         {"outlet", h.outlet.empty() ? json(nullptr) : json(h.outlet)},
+         {"published", h.published.empty() ? json(nullptr) : json(h.published)},
+         {"score", h.score},
+         {"snippet", h.snippet},
+         {"stories", b.is_object() ? b["stories"] : json::array()}});
   }
   auto facet = [](const std::vector<search::FacetCount>& f) {
     json out = json::array();
@@ -193,14 +201,21 @@ void Server::Impl::handle_search(const httplib::Request& req, httplib::Response&
     return out;
   };
   json query = {{"q", q.text}, {"limit", q.limit}, {"offset", q.offset}};
-  for (auto [k, val] : {std::pair{"from", &q.from}, {"to", &q.to}, {"outlet", &q.outlet},
-                        {"language", &q.language}, {"entity", &q.entity}, {"story", &q.story}}) {
+  for (auto [k, val] : {std::pair{"from", &q.from},
+                        {"to", &q.to},
+                        {"outlet", &q.outlet},
+                        {"language", &q.language},
+                        {"entity", &q.entity},
+                        {"story", &q.story}}) {
     if (*val) query[k] = **val;
   }
   send_json(res, {{"query", query},
                   {"total", r->total},
                   {"hits", hits},
-                  {"facets", {{"outlets", facet(r->outlets)}, {"months", facet(r->months)}, {"entities", facet(r->entities)}}},
+                  {"facets",
+                   {{"outlets", facet(r->outlets)},
+                    {"months", facet(r->months)},
+                    {"entities", facet(r->entities)}}},
                   {"elapsed_ms", r->elapsed_ms}});
 }
 
@@ -234,11 +249,14 @@ void Server::Impl::handle_analyze(const httplib::Request& req, httplib::Response
       return;
     }
     text = std::move(*t);
-  } else if (type.empty() || type.rfind("text/", 0) == 0 || type.rfind("application/octet-stream", 0) == 0 ||
+  } else if (type.empty() || type.rfind("text/", 0) == 0 ||
+             type.rfind("application/octet-stream", 0) == 0 ||
              type.rfind("application/x-www-form-urlencoded", 0) == 0) {
     text = req.body;
   } else {
-    send_error(res, 415, "request body: unsupported Content-Type \"" + type + "\" (send text/plain or application/json)");
+    send_error(res, 415,
+               "request body: unsupported Content-Type \"" + type +
+                   "\" (send text/plain or application/json)");
     return;
   }
   ingest::ReadOptions ro;
@@ -257,31 +275,41 @@ void Server::Impl::routes() {
   http.set_keep_alive_max_count(1000);
   http.set_tcp_nodelay(true);  // small JSON replies: without it Nagle + delayed ACK add ~40 ms
   http.set_read_timeout(std::chrono::seconds(10));
-  const int threads = options.threads > 0
-                          ? options.threads
-                          : std::max(32, 8 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+  const int threads =
+      options.threads > 0
+          ? options.threads
+          : std::max(32, 8 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
   http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
 
-  http.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-    std::string what = "internal error";
-    try {
-      if (ep) std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    fmt::print(stderr, "kabar: serve: {} {}: {}\n", req.method, req.path, what);
-    send_error(res, 500, req.method + " " + req.path + ": internal error (" + what + ")");
-  });
+  http.set_exception_handler(
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "internal error";
+        try {
+          if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        fmt::print(stderr, "kabar: serve: {} {}: {}\n", req.method, req.path, what);
+        send_error(res, 500, req.method + " " + req.path + ": internal error (" + what + ")");
+      });
   // Statuses set by httplib itself (404 no route, 413, 400 bad request line) get a JSON body.
   http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
     std::string message;
     switch (res.status) {
-      case 404: message = req.path + ": not found"; break;
-      case 413: message = "request body over the size limit"; break;
-      case 400: message = "bad request"; break;
-      default: message = "HTTP status " + std::to_string(res.status); break;
+      case 404:
+        message = req.path + ": not found";
+        break;
+      case 413:
+        message = "request body over the size limit";
+        break;
+      case 400:
+        message = "bad request";
+        break;
+      default:
+        message = "HTTP status " + std::to_string(res.status);
+        break;
     }
     send_error(res, res.status, message);
   });
@@ -302,12 +330,14 @@ void Server::Impl::routes() {
                     {"claims", v->corpus()["claims"].size()},
                     {"version", KABAR_VERSION}});
   });
-  http.Get(R"(/api/documents/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
-    maybe_refresh();
-    auto d = view()->document(req.matches[1]);
-    if (!d) return send_error(res, 404, "document " + std::string(req.matches[1]) + ": not found");
-    send_json(res, *d);
-  });
+  http.Get(
+      R"(/api/documents/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+        maybe_refresh();
+        auto d = view()->document(req.matches[1]);
+        if (!d)
+          return send_error(res, 404, "document " + std::string(req.matches[1]) + ": not found");
+        send_json(res, *d);
+      });
   http.Get("/api/stories", [this](const httplib::Request&, httplib::Response& res) {
     maybe_refresh();
     send_json(res, view()->stories());
@@ -328,7 +358,8 @@ void Server::Impl::routes() {
     maybe_refresh();
     auto v = view();
     std::string story = text_param(req, "story").value_or("");
-    if (!story.empty() && !v->story(story)) return send_error(res, 404, "story " + story + ": not found");
+    if (!story.empty() && !v->story(story))
+      return send_error(res, 404, "story " + story + ": not found");
     json claims = v->claims(story);
     if (req.has_param("conflict") && req.get_param_value("conflict") != "0") {
       json kept = json::array();
@@ -343,19 +374,24 @@ void Server::Impl::routes() {
     maybe_refresh();
     auto v = view();
     std::string story = text_param(req, "story").value_or("");
-    if (!story.empty() && !v->story(story)) return send_error(res, 404, "story " + story + ": not found");
+    if (!story.empty() && !v->story(story))
+      return send_error(res, 404, "story " + story + ": not found");
     send_json(res, v->quotes(text_param(req, "speaker").value_or(""), story));
   });
-  http.Post("/api/analyze", [this](const httplib::Request& req, httplib::Response& res) { handle_analyze(req, res); });
+  http.Post("/api/analyze", [this](const httplib::Request& req, httplib::Response& res) {
+    handle_analyze(req, res);
+  });
 
   // Known paths with the wrong method: 405 with Allow.
   auto not_allowed = [](const char* allow) {
     return [allow](const httplib::Request& req, httplib::Response& res) {
       res.set_header("Allow", allow);
-      send_error(res, 405, req.method + " " + req.path + ": method not allowed (use " + allow + ")");
+      send_error(res, 405,
+                 req.method + " " + req.path + ": method not allowed (use " + allow + ")");
     };
   };
-  const std::string get_only = R"(/api/(search|status|stories|claims|quotes|(documents|stories|entities)/[^/]+))";
+  const std::string get_only =
+      R"(/api/(search|status|stories|claims|quotes|(documents|stories|entities)/[^/]+))";
   http.Post(get_only, not_allowed("GET"));
   http.Put(get_only, not_allowed("GET"));
   http.Delete(get_only, not_allowed("GET"));
@@ -368,7 +404,8 @@ void Server::Impl::routes() {
   // The web page.
   for (const auto& asset : web_assets()) {
     auto serve_asset = [&asset](const httplib::Request&, httplib::Response& res) {
-      res.set_content(asset.body.data(), asset.body.size(), std::string(asset.content_type).c_str());
+      res.set_content(asset.body.data(), asset.body.size(),
+                      std::string(asset.content_type).c_str());
       res.set_header("Cache-Control", "no-cache");
     };
     http.Get(std::string(asset.path), serve_asset);
@@ -381,16 +418,17 @@ Server::~Server() {
   if (impl_) impl_->http.stop();
 }
 
-Result<std::unique_ptr<Server>> Server::create(const ServerOptions& options,
-                                               std::shared_ptr<const extract::Pipeline> pipeline,
-                                               std::shared_ptr<const corpus::CorpusAnalyzer> analyzer) {
+Result<std::unique_ptr<Server>> Server::create(
+    const ServerOptions& options, std::shared_ptr<const extract::Pipeline> pipeline,
+    std::shared_ptr<const corpus::CorpusAnalyzer> analyzer) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->pipeline = std::move(pipeline);
   impl->analyzer = std::move(analyzer);
   std::error_code ec;
   if (!std::filesystem::exists(options.db, ec)) {
-    return Error{options.db.string() + ": no such database (create it with `kabar ingest PATH --db " +
+    return Error{options.db.string() +
+                 ": no such database (create it with `kabar ingest PATH --db " +
                  options.db.string() + "`)"};
   }
   auto store = store::Store::open(options.db, options.data_dir);
@@ -401,8 +439,11 @@ Result<std::unique_ptr<Server>> Server::create(const ServerOptions& options,
   if (stored && *stored) {
     impl->view_ = **stored;
   } else {
-    if (!stored) fmt::print(stderr, "kabar: serve: stored corpus view unreadable ({}); recomputing\n", stored.error().message);
-    auto view = refresh_corpus_view(*impl->store, *impl->pipeline, *impl->analyzer, options.analysis_threads);
+    if (!stored)
+      fmt::print(stderr, "kabar: serve: stored corpus view unreadable ({}); recomputing\n",
+                 stored.error().message);
+    auto view = refresh_corpus_view(*impl->store, *impl->pipeline, *impl->analyzer,
+                                    options.analysis_threads);
     if (!view) return Error{options.db.string() + ": " + view.error().message};
     impl->view_ = *view;
   }
@@ -420,7 +461,8 @@ Result<int> Server::bind() {
     port = impl_->http.bind_to_any_port(o.host);
     if (port < 0) return Error{fmt::format("{}: cannot bind any port", o.host)};
   } else if (!impl_->http.bind_to_port(o.host, o.port)) {
-    return Error{fmt::format("{}:{}: cannot bind (address in use, or not a local address)", o.host, o.port)};
+    return Error{
+        fmt::format("{}:{}: cannot bind (address in use, or not a local address)", o.host, o.port)};
   }
   impl_->port = port;
   return port;
@@ -428,7 +470,8 @@ Result<int> Server::bind() {
 
 Status Server::listen() {
   if (impl_->port < 0) return Error{"serve: listen() before bind()"};
-  if (!impl_->http.listen_after_bind()) return Error{fmt::format("{}:{}: server socket failed", impl_->options.host, impl_->port)};
+  if (!impl_->http.listen_after_bind())
+    return Error{fmt::format("{}:{}: server socket failed", impl_->options.host, impl_->port)};
   return Ok{};
 }
 

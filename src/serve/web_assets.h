@@ -6,7 +6,7 @@
 namespace kabar::serve {
 
 struct WebAsset {
-  std::string_view path;          ///< URL path, e.g. "/app.js"
+  std::string_view path;  ///< URL path, e.g. "/app.js"
   std::string_view content_type;
   std::string_view body;
 };

@@ -48,7 +48,8 @@ class ApiTest : public ::testing::Test {
     thread_ = new std::thread([] { EXPECT_TRUE(server_->listen()); });
     // Wait until it answers.
     httplib::Client c("127.0.0.1", port_);
-    for (int i = 0; i < 100 && !c.Get("/api/status"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    for (int i = 0; i < 100 && !c.Get("/api/status"); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   static void TearDownTestSuite() {
     if (server_) server_->stop();
@@ -76,13 +77,15 @@ class ApiTest : public ::testing::Test {
     json j = json::parse(r->body, nullptr, false);
     EXPECT_FALSE(j.is_discarded()) << path << ": body is not JSON: " << r->body.substr(0, 200);
     if (status >= 400) {
-      EXPECT_TRUE(j.is_object() && j.contains("error") && j["error"].is_string() && !j["error"].get<std::string>().empty())
+      EXPECT_TRUE(j.is_object() && j.contains("error") && j["error"].is_string() &&
+                  !j["error"].get<std::string>().empty())
           << path << ": error body " << r->body;
     }
     return j;
   }
 
-  static json post(const std::string& path, const std::string& body, const std::string& type, int status) {
+  static json post(const std::string& path, const std::string& body, const std::string& type,
+                   int status) {
     auto c = client();
     auto r = c.Post(path, body, type);
     EXPECT_TRUE(r) << path;
@@ -128,7 +131,8 @@ TEST_F(ApiTest, StoriesListAndEachStory) {
     EXPECT_EQ(st["title"], brief["title"]);
     EXPECT_EQ(st["documents"].size(), brief["documents"].get<size_t>());
     docs += st["documents"].size();
-    for (const char* key : {"summary", "timeline", "claims", "quotes", "outlets", "wires", "coverage", "entities", "events"}) {
+    for (const char* key : {"summary", "timeline", "claims", "quotes", "outlets", "wires",
+                            "coverage", "entities", "events"}) {
       EXPECT_TRUE(st[key].is_array()) << id << " " << key;
     }
     int covered = 0;
@@ -137,9 +141,11 @@ TEST_F(ApiTest, StoriesListAndEachStory) {
     // Every timeline item points at a document of the story.
     std::set<std::string> ids;
     for (const auto& d : st["documents"]) ids.insert(d["id"].get<std::string>());
-    for (const auto& t : st["timeline"]) EXPECT_TRUE(ids.count(t["document"].get<std::string>())) << id;
+    for (const auto& t : st["timeline"])
+      EXPECT_TRUE(ids.count(t["document"].get<std::string>())) << id;
     for (const auto& g : st["quotes"]) {
-      for (const auto& q : g["quotes"]) EXPECT_TRUE(ids.count(q["document"].get<std::string>())) << id;
+      for (const auto& q : g["quotes"])
+        EXPECT_TRUE(ids.count(q["document"].get<std::string>())) << id;
     }
   }
   EXPECT_GE(docs, 15u);  // the sample's stories cover (almost) every article
@@ -263,8 +269,9 @@ TEST_F(ApiTest, AnalyzeReturnsAnnotationsAndStoresNothing) {
       "JAKARTA, KOMPAS.com - Kepala BNPB Suharyanto mengatakan sekitar 1.200 warga mengungsi "
       "pada Senin (11/3/2024). \"Kami terus mendata korban,\" kata Suharyanto.";
   const int stored = get("/api/status")["documents"];
-  json j = post("/api/analyze", json{{"text", text}, {"title", "Uji"}, {"outlet", "Kompas.com"}}.dump(),
-                "application/json", 200);
+  json j =
+      post("/api/analyze", json{{"text", text}, {"title", "Uji"}, {"outlet", "Kompas.com"}}.dump(),
+           "application/json", 200);
   EXPECT_EQ(j["text"], text);
   EXPECT_EQ(j["title"], "Uji");
   EXPECT_FALSE(j["entities"].empty());
@@ -274,11 +281,11 @@ TEST_F(ApiTest, AnalyzeReturnsAnnotationsAndStoresNothing) {
   EXPECT_EQ(plain["entities"].size(), j["entities"].size());
   EXPECT_EQ(get("/api/status")["documents"], stored);  // nothing stored
 
-  post("/api/analyze", "{\"text\": ", "application/json", 400);       // malformed JSON
-  post("/api/analyze", "[1,2]", "application/json", 400);              // not an object
-  post("/api/analyze", "{\"title\": \"x\"}", "application/json", 400); // no text
-  post("/api/analyze", "{\"text\": 42}", "application/json", 400);     // wrong type
-  post("/api/analyze", "   \n ", "text/plain", 400);                   // blank
+  post("/api/analyze", "{\"text\": ", "application/json", 400);         // malformed JSON
+  post("/api/analyze", "[1,2]", "application/json", 400);               // not an object
+  post("/api/analyze", "{\"title\": \"x\"}", "application/json", 400);  // no text
+  post("/api/analyze", "{\"text\": 42}", "application/json", 400);      // wrong type
+  post("/api/analyze", "   \n ", "text/plain", 400);                    // blank
   post("/api/analyze", std::string("\x89PNG\r\n\x1a\n\0\0\0", 11), "text/plain", 400);  // binary
   post("/api/analyze", "<x/>", "application/xml", 415);
   post("/api/analyze", std::string(kBodyLimit + 1, 'a'), "text/plain", 413);
@@ -311,7 +318,8 @@ TEST_F(ApiTest, WebPageIsServedAndSelfContained) {
     EXPECT_EQ(r->status, 200) << asset;
     EXPECT_GT(r->body.size(), 100u) << asset;
     // Offline: nothing loaded from elsewhere (the SVG namespace URI is a name, not a fetch).
-    for (const char* remote : {"src=\"http", "href=\"http", "url(http", "@import", "//cdn", "fetch(\"http", "fetch('http"}) {
+    for (const char* remote : {"src=\"http", "href=\"http", "url(http", "@import", "//cdn",
+                               "fetch(\"http", "fetch('http"}) {
       EXPECT_EQ(r->body.find(remote), std::string::npos) << asset << " references " << remote;
     }
   }
@@ -319,9 +327,10 @@ TEST_F(ApiTest, WebPageIsServedAndSelfContained) {
 
 TEST_F(ApiTest, MalformedRequestsDoNotBringItDown) {
   // Raw garbage on the socket, a request line without a version, a huge header.
-  for (const std::string raw : {std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11),
-                                std::string("GET /api/status\r\n\r\n"),
-                                "GET /api/status HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(70000, 'a') + "\r\n\r\n"}) {
+  for (const std::string raw :
+       {std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11),
+        std::string("GET /api/status\r\n\r\n"),
+        "GET /api/status HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(70000, 'a') + "\r\n\r\n"}) {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     ASSERT_GE(fd, 0);
     sockaddr_in addr{};
@@ -342,8 +351,9 @@ TEST_F(ApiTest, MalformedRequestsDoNotBringItDown) {
 }
 
 TEST_F(ApiTest, ConcurrentRequestsAllSucceed) {
-  const std::vector<std::string> paths = {"/api/search?q=banjir", "/api/stories", "/api/claims", "/api/quotes",
-                                          "/api/search?q=tentara%20korea", "/api/status"};
+  const std::vector<std::string> paths = {
+      "/api/search?q=banjir",          "/api/stories", "/api/claims", "/api/quotes",
+      "/api/search?q=tentara%20korea", "/api/status"};
   std::map<std::string, std::string> expected;
   {
     auto c = client();
@@ -361,7 +371,8 @@ TEST_F(ApiTest, ConcurrentRequestsAllSucceed) {
         // Search timings differ between runs; compare everything but elapsed_ms.
         bool same = false;
         if (r && r->status == 200) {
-          json a = json::parse(r->body, nullptr, false), b = json::parse(expected[p], nullptr, false);
+          json a = json::parse(r->body, nullptr, false),
+               b = json::parse(expected[p], nullptr, false);
           if (a.is_object()) a.erase("elapsed_ms");
           if (b.is_object()) b.erase("elapsed_ms");
           same = a == b;
@@ -379,8 +390,10 @@ TEST_F(ApiTest, ViewFollowsNewlyIngestedDocuments) {
   fs::path extra = *dir_ / "extra.txt";
   {
     std::ofstream f(extra);
-    f << "Gempa Magnitudo 5,2 Guncang Garut\n\nGARUT, KOMPAS.com - Gempa bermagnitudo 5,2 mengguncang "
-         "Kabupaten Garut, Jawa Barat, pada Selasa (5/3/2024). Kepala BPBD Garut Satria Budi mengatakan "
+    f << "Gempa Magnitudo 5,2 Guncang Garut\n\nGARUT, KOMPAS.com - Gempa bermagnitudo 5,2 "
+         "mengguncang "
+         "Kabupaten Garut, Jawa Barat, pada Selasa (5/3/2024). Kepala BPBD Garut Satria Budi "
+         "mengatakan "
          "sedikitnya 40 rumah rusak ringan.\n";
   }
   const int before = get("/api/status")["documents"];

@@ -37,7 +37,8 @@ TEST_F(ReportTest, ViewFromTheStoreMatchesTheStoredDocuments) {
   EXPECT_EQ(view().corpus()["documents"].size(), 17u);
   // Re-analysis keeps the stored ids, so every story member resolves.
   for (const auto& st : view().corpus()["stories"]) {
-    for (const auto& d : st["documents"]) EXPECT_FALSE(view().document_brief(d.get<std::string>()).is_null());
+    for (const auto& d : st["documents"])
+      EXPECT_FALSE(view().document_brief(d.get<std::string>()).is_null());
   }
 }
 
@@ -75,7 +76,8 @@ TEST(CorpusViewStore, PersistedViewLoadsBackWithoutReanalysis) {
   fs::path extra = dir / "extra.txt";
   {
     std::ofstream f(extra);
-    f << "Harga cabai rawit di Pasar Induk Kramat Jati naik menjadi Rp 80.000 per kilogram pada Senin (4/3/2024).\n";
+    f << "Harga cabai rawit di Pasar Induk Kramat Jati naik menjadi Rp 80.000 per kilogram pada "
+         "Senin (4/3/2024).\n";
   }
   ASSERT_EQ(ingest(db, {extra.string()}), 1);
   auto stale = serve::load_corpus_view(**store);
@@ -92,7 +94,8 @@ TEST_F(ReportTest, HtmlReportOfOneStoryIsSelfContained) {
   ASSERT_TRUE(html) << html.error().message;
   EXPECT_EQ(html->rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_NE(html->find("<style>"), std::string::npos);
-  for (const char* section : {"Timeline", "Sources"}) EXPECT_NE(html->find(section), std::string::npos) << section;
+  for (const char* section : {"Timeline", "Sources"})
+    EXPECT_NE(html->find(section), std::string::npos) << section;
   for (const char* remote : {"src=\"http", "href=\"http", "<script", "<link", "url(", "@import"}) {
     EXPECT_EQ(html->find(remote), std::string::npos) << remote;
   }
@@ -139,7 +142,8 @@ TEST_F(ReportTest, MarkupInTheDataIsEscaped) {
   meta.title = "Banjir <script>alert(1)</script> di Kerinci";
   auto doc = ingest::make_document(
       "evil.txt",
-      "JAMBI - Banjir bandang melanda Kerinci pada Senin (11/3/2024). Sedikitnya 9 <b>orang</b> meninggal. "
+      "JAMBI - Banjir bandang melanda Kerinci pada Senin (11/3/2024). Sedikitnya 9 <b>orang</b> "
+      "meninggal. "
       "\"Kami <i>terus</i> mencari | korban,\" kata Kepala BPBD Kerinci Joni Saputra.",
       meta, {});
   ASSERT_TRUE(doc) << doc.error().message;

@@ -64,7 +64,8 @@ class CorpusView {
   const nlohmann::json* find(const std::unordered_map<std::string, size_t>& index,
                              const char* array, const std::string& id) const;
   nlohmann::json claims_where(const std::vector<std::string>* docs) const;
-  nlohmann::json quotes_where(const std::string& speaker, const std::vector<std::string>* docs) const;
+  nlohmann::json quotes_where(const std::string& speaker,
+                              const std::vector<std::string>* docs) const;
 
   int64_t document_count_ = 0;
   nlohmann::json corpus_;
@@ -75,26 +76,27 @@ class CorpusView {
 /// Rebuilds the documents of `store` for re-analysis: stored text and metadata (title, url,
 /// outlet, byline, publication date when it came from metadata), keeping the stored ids.
 /// A stored row whose analysis JSON does not parse is skipped and named in `warnings`.
-Result<std::vector<Document>> stored_documents(const store::Store& store, std::vector<std::string>* warnings);
+Result<std::vector<Document>> stored_documents(const store::Store& store,
+                                               std::vector<std::string>* warnings);
 
 /// Re-analyses every stored document (`threads` ≥ 1), runs the cross-document steps and
 /// returns the new view. Fails when the store cannot be read.
-Result<std::shared_ptr<const CorpusView>> compute_corpus_view(const store::Store& store,
-                                                              const extract::Pipeline& pipeline,
-                                                              const corpus::CorpusAnalyzer& analyzer,
-                                                              int threads);
+Result<std::shared_ptr<const CorpusView>> compute_corpus_view(
+    const store::Store& store, const extract::Pipeline& pipeline,
+    const corpus::CorpusAnalyzer& analyzer, int threads);
 
 /// The view as last persisted by refresh_corpus_view, put back together from the stored
 /// documents without re-analysing them: nullopt when none was stored or the store has changed
 /// since (another document count). Much faster than compute_corpus_view on a large store.
-Result<std::optional<std::shared_ptr<const CorpusView>>> load_corpus_view(const store::Store& store);
+Result<std::optional<std::shared_ptr<const CorpusView>>> load_corpus_view(
+    const store::Store& store);
 
 /// compute_corpus_view, then persists the stories/entities/claims, story membership and the
-/// corpus entity of each mention and quote (for load_corpus_view) in the store (so `kabar search --story` and the API agree with the view). `kabar ingest` calls it at
-/// the end of a run and `kabar serve` whenever the stored document count changes.
-Result<std::shared_ptr<const CorpusView>> refresh_corpus_view(store::Store& store,
-                                                              const extract::Pipeline& pipeline,
-                                                              const corpus::CorpusAnalyzer& analyzer,
-                                                              int threads);
+/// corpus entity of each mention and quote (for load_corpus_view) in the store (so `kabar search
+/// --story` and the API agree with the view). `kabar ingest` calls it at the end of a run and
+/// `kabar serve` whenever the stored document count changes.
+Result<std::shared_ptr<const CorpusView>> refresh_corpus_view(
+    store::Store& store, const extract::Pipeline& pipeline, const corpus::CorpusAnalyzer& analyzer,
+    int threads);
 
 }  // namespace kabar::serve

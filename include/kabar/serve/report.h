@@ -12,6 +12,7 @@ enum class ReportFormat { kHtml, kMarkdown };
 
 /// Renders story `story_id` (every story when empty) of `view`. No external links, scripts or
 /// fonts: the file reads the same offline. Fails with "story X: not found" for an unknown id.
-Result<std::string> render_report(const CorpusView& view, const std::string& story_id, ReportFormat format);
+Result<std::string> render_report(const CorpusView& view, const std::string& story_id,
+                                  ReportFormat format);
 
 }  // namespace kabar::serve

@@ -23,23 +23,23 @@ namespace kabar::serve {
 
 struct ServerOptions {
   std::filesystem::path db = "kabar.db";
-  std::filesystem::path data_dir;  ///< kabar's data folder (empty: found next to the binary)
-  std::string host = "127.0.0.1";  ///< loopback unless asked otherwise
-  int port = 8080;                 ///< 0: any free port (see Server::bind)
-  size_t max_body_bytes = 1 << 20; ///< request bodies beyond this get 413
-  int threads = 0;                 ///< HTTP worker threads; 0: 8 per core, at least 32 (a keep-alive
-                                   ///< connection holds a worker while it is open)
-  int analysis_threads = 1;        ///< threads used to re-analyse when the store changes
-  double refresh_seconds = 2;      ///< how often requests check whether the store changed
+  std::filesystem::path data_dir;   ///< kabar's data folder (empty: found next to the binary)
+  std::string host = "127.0.0.1";   ///< loopback unless asked otherwise
+  int port = 8080;                  ///< 0: any free port (see Server::bind)
+  size_t max_body_bytes = 1 << 20;  ///< request bodies beyond this get 413
+  int threads = 0;             ///< HTTP worker threads; 0: 8 per core, at least 32 (a keep-alive
+                               ///< connection holds a worker while it is open)
+  int analysis_threads = 1;    ///< threads used to re-analyse when the store changes
+  double refresh_seconds = 2;  ///< how often requests check whether the store changed
 };
 
 class Server {
  public:
   /// Opens the database, builds the corpus view and prepares the routes. Fails with a message
   /// naming the database when it cannot be opened or searched.
-  static Result<std::unique_ptr<Server>> create(const ServerOptions& options,
-                                                std::shared_ptr<const extract::Pipeline> pipeline,
-                                                std::shared_ptr<const corpus::CorpusAnalyzer> analyzer);
+  static Result<std::unique_ptr<Server>> create(
+      const ServerOptions& options, std::shared_ptr<const extract::Pipeline> pipeline,
+      std::shared_ptr<const corpus::CorpusAnalyzer> analyzer);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
