@@ -233,6 +233,8 @@ double percentile(std::vector<double> v, double p) {
 int main(int argc, char** argv) {
   size_t n = 100000;
   int queries = 1000;
+  int limit = 20;
+  bool reuse = false;  // --reuse DIR: query the kabar.db a previous --keep DIR run left
   fs::path data = fs::path(KABAR_SHARED_DIR) / "data" / "news-indosum-devfolds";
   fs::path keep;
   for (int i = 1; i < argc; ++i) {
@@ -245,7 +247,9 @@ int main(int argc, char** argv) {
     else if (a == "--data") data = next();
     else if (a == "--queries") queries = std::stoi(next());
     else if (a == "--keep") keep = next();
-    else die("unknown option " + a + " (--articles N --data DIR --queries Q --keep DIR)");
+    else if (a == "--limit") limit = std::stoi(next());
+    else if (a == "--reuse") { keep = next(); reuse = true; }
+    else die("unknown option " + a + " (--articles N --data DIR --queries Q --limit HITS --keep DIR --reuse DIR)");
   }
   if (!fs::is_directory(data)) {
     std::printf("index_bench: %s not found: skipped (it needs ../shared)\n", data.c_str());
@@ -254,7 +258,7 @@ int main(int argc, char** argv) {
   auto base = load_articles(data);
   if (base.empty()) die(data.string() + ": no articles read");
   const fs::path dir = keep.empty() ? fs::temp_directory_path() / ("kabar_index_bench_" + std::to_string(getpid())) : keep;
-  fs::remove_all(dir);
+  if (!reuse) fs::remove_all(dir);
   fs::create_directories(dir);
 
   auto analyzer = kabar::store::IndexAnalyzer::shared(kabar::data_dir());
@@ -262,7 +266,7 @@ int main(int argc, char** argv) {
 
   // 1. FTS5 default tokenizer (unicode61), same documents table and trigger.
   IndexRun uni;
-  {
+  if (!reuse) {
     sqlite3* db = open_db(dir / "unicode61.db");
     exec(db,
          "CREATE TABLE documents (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, path TEXT,"
@@ -280,8 +284,9 @@ int main(int argc, char** argv) {
   {
     auto store = kabar::store::Store::open(store_db);
     if (!store) die(store.error().message);
+    if (reuse) n = static_cast<size_t>((*store)->count());
   }
-  {
+  if (!reuse) {
     sqlite3* db = open_db(store_db);
     if (auto s = kabar::store::register_fts(db, *analyzer); !s) die(s.error().message);
     kab = index_articles(db, base, n, true);
@@ -314,6 +319,7 @@ int main(int argc, char** argv) {
     }
     if (words.size() < 2) continue;
     kabar::search::Query query;
+    query.limit = limit;
     query.text = words[rng() % words.size()] + " " + words[rng() % words.size()];
     int start = static_cast<int>(rng() % 22);
     int len = 1 + static_cast<int>(rng() % 3);
@@ -352,12 +358,15 @@ int main(int argc, char** argv) {
   std::printf("\nSearch index: %zu articles (%zu IndoSum articles repeated with edits), %.1f MB of text, 1 thread, "
               "load average %.1f\n\n",
               n, base.size(), kab.mb, load);
-  std::printf("| tokenizer | articles/s (CPU) | articles/s (wall) | MB/s (CPU) | index bytes/article |\n"
-              "|---|---:|---:|---:|---:|\n");
-  for (const auto& [name, r] : {std::pair<const char*, const IndexRun&>{"FTS5 unicode61 (default)", uni},
-                                {"kabar (tokeniser + stemmer, store schema)", kab}}) {
-    std::printf("| %s | %.0f | %.0f | %.2f | %.0f |\n", name, static_cast<double>(n) / r.cpu,
-                static_cast<double>(n) / r.seconds, r.mb / r.cpu, r.index_bytes / static_cast<double>(n));
+  if (!reuse) {
+    std::printf("| tokenizer | articles/s (CPU) | articles/s (wall) | MB/s (CPU) | index bytes/article |\n"
+                "|---|---:|---:|---:|---:|\n");
+    auto row = [&](const char* name, const IndexRun& r) {
+      std::printf("| %s | %.0f | %.0f | %.2f | %.0f |\n", name, static_cast<double>(n) / r.cpu,
+                  static_cast<double>(n) / r.seconds, r.mb / r.cpu, r.index_bytes / static_cast<double>(n));
+    };
+    row("FTS5 unicode61 (default)", uni);
+    row("kabar (tokeniser + stemmer, store schema)", kab);
   }
   std::printf("\nQueries: %zu two-word queries with a 1-3 month date filter (Searcher::run, %.0f matches on average)\n\n",
               with_facets.size(), static_cast<double>(hits_total) / static_cast<double>(with_facets.size()));

@@ -221,93 +221,106 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
   } txn(db_);
 
   Result out;
+  // One pass over the matches that pass the filters: the total, the outlet and month counts,
+  // and the best offset+limit by BM25 (the full-text index is walked once per query).
+  struct Match {
+    int64_t seq;
+    double score;  // higher is better
+  };
+  std::vector<Match> matches;
+  std::map<std::string, int64_t> outlets, months;
   {
-    // The page: BM25 is computed for the matches that pass the filters only, and SQLite keeps
-    // the best `limit` (+ offset) of them.
-    std::string sql = has_text ? "SELECT f.seq, bm25(documents_fts, " + std::string(kTitleWeight) +
-                                     ", 1.0) AS r" + from + " ORDER BY r, f.seq LIMIT :limit OFFSET :offset"
-                               : "SELECT f.seq, 0.0" + from +
-                                     " ORDER BY f.published IS NULL, f.published DESC, f.seq DESC"
-                                     " LIMIT :limit OFFSET :offset";
+    std::string sql = "SELECT f.seq, " +
+                      (has_text ? "bm25(documents_fts, " + std::string(kTitleWeight) + ", 1.0)"
+                                : std::string("0.0")) +
+                      (q.facets ? ", f.outlet, substr(f.published, 1, 7)" : "") + from;
+    if (!has_text) sql += " ORDER BY f.published IS NULL, f.published DESC, f.seq DESC";
     Stmt st(db_, sql);
     if (!st.ok()) return db_error(st);
     bind_all(st);
-    st.bind(":limit", static_cast<int64_t>(q.limit));
-    st.bind(":offset", static_cast<int64_t>(q.offset));
-    std::vector<std::pair<int64_t, double>> page;
     int rc;
-    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW)
-      page.emplace_back(sqlite3_column_int64(st.get(), 0), -sqlite3_column_double(st.get(), 1));
+    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+      matches.push_back({sqlite3_column_int64(st.get(), 0), -sqlite3_column_double(st.get(), 1)});
+      if (q.facets) {
+        if (sqlite3_column_type(st.get(), 2) != SQLITE_NULL) ++outlets[st.text(2)];
+        if (sqlite3_column_bytes(st.get(), 3) == 7) ++months[st.text(3)];
+      }
+    }
     if (rc != SQLITE_DONE) return db_error(st);
+  }
+  out.total = static_cast<int64_t>(matches.size());
+  const size_t first = std::min(matches.size(), static_cast<size_t>(q.offset));
+  const size_t last = std::min(matches.size(), first + static_cast<size_t>(q.limit));
+  if (has_text) {
+    auto better = [](const Match& a, const Match& b) { return a.score != b.score ? a.score > b.score : a.seq < b.seq; };
+    std::partial_sort(matches.begin(), matches.begin() + static_cast<long>(last), matches.end(), better);
+  }
 
-    // Then the rows and snippets of the page (snippet() needs the match, sought by rowid).
-    Stmt row(db_, has_text ? "SELECT d.id, d.path, d.title, d.outlet, d.published, snippet(documents_fts, 1, '[', ']', "
-                             "'…', " + std::to_string(kSnippetTokens) + ") FROM documents_fts JOIN documents d ON "
-                             "d.seq = documents_fts.rowid WHERE documents_fts MATCH :match AND documents_fts.rowid = :seq"
-                           : "SELECT d.id, d.path, d.title, d.outlet, d.published, substr(d.text, 1, " +
-                                 std::to_string(kOpeningChars) + ") FROM documents d WHERE d.seq = :seq");
+  // The rows and snippets of the page: one more walk of the matches (kabar_snippet needs the
+  // match), keeping the page's rows; cheaper than seeking the match once per hit.
+  if (last > first) {
+    std::string page_seqs = "[";
+    for (size_t i = first; i < last; ++i) page_seqs += (i > first ? "," : "") + std::to_string(matches[i].seq);
+    page_seqs += "]";
+    Stmt row(db_, has_text ? "SELECT d.seq, d.id, d.path, d.title, d.outlet, d.published, kabar_snippet(documents_fts, 1, " +
+                                 std::to_string(kSnippetTokens) +
+                                 ") FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid"
+                                 " WHERE documents_fts MATCH :match AND +documents_fts.rowid IN"
+                                 " (SELECT value FROM json_each(:seqs))"
+                           : "SELECT d.seq, d.id, d.path, d.title, d.outlet, d.published, substr(d.text, 1, " +
+                                 std::to_string(kOpeningChars) +
+                                 ") FROM documents d WHERE d.seq IN (SELECT value FROM json_each(:seqs))");
     if (!row.ok()) return db_error(row);
-    for (const auto& [seq, score] : page) {
-      sqlite3_reset(row.get());
-      if (has_text) row.bind(":match", match);
-      row.bind(":seq", seq);
-      rc = sqlite3_step(row.get());
-      if (rc != SQLITE_ROW) return db_error(row);
+    if (has_text) row.bind(":match", match);
+    row.bind(":seqs", page_seqs);
+    std::map<int64_t, Hit> by_seq;
+    int rc;
+    while ((rc = sqlite3_step(row.get())) == SQLITE_ROW) {
       Hit h;
-      h.id = row.text(0);
-      h.path = row.text(1);
-      h.title = row.text(2);
-      h.outlet = row.text(3);
-      h.published = row.text(4);
-      h.score = score;  // FTS5's bm25 is lower-is-better; Hit.score is higher-is-better
-      h.snippet = has_text ? row.text(5) : opening(row.text(5));
-      out.hits.push_back(std::move(h));
+      h.id = row.text(1);
+      h.path = row.text(2);
+      h.title = row.text(3);
+      h.outlet = row.text(4);
+      h.published = row.text(5);
+      h.snippet = has_text ? row.text(6) : opening(row.text(6));
+      by_seq.emplace(sqlite3_column_int64(row.get(), 0), std::move(h));
+    }
+    if (rc != SQLITE_DONE) return db_error(row);
+    for (size_t i = first; i < last; ++i) {
+      auto it = by_seq.find(matches[i].seq);
+      if (it == by_seq.end()) return Error{std::string(sqlite3_db_filename(db_, "main")) + ": search failed (a hit vanished)"};
+      it->second.score = matches[i].score;
+      out.hits.push_back(std::move(it->second));
     }
   }
 
-  if (!q.facets) {
-    Stmt st(db_, "SELECT count(*)" + from);
-    if (!st.ok()) return db_error(st);
-    bind_all(st);
-    if (sqlite3_step(st.get()) != SQLITE_ROW) return db_error(st);
-    out.total = sqlite3_column_int64(st.get(), 0);
-  } else {
-    // Total, outlets and months in one pass over the matches.
-    Stmt st(db_, "SELECT f.outlet, substr(f.published, 1, 7), count(*)" + from + " GROUP BY 1, 2");
-    if (!st.ok()) return db_error(st);
-    bind_all(st);
-    std::map<std::string, int64_t> outlets, months;
-    int rc;
-    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
-      int64_t n = sqlite3_column_int64(st.get(), 2);
-      out.total += n;
-      if (sqlite3_column_type(st.get(), 0) != SQLITE_NULL) outlets[st.text(0)] += n;
-      std::string month = st.text(1);
-      if (month.size() == 7) months[month] += n;
-    }
-    if (rc != SQLITE_DONE) return db_error(st);
+  if (q.facets && !matches.empty()) {
     for (auto& [v, n] : outlets) out.outlets.push_back({v, n});
     std::stable_sort(out.outlets.begin(), out.outlets.end(),
                      [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
     if (out.outlets.size() > static_cast<size_t>(kOutletFacetSize)) out.outlets.resize(kOutletFacetSize);
     for (auto& [v, n] : months) out.months.push_back({v, n});
 
-    if (out.total > 0) {
-      // Corpus-view names (source 1) when a corpus view is stored, else the documents' own.
-      Stmt src(db_, "SELECT EXISTS (SELECT 1 FROM document_entities WHERE source = 1)");
-      int source = src.ok() && sqlite3_step(src.get()) == SQLITE_ROW ? sqlite3_column_int(src.get(), 0) : 0;
-      std::string group = source == 1 ? "ent.canonical" : "ent.name";
-      const std::string sql = "SELECT min(ent.canonical) AS name, count(DISTINCT f.seq) AS n" +
-                              from.substr(0, from.find(" WHERE")) +
-                              " JOIN document_entities ent ON ent.doc_seq = f.seq AND ent.source = " +
-                              std::to_string(source) + from.substr(from.find(" WHERE")) + " GROUP BY " + group +
-                              " ORDER BY n DESC, name LIMIT " + std::to_string(kEntityFacetSize);
-      Stmt ent(db_, sql);
-      if (!ent.ok()) return db_error(ent);
-      bind_all(ent);
-      while ((rc = sqlite3_step(ent.get())) == SQLITE_ROW) out.entities.push_back({ent.text(0), sqlite3_column_int64(ent.get(), 1)});
-      if (rc != SQLITE_DONE) return db_error(ent);
+    // Entities of the matching documents, looked up by their seq (no second full-text pass).
+    // Corpus-view names (source 1) when a corpus view is stored, else the documents' own.
+    Stmt src(db_, "SELECT CAST(value AS INTEGER) > 0 FROM index_meta WHERE key = 'corpus_entity_names'");
+    int source = src.ok() && sqlite3_step(src.get()) == SQLITE_ROW ? sqlite3_column_int(src.get(), 0) : 0;
+    std::string seqs = "[";
+    for (size_t i = 0; i < matches.size(); ++i) {
+      if (i) seqs += ',';
+      seqs += std::to_string(matches[i].seq);
     }
+    seqs += ']';
+    Stmt ent(db_, "SELECT min(ent.canonical) AS name, count(DISTINCT ent.doc_seq) AS n FROM json_each(:seqs) j"
+                  " JOIN document_entities ent ON ent.doc_seq = j.value AND ent.source = " +
+                      std::to_string(source) + " GROUP BY " + (source == 1 ? "ent.canonical" : "ent.name") +
+                      " ORDER BY n DESC, name LIMIT " + std::to_string(kEntityFacetSize));
+    if (!ent.ok()) return db_error(ent);
+    ent.bind(":seqs", seqs);
+    int rc;
+    while ((rc = sqlite3_step(ent.get())) == SQLITE_ROW)
+      out.entities.push_back({ent.text(0), sqlite3_column_int64(ent.get(), 1)});
+    if (rc != SQLITE_DONE) return db_error(ent);
   }
   out.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   return out;

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstring>
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <vector>
@@ -160,6 +161,21 @@ int IndexAnalyzer::for_each_term(std::string_view text, bool stem, void* ctx, Te
   return 0;
 }
 
+int IndexAnalyzer::for_each_span(std::string_view text, void* ctx, TermFn fn) const {
+  thread_local std::vector<text::Token> tokens;
+  impl_->tokenizer.tokenize(text, tokens);
+  for (const text::Token& t : tokens) {
+    // The same selection as for_each_term, so positions agree with the index.
+    if (t.kind != text::TokenKind::kWord && t.kind != text::TokenKind::kNumber) continue;
+    if (t.flags & (text::kCliticPrefix | text::kCliticSuffix)) continue;
+    std::string_view surface = t.in(text);
+    while (!surface.empty() && surface.back() == '.') surface.remove_suffix(1);
+    if (surface.empty()) continue;
+    if (int rc = fn(ctx, surface, t.start, t.end); rc != 0) return rc;
+  }
+  return 0;
+}
+
 std::string IndexAnalyzer::terms(std::string_view text, bool stem) const {
   std::string out;
   for_each_term(text, stem, &out, [](void* ctx, std::string_view term, uint32_t, uint32_t) {
@@ -197,14 +213,17 @@ int fts_tokenize(Fts5Tokenizer* tok, void* fts_ctx, int flags, const char* text,
   // A prefix query ("beli*") matches the roots that start with the typed letters.
   bool stem = (flags & FTS5_TOKENIZE_PREFIX) == 0;
   TokenizeCtx ctx{fts_ctx, x_token};
+  auto emit = [](void* c, std::string_view term, uint32_t start, uint32_t end) {
+    auto* t = static_cast<TokenizeCtx*>(c);
+    return t->x_token(t->fts_ctx, 0, term.data(), static_cast<int>(term.size()), static_cast<int>(start),
+                      static_cast<int>(end));
+  };
+  const std::string_view body(text, static_cast<size_t>(n));
   try {
-    return analyzer->for_each_term(
-        std::string_view(text, static_cast<size_t>(n)), stem, &ctx,
-        [](void* c, std::string_view term, uint32_t start, uint32_t end) {
-          auto* t = static_cast<TokenizeCtx*>(c);
-          return t->x_token(t->fts_ctx, 0, term.data(), static_cast<int>(term.size()),
-                            static_cast<int>(start), static_cast<int>(end));
-        });
+    // Snippets and highlights (AUX) use only the positions and offsets of the terms; their text
+    // comes from the index, so lower-casing and stemming are skipped there.
+    if (flags & FTS5_TOKENIZE_AUX) return analyzer->for_each_span(body, &ctx, emit);
+    return analyzer->for_each_term(body, stem, &ctx, emit);
   } catch (const std::bad_alloc&) {
     return SQLITE_NOMEM;
   } catch (...) {
@@ -213,6 +232,83 @@ int fts_tokenize(Fts5Tokenizer* tok, void* fts_ctx, int flags, const char* text,
 }
 
 void destroy_analyzer(void* p) { delete static_cast<std::shared_ptr<const IndexAnalyzer>*>(p); }
+
+// kabar_snippet(fts_table [, column [, tokens]]): a window of `tokens` terms (default 24) of
+// `column` (default 1, the body) starting just before the first hit, hits wrapped in [ ], "…"
+// where text was cut. Unlike FTS5's snippet(), the hits come from the index (xInst) and only
+// the start of the text, up to the window, is tokenised.
+struct SpanCollector {
+  std::vector<std::pair<uint32_t, uint32_t>> spans;
+  size_t want;
+};
+
+void kabar_snippet(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int argc,
+                   sqlite3_value** argv) {
+  const auto* analyzer = static_cast<std::shared_ptr<const IndexAnalyzer>*>(api->xUserData(fts))->get();
+  const int column = argc > 0 ? sqlite3_value_int(argv[0]) : 1;
+  const int window = argc > 1 ? std::max(1, std::min(200, sqlite3_value_int(argv[1]))) : 24;
+  const char* z = nullptr;
+  int nz = 0;
+  if (api->xColumnText(fts, column, &z, &nz) != SQLITE_OK || z == nullptr) {
+    sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+    return;
+  }
+  const std::string_view text(z, static_cast<size_t>(nz));
+  // Hit positions (term indexes) in this column, from the index.
+  std::vector<std::pair<int, int>> hits;  // [first, last] term index
+  int n_inst = 0;
+  if (api->xInstCount(fts, &n_inst) == SQLITE_OK) {
+    for (int i = 0; i < n_inst; ++i) {
+      int phrase = 0, col = 0, off = 0;
+      if (api->xInst(fts, i, &phrase, &col, &off) != SQLITE_OK || col != column) continue;
+      hits.emplace_back(off, off + std::max(1, api->xPhraseSize(fts, phrase)) - 1);
+    }
+  }
+  std::sort(hits.begin(), hits.end());
+  const int start = hits.empty() ? 0 : std::max(0, hits.front().first - 3);
+  const size_t want = static_cast<size_t>(start + window);
+  // Tokenise a prefix cut at white space, longer each time, until it holds the window.
+  SpanCollector c{{}, want};
+  size_t cut = std::min(text.size(), want * 12 + 64);
+  for (;;) {
+    while (cut < text.size() && text[cut] != ' ' && text[cut] != '\n') ++cut;
+    c.spans.clear();
+    analyzer->for_each_span(text.substr(0, cut), &c, [](void* p, std::string_view, uint32_t b, uint32_t e) {
+      auto* col = static_cast<SpanCollector*>(p);
+      col->spans.emplace_back(b, e);
+      return col->spans.size() > col->want ? 1 : 0;
+    });
+    if (c.spans.size() > want || cut >= text.size()) break;
+    cut = std::min(text.size(), cut * 2);
+  }
+  std::string out;
+  if (static_cast<size_t>(start) >= c.spans.size()) {  // no terms at all
+    out.assign(text.substr(0, std::min<size_t>(text.size(), 200)));
+  } else {
+    const size_t end_term = std::min(c.spans.size(), want);  // exclusive
+    const uint32_t from = start == 0 ? 0 : c.spans[static_cast<size_t>(start)].first;
+    const uint32_t to = end_term >= c.spans.size() && cut >= text.size() ? static_cast<uint32_t>(text.size())
+                                                                          : c.spans[end_term - 1].second;
+    if (from > 0) out += "…";
+    uint32_t at = from;
+    size_t h = 0;
+    for (size_t t = static_cast<size_t>(start); t < end_term; ++t) {
+      while (h < hits.size() && hits[h].second < static_cast<int>(t)) ++h;
+      if (h < hits.size() && hits[h].first <= static_cast<int>(t)) {
+        const size_t last = std::min(end_term - 1, static_cast<size_t>(hits[h].second));
+        out.append(text.substr(at, c.spans[t].first - at));
+        out += '[';
+        out.append(text.substr(c.spans[t].first, c.spans[last].second - c.spans[t].first));
+        out += ']';
+        at = c.spans[last].second;
+        t = last;
+      }
+    }
+    out.append(text.substr(at, to - at));
+    if (to < text.size()) out += "…";
+  }
+  sqlite3_result_text(ctx, out.data(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
+}
 
 void sql_kabar_lower(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   if (argc != 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) {
@@ -247,6 +343,12 @@ Status register_fts(sqlite3* db, std::shared_ptr<const IndexAnalyzer> analyzer) 
   if (rc != SQLITE_OK) {
     delete keep;  // not called back on failure
     return Error{name + ": cannot register the kabar tokenizer"};
+  }
+  auto* keep_fn = new std::shared_ptr<const IndexAnalyzer>(*keep);
+  rc = api->xCreateFunction(api, "kabar_snippet", keep_fn, kabar_snippet, destroy_analyzer);
+  if (rc != SQLITE_OK) {
+    delete keep_fn;
+    return Error{name + ": cannot register kabar_snippet"};
   }
   rc = sqlite3_create_function_v2(db, "kabar_lower", 1,
                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,

@@ -399,6 +399,7 @@ Status Store::replace_corpus_view(const nlohmann::json& corpus) {
         if (sqlite3_step(story.get()) != SQLITE_DONE) return fail("store story membership");
       }
     }
+    int64_t entity_names = 0;
     for (const auto& e : view["entities"]) {
       const std::string name = e["name"].get<std::string>();
       std::vector<std::string> names = string_list(e, "variants");
@@ -414,8 +415,16 @@ Status Store::replace_corpus_view(const nlohmann::json& corpus) {
           ent.text(2, key);
           ent.text(3, name);
           if (sqlite3_step(ent.get()) != SQLITE_DONE) return fail("store entity names");
+          ++entity_names;
         }
       }
+    }
+    // Search reads this to choose corpus-view names for its entity facet without a scan.
+    std::string meta = "INSERT OR REPLACE INTO index_meta (key, value) VALUES ('corpus_entity_names', '" +
+                       std::to_string(entity_names) + "')";
+    if (auto s = exec(meta.c_str()); !s) {
+      exec("ROLLBACK");
+      return s.error();
     }
   }
   if (auto s = exec("COMMIT"); !s) {

@@ -37,6 +37,11 @@ class IndexAnalyzer {
   /// surface form (used for prefix queries "beli*"). Returns 0 or the first non-zero `fn` result.
   int for_each_term(std::string_view text, bool stem, void* ctx, TermFn fn) const;
 
+  /// As for_each_term, but passes each term's surface text (as written, trailing periods kept
+  /// off) without lower-casing or stemming: the same terms at the same positions, for callers
+  /// that need only where the terms are (FTS5 snippets and highlights).
+  int for_each_span(std::string_view text, void* ctx, TermFn fn) const;
+
   /// Convenience for tests and query checks: the terms joined by single spaces.
   std::string terms(std::string_view text, bool stem = true) const;
 
@@ -52,8 +57,10 @@ class IndexAnalyzer {
 };
 
 /// Registers on `db`: the FTS5 tokenizer "kabar" backed by `analyzer` (kept alive by the
-/// connection) and the SQL function kabar_lower(text) (the same lower-casing as index terms
-/// use for entity names). Must run on every connection before it touches the index.
+/// connection), the FTS5 function kabar_snippet(table [, column = 1 [, terms = 24]]) (a window
+/// from just before the first hit, hits in `[` `]`, "…" where cut; it tokenises only the start of
+/// the text, up to the window) and the SQL function kabar_lower(text) (the lower-casing entity
+/// names use). Must run on every connection before it touches the index.
 Status register_fts(sqlite3* db, std::shared_ptr<const IndexAnalyzer> analyzer);
 
 /// Lower-cases a name for entity matching (ASCII and Latin letters; see utf8::lower).
