@@ -79,6 +79,7 @@ struct Tagger {
       // The recogniser's steps (EntityRecognizer::tag) with the data set's domain weights.
       model->tag(words, *lexicon, scratch, pred, nullptr, domain);
       extract::ner_split_merges(words, *lexicon, scratch, pred);
+      extract::ner_gazetteer_extend(words, *lexicon, scratch, pred);
       extract::ner_gazetteer_fill(words, *lexicon, scratch, pred);
       c.add(s.tags, pred, mask);
     }

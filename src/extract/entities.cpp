@@ -71,6 +71,7 @@ void EntityRecognizer::tag(std::span<const std::string_view> words, std::vector<
   NerScratch& s = scratch();
   model_->tag(words, *lexicon_, s, tags, confidence, NerDomain::kGeneral);
   ner_split_merges(words, *lexicon_, s, tags);
+  ner_gazetteer_extend(words, *lexicon_, s, tags);
   ner_gazetteer_fill(words, *lexicon_, s, tags);
 }
 
@@ -104,6 +105,7 @@ void EntityRecognizer::annotate(const Analysis& in, std::vector<EntityMention>& 
     model_->tag(words, *lexicon_, s, tags, &conf, NerDomain::kGeneral);
     ner_split_merges(words, *lexicon_, s, tags);
     model_tags = tags;
+    ner_gazetteer_extend(words, *lexicon_, s, tags);
     ner_gazetteer_fill(words, *lexicon_, s, tags);
     from_gaz.assign(tags.size(), false);
     for (size_t i = 0; i < tags.size(); ++i) from_gaz[i] = tags[i] != model_tags[i];

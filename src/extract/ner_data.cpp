@@ -313,6 +313,78 @@ size_t ner_gazetteer_fill(std::span<const std::string_view> words, const NerLexi
   return added;
 }
 
+size_t ner_gazetteer_extend(std::span<const std::string_view> words, const NerLexicon& lexicon,
+                            const NerScratch& s, std::vector<uint8_t>& tags) {
+  // A capitalised multi-word person name written exactly as the gazetteer has it ("Kim Jong Un") wins
+  // over model chunks that lie inside it (the model cut it short or split it), never over a
+  // chunk that reaches beyond it. The gazetteer's type is taken when it has one type only.
+  size_t changed = 0;
+  const std::span<const std::string_view> lower(s.lower.data(), std::min(s.lower.size(), words.size()));
+  std::string surface;
+  for (size_t i = 0; i < lower.size();) {
+    const std::vector<NerLexicon::Entry>* entries = nullptr;
+    const size_t len = lexicon.match_entity(lower, i, &entries);
+    if (len == 0) {
+      ++i;
+      continue;
+    }
+    int type = -1;
+    bool ok = true;
+    if (len == 1) {
+      // One word: only a lone model chunk typed PER on a listed non-person name ("Kremlin
+      // menyediakan …" read as a person at the start of a sentence) is retyped.
+      for (const auto& e : *entries) {
+        if (e.ambiguous || e.type == EntityType::kPer || (type >= 0 && type != int(e.type))) ok = false;
+        type = int(e.type);
+      }
+      const bool lone_per = tags[i] == ner_begin(EntityType::kPer) &&
+                            (i + 1 >= tags.size() || tags[i + 1] != ner_inside(EntityType::kPer));
+      if (ok && type >= 0 && lone_per && lexicon.has_variant(lower, i, 1, words[i])) {
+        tags[i] = ner_begin(EntityType(type));
+        ++changed;
+      }
+      ++i;
+      continue;
+    }
+    for (const auto& e : *entries) {
+      if (e.ambiguous || (type >= 0 && type != int(e.type))) ok = false;
+      type = int(e.type);
+    }
+    bool capitalised = true, all_o = true, same = tags[i] == ner_begin(EntityType(std::max(type, 0)));
+    for (size_t k = i; k < i + len; ++k) {
+      capitalised &= !words[k].empty() && words[k][0] >= 'A' && words[k][0] <= 'Z';
+      all_o &= tags[k] == kTagO;
+      if (k > i) same &= tags[k] == ner_inside(EntityType(std::max(type, 0)));
+    }
+    // Chunks may not cross the span's edges.
+    const bool starts_inside = i > 0 && tags[i] != kTagO && !ner_is_begin(tags[i]);
+    const bool runs_past = i + len < tags.size() && tags[i + len] != kTagO && !ner_is_begin(tags[i + len]);
+    // Multi-word: people only (organisation and place names nest: "Universitas Indonesia"), and
+    // only a name the model cut short: one PER chunk from the first word, the rest untagged.
+    size_t cut = i;
+    if (tags[i] == ner_begin(EntityType::kPer)) {
+      cut = i + 1;
+      while (cut < i + len && tags[cut] == ner_inside(EntityType::kPer)) ++cut;
+    }
+    bool rest_o = cut > i && cut < i + len;
+    for (size_t k = cut; k < i + len && rest_o; ++k) rest_o = tags[k] == kTagO;
+    if (ok && type == int(EntityType::kPer) && rest_o && capitalised && !all_o && !same && !starts_inside && !runs_past) {
+      surface.clear();
+      for (size_t k = i; k < i + len; ++k) {
+        if (k > i) surface += ' ';
+        surface += words[k];
+      }
+      if (lexicon.has_variant(lower, i, len, surface)) {
+        tags[i] = ner_begin(EntityType(type));
+        for (size_t k = i + 1; k < i + len; ++k) tags[k] = ner_inside(EntityType(type));
+        ++changed;
+      }
+    }
+    i += len;
+  }
+  return changed;
+}
+
 namespace {
 // The single type of a gazetteer match, or -1 when ambiguous / several types.
 int single_type(const std::vector<NerLexicon::Entry>& entries) {

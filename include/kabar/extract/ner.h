@@ -227,6 +227,11 @@ size_t ner_gazetteer_fill(std::span<const std::string_view> words, const NerLexi
 /// becomes LOC + PER). ORG + LOC compounds ("PKB Indonesia") stay whole. Uses s.lower
 /// from the preceding tag() call. Both parts must start with a capital letter. Returns the
 /// number of splits.
+/// Retags capitalised multi-word gazetteer names written exactly as listed when the model's
+/// chunks lie inside them (cut short or split). Returns how many spans changed.
+size_t ner_gazetteer_extend(std::span<const std::string_view> words, const NerLexicon& lexicon,
+                            const NerScratch& s, std::vector<uint8_t>& tags);
+
 size_t ner_split_merges(std::span<const std::string_view> words, const NerLexicon& lexicon,
                         const NerScratch& s, std::vector<uint8_t>& tags);
 
