@@ -317,6 +317,9 @@ struct Ctx {
       LLONG_MIN;  // the last day (or time) named, even when coarser dates came after it
   bool allow_en = false;
   const DateLexicon* lex = nullptr;
+  // Years written in the text (publication-date inference only): "Kamis (11/9)" takes the one
+  // whose calendar has that weekday.
+  std::vector<int> text_years;
   // Explicit dates already named in the text within a week of the reference date, by ISO
   // weekday: a later bare "Kamis" is that day ("pertemuan pada Kamis (27/11/2014)" … "pertemuan
   // Kamis").
@@ -718,7 +721,20 @@ class Matcher {
       else if (lens[2] != 4)
         return false;
     } else {
-      if (sep != '/' || !c_.ref) return false;
+      if (sep != '/') return false;
+      if (!c_.ref) {
+        // no reference date: a named weekday picks the year among those written in the text
+        if (weekday == 0 || lens[0] > 2 || lens[1] > 2) return false;
+        for (auto it = c_.text_years.rbegin(); it != c_.text_years.rend(); ++it) {
+          if (valid_ymd(*it, b, a) && iso_weekday(days_from_civil(*it, b, a)) == weekday) {
+            c.point = days_from_civil(*it, b, a);
+            c.value = fmt_day(c.point);
+            c.absolute_day = true;
+            return true;
+          }
+        }
+        return false;
+      }
     }
     auto ok = [&](int d, int m) {
       if (m < 1 || m > 12 || d < 1 || d > 31) return false;
@@ -2028,10 +2044,12 @@ struct Found {
 
 // Runs the matcher over the words; returns candidates in text order.
 std::vector<Found> run(std::string_view text, const std::vector<Word>& w,
-                       std::optional<int64_t> ref, const DateLexicon* lex, bool allow_en = false) {
+                       std::optional<int64_t> ref, const DateLexicon* lex, bool allow_en = false,
+                       std::vector<int> text_years = {}) {
   Ctx ctx{text, w, ref};
   ctx.allow_en = allow_en;
   ctx.lex = lex;
+  ctx.text_years = std::move(text_years);
   Matcher m(ctx);
   std::vector<Found> out;
   const int n = static_cast<int>(w.size());
@@ -2168,7 +2186,16 @@ void DateAnnotator::annotate(const Analysis& in, Published& published,
     }
   }
   if (!ref) {
-    const auto pass = run(text, w, std::nullopt, lex_.get());
+    std::vector<int> years;  // written years, for "Kamis (11/9)" without one
+    for (const Word& x : w) {
+      if (x.kind != WKind::kNum || x.low.size() != 4) continue;
+      const int y = std::atoi(std::string(x.low).c_str());
+      if (y >= 1900 && y <= 2100 && std::all_of(x.low.begin(), x.low.end(), is_digit))
+        years.push_back(y);
+    }
+    std::sort(years.begin(), years.end());
+    years.erase(std::unique(years.begin(), years.end()), years.end());
+    const auto pass = run(text, w, std::nullopt, lex_.get(), false, std::move(years));
     // a full date stated as today ("hari ini, Senin (12/3/2024)"), else the latest
     // weekday-consistent explicit full date in the first paragraphs.
     const uint32_t limit = std::min<uint32_t>(static_cast<uint32_t>(text.size()), 1500);
