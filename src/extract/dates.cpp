@@ -319,7 +319,7 @@ struct Ctx {
   const DateLexicon* lex = nullptr;
   // Years written in the text (publication-date inference only): "Kamis (11/9)" takes the one
   // whose calendar has that weekday.
-  std::vector<int> text_years;
+  std::vector<int> text_years{};
   // Explicit dates already named in the text within a week of the reference date, by ISO
   // weekday: a later bare "Kamis" is that day ("pertemuan pada Kamis (27/11/2014)" … "pertemuan
   // Kamis").
