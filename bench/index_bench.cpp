@@ -2,7 +2,8 @@
 // stemmer) against FTS5's default unicode61 tokenizer, index size per article, and the latency of
 // 2-word queries with a date filter through search::Searcher (p50/p99).
 //
-//   index_bench [--articles N] [--data DIR] [--queries Q] [--keep DIR]
+//   index_bench [--articles N] [--data DIR] [--queries Q] [--limit HITS] [--chronological]
+//               [--keep DIR | --reuse DIR]
 //
 // Articles are the IndoSum dev folds (../shared/data/news-indosum-devfolds), read by kabar's
 // JSON-lines reader, repeated with edits (a sentence dropped, sentences rotated, a numbered
@@ -100,7 +101,9 @@ std::vector<Article> load_articles(const fs::path& dir) {
 }
 
 // Copy `n` of the base articles, edited so no two texts are equal.
-Synth synthesise(const std::vector<Article>& base, size_t n, std::mt19937& rng) {
+// `chronological`: publication dates rise with n (an archive ingested day by day); otherwise
+// each copy gets a random day of the two years.
+Synth synthesise(const std::vector<Article>& base, size_t n, size_t total, bool chronological, std::mt19937& rng) {
   const Article& a = base[n % base.size()];
   const size_t round = n / base.size();
   Synth s;
@@ -119,6 +122,7 @@ Synth synthesise(const std::vector<Article>& base, size_t n, std::mt19937& rng) 
   s.id = kabar::content_id(s.text);
   std::uniform_int_distribution<int> day(0, 729);
   int d = day(rng);
+  if (chronological) d = static_cast<int>(n * 730 / std::max<size_t>(1, total));
   int year = 2023 + d / 365, doy = d % 365, month = std::min(12, doy / 31 + 1), dom = doy % 28 + 1;
   char buf[16];
   std::snprintf(buf, sizeof(buf), "%04d-%02d-%02d", year, month, dom);
@@ -160,7 +164,8 @@ double fts_bytes(sqlite3* db) {
 
 // Inserts `n` synthesised articles into `db`, whose documents table has an FTS5 index kept by
 // triggers. `store_schema`: the real store (all columns, entity names); else a bench table.
-IndexRun index_articles(sqlite3* db, const std::vector<Article>& base, size_t n, bool store_schema) {
+IndexRun index_articles(sqlite3* db, const std::vector<Article>& base, size_t n, bool store_schema,
+                        bool chronological) {
   std::mt19937 rng(42);
   sqlite3_stmt* doc = nullptr;
   sqlite3_stmt* ent = nullptr;
@@ -178,7 +183,7 @@ IndexRun index_articles(sqlite3* db, const std::vector<Article>& base, size_t n,
   docs.reserve(n);
   IndexRun run;
   for (size_t i = 0; i < n; ++i) {
-    docs.push_back(synthesise(base, i, rng));
+    docs.push_back(synthesise(base, i, n, chronological, rng));
     run.mb += static_cast<double>(docs.back().text.size() + docs.back().title.size()) / 1e6;
   }
   auto t0 = Clock::now();
@@ -234,7 +239,8 @@ int main(int argc, char** argv) {
   size_t n = 100000;
   int queries = 1000;
   int limit = 20;
-  bool reuse = false;  // --reuse DIR: query the kabar.db a previous --keep DIR run left
+  bool reuse = false;
+  bool chronological = false;  // --reuse DIR: query the kabar.db a previous --keep DIR run left
   fs::path data = fs::path(KABAR_SHARED_DIR) / "data" / "news-indosum-devfolds";
   fs::path keep;
   for (int i = 1; i < argc; ++i) {
@@ -248,8 +254,9 @@ int main(int argc, char** argv) {
     else if (a == "--queries") queries = std::stoi(next());
     else if (a == "--keep") keep = next();
     else if (a == "--limit") limit = std::stoi(next());
+    else if (a == "--chronological") chronological = true;
     else if (a == "--reuse") { keep = next(); reuse = true; }
-    else die("unknown option " + a + " (--articles N --data DIR --queries Q --limit HITS --keep DIR --reuse DIR)");
+    else die("unknown option " + a + " (--articles N --data DIR --queries Q --limit HITS --chronological --keep DIR --reuse DIR)");
   }
   if (!fs::is_directory(data)) {
     std::printf("index_bench: %s not found: skipped (it needs ../shared)\n", data.c_str());
@@ -275,7 +282,7 @@ int main(int argc, char** argv) {
          "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='seq');"
          "CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN"
          "  INSERT INTO documents_fts(rowid, title, text) VALUES (new.seq, new.title, new.text); END;");
-    uni = index_articles(db, base, n, false);
+    uni = index_articles(db, base, n, false, chronological);
     sqlite3_close(db);
   }
   // 2. kabar's store schema and tokenizer (tokeniser + stemmer), as `kabar ingest` writes it.
@@ -289,7 +296,7 @@ int main(int argc, char** argv) {
   if (!reuse) {
     sqlite3* db = open_db(store_db);
     if (auto s = kabar::store::register_fts(db, *analyzer); !s) die(s.error().message);
-    kab = index_articles(db, base, n, true);
+    kab = index_articles(db, base, n, true, chronological);
     if (auto ok = scalar(db, "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'laporan'");
         ok != static_cast<int64_t>(n))
       die("the kabar index finds " + std::to_string(ok) + " of " + std::to_string(n) + " articles by a word they all hold");
@@ -355,9 +362,9 @@ int main(int argc, char** argv) {
     if (std::fscanf(f, "%lf", &load) != 1) load = 0;
     std::fclose(f);
   }
-  std::printf("\nSearch index: %zu articles (%zu IndoSum articles repeated with edits), %.1f MB of text, 1 thread, "
-              "load average %.1f\n\n",
-              n, base.size(), kab.mb, load);
+  std::printf("\nSearch index: %zu articles (%zu IndoSum articles repeated with edits, %s dates), %.1f MB of text, "
+              "1 thread, load average %.1f\n\n",
+              n, base.size(), chronological ? "chronological" : "random", kab.mb, load);
   if (!reuse) {
     std::printf("| tokenizer | articles/s (CPU) | articles/s (wall) | MB/s (CPU) | index bytes/article |\n"
                 "|---|---:|---:|---:|---:|\n");

@@ -268,6 +268,27 @@ TEST(Search, TitleMatchesRankHigherAndSnippetsMarkTerms) {
   EXPECT_NE(inflected.hits[0].snippet.find("[membeli]"), std::string::npos) << inflected.hits[0].snippet;
 }
 
+TEST(Search, SnippetsAreAWindowAroundTheFirstHit) {
+  std::string body = "Pembukaan.";
+  for (int i = 0; i < 60; ++i) body += " Kalimat pengisi nomor " + std::to_string(i) + " tanpa kata kunci.";
+  body += " Menteri Luar Negeri Rusia membeli gandum di sini. Penutup artikel ini panjang sekali.";
+  for (int i = 0; i < 20; ++i) body += " Ekor " + std::to_string(i) + ".";
+  Fixture f("snippet.db", {{"Judul", body, "A", "2024-01-01"}});
+  auto s = f.searcher();
+  auto r = run(*s, "\"luar negeri\" beli");
+  ASSERT_EQ(r.hits.size(), 1u);
+  const std::string& snip = r.hits[0].snippet;
+  EXPECT_EQ(snip.rfind("…", 0), 0u) << snip;  // cut before the window
+  EXPECT_NE(snip.find("Menteri [Luar Negeri] Rusia [membeli] gandum"), std::string::npos) << snip;
+  EXPECT_EQ(snip.find("Pembukaan"), std::string::npos) << snip;
+  EXPECT_NE(snip.find("…", snip.size() - 3), std::string::npos) << snip;  // and after it
+  // A title-only match: the snippet is the opening of the body, unmarked.
+  auto t = run(*s, "judul");
+  ASSERT_EQ(t.hits.size(), 1u);
+  EXPECT_EQ(t.hits[0].snippet.rfind("Pembukaan.", 0), 0u) << t.hits[0].snippet;
+  EXPECT_EQ(t.hits[0].snippet.find('['), std::string::npos);
+}
+
 TEST(Search, TitleIsWeightedAboveBody) {
   // Both mention "gempa" once; the title hit has the longer body and still ranks first.
   Fixture f("title.db", {{"Berita pagi", "Gempa mengguncang kota. Warga panik.", "A", "2024-01-01"},
