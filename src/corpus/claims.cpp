@@ -15,6 +15,8 @@ namespace kabar::corpus {
 
 struct ClaimBuilder::Lexicon {
   std::unordered_map<std::string, std::string> canonical;  // lower-case noun → canonical noun
+  std::unordered_map<std::string, std::string> predicate;  // lower-case word → canonical predicate
+  std::set<std::string> classifiers;  // counting words that take the noun before them (orang, jiwa)
 };
 
 namespace {
@@ -151,7 +153,64 @@ struct Item {
   int doc, qi;
   std::string head;
   About places;
+  std::string predicate;  // what happened to the counted things, when said nearby
+  int story = -1;
 };
+
+// The nearest canonical counted noun (synonyms.tsv, not a classifier) in the 10 words before
+// the figure, inside its sentence.
+std::string noun_before(const extract::Analysis& a, const extract::Quantity& q, const ClaimBuilder::Lexicon& lex) {
+  if (q.sentence >= a.text.sentences.size()) return {};
+  const auto& sen = a.text.sentences[q.sentence];
+  const auto& toks = a.text.tokens;
+  int seen = 0;
+  for (uint32_t i = std::min<uint32_t>(sen.end_token, uint32_t(toks.size())); i-- > sen.first_token && seen < 10;) {
+    const auto& t = toks[i];
+    if (t.start >= q.span.start) continue;
+    if (t.kind != text::TokenKind::kWord || t.end > a.doc.text.size()) continue;
+    ++seen;
+    auto it = lex.canonical.find(lower(t.in(a.doc.text)));
+    if (it != lex.canonical.end() && !lex.classifiers.count(it->second)) return it->second;
+  }
+  return {};
+}
+
+// The first predicate word (data/quantities/predicates.tsv) within `reach` word tokens of the
+// figure, looking after it first, then before, inside its sentence.
+std::string predicate_of(const extract::Analysis& a, const extract::Quantity& q,
+                         const std::unordered_map<std::string, std::string>& words) {
+  if (q.sentence >= a.text.sentences.size()) return {};
+  const auto& sen = a.text.sentences[q.sentence];
+  const auto& toks = a.text.tokens;
+  constexpr int kReach = 6;
+  auto word_at = [&](uint32_t i) -> const std::string* {
+    const auto& t = toks[i];
+    if (t.kind != text::TokenKind::kWord || t.end > a.doc.text.size()) return nullptr;
+    auto it = words.find(lower(t.in(a.doc.text)));
+    return it == words.end() ? nullptr : &it->second;
+  };
+  uint32_t first = sen.end_token, last = sen.first_token;
+  for (uint32_t i = sen.first_token; i < sen.end_token && i < toks.size(); ++i) {
+    if (toks[i].start >= q.span.start && toks[i].end <= q.span.end) {
+      first = std::min(first, i);
+      last = std::max(last, i);
+    }
+  }
+  if (first > last) return {};
+  int seen = 0;
+  for (uint32_t i = last + 1; i < sen.end_token && i < toks.size() && seen < kReach; ++i) {
+    if (toks[i].kind != text::TokenKind::kWord) continue;
+    ++seen;
+    if (auto* p = word_at(i)) return *p;
+  }
+  seen = 0;
+  for (uint32_t i = first; i-- > sen.first_token && seen < kReach;) {
+    if (toks[i].kind != text::TokenKind::kWord) continue;
+    ++seen;
+    if (auto* p = word_at(i)) return *p;
+  }
+  return {};
+}
 
 int find(std::vector<int>& p, int x) {
   while (p[x] != x) x = p[x] = p[p[x]];
@@ -170,13 +229,25 @@ Result<ClaimBuilder> ClaimBuilder::load(const std::filesystem::path& data_dir) {
     if (f.empty() || f[0].empty()) return Error{path.string() + ": empty line"};
     for (const auto& w : f) lex->canonical[lower(w)] = lower(f[0]);
   }
+  auto cpath = data_dir / "quantities" / "classifiers.txt";
+  auto clines = read_lines(cpath);
+  if (!clines) return clines.error();
+  for (const auto& l : *clines) lex->classifiers.insert(lower(l));
+  auto ppath = data_dir / "quantities" / "predicates.tsv";
+  auto plines = read_lines(ppath);
+  if (!plines) return plines.error();
+  for (const auto& l : *plines) {
+    auto f = split(l, '\t');
+    if (f.size() < 2) return Error{ppath.string() + ": bad line '" + l + "'"};
+    for (size_t i = 1; i < f.size(); ++i) lex->predicate[lower(f[i])] = f[0];
+  }
   ClaimBuilder b;
   b.lex_ = std::move(lex);
   return b;
 }
 
 std::vector<Claim> ClaimBuilder::build(const std::vector<extract::Analysis>& docs,
-                                       const EntityIndex& entities) const {
+                                       const EntityIndex& entities, const std::vector<int>& story_of) const {
   std::vector<Claim> claims;
   if (!lex_) return claims;
   std::vector<Item> items;
@@ -188,7 +259,13 @@ std::vector<Claim> ClaimBuilder::build(const std::vector<extract::Analysis>& doc
       if (q.span.end > a.doc.text.size()) continue;
       std::string head = lower(q.unit_head);
       if (auto it = lex_->canonical.find(head); it != lex_->canonical.end()) head = it->second;
-      items.push_back({d, k, head, about(a, d, q, entities)});
+      if (lex_->classifiers.count(head)) {
+        // "jumlah tentara Korea Utara … sekitar 10.000 orang": a classifier counts the noun
+        // named before it in the sentence.
+        if (auto noun = noun_before(a, q, *lex_); !noun.empty()) head = noun;
+      }
+      items.push_back({d, k, head, about(a, d, q, entities), predicate_of(a, q, lex_->predicate),
+                       d < int(story_of.size()) ? story_of[d] : -1});
     }
   }
   // Group: same canonical noun and a shared place/name; an elliptical figure joins the figure
@@ -196,21 +273,40 @@ std::vector<Claim> ClaimBuilder::build(const std::vector<extract::Analysis>& doc
   std::vector<int> parent(items.size());
   std::iota(parent.begin(), parent.end(), 0);
   std::map<std::pair<int, int>, int> index_of;
+  // A group holds one predicate at most: figures with none may join any group, but never
+  // bridge the dead and the evacuated.
+  std::vector<std::string> group_predicate(items.size());
+  for (size_t i = 0; i < items.size(); ++i) group_predicate[i] = items[i].predicate;
+  auto join = [&](int x, int y) {
+    int rx = find(parent, x), ry = find(parent, y);
+    if (rx == ry) return;
+    const std::string &px = group_predicate[rx], &py = group_predicate[ry];
+    if (!px.empty() && !py.empty() && px != py) return;
+    if (py.empty()) group_predicate[ry] = px;
+    parent[rx] = ry;
+  };
   for (int i = 0; i < int(items.size()); ++i) index_of[{items[i].doc, items[i].qi}] = i;
   for (int i = 0; i < int(items.size()); ++i) {
     const auto& q = docs[items[i].doc].quantities[items[i].qi];
     if (q.antecedent >= 0) {
       auto it = index_of.find({items[i].doc, q.antecedent});
-      if (it != index_of.end() && items[it->second].head == items[i].head)
-        parent[find(parent, i)] = find(parent, it->second);
+      if (it != index_of.end() && items[it->second].head == items[i].head) join(i, it->second);
     }
     for (int j = i + 1; j < int(items.size()); ++j) {
       if (items[i].head != items[j].head) continue;
+      // Figures of different stories, or of different happenings (the dead, the evacuated),
+      // are different claims.
+      if (items[i].story >= 0 && items[j].story >= 0 && items[i].story != items[j].story) continue;
+
       const About &x = items[i].places, &y = items[j].places;
+      // Within one story, a figure whose sentence names no place or name ("Sedikitnya sembilan
+      // orang meninggal") may join one that does.
+      const bool one_story = items[i].story >= 0 && items[i].story == items[j].story;
       bool same = (!x.unit.empty() && !y.unit.empty()) ? overlap(x.unit, y.unit)
                   : (x.sentence.empty() && y.sentence.empty()) ? true
+                  : (one_story && (x.sentence.empty() || y.sentence.empty())) ? true
                                                                : overlap(x.sentence, y.sentence);
-      if (same) parent[find(parent, j)] = find(parent, i);
+      if (same) join(j, i);
     }
   }
   std::map<int, std::vector<int>> groups;

@@ -15,9 +15,15 @@ Result<CorpusAnalyzer> CorpusAnalyzer::load(const std::filesystem::path& data_di
 CorpusAnalysis CorpusAnalyzer::analyze(const std::vector<extract::Analysis>& docs) const {
   CorpusAnalysis out;
   out.entities = resolver_.resolve(docs);
-  out.claims = claims_.build(docs, out.entities);
   out.duplicates = find_duplicates(docs);
   out.stories = stories_.build(docs, out.entities, out.duplicates);
+  std::vector<int> story_of(docs.size(), -1);
+  for (size_t s = 0; s < out.stories.size(); ++s) {
+    for (int d : out.stories[s].documents) {
+      if (d >= 0 && d < int(docs.size())) story_of[d] = int(s);
+    }
+  }
+  out.claims = claims_.build(docs, out.entities, story_of);
   return out;
 }
 

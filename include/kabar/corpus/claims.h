@@ -53,9 +53,11 @@ class ClaimBuilder {
   /// after synonyms (tentara = pasukan = prajurit = personel = serdadu) and a shared place or
   /// entity in the unit phrase or, failing that, the sentence ("Korea Utara"). A claim needs at
   /// least two values from two documents, or a conflict inside one document. Uses the entity
-  /// layer and `entities` when present, capitalised words otherwise.
-  std::vector<Claim> build(const std::vector<extract::Analysis>& docs,
-                           const EntityIndex& entities) const;
+  /// layer and `entities` when present, capitalised words otherwise. Figures of documents in
+  /// different stories (`story_of`: story index per document, -1 or empty when unknown) or with
+  /// different predicates nearby (meninggal / mengungsi / hilang…) are never grouped.
+  std::vector<Claim> build(const std::vector<extract::Analysis>& docs, const EntityIndex& entities,
+                           const std::vector<int>& story_of = {}) const;
 
   struct Lexicon;  // defined in src/corpus/claims.cpp
 
