@@ -6,6 +6,7 @@
 #include <atomic>
 #include <charconv>
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -97,7 +98,6 @@ struct Server::Impl {
   // The store is used only to notice changes and refresh the view, under refresh_mutex.
   std::mutex refresh_mutex;
   std::unique_ptr<store::Store> store;
-  std::atomic<int64_t> last_check_ms{0};
 
   std::mutex view_mutex;
   std::shared_ptr<const CorpusView> view_;
@@ -111,26 +111,53 @@ struct Server::Impl {
     return view_;
   }
 
-  // Re-computes the view when the number of stored documents changed (checked at most every
-  // refresh_seconds; one request does the work while the others keep the current view).
-  void maybe_refresh() {
-    const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::steady_clock::now().time_since_epoch())
-                            .count();
-    int64_t last = last_check_ms.load();
-    if (now - last < static_cast<int64_t>(options.refresh_seconds * 1000)) return;
-    if (!last_check_ms.compare_exchange_strong(last, now)) return;
-    std::unique_lock lock(refresh_mutex, std::try_to_lock);
-    if (!lock.owns_lock()) return;
-    if (store->count() == view()->document_count()) return;
+  // A watcher thread re-computes the view when the number of stored documents changed (another
+  // process ingested), every refresh_seconds; requests keep the current view meanwhile.
+  std::mutex watch_mutex;
+  std::condition_variable watch_cv;
+  bool stopping = false;
+  std::thread watcher;
+
+  void refresh_if_changed() {
+    std::lock_guard lock(refresh_mutex);
+    const int64_t count = store->count();
+    if (count == view()->document_count()) return;
+    const auto t0 = std::chrono::steady_clock::now();
     auto fresh = refresh_corpus_view(*store, *pipeline, *analyzer, options.analysis_threads);
     if (!fresh) {
       fmt::print(stderr, "kabar: serve: cannot refresh the corpus view: {}\n",
                  fresh.error().message);
       return;
     }
-    std::lock_guard vlock(view_mutex);
-    view_ = *fresh;
+    {
+      std::lock_guard vlock(view_mutex);
+      view_ = *fresh;
+    }
+    fmt::print(stderr, "kabar: serve: corpus view refreshed for {} documents ({:.2f} s)\n",
+               (*fresh)->document_count(),
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+
+  void start_watcher() {
+    const auto period = std::chrono::milliseconds(
+        std::max<int64_t>(20, static_cast<int64_t>(options.refresh_seconds * 1000)));
+    watcher = std::thread([this, period] {
+      std::unique_lock lock(watch_mutex);
+      while (!watch_cv.wait_for(lock, period, [this] { return stopping; })) {
+        lock.unlock();
+        refresh_if_changed();
+        lock.lock();
+      }
+    });
+  }
+
+  void stop_watcher() {
+    {
+      std::lock_guard lock(watch_mutex);
+      stopping = true;
+    }
+    watch_cv.notify_all();
+    if (watcher.joinable()) watcher.join();
   }
 
   Result<std::unique_ptr<search::Searcher>> borrow_searcher() {
@@ -273,7 +300,13 @@ void Server::Impl::handle_analyze(const httplib::Request& req, httplib::Response
 void Server::Impl::routes() {
   http.set_payload_max_length(options.max_body_bytes);
   http.set_keep_alive_max_count(1000);
-  http.set_tcp_nodelay(true);  // small JSON replies: without it Nagle + delayed ACK add ~40 ms
+  http.set_tcp_nodelay(true);
+  // SO_REUSEADDR only: httplib's default SO_REUSEPORT would let a second `kabar serve` share
+  // the port silently instead of failing with "address in use".
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<void*>(&yes), sizeof(yes));
+  });  // small JSON replies: without it Nagle + delayed ACK add ~40 ms
   http.set_read_timeout(std::chrono::seconds(10));
   const int threads =
       options.threads > 0
@@ -318,11 +351,9 @@ void Server::Impl::routes() {
   });
 
   http.Get("/api/search", [this](const httplib::Request& req, httplib::Response& res) {
-    maybe_refresh();
     handle_search(req, res);
   });
   http.Get("/api/status", [this](const httplib::Request&, httplib::Response& res) {
-    maybe_refresh();
     auto v = view();
     send_json(res, {{"documents", v->document_count()},
                     {"stories", v->corpus()["stories"].size()},
@@ -332,30 +363,25 @@ void Server::Impl::routes() {
   });
   http.Get(
       R"(/api/documents/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
-        maybe_refresh();
         auto d = view()->document(req.matches[1]);
         if (!d)
           return send_error(res, 404, "document " + std::string(req.matches[1]) + ": not found");
         send_json(res, *d);
       });
   http.Get("/api/stories", [this](const httplib::Request&, httplib::Response& res) {
-    maybe_refresh();
     send_json(res, view()->stories());
   });
   http.Get(R"(/api/stories/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
-    maybe_refresh();
     auto s = view()->story(req.matches[1]);
     if (!s) return send_error(res, 404, "story " + std::string(req.matches[1]) + ": not found");
     send_json(res, *s);
   });
   http.Get(R"(/api/entities/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
-    maybe_refresh();
     auto e = view()->entity(req.matches[1]);
     if (!e) return send_error(res, 404, "entity " + std::string(req.matches[1]) + ": not found");
     send_json(res, *e);
   });
   http.Get("/api/claims", [this](const httplib::Request& req, httplib::Response& res) {
-    maybe_refresh();
     auto v = view();
     std::string story = text_param(req, "story").value_or("");
     if (!story.empty() && !v->story(story))
@@ -371,7 +397,6 @@ void Server::Impl::routes() {
     send_json(res, claims);
   });
   http.Get("/api/quotes", [this](const httplib::Request& req, httplib::Response& res) {
-    maybe_refresh();
     auto v = view();
     std::string story = text_param(req, "story").value_or("");
     if (!story.empty() && !v->story(story))
@@ -415,7 +440,9 @@ void Server::Impl::routes() {
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Server::~Server() {
-  if (impl_) impl_->http.stop();
+  if (!impl_) return;
+  impl_->http.stop();
+  impl_->stop_watcher();
 }
 
 Result<std::unique_ptr<Server>> Server::create(
@@ -451,6 +478,7 @@ Result<std::unique_ptr<Server>> Server::create(
   if (!searcher) return searcher.error();
   impl->searchers.push_back(std::move(*searcher));
   impl->routes();
+  impl->start_watcher();
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 

@@ -37,7 +37,7 @@ class ApiTest : public ::testing::Test {
     o.port = 0;
     o.max_body_bytes = kBodyLimit;
     o.threads = 8;
-    o.refresh_seconds = 0;  // notice store changes on the next request
+    o.refresh_seconds = 0.05;  // notice store changes quickly
     auto server = serve::Server::create(o, models().pipeline, models().analyzer);
     ASSERT_TRUE(server) << server.error().message;
     server_ = server->release();
@@ -350,6 +350,19 @@ TEST_F(ApiTest, MalformedRequestsDoNotBringItDown) {
   EXPECT_GE(get("/api/status")["documents"].get<int>(), 17);
 }
 
+TEST_F(ApiTest, SecondServerOnTheSamePortFailsToBind) {
+  serve::ServerOptions o;
+  o.db = db_;
+  o.data_dir = KABAR_SOURCE_DATA_DIR;
+  o.port = port_;
+  auto other = serve::Server::create(o, models().pipeline, models().analyzer);
+  ASSERT_TRUE(other) << other.error().message;
+  auto bound = (*other)->bind();
+  ASSERT_FALSE(bound) << "bound port " << port_ << " twice";
+  EXPECT_NE(bound.error().message.find(std::to_string(port_)), std::string::npos)
+      << bound.error().message;
+}
+
 TEST_F(ApiTest, ConcurrentRequestsAllSucceed) {
   const std::vector<std::string> paths = {
       "/api/search?q=banjir",          "/api/stories", "/api/claims", "/api/quotes",
@@ -398,7 +411,13 @@ TEST_F(ApiTest, ViewFollowsNewlyIngestedDocuments) {
   }
   const int before = get("/api/status")["documents"];
   ASSERT_EQ(ingest(db_, {extra.string()}), 1);
-  json s = get("/api/status");
+  // The server's watcher notices the new document and recomputes the view in the background.
+  json s;
+  for (int i = 0; i < 500; ++i) {
+    s = get("/api/status");
+    if (s["documents"] == before + 1) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   EXPECT_EQ(s["documents"], before + 1);
   json r = get("/api/search?q=gempa%20garut");
   ASSERT_GE(r["total"].get<int>(), 1);

@@ -30,7 +30,7 @@ struct ServerOptions {
   int threads = 0;             ///< HTTP worker threads; 0: 8 per core, at least 32 (a keep-alive
                                ///< connection holds a worker while it is open)
   int analysis_threads = 1;    ///< threads used to re-analyse when the store changes
-  double refresh_seconds = 2;  ///< how often requests check whether the store changed
+  double refresh_seconds = 2;  ///< how often a watcher thread checks whether the store changed
 };
 
 class Server {
