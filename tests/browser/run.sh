@@ -20,7 +20,7 @@ unavailable() {
 
 command -v node >/dev/null || unavailable "node not found"
 chromium=${KABAR_CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
-[ -n "$chromium" ] || unavailable "chromium not found"
+[ -n "$chromium" ] && [ -x "$chromium" ] || unavailable "chromium not found${chromium:+ at $chromium}"
 if [ ! -f "$here/node_modules/playwright-core/package.json" ]; then
   command -v npm >/dev/null || unavailable "npm not found"
   echo "browser test: installing playwright-core (npm ci)" >&2
