@@ -660,7 +660,21 @@ Result<std::string> train_ner(const NerTrainOptions& options) {
                 data->size(), tokens, cfg.epochs, (unsigned long long)cfg.seed,
                 lexicon->entity_count(), lexicon->role_count(), model.nonzero_rows(),
                 out.string().c_str(), (unsigned long long)std::filesystem::file_size(out), secs);
-  return log + buf;
+  log += buf;
+  // The record of what the model came from, next to it (ner.bin → ner.md).
+  const std::filesystem::path record = std::filesystem::path(out).replace_extension(".md");
+  std::FILE* f = std::fopen(record.c_str(), "w");
+  if (!f) return Error{record.string() + ": cannot write the training record"};
+  std::fprintf(f,
+               "# %s\n\nTrained by kabar's own averaged structured perceptron (src/extract/ner_model.cpp):\n\n"
+               "    kabar train ner --shared ../shared --epochs %d --seed %llu\n\n"
+               "Deterministic: the same data, gazetteer and seed give the same bytes. Training data (train "
+               "splits only; every sentence whose hash is in a test split of any set, including the Kompas "
+               "sentences shared by ner-syaifudin-kompas, ner-indolem/nerugm and ner-idner-news-2k, is "
+               "dropped):\n\n```\n%s```\n",
+               out.filename().string().c_str(), cfg.epochs, (unsigned long long)cfg.seed, log.c_str());
+  std::fclose(f);
+  return log;
 }
 
 }  // namespace kabar::extract
