@@ -663,6 +663,9 @@ Result<std::string> train_ner(const NerTrainOptions& options) {
   log += buf;
   // The record of what the model came from, next to it (ner.bin → ner.md).
   const std::filesystem::path record = std::filesystem::path(out).replace_extension(".md");
+  std::string shown = log;  // paths in the record relative to the data folder
+  for (const std::string prefix = (dd / "").string(); shown.find(prefix) != std::string::npos;)
+    shown.replace(shown.find(prefix), prefix.size(), "data/");
   std::FILE* f = std::fopen(record.c_str(), "w");
   if (!f) return Error{record.string() + ": cannot write the training record"};
   std::fprintf(f,
@@ -672,7 +675,7 @@ Result<std::string> train_ner(const NerTrainOptions& options) {
                "splits only; every sentence whose hash is in a test split of any set, including the Kompas "
                "sentences shared by ner-syaifudin-kompas, ner-indolem/nerugm and ner-idner-news-2k, is "
                "dropped):\n\n```\n%s```\n",
-               out.filename().string().c_str(), cfg.epochs, (unsigned long long)cfg.seed, log.c_str());
+               out.filename().string().c_str(), cfg.epochs, (unsigned long long)cfg.seed, shown.c_str());
   std::fclose(f);
   return log;
 }
