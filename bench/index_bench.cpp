@@ -54,8 +54,8 @@ struct Synth {
   std::vector<std::string> names;  // capitalised words standing in for entity names
 };
 
-const char* const kOutlets[] = {"Kompas.com", "Tempo.co", "Antara", "Detik", "CNN Indonesia",
-                                "Republika", "Okezone", "Liputan6"};
+const char* const kOutlets[] = {"Kompas.com",    "Tempo.co",  "Antara",  "Detik",
+                                "CNN Indonesia", "Republika", "Okezone", "Liputan6"};
 
 [[noreturn]] void die(const std::string& msg) {
   std::fprintf(stderr, "index_bench: %s\n", msg.c_str());
@@ -63,16 +63,20 @@ const char* const kOutlets[] = {"Kompas.com", "Tempo.co", "Antara", "Detik", "CN
 }
 
 void check(sqlite3* db, int rc, const char* what) {
-  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) die(std::string(what) + ": " + sqlite3_errmsg(db));
+  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+    die(std::string(what) + ": " + sqlite3_errmsg(db));
 }
 
-void exec(sqlite3* db, const std::string& sql) { check(db, sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), sql.c_str()); }
+void exec(sqlite3* db, const std::string& sql) {
+  check(db, sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), sql.c_str());
+}
 
 std::vector<std::string> split_sentences(const std::string& text) {
   std::vector<std::string> out;
   size_t start = 0;
   for (size_t i = 0; i < text.size(); ++i) {
-    if ((text[i] == '.' || text[i] == '\n') && (i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\n')) {
+    if ((text[i] == '.' || text[i] == '\n') &&
+        (i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\n')) {
       std::string s = text.substr(start, i + 1 - start);
       size_t b = s.find_first_not_of(" \n");
       if (b != std::string::npos) out.push_back(s.substr(b));
@@ -103,14 +107,17 @@ std::vector<Article> load_articles(const fs::path& dir) {
 // Copy `n` of the base articles, edited so no two texts are equal.
 // `chronological`: publication dates rise with n (an archive ingested day by day); otherwise
 // each copy gets a random day of the two years.
-Synth synthesise(const std::vector<Article>& base, size_t n, size_t total, bool chronological, std::mt19937& rng) {
+Synth synthesise(const std::vector<Article>& base, size_t n, size_t total, bool chronological,
+                 std::mt19937& rng) {
   const Article& a = base[n % base.size()];
   const size_t round = n / base.size();
   Synth s;
   std::vector<std::string> sent = a.sentences;
   if (round > 0) {
     sent.erase(sent.begin() + static_cast<long>(rng() % sent.size()));
-    if (sent.size() > 3) std::rotate(sent.begin() + 1, sent.begin() + 1 + static_cast<long>(rng() % (sent.size() - 1)), sent.end());
+    if (sent.size() > 3)
+      std::rotate(sent.begin() + 1, sent.begin() + 1 + static_cast<long>(rng() % (sent.size() - 1)),
+                  sent.end());
   }
   for (const auto& x : sent) {
     if (!s.text.empty()) s.text += ' ';
@@ -159,7 +166,8 @@ int64_t scalar(sqlite3* db, const std::string& sql) {
 
 double fts_bytes(sqlite3* db) {
   // dbstat is compiled into Debian's SQLite; sum the pages of the FTS5 shadow tables.
-  return static_cast<double>(scalar(db, "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'documents_fts_%'"));
+  return static_cast<double>(
+      scalar(db, "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'documents_fts_%'"));
 }
 
 // Inserts `n` synthesised articles into `db`, whose documents table has an FTS5 index kept by
@@ -169,14 +177,21 @@ IndexRun index_articles(sqlite3* db, const std::vector<Article>& base, size_t n,
   std::mt19937 rng(42);
   sqlite3_stmt* doc = nullptr;
   sqlite3_stmt* ent = nullptr;
-  const char* doc_sql =
-      store_schema ? "INSERT INTO documents (id, path, title, outlet, published, language, text, analysis, ingested_at) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, 'id', ?6, '{}', '2024-01-01T00:00:00Z')"
-                   : "INSERT INTO documents (id, path, title, outlet, published, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+  const char* doc_sql = store_schema
+                            ? "INSERT INTO documents (id, path, title, outlet, published, "
+                              "language, text, analysis, ingested_at) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5, 'id', ?6, '{}', '2024-01-01T00:00:00Z')"
+                            : "INSERT INTO documents (id, path, title, outlet, published, text) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
   check(db, sqlite3_prepare_v2(db, doc_sql, -1, &doc, nullptr), doc_sql);
   if (store_schema) {
-    check(db, sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO document_entities (doc_seq, source, name, canonical) "
-                                     "VALUES (?1, 0, kabar_lower(?2), ?2)", -1, &ent, nullptr), "entities");
+    check(db,
+          sqlite3_prepare_v2(
+              db,
+              "INSERT OR IGNORE INTO document_entities (doc_seq, source, name, canonical) "
+              "VALUES (?1, 0, kabar_lower(?2), ?2)",
+              -1, &ent, nullptr),
+          "entities");
   }
   // Synthesise outside the timed part.
   std::vector<Synth> docs;
@@ -197,7 +212,8 @@ IndexRun index_articles(sqlite3* db, const std::vector<Article>& base, size_t n,
     sqlite3_bind_text(doc, 2, path.data(), static_cast<int>(path.size()), SQLITE_STATIC);
     sqlite3_bind_text(doc, 3, s.title.data(), static_cast<int>(s.title.size()), SQLITE_STATIC);
     sqlite3_bind_text(doc, 4, s.outlet.data(), static_cast<int>(s.outlet.size()), SQLITE_STATIC);
-    sqlite3_bind_text(doc, 5, s.published.data(), static_cast<int>(s.published.size()), SQLITE_STATIC);
+    sqlite3_bind_text(doc, 5, s.published.data(), static_cast<int>(s.published.size()),
+                      SQLITE_STATIC);
     sqlite3_bind_text(doc, 6, s.text.data(), static_cast<int>(s.text.size()), SQLITE_STATIC);
     check(db, sqlite3_step(doc), "insert");
     if (ent) {
@@ -216,7 +232,8 @@ IndexRun index_articles(sqlite3* db, const std::vector<Article>& base, size_t n,
   sqlite3_finalize(doc);
   sqlite3_finalize(ent);
   run.rows = scalar(db, "SELECT count(*) FROM documents");
-  if (run.rows != static_cast<int64_t>(n)) die("expected " + std::to_string(n) + " rows, got " + std::to_string(run.rows));
+  if (run.rows != static_cast<int64_t>(n))
+    die("expected " + std::to_string(n) + " rows, got " + std::to_string(run.rows));
   run.index_bytes = fts_bytes(db);
   return run;
 }
@@ -249,14 +266,25 @@ int main(int argc, char** argv) {
       if (i + 1 >= argc) die(a + " needs a value");
       return argv[++i];
     };
-    if (a == "--articles") n = std::stoul(next());
-    else if (a == "--data") data = next();
-    else if (a == "--queries") queries = std::stoi(next());
-    else if (a == "--keep") keep = next();
-    else if (a == "--limit") limit = std::stoi(next());
-    else if (a == "--chronological") chronological = true;
-    else if (a == "--reuse") { keep = next(); reuse = true; }
-    else die("unknown option " + a + " (--articles N --data DIR --queries Q --limit HITS --chronological --keep DIR --reuse DIR)");
+    if (a == "--articles")
+      n = std::stoul(next());
+    else if (a == "--data")
+      data = next();
+    else if (a == "--queries")
+      queries = std::stoi(next());
+    else if (a == "--keep")
+      keep = next();
+    else if (a == "--limit")
+      limit = std::stoi(next());
+    else if (a == "--chronological")
+      chronological = true;
+    else if (a == "--reuse") {
+      keep = next();
+      reuse = true;
+    } else
+      die("unknown option " + a +
+          " (--articles N --data DIR --queries Q --limit HITS --chronological --keep DIR --reuse "
+          "DIR)");
   }
   if (!fs::is_directory(data)) {
     std::printf("index_bench: %s not found: skipped (it needs ../shared)\n", data.c_str());
@@ -264,7 +292,9 @@ int main(int argc, char** argv) {
   }
   auto base = load_articles(data);
   if (base.empty()) die(data.string() + ": no articles read");
-  const fs::path dir = keep.empty() ? fs::temp_directory_path() / ("kabar_index_bench_" + std::to_string(getpid())) : keep;
+  const fs::path dir =
+      keep.empty() ? fs::temp_directory_path() / ("kabar_index_bench_" + std::to_string(getpid()))
+                   : keep;
   if (!reuse) fs::remove_all(dir);
   fs::create_directories(dir);
 
@@ -276,12 +306,15 @@ int main(int argc, char** argv) {
   if (!reuse) {
     sqlite3* db = open_db(dir / "unicode61.db");
     exec(db,
-         "CREATE TABLE documents (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, path TEXT,"
+         "CREATE TABLE documents (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, "
+         "path TEXT,"
          " title TEXT, outlet TEXT, published TEXT, text TEXT NOT NULL);"
          "CREATE INDEX documents_published ON documents(published);"
-         "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='seq');"
+         "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', "
+         "content_rowid='seq');"
          "CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN"
-         "  INSERT INTO documents_fts(rowid, title, text) VALUES (new.seq, new.title, new.text); END;");
+         "  INSERT INTO documents_fts(rowid, title, text) VALUES (new.seq, new.title, new.text); "
+         "END;");
     uni = index_articles(db, base, n, false, chronological);
     sqlite3_close(db);
   }
@@ -297,9 +330,11 @@ int main(int argc, char** argv) {
     sqlite3* db = open_db(store_db);
     if (auto s = kabar::store::register_fts(db, *analyzer); !s) die(s.error().message);
     kab = index_articles(db, base, n, true, chronological);
-    if (auto ok = scalar(db, "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'laporan'");
+    if (auto ok =
+            scalar(db, "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'laporan'");
         ok != static_cast<int64_t>(n))
-      die("the kabar index finds " + std::to_string(ok) + " of " + std::to_string(n) + " articles by a word they all hold");
+      die("the kabar index finds " + std::to_string(ok) + " of " + std::to_string(n) +
+          " articles by a word they all hold");
     sqlite3_close(db);
   }
 
@@ -319,7 +354,8 @@ int main(int argc, char** argv) {
         size_t e = s.find_first_of(" ,.;:\"()", i);
         if (e == std::string::npos) e = s.size();
         std::string w = s.substr(i, e - i);
-        bool alpha = w.size() >= 5 && std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+        bool alpha = w.size() >= 5 &&
+                     std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; });
         if (alpha) words.push_back(w);
         i = e + 1;
       }
@@ -355,34 +391,45 @@ int main(int argc, char** argv) {
   }
   if (with_facets.empty()) die("no queries ran");
   // Untimed sanity check: the words of the queries exist, so most queries find something.
-  if (empty * 2 > static_cast<int>(with_facets.size())) die("most queries found nothing: the index is wrong");
+  if (empty * 2 > static_cast<int>(with_facets.size()))
+    die("most queries found nothing: the index is wrong");
 
   double load = 0;
   if (FILE* f = std::fopen("/proc/loadavg", "r")) {
     if (std::fscanf(f, "%lf", &load) != 1) load = 0;
     std::fclose(f);
   }
-  std::printf("\nSearch index: %zu articles (%zu IndoSum articles repeated with edits, %s dates), %.1f MB of text, "
-              "1 thread, load average %.1f\n\n",
-              n, base.size(), chronological ? "chronological" : "random", kab.mb, load);
+  std::printf(
+      "\nSearch index: %zu articles (%zu IndoSum articles repeated with edits, %s dates), %.1f MB "
+      "of text, "
+      "1 thread, load average %.1f\n\n",
+      n, base.size(), chronological ? "chronological" : "random", kab.mb, load);
   if (!reuse) {
-    std::printf("| tokenizer | articles/s (CPU) | articles/s (wall) | MB/s (CPU) | index bytes/article |\n"
-                "|---|---:|---:|---:|---:|\n");
+    std::printf(
+        "| tokenizer | articles/s (CPU) | articles/s (wall) | MB/s (CPU) | index bytes/article |\n"
+        "|---|---:|---:|---:|---:|\n");
     auto row = [&](const char* name, const IndexRun& r) {
       std::printf("| %s | %.0f | %.0f | %.2f | %.0f |\n", name, static_cast<double>(n) / r.cpu,
-                  static_cast<double>(n) / r.seconds, r.mb / r.cpu, r.index_bytes / static_cast<double>(n));
+                  static_cast<double>(n) / r.seconds, r.mb / r.cpu,
+                  r.index_bytes / static_cast<double>(n));
     };
     row("FTS5 unicode61 (default)", uni);
     row("kabar (tokeniser + stemmer, store schema)", kab);
   }
-  std::printf("\nQueries: %zu two-word queries with a 1-3 month date filter (Searcher::run, %.0f matches on average)\n\n",
-              with_facets.size(), static_cast<double>(hits_total) / static_cast<double>(with_facets.size()));
-  std::printf("| query | p50 ms (CPU) | p99 ms (CPU) | p50 ms (wall) | p99 ms (wall) |\n|---|---:|---:|---:|---:|\n");
+  std::printf(
+      "\nQueries: %zu two-word queries with a 1-3 month date filter (Searcher::run, %.0f matches "
+      "on average)\n\n",
+      with_facets.size(),
+      static_cast<double>(hits_total) / static_cast<double>(with_facets.size()));
+  std::printf(
+      "| query | p50 ms (CPU) | p99 ms (CPU) | p50 ms (wall) | p99 ms (wall) "
+      "|\n|---|---:|---:|---:|---:|\n");
   std::printf("| hits + total + facets (outlets, months, entities) | %.2f | %.2f | %.2f | %.2f |\n",
               percentile(cpu_with, 0.5), percentile(cpu_with, 0.99), percentile(with_facets, 0.5),
               percentile(with_facets, 0.99));
-  std::printf("| hits + total (facets off) | %.2f | %.2f | %.2f | %.2f |\n", percentile(cpu_without, 0.5),
-              percentile(cpu_without, 0.99), percentile(without_facets, 0.5), percentile(without_facets, 0.99));
+  std::printf("| hits + total (facets off) | %.2f | %.2f | %.2f | %.2f |\n",
+              percentile(cpu_without, 0.5), percentile(cpu_without, 0.99),
+              percentile(without_facets, 0.5), percentile(without_facets, 0.99));
   std::printf("\ndatabase file: %.1f MB (kabar store schema, WAL checkpointed on close)\n",
               static_cast<double>(fs::file_size(store_db)) / 1e6);
   searcher->reset();

@@ -23,7 +23,8 @@ nlohmann::json facet_json(const std::vector<search::FacetCount>& facets) {
   return out;
 }
 
-std::string facet_line(const char* label, const std::vector<search::FacetCount>& facets, size_t max) {
+std::string facet_line(const char* label, const std::vector<search::FacetCount>& facets,
+                       size_t max) {
   if (facets.empty()) return "";
   std::string out = fmt::format("{:<9} ", label);
   for (size_t i = 0; i < facets.size() && i < max; ++i) {
@@ -36,7 +37,8 @@ std::string facet_line(const char* label, const std::vector<search::FacetCount>&
 }  // namespace
 
 int run_search(const SearchOptions& o, const CommonOptions& c) {
-  auto searcher = search::Searcher::open(o.db, c.data_dir.empty() ? data_dir() : std::filesystem::path(c.data_dir));
+  auto searcher = search::Searcher::open(
+      o.db, c.data_dir.empty() ? data_dir() : std::filesystem::path(c.data_dir));
   if (!searcher) {
     fmt::print(stderr, "kabar: error: {}\n", searcher.error().message);
     return 1;
@@ -59,13 +61,15 @@ int run_search(const SearchOptions& o, const CommonOptions& c) {
   if (o.format == "json") {
     nlohmann::json hits = nlohmann::json::array();
     for (const auto& h : r->hits) {
-      hits.push_back({{"id", h.id},
-                      {"path", h.path},
-                      {"title", h.title.empty() ? nlohmann::json(nullptr) : nlohmann::json(h.title)},
-                      {"outlet", h.outlet.empty() ? nlohmann::json(nullptr) : nlohmann::json(h.outlet)},
-                      {"published", h.published.empty() ? nlohmann::json(nullptr) : nlohmann::json(h.published)},
-                      {"score", h.score},
-                      {"snippet", h.snippet}});
+      hits.push_back(
+          {{"id", h.id},
+           {"path", h.path},
+           {"title", h.title.empty() ? nlohmann::json(nullptr) : nlohmann::json(h.title)},
+           {"outlet", h.outlet.empty() ? nlohmann::json(nullptr) : nlohmann::json(h.outlet)},
+           {"published",
+            h.published.empty() ? nlohmann::json(nullptr) : nlohmann::json(h.published)},
+           {"score", h.score},
+           {"snippet", h.snippet}});
     }
     nlohmann::json out = {{"query", o.query},
                           {"total", r->total},
@@ -80,8 +84,8 @@ int run_search(const SearchOptions& o, const CommonOptions& c) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     return 0;
   }
-  std::string out = fmt::format("{} document{} match ({:.1f} ms)\n", r->total, r->total == 1 ? "" : "s",
-                                r->elapsed_ms);
+  std::string out = fmt::format("{} document{} match ({:.1f} ms)\n", r->total,
+                                r->total == 1 ? "" : "s", r->elapsed_ms);
   int rank = o.offset;
   for (const auto& h : r->hits) {
     out += fmt::format("\n{}. {}\n", ++rank, h.title.empty() ? h.path : h.title);

@@ -22,7 +22,9 @@ struct Lexeme {
   bool prefix = false;
 };
 
-bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_space(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 // Control characters and invalid UTF-8 become spaces: they never reach FTS5.
 std::string sanitize(std::string_view in) {
@@ -65,7 +67,8 @@ kabar::Result<std::vector<Lexeme>> lex(std::string_view s) {
       ++i;
     } else if (c == '"') {
       size_t end = s.find('"', i + 1);
-      if (end == std::string_view::npos) return Error{"unbalanced quote: a phrase opened with \" is not closed"};
+      if (end == std::string_view::npos)
+        return Error{"unbalanced quote: a phrase opened with \" is not closed"};
       Lexeme l{Tok::kPhrase, std::string(s.substr(i + 1, end - i - 1))};
       i = end + 1;
       if (i < s.size() && s[i] == '*') {
@@ -74,13 +77,14 @@ kabar::Result<std::vector<Lexeme>> lex(std::string_view s) {
       }
       out.push_back(std::move(l));
     } else if (c == '-' && boundary_before(i) && i + 1 < s.size() &&
-               !is_space(static_cast<unsigned char>(s[i + 1])) && s[i + 1] != '-' && s[i + 1] != ')') {
+               !is_space(static_cast<unsigned char>(s[i + 1])) && s[i + 1] != '-' &&
+               s[i + 1] != ')') {
       out.push_back({Tok::kMinus, "-"});
       ++i;
     } else {
       size_t start = i;
-      while (i < s.size() && !is_space(static_cast<unsigned char>(s[i])) && s[i] != '(' && s[i] != ')' &&
-             s[i] != '"')
+      while (i < s.size() && !is_space(static_cast<unsigned char>(s[i])) && s[i] != '(' &&
+             s[i] != ')' && s[i] != '"')
         ++i;
       std::string w(s.substr(start, i - start));
       if (w == "OR" || w == "|") {
@@ -164,7 +168,8 @@ class Translator {
       if (k == Tok::kAnd) {
         take();
         Tok next = peek().kind;
-        if (items == 0 || next == Tok::kEnd || next == Tok::kClose || next == Tok::kOr || next == Tok::kAnd) {
+        if (items == 0 || next == Tok::kEnd || next == Tok::kClose || next == Tok::kOr ||
+            next == Tok::kAnd) {
           fail("AND needs words on both sides");
           return std::nullopt;
         }
@@ -193,7 +198,8 @@ class Translator {
       return std::nullopt;
     }
     std::string out = pos.size() == 1 ? pos[0] : "(" + join(pos, " AND ") + ")";
-    if (!neg.empty()) out = "(" + out + " NOT " + (neg.size() == 1 ? neg[0] : "(" + join(neg, " OR ") + ")") + ")";
+    if (!neg.empty())
+      out = "(" + out + " NOT " + (neg.size() == 1 ? neg[0] : "(" + join(neg, " OR ") + ")") + ")";
     return out;
   }
 

@@ -45,7 +45,8 @@ class Stmt {
   }
   std::string text(int col) const {
     const unsigned char* t = sqlite3_column_text(s_, col);
-    return t ? std::string(reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(s_, col)))
+    return t ? std::string(reinterpret_cast<const char*>(t),
+                           static_cast<size_t>(sqlite3_column_bytes(s_, col)))
              : std::string();
   }
   std::string error() const { return sqlite3_errmsg(db_); }
@@ -99,8 +100,8 @@ int schema_version(sqlite3* db) {
 std::string stored_fingerprint(sqlite3* db) {
   sqlite3_stmt* st = nullptr;
   std::string v;
-  if (sqlite3_prepare_v2(db, "SELECT value FROM index_meta WHERE key = 'tokenizer'", -1, &st, nullptr) ==
-          SQLITE_OK &&
+  if (sqlite3_prepare_v2(db, "SELECT value FROM index_meta WHERE key = 'tokenizer'", -1, &st,
+                         nullptr) == SQLITE_OK &&
       sqlite3_step(st) == SQLITE_ROW) {
     const unsigned char* t = sqlite3_column_text(st, 0);
     if (t) v = reinterpret_cast<const char*>(t);
@@ -121,11 +122,13 @@ kabar::Result<std::unique_ptr<Searcher>> Searcher::open(const std::filesystem::p
   const std::string name = db_path.string();
   std::error_code ec;
   if (!std::filesystem::is_regular_file(db_path, ec)) {
-    return Error{name + ": no such database (create it with `kabar ingest PATH --db " + name + "`)"};
+    return Error{name + ": no such database (create it with `kabar ingest PATH --db " + name +
+                 "`)"};
   }
   const std::filesystem::path dir = data_dir.empty() ? kabar::data_dir() : data_dir;
   auto analyzer = store::IndexAnalyzer::shared(dir);
-  if (!analyzer) return Error{name + ": cannot load the index tokenizer: " + analyzer.error().message};
+  if (!analyzer)
+    return Error{name + ": cannot load the index tokenizer: " + analyzer.error().message};
 
   for (int attempt = 0; attempt < 2; ++attempt) {
     sqlite3* db = nullptr;
@@ -142,7 +145,8 @@ kabar::Result<std::unique_ptr<Searcher>> Searcher::open(const std::filesystem::p
     int version = schema_version(db);
     if (version < 0) return Error{name + ": not a kabar database (" + sqlite3_errmsg(db) + ")"};
     if (version > store::Store::latest_schema_version()) {
-      return Error{name + ": database schema version " + std::to_string(version) + " is newer than this kabar (" +
+      return Error{name + ": database schema version " + std::to_string(version) +
+                   " is newer than this kabar (" +
                    std::to_string(store::Store::latest_schema_version()) + ")"};
     }
     bool current = version == store::Store::latest_schema_version() &&
@@ -150,7 +154,8 @@ kabar::Result<std::unique_ptr<Searcher>> Searcher::open(const std::filesystem::p
     if (current) {
       Stmt probe(db, "SELECT seq FROM document_facts LIMIT 0");
       Stmt probe_fts(db, "SELECT rowid FROM documents_fts LIMIT 0");
-      if (!probe.ok() || !probe_fts.ok()) return Error{name + ": not a kabar database (no documents table)"};
+      if (!probe.ok() || !probe_fts.ok())
+        return Error{name + ": not a kabar database (no documents table)"};
       return s;
     }
     if (attempt > 0) break;
@@ -164,10 +169,12 @@ kabar::Result<std::unique_ptr<Searcher>> Searcher::open(const std::filesystem::p
 
 kabar::Result<Result> Searcher::run(const Query& q) const {
   auto t0 = std::chrono::steady_clock::now();
-  if (q.limit < 0 || q.limit > kMaxLimit) return Error{"limit must be between 0 and " + std::to_string(kMaxLimit)};
+  if (q.limit < 0 || q.limit > kMaxLimit)
+    return Error{"limit must be between 0 and " + std::to_string(kMaxLimit)};
   if (q.offset < 0) return Error{"offset must not be negative"};
   for (const auto* d : {&q.from, &q.to}) {
-    if (*d && !valid_date(**d)) return Error{"invalid date '" + **d + "' (expected YYYY, YYYY-MM or YYYY-MM-DD)"};
+    if (*d && !valid_date(**d))
+      return Error{"invalid date '" + **d + "' (expected YYYY, YYYY-MM or YYYY-MM-DD)"};
   }
 
   std::string match;
@@ -186,7 +193,8 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
   struct ReadTxn {
     sqlite3* db;
     bool open;
-    explicit ReadTxn(sqlite3* d) : db(d), open(sqlite3_exec(d, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK) {}
+    explicit ReadTxn(sqlite3* d)
+        : db(d), open(sqlite3_exec(d, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK) {}
     ~ReadTxn() {
       if (open) sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
     }
@@ -201,7 +209,9 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
     if (q.from) sql += " AND published >= :from";
     if (q.to) sql += " AND published <= :to";
     Stmt st(db_, sql);
-    if (!st.ok()) return Error{std::string(sqlite3_db_filename(db_, "main")) + ": search failed (" + st.error() + ")"};
+    if (!st.ok())
+      return Error{std::string(sqlite3_db_filename(db_, "main")) + ": search failed (" +
+                   st.error() + ")"};
     if (q.from) st.bind(":from", *q.from);
     if (q.to) st.bind(":to", *q.to + "~");
     if (sqlite3_step(st.get()) == SQLITE_ROW && sqlite3_column_type(st.get(), 0) != SQLITE_NULL)
@@ -212,18 +222,23 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
 
   // FROM/WHERE shared by every statement; user values are bound, never spliced. Filters and
   // counts read document_facts (narrow rows), not the documents with their texts.
-  std::string from = has_text ? " FROM documents_fts JOIN document_facts f ON f.seq = documents_fts.rowid"
-                                " WHERE documents_fts MATCH :match"
-                              : " FROM document_facts f WHERE 1";
+  std::string from =
+      has_text ? " FROM documents_fts JOIN document_facts f ON f.seq = documents_fts.rowid"
+                 " WHERE documents_fts MATCH :match"
+               : " FROM document_facts f WHERE 1";
   if (seq_range) from += " AND documents_fts.rowid BETWEEN :seq_lo AND :seq_hi";
   if (q.from) from += " AND f.published >= :from";
   if (q.to) from += " AND f.published <= :to";
   if (q.outlet) from += " AND f.outlet = :outlet COLLATE NOCASE";
   if (q.language) from += " AND f.language = :language";
   if (q.entity)
-    from += " AND EXISTS (SELECT 1 FROM document_entities e WHERE e.doc_seq = f.seq AND e.name = :entity)";
+    from +=
+        " AND EXISTS (SELECT 1 FROM document_entities e WHERE e.doc_seq = f.seq AND e.name = "
+        ":entity)";
   if (q.story)
-    from += " AND EXISTS (SELECT 1 FROM document_stories s WHERE s.doc_seq = f.seq AND s.story = :story)";
+    from +=
+        " AND EXISTS (SELECT 1 FROM document_stories s WHERE s.doc_seq = f.seq AND s.story = "
+        ":story)";
 
   auto bind_all = [&](Stmt& st) {
     if (has_text) st.bind(":match", match);
@@ -242,7 +257,6 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
     std::string msg = st.error();
     return Error{std::string(sqlite3_db_filename(db_, "main")) + ": search failed (" + msg + ")"};
   };
-
 
   Result out;
   // One pass over the matches that pass the filters: the total, the outlet and month counts,
@@ -276,24 +290,32 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
   const size_t first = std::min(matches.size(), static_cast<size_t>(q.offset));
   const size_t last = std::min(matches.size(), first + static_cast<size_t>(q.limit));
   if (has_text) {
-    auto better = [](const Match& a, const Match& b) { return a.score != b.score ? a.score > b.score : a.seq < b.seq; };
-    std::partial_sort(matches.begin(), matches.begin() + static_cast<long>(last), matches.end(), better);
+    auto better = [](const Match& a, const Match& b) {
+      return a.score != b.score ? a.score > b.score : a.seq < b.seq;
+    };
+    std::partial_sort(matches.begin(), matches.begin() + static_cast<long>(last), matches.end(),
+                      better);
   }
 
   // The rows and snippets of the page: one more walk of the matches (kabar_snippet needs the
   // match), keeping the page's rows; cheaper than seeking the match once per hit.
   if (last > first) {
     std::string page_seqs = "[";
-    for (size_t i = first; i < last; ++i) page_seqs += (i > first ? "," : "") + std::to_string(matches[i].seq);
+    for (size_t i = first; i < last; ++i)
+      page_seqs += (i > first ? "," : "") + std::to_string(matches[i].seq);
     page_seqs += "]";
-    Stmt row(db_, has_text ? "SELECT d.seq, d.id, d.path, d.title, d.outlet, d.published, kabar_snippet(documents_fts, 1, " +
-                                 std::to_string(kSnippetTokens) +
-                                 ") FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid"
-                                 " WHERE documents_fts MATCH :match AND +documents_fts.rowid IN"
-                                 " (SELECT value FROM json_each(:seqs))"
-                           : "SELECT d.seq, d.id, d.path, d.title, d.outlet, d.published, substr(d.text, 1, " +
-                                 std::to_string(kOpeningChars) +
-                                 ") FROM documents d WHERE d.seq IN (SELECT value FROM json_each(:seqs))");
+    Stmt row(
+        db_,
+        has_text
+            ? "SELECT d.seq, d.id, d.path, d.title, d.outlet, d.published, "
+              "kabar_snippet(documents_fts, 1, " +
+                  std::to_string(kSnippetTokens) +
+                  ") FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid"
+                  " WHERE documents_fts MATCH :match AND +documents_fts.rowid IN"
+                  " (SELECT value FROM json_each(:seqs))"
+            : "SELECT d.seq, d.id, d.path, d.title, d.outlet, d.published, substr(d.text, 1, " +
+                  std::to_string(kOpeningChars) +
+                  ") FROM documents d WHERE d.seq IN (SELECT value FROM json_each(:seqs))");
     if (!row.ok()) return db_error(row);
     if (has_text) row.bind(":match", match);
     row.bind(":seqs", page_seqs);
@@ -312,7 +334,9 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
     if (rc != SQLITE_DONE) return db_error(row);
     for (size_t i = first; i < last; ++i) {
       auto it = by_seq.find(matches[i].seq);
-      if (it == by_seq.end()) return Error{std::string(sqlite3_db_filename(db_, "main")) + ": search failed (a hit vanished)"};
+      if (it == by_seq.end())
+        return Error{std::string(sqlite3_db_filename(db_, "main")) +
+                     ": search failed (a hit vanished)"};
       it->second.score = matches[i].score;
       out.hits.push_back(std::move(it->second));
     }
@@ -322,23 +346,29 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
     for (auto& [v, n] : outlets) out.outlets.push_back({v, n});
     std::stable_sort(out.outlets.begin(), out.outlets.end(),
                      [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
-    if (out.outlets.size() > static_cast<size_t>(kOutletFacetSize)) out.outlets.resize(kOutletFacetSize);
+    if (out.outlets.size() > static_cast<size_t>(kOutletFacetSize))
+      out.outlets.resize(kOutletFacetSize);
     for (auto& [v, n] : months) out.months.push_back({v, n});
 
     // Entities of the matching documents, looked up by their seq (no second full-text pass).
     // Corpus-view names (source 1) when a corpus view is stored, else the documents' own.
-    Stmt src(db_, "SELECT CAST(value AS INTEGER) > 0 FROM index_meta WHERE key = 'corpus_entity_names'");
-    int source = src.ok() && sqlite3_step(src.get()) == SQLITE_ROW ? sqlite3_column_int(src.get(), 0) : 0;
+    Stmt src(db_,
+             "SELECT CAST(value AS INTEGER) > 0 FROM index_meta WHERE key = 'corpus_entity_names'");
+    int source =
+        src.ok() && sqlite3_step(src.get()) == SQLITE_ROW ? sqlite3_column_int(src.get(), 0) : 0;
     std::string seqs = "[";
     for (size_t i = 0; i < matches.size(); ++i) {
       if (i) seqs += ',';
       seqs += std::to_string(matches[i].seq);
     }
     seqs += ']';
-    Stmt ent(db_, "SELECT min(ent.canonical) AS name, count(DISTINCT ent.doc_seq) AS n FROM json_each(:seqs) j"
-                  " JOIN document_entities ent ON ent.doc_seq = j.value AND ent.source = " +
-                      std::to_string(source) + " GROUP BY " + (source == 1 ? "ent.canonical" : "ent.name") +
-                      " ORDER BY n DESC, name LIMIT " + std::to_string(kEntityFacetSize));
+    Stmt ent(db_,
+             "SELECT min(ent.canonical) AS name, count(DISTINCT ent.doc_seq) AS n FROM "
+             "json_each(:seqs) j"
+             " JOIN document_entities ent ON ent.doc_seq = j.value AND ent.source = " +
+                 std::to_string(source) + " GROUP BY " +
+                 (source == 1 ? "ent.canonical" : "ent.name") + " ORDER BY n DESC, name LIMIT " +
+                 std::to_string(kEntityFacetSize));
     if (!ent.ok()) return db_error(ent);
     ent.bind(":seqs", seqs);
     int rc;
@@ -346,7 +376,8 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
       out.entities.push_back({ent.text(0), sqlite3_column_int64(ent.get(), 1)});
     if (rc != SQLITE_DONE) return db_error(ent);
   }
-  out.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  out.elapsed_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   return out;
 }
 

@@ -2,9 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstring>
-#include <algorithm>
 #include <map>
 #include <mutex>
 #include <vector>
@@ -49,7 +49,9 @@ class StemMemo {
   // The cached root of `word`, or an empty view.
   std::string_view find(uint64_t owner, std::string_view word, uint64_t h) const {
     const Slot& s = slots_[h & (kSlots - 1)];
-    if (s.owner != owner || s.word_len != word.size() || std::memcmp(s.word, word.data(), word.size()) != 0) return {};
+    if (s.owner != owner || s.word_len != word.size() ||
+        std::memcmp(s.word, word.data(), word.size()) != 0)
+      return {};
     return {s.root, s.root_len};
   }
   void put(uint64_t owner, std::string_view word, std::string_view root, uint64_t h) {
@@ -92,7 +94,8 @@ struct IndexAnalyzer::Impl {
 IndexAnalyzer::IndexAnalyzer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 IndexAnalyzer::~IndexAnalyzer() = default;
 
-Result<std::shared_ptr<const IndexAnalyzer>> IndexAnalyzer::load(const std::filesystem::path& data_dir) {
+Result<std::shared_ptr<const IndexAnalyzer>> IndexAnalyzer::load(
+    const std::filesystem::path& data_dir) {
   auto tokenizer = text::Tokenizer::load(data_dir);
   if (!tokenizer) return tokenizer.error();
   auto stemmer = lang::id::Stemmer::load(data_dir);
@@ -105,12 +108,13 @@ Result<std::shared_ptr<const IndexAnalyzer>> IndexAnalyzer::load(const std::file
     all += '\0';
     if (bytes) all += *bytes;  // an optional file that is absent is part of the fingerprint too
   }
-  auto impl = std::unique_ptr<Impl>(
-      new Impl{std::move(*tokenizer), std::move(*stemmer), content_id(all)});
+  auto impl =
+      std::unique_ptr<Impl>(new Impl{std::move(*tokenizer), std::move(*stemmer), content_id(all)});
   return std::shared_ptr<const IndexAnalyzer>(new IndexAnalyzer(std::move(impl)));
 }
 
-Result<std::shared_ptr<const IndexAnalyzer>> IndexAnalyzer::shared(const std::filesystem::path& data_dir) {
+Result<std::shared_ptr<const IndexAnalyzer>> IndexAnalyzer::shared(
+    const std::filesystem::path& data_dir) {
   static std::mutex mu;
   static std::map<std::string, std::shared_ptr<const IndexAnalyzer>> cache;
   std::lock_guard lock(mu);
@@ -215,8 +219,8 @@ int fts_tokenize(Fts5Tokenizer* tok, void* fts_ctx, int flags, const char* text,
   TokenizeCtx ctx{fts_ctx, x_token};
   auto emit = [](void* c, std::string_view term, uint32_t start, uint32_t end) {
     auto* t = static_cast<TokenizeCtx*>(c);
-    return t->x_token(t->fts_ctx, 0, term.data(), static_cast<int>(term.size()), static_cast<int>(start),
-                      static_cast<int>(end));
+    return t->x_token(t->fts_ctx, 0, term.data(), static_cast<int>(term.size()),
+                      static_cast<int>(start), static_cast<int>(end));
   };
   const std::string_view body(text, static_cast<size_t>(n));
   try {
@@ -244,7 +248,8 @@ struct SpanCollector {
 
 void kabar_snippet(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int argc,
                    sqlite3_value** argv) {
-  const auto* analyzer = static_cast<std::shared_ptr<const IndexAnalyzer>*>(api->xUserData(fts))->get();
+  const auto* analyzer =
+      static_cast<std::shared_ptr<const IndexAnalyzer>*>(api->xUserData(fts))->get();
   const int column = argc > 0 ? sqlite3_value_int(argv[0]) : 1;
   const int window = argc > 1 ? std::max(1, std::min(200, sqlite3_value_int(argv[1]))) : 24;
   const char* z = nullptr;
@@ -273,11 +278,12 @@ void kabar_snippet(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_contex
   for (;;) {
     while (cut < text.size() && text[cut] != ' ' && text[cut] != '\n') ++cut;
     c.spans.clear();
-    analyzer->for_each_span(text.substr(0, cut), &c, [](void* p, std::string_view, uint32_t b, uint32_t e) {
-      auto* col = static_cast<SpanCollector*>(p);
-      col->spans.emplace_back(b, e);
-      return col->spans.size() > col->want ? 1 : 0;
-    });
+    analyzer->for_each_span(text.substr(0, cut), &c,
+                            [](void* p, std::string_view, uint32_t b, uint32_t e) {
+                              auto* col = static_cast<SpanCollector*>(p);
+                              col->spans.emplace_back(b, e);
+                              return col->spans.size() > col->want ? 1 : 0;
+                            });
     if (c.spans.size() > want || cut >= text.size()) break;
     cut = std::min(text.size(), cut * 2);
   }
@@ -287,8 +293,9 @@ void kabar_snippet(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_contex
   } else {
     const size_t end_term = std::min(c.spans.size(), want);  // exclusive
     const uint32_t from = start == 0 ? 0 : c.spans[static_cast<size_t>(start)].first;
-    const uint32_t to = end_term >= c.spans.size() && cut >= text.size() ? static_cast<uint32_t>(text.size())
-                                                                          : c.spans[end_term - 1].second;
+    const uint32_t to = end_term >= c.spans.size() && cut >= text.size()
+                            ? static_cast<uint32_t>(text.size())
+                            : c.spans[end_term - 1].second;
     if (from > 0) out += "…";
     uint32_t at = from;
     size_t h = 0;
@@ -317,7 +324,8 @@ void sql_kabar_lower(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   }
   const unsigned char* t = sqlite3_value_text(argv[0]);
   int n = sqlite3_value_bytes(argv[0]);
-  std::string out = utf8::lower(std::string_view(reinterpret_cast<const char*>(t), static_cast<size_t>(n)));
+  std::string out =
+      utf8::lower(std::string_view(reinterpret_cast<const char*>(t), static_cast<size_t>(n)));
   sqlite3_result_text(ctx, out.data(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
 }
 
@@ -334,7 +342,8 @@ Status register_fts(sqlite3* db, std::shared_ptr<const IndexAnalyzer> analyzer) 
   sqlite3_bind_pointer(st, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
   sqlite3_step(st);
   sqlite3_finalize(st);
-  if (api == nullptr || api->iVersion < 2) return Error{name + ": SQLite's FTS5 API is unavailable"};
+  if (api == nullptr || api->iVersion < 2)
+    return Error{name + ": SQLite's FTS5 API is unavailable"};
 
   fts5_tokenizer tokenizer{fts_create, fts_delete, fts_tokenize};
   // The connection owns `keep` once registered: FTS5 calls destroy_analyzer when it closes.
@@ -353,7 +362,8 @@ Status register_fts(sqlite3* db, std::shared_ptr<const IndexAnalyzer> analyzer) 
   rc = sqlite3_create_function_v2(db, "kabar_lower", 1,
                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
                                   sql_kabar_lower, nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) return Error{name + ": cannot register kabar_lower (" + sqlite3_errmsg(db) + ")"};
+  if (rc != SQLITE_OK)
+    return Error{name + ": cannot register kabar_lower (" + sqlite3_errmsg(db) + ")"};
   return Ok{};
 }
 

@@ -118,13 +118,20 @@ std::string now_iso() {
 
 class Stmt {
  public:
-  Stmt(sqlite3* db, const char* sql) { ok_ = sqlite3_prepare_v2(db, sql, -1, &s_, nullptr) == SQLITE_OK; }
+  Stmt(sqlite3* db, const char* sql) {
+    ok_ = sqlite3_prepare_v2(db, sql, -1, &s_, nullptr) == SQLITE_OK;
+  }
   ~Stmt() { sqlite3_finalize(s_); }
   bool ok() const { return ok_; }
   sqlite3_stmt* get() const { return s_; }
-  void text(int i, const std::string& v) { sqlite3_bind_text(s_, i, v.data(), int(v.size()), SQLITE_TRANSIENT); }
+  void text(int i, const std::string& v) {
+    sqlite3_bind_text(s_, i, v.data(), int(v.size()), SQLITE_TRANSIENT);
+  }
   void text(int i, const std::optional<std::string>& v) {
-    if (v) text(i, *v); else sqlite3_bind_null(s_, i);
+    if (v)
+      text(i, *v);
+    else
+      sqlite3_bind_null(s_, i);
   }
   void integer(int i, int64_t v) { sqlite3_bind_int64(s_, i, v); }
 
@@ -150,7 +157,8 @@ Status Store::exec(const char* sql) const {
 Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path,
                                            const std::filesystem::path& data_dir) {
   auto analyzer = IndexAnalyzer::shared(data_dir.empty() ? kabar::data_dir() : data_dir);
-  if (!analyzer) return Error{path.string() + ": cannot load the index tokenizer: " + analyzer.error().message};
+  if (!analyzer)
+    return Error{path.string() + ": cannot load the index tokenizer: " + analyzer.error().message};
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   if (rc != SQLITE_OK) {
@@ -162,7 +170,9 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path,
   std::unique_ptr<Store> store(new Store(db));
   if (auto s = register_fts(db, *analyzer); !s) return s.error();
   // Validate it is a database before migrating (a text file named kabar.db fails here).
-  if (auto s = store->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"); !s) {
+  if (auto s = store->exec(
+          "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+      !s) {
     return Error{path.string() + ": not a kabar database (" + s.error().message + ")"};
   }
   int version = store->schema_version();
@@ -181,8 +191,8 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path,
       store->exec("COMMIT;");
       break;
     }
-    std::string sql = std::string(kMigrations[version]) + "PRAGMA user_version=" + std::to_string(version + 1) +
-                      "; COMMIT;";
+    std::string sql = std::string(kMigrations[version]) +
+                      "PRAGMA user_version=" + std::to_string(version + 1) + "; COMMIT;";
     if (auto s = store->exec(sql.c_str()); !s) {
       store->exec("ROLLBACK;");
       return Error{path.string() + ": migration to schema " + std::to_string(version + 1) +
@@ -203,9 +213,10 @@ Status Store::refresh_index(const std::string& fingerprint) {
     }
   }
   // First open, or the word lists / lexicon changed: terms of the stored index are stale.
-  std::string sql = "BEGIN IMMEDIATE; INSERT INTO documents_fts(documents_fts) VALUES ('rebuild'); "
-                    "INSERT OR REPLACE INTO index_meta(key, value) VALUES ('tokenizer', '" +
-                    fingerprint + "'); COMMIT;";  // the fingerprint is hex digits
+  std::string sql =
+      "BEGIN IMMEDIATE; INSERT INTO documents_fts(documents_fts) VALUES ('rebuild'); "
+      "INSERT OR REPLACE INTO index_meta(key, value) VALUES ('tokenizer', '" +
+      fingerprint + "'); COMMIT;";  // the fingerprint is hex digits
   if (auto s = exec(sql.c_str()); !s) {
     exec("ROLLBACK;");
     return Error{"cannot rebuild the search index: " + s.error().message};
@@ -347,14 +358,17 @@ Status Store::replace_corpus_view(const nlohmann::json& corpus) {
     auto field = array_field(corpus, key);
     if (!field) return field.error();
     for (const auto& item : *field) {
-      if (!item.is_object()) return Error{std::string("corpus view: an item of \"") + key + "\" is not an object"};
+      if (!item.is_object())
+        return Error{std::string("corpus view: an item of \"") + key + "\" is not an object"};
     }
     view[key] = std::move(*field);
   }
   for (const auto& s : view["stories"])
-    if (!s.contains("id") || !s["id"].is_string()) return Error{"corpus view: a story has no string \"id\""};
+    if (!s.contains("id") || !s["id"].is_string())
+      return Error{"corpus view: a story has no string \"id\""};
   for (const auto& e : view["entities"])
-    if (!e.contains("name") || !e["name"].is_string()) return Error{"corpus view: an entity has no string \"name\""};
+    if (!e.contains("name") || !e["name"].is_string())
+      return Error{"corpus view: an entity has no string \"name\""};
   const std::string text = view.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 
   if (auto s = exec("BEGIN IMMEDIATE"); !s) return s.error();
@@ -374,7 +388,9 @@ Status Store::replace_corpus_view(const nlohmann::json& corpus) {
     put.text(1, text);
     put.text(2, now_iso());
     if (sqlite3_step(put.get()) != SQLITE_DONE) return fail("store it");
-    if (auto s = exec("DELETE FROM document_stories; DELETE FROM document_entities WHERE source = 1;"); !s) {
+    if (auto s =
+            exec("DELETE FROM document_stories; DELETE FROM document_entities WHERE source = 1;");
+        !s) {
       exec("ROLLBACK");
       return s.error();
     }
@@ -384,7 +400,8 @@ Status Store::replace_corpus_view(const nlohmann::json& corpus) {
       if (fresh) {
         sqlite3_reset(seq_of.get());
         seq_of.text(1, id);
-        if (sqlite3_step(seq_of.get()) == SQLITE_ROW) it->second = sqlite3_column_int64(seq_of.get(), 0);
+        if (sqlite3_step(seq_of.get()) == SQLITE_ROW)
+          it->second = sqlite3_column_int64(seq_of.get(), 0);
       }
       return it->second;
     };
@@ -420,8 +437,9 @@ Status Store::replace_corpus_view(const nlohmann::json& corpus) {
       }
     }
     // Search reads this to choose corpus-view names for its entity facet without a scan.
-    std::string meta = "INSERT OR REPLACE INTO index_meta (key, value) VALUES ('corpus_entity_names', '" +
-                       std::to_string(entity_names) + "')";
+    std::string meta =
+        "INSERT OR REPLACE INTO index_meta (key, value) VALUES ('corpus_entity_names', '" +
+        std::to_string(entity_names) + "')";
     if (auto s = exec(meta.c_str()); !s) {
       exec("ROLLBACK");
       return s.error();
@@ -448,7 +466,8 @@ Status Store::check_integrity() const {
   const std::string name = sqlite3_db_filename(db_, "main");
   {
     Stmt st(db_, "PRAGMA integrity_check");
-    if (!st.ok()) return Error{name + ": integrity check failed to run (" + sqlite3_errmsg(db_) + ")"};
+    if (!st.ok())
+      return Error{name + ": integrity check failed to run (" + sqlite3_errmsg(db_) + ")"};
     std::string problems;
     while (sqlite3_step(st.get()) == SQLITE_ROW) {
       const unsigned char* t = sqlite3_column_text(st.get(), 0);
@@ -461,7 +480,8 @@ Status Store::check_integrity() const {
   }
   // FTS5 compares its index with the documents it was built from (rank 1: the external content
   // table too); it fails with SQLITE_CORRUPT_VTAB when they disagree.
-  if (auto s = exec("INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 1)"); !s) {
+  if (auto s = exec("INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 1)");
+      !s) {
     return Error{name + ": search index does not match the documents (" + s.error().message + ")"};
   }
   return Ok{};

@@ -106,7 +106,8 @@ Snapshot snapshot(const fs::path& db_path) {
   }
   auto count = [&](const char* sql, int64_t& out) {
     sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+    if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
       s.error = std::string(sql) + ": " + sqlite3_errmsg(db);
     } else {
       out = sqlite3_column_int64(st, 0);
@@ -115,7 +116,8 @@ Snapshot snapshot(const fs::path& db_path) {
   };
   if (sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK) {
     count("SELECT count(*) FROM documents", s.documents);
-    if (s.error.empty()) count("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'uji'", s.indexed);
+    if (s.error.empty())
+      count("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'uji'", s.indexed);
     sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
   }
   sqlite3_close(db);
@@ -134,8 +136,8 @@ TEST(CrashSafety, IngestKilledAtRandomMomentsLosesAndDuplicatesNothing) {
   add_copies(corpus, 1, copies);
   const fs::path db = root / "kabar.db";
   const fs::path log = root / "ingest.log";
-  const std::vector<std::string> ingest = {"ingest", corpus.dir.string(), "--db", db.string(), "--batch", "8",
-                                           "--threads", "2"};
+  const std::vector<std::string> ingest = {
+      "ingest", corpus.dir.string(), "--db", db.string(), "--batch", "8", "--threads", "2"};
 
   std::atomic<bool> stop{false};
   std::atomic<int> reader_runs{0}, search_runs{0};
@@ -157,8 +159,8 @@ TEST(CrashSafety, IngestKilledAtRandomMomentsLosesAndDuplicatesNothing) {
           report("snapshot: " + s.error);
         } else {
           if (s.documents != s.indexed)
-            report("snapshot: " + std::to_string(s.documents) + " documents but " + std::to_string(s.indexed) +
-                   " in the index");
+            report("snapshot: " + std::to_string(s.documents) + " documents but " +
+                   std::to_string(s.indexed) + " in the index");
           if (s.documents < last) report("snapshot: document count went down");
           last = s.documents;
           ++reader_runs;
@@ -177,7 +179,8 @@ TEST(CrashSafety, IngestKilledAtRandomMomentsLosesAndDuplicatesNothing) {
         continue;
       }
       fs::path out = root / ("search" + std::to_string(n++) + ".json");
-      pid_t pid = spawn({"search", "uji", "--db", db.string(), "--format", "json", "--limit", "1000"}, out);
+      pid_t pid =
+          spawn({"search", "uji", "--db", db.string(), "--format", "json", "--limit", "1000"}, out);
       int status = 0;
       waitpid(pid, &status, 0);
       std::string text = slurp_file(out);
@@ -192,7 +195,8 @@ TEST(CrashSafety, IngestKilledAtRandomMomentsLosesAndDuplicatesNothing) {
         auto j = nlohmann::json::parse(text);
         int64_t total = j["total"].get<int64_t>();
         if (total != static_cast<int64_t>(j["hits"].size()))
-          report("kabar search: total " + std::to_string(total) + " but " + std::to_string(j["hits"].size()) + " hits");
+          report("kabar search: total " + std::to_string(total) + " but " +
+                 std::to_string(j["hits"].size()) + " hits");
         if (total < last) report("kabar search: total went down");
         last = total;
         ++search_runs;
@@ -216,8 +220,8 @@ TEST(CrashSafety, IngestKilledAtRandomMomentsLosesAndDuplicatesNothing) {
       ++kills;
     } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
       std::string text = slurp_file(log);
-      ADD_FAILURE() << "ingest failed on its own (status " << status << "): "
-                    << text.substr(text.size() > 1000 ? text.size() - 1000 : 0);
+      ADD_FAILURE() << "ingest failed on its own (status " << status
+                    << "): " << text.substr(text.size() > 1000 ? text.size() - 1000 : 0);
       break;
     } else {
       // Finished before the kill (a fast machine): give the next runs new articles to store.
@@ -237,7 +241,8 @@ TEST(CrashSafety, IngestKilledAtRandomMomentsLosesAndDuplicatesNothing) {
   EXPECT_GE(kills, kKillsWanted) << "ingest finished too soon to be killed often enough";
   std::string log_text = slurp_file(log);
   ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
-      << "status " << status << "\n" << log_text.substr(log_text.size() > 2000 ? log_text.size() - 2000 : 0);
+      << "status " << status << "\n"
+      << log_text.substr(log_text.size() > 2000 ? log_text.size() - 2000 : 0);
   for (const auto& e : reader_errors) ADD_FAILURE() << e;
   EXPECT_GT(reader_runs.load(), 0);
   EXPECT_GT(search_runs.load(), 0);
@@ -276,7 +281,8 @@ TEST(CrashSafety, IngestKilledAtRandomMomentsLosesAndDuplicatesNothing) {
     ASSERT_EQ(r->total, 1) << marker;
     EXPECT_EQ(fs::path(r->hits[0].path).filename().string(), name);
   }
-  std::cout << "[ crash    ] " << kills << " kills, " << reader_runs.load() << " snapshots and " << search_runs.load()
-            << " `kabar search` runs during ingest, " << (*store)->count() << " documents\n";
+  std::cout << "[ crash    ] " << kills << " kills, " << reader_runs.load() << " snapshots and "
+            << search_runs.load() << " `kabar search` runs during ingest, " << (*store)->count()
+            << " documents\n";
   fs::remove_all(root);
 }

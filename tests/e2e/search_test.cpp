@@ -30,8 +30,10 @@ std::string read_all(const fs::path& p) {
 
 SearchRun kabar_cmd(const std::string& args) {
   static int counter = 0;
-  fs::path tmp = fs::temp_directory_path() / ("kabar_e2e_search_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
-  std::string cmd = "'" KABAR_BINARY "' " + args + " >'" + tmp.string() + ".out' 2>'" + tmp.string() + ".err'";
+  fs::path tmp = fs::temp_directory_path() /
+                 ("kabar_e2e_search_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
+  std::string cmd =
+      "'" KABAR_BINARY "' " + args + " >'" + tmp.string() + ".out' 2>'" + tmp.string() + ".err'";
   int status = std::system(cmd.c_str());
   SearchRun r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -77,7 +79,8 @@ class SearchE2E : public ::testing::Test {
 
 std::vector<std::string> paths_of(const json& j) {
   std::vector<std::string> out;
-  for (const auto& h : j["hits"]) out.push_back(fs::path(h["path"].get<std::string>()).filename().string());
+  for (const auto& h : j["hits"])
+    out.push_back(fs::path(h["path"].get<std::string>()).filename().string());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -88,9 +91,10 @@ TEST_F(SearchE2E, FindsTheFloodStoryWithSnippetsAndFacets) {
   json j = search_json("'banjir kerinci'");
   EXPECT_EQ(j["total"], 5);
   ASSERT_EQ(j["hits"].size(), 5u);
-  EXPECT_EQ(paths_of(j), (std::vector<std::string>{"07-banjir-kerinci-antara.txt", "08-banjir-kerinci-ekspres.txt",
-                                                   "09-banjir-kerinci-kompas.txt", "10-banjir-kerinci-bnpb.txt",
-                                                   "11-banjir-kerinci-data.txt"}));
+  EXPECT_EQ(paths_of(j), (std::vector<std::string>{
+                             "07-banjir-kerinci-antara.txt", "08-banjir-kerinci-ekspres.txt",
+                             "09-banjir-kerinci-kompas.txt", "10-banjir-kerinci-bnpb.txt",
+                             "11-banjir-kerinci-data.txt"}));
   double prev = 1e9;
   for (const auto& h : j["hits"]) {
     EXPECT_NE(h["snippet"].get<std::string>().find('['), std::string::npos) << h;
@@ -119,7 +123,8 @@ TEST_F(SearchE2E, FiltersNarrowTheMatches) {
   json nov = search_json("'\"korea utara\"' --from 2024-11-01 --to 2024-11-30");
   EXPECT_GT(nov["total"].get<int>(), 0);
   EXPECT_LT(nov["total"].get<int>(), all["total"].get<int>());
-  for (const auto& h : nov["hits"]) EXPECT_EQ(h["published"].get<std::string>().substr(0, 7), "2024-11");
+  for (const auto& h : nov["hits"])
+    EXPECT_EQ(h["published"].get<std::string>().substr(0, 7), "2024-11");
   json antara = search_json("banjir --outlet ANTARA");
   EXPECT_GT(antara["total"].get<int>(), 0);
   for (const auto& h : antara["hits"]) EXPECT_EQ(h["outlet"], "Antara");

@@ -49,7 +49,8 @@ kabar::extract::Analysis make(const Doc& d, int n) {
     kabar::extract::EntityMention m;
     m.text = e;
     size_t at = d.text.find(e);
-    if (at != std::string::npos) m.span = {static_cast<uint32_t>(at), static_cast<uint32_t>(at + e.size())};
+    if (at != std::string::npos)
+      m.span = {static_cast<uint32_t>(at), static_cast<uint32_t>(at + e.size())};
     a.entities.push_back(m);
   }
   return a;
@@ -57,15 +58,36 @@ kabar::extract::Analysis make(const Doc& d, int n) {
 
 const std::vector<Doc>& corpus() {
   static const std::vector<Doc> docs = {
-      {"Warga membeli beras", "Warga Kudus membeli beras di pasar karena harga naik. Menteri Perdagangan meninjau pasar.",
-       "Kompas.com", "2024-08-02", "id", {"Kudus", "Menteri Perdagangan"}},
-      {"Harga beras", "Pedagang menjual beras dengan harga tinggi. Pembeli mengeluh di Kudus.", "Tempo.co",
-       "2024-08-15", "id", {"Kudus"}},
-      {"Lavrov bertemu Choe", "Menteri Luar Negeri Rusia Sergei Lavrov bertemu Choe Son Hui di Moskow.",
-       "Antara", "2024-11-01", "id", {"Sergei Lavrov", "Choe Son Hui", "Moskow"}},
-      {"Banjir Kerinci", "Banjir melanda Kerinci. Luar biasa, negeri ini dilanda bencana; menteri datang.", "Antara",
-       "2024-10-20", "id", {"Kerinci"}},
-      {"Flood in Jakarta", "Heavy rain flooded Jakarta on Monday.", "Reuters", "2024-10-21", "en", {"Jakarta"}},
+      {"Warga membeli beras",
+       "Warga Kudus membeli beras di pasar karena harga naik. Menteri Perdagangan meninjau pasar.",
+       "Kompas.com",
+       "2024-08-02",
+       "id",
+       {"Kudus", "Menteri Perdagangan"}},
+      {"Harga beras",
+       "Pedagang menjual beras dengan harga tinggi. Pembeli mengeluh di Kudus.",
+       "Tempo.co",
+       "2024-08-15",
+       "id",
+       {"Kudus"}},
+      {"Lavrov bertemu Choe",
+       "Menteri Luar Negeri Rusia Sergei Lavrov bertemu Choe Son Hui di Moskow.",
+       "Antara",
+       "2024-11-01",
+       "id",
+       {"Sergei Lavrov", "Choe Son Hui", "Moskow"}},
+      {"Banjir Kerinci",
+       "Banjir melanda Kerinci. Luar biasa, negeri ini dilanda bencana; menteri datang.",
+       "Antara",
+       "2024-10-20",
+       "id",
+       {"Kerinci"}},
+      {"Flood in Jakarta",
+       "Heavy rain flooded Jakarta on Monday.",
+       "Reuters",
+       "2024-10-21",
+       "en",
+       {"Jakarta"}},
   };
   return docs;
 }
@@ -75,7 +97,8 @@ struct Fixture {
   fs::path db;
   std::unique_ptr<Store> store;
   std::vector<kabar::extract::Analysis> docs;
-  explicit Fixture(const std::string& name, const std::vector<Doc>& input = corpus()) : db(temp_db(name)) {
+  explicit Fixture(const std::string& name, const std::vector<Doc>& input = corpus())
+      : db(temp_db(name)) {
     auto s = Store::open(db);
     if (!s) throw std::runtime_error(s.error().message);
     store = std::move(*s);
@@ -125,7 +148,8 @@ std::shared_ptr<const IndexAnalyzer> analyzer() {
 
 std::string fts(std::string_view user) {
   auto a = analyzer();
-  auto r = kabar::search::to_fts5(user, [&](std::string_view t, bool prefix) { return !a->terms(t, !prefix).empty(); });
+  auto r = kabar::search::to_fts5(
+      user, [&](std::string_view t, bool prefix) { return !a->terms(t, !prefix).empty(); });
   return r ? *r : "ERROR: " + r.error().message;
 }
 
@@ -145,22 +169,28 @@ TEST(IndexAnalyzer, RegistersAsAnFts5TokenizerOnAnyConnection) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
   ASSERT_TRUE(kabar::store::register_fts(db, analyzer()));
-  ASSERT_EQ(sqlite3_exec(db,
-                         "CREATE VIRTUAL TABLE t USING fts5(body, tokenize='kabar');"
-                         "INSERT INTO t(body) VALUES ('Warga Kudus membeli beras'), ('Pedagang menjual beras');",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK)
+  ASSERT_EQ(
+      sqlite3_exec(
+          db,
+          "CREATE VIRTUAL TABLE t USING fts5(body, tokenize='kabar');"
+          "INSERT INTO t(body) VALUES ('Warga Kudus membeli beras'), ('Pedagang menjual beras');",
+          nullptr, nullptr, nullptr),
+      SQLITE_OK)
       << sqlite3_errmsg(db);
   sqlite3_stmt* st = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT rowid, highlight(t, 0, '[', ']') FROM t WHERE t MATCH 'beli'", -1, &st, nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_prepare_v2(db, "SELECT rowid, highlight(t, 0, '[', ']') FROM t WHERE t MATCH 'beli'",
+                         -1, &st, nullptr),
+      SQLITE_OK);
   ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
   EXPECT_EQ(sqlite3_column_int(st, 0), 1);
-  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 1)), "Warga Kudus [membeli] beras");
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 1)),
+               "Warga Kudus [membeli] beras");
   EXPECT_EQ(sqlite3_step(st), SQLITE_DONE);
   sqlite3_finalize(st);
   // kabar_lower is registered with it.
-  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT kabar_lower('ÉCOLE Kudus')", -1, &st, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT kabar_lower('ÉCOLE Kudus')", -1, &st, nullptr),
+            SQLITE_OK);
   ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
   EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "école kudus");
   sqlite3_finalize(st);
@@ -250,7 +280,8 @@ TEST(Search, BooleanOperators) {
   EXPECT_EQ(ids(run(*s, "beras -pasar")), std::vector<std::string>{f.id(1)});
   EXPECT_EQ(ids(run(*s, "beras NOT pasar")), std::vector<std::string>{f.id(1)});
   EXPECT_EQ(ids(run(*s, "(beras OR banjir) kudus")), sorted({f.id(0), f.id(1)}));
-  EXPECT_EQ(ids(run(*s, "(beras OR banjir) -(kudus OR jakarta)")), std::vector<std::string>{f.id(3)});
+  EXPECT_EQ(ids(run(*s, "(beras OR banjir) -(kudus OR jakarta)")),
+            std::vector<std::string>{f.id(3)});
 }
 
 TEST(Search, TitleMatchesRankHigherAndSnippetsMarkTerms) {
@@ -265,12 +296,14 @@ TEST(Search, TitleMatchesRankHigherAndSnippetsMarkTerms) {
   EXPECT_GE(r.hits[0].score, r.hits[1].score);
   auto inflected = run(*s, "beli");
   ASSERT_FALSE(inflected.hits.empty());
-  EXPECT_NE(inflected.hits[0].snippet.find("[membeli]"), std::string::npos) << inflected.hits[0].snippet;
+  EXPECT_NE(inflected.hits[0].snippet.find("[membeli]"), std::string::npos)
+      << inflected.hits[0].snippet;
 }
 
 TEST(Search, SnippetsAreAWindowAroundTheFirstHit) {
   std::string body = "Pembukaan.";
-  for (int i = 0; i < 60; ++i) body += " Kalimat pengisi nomor " + std::to_string(i) + " tanpa kata kunci.";
+  for (int i = 0; i < 60; ++i)
+    body += " Kalimat pengisi nomor " + std::to_string(i) + " tanpa kata kunci.";
   body += " Menteri Luar Negeri Rusia membeli gandum di sini. Penutup artikel ini panjang sekali.";
   for (int i = 0; i < 20; ++i) body += " Ekor " + std::to_string(i) + ".";
   Fixture f("snippet.db", {{"Judul", body, "A", "2024-01-01"}});
@@ -291,9 +324,10 @@ TEST(Search, SnippetsAreAWindowAroundTheFirstHit) {
 
 TEST(Search, TitleIsWeightedAboveBody) {
   // Both mention "gempa" once; the title hit has the longer body and still ranks first.
-  Fixture f("title.db", {{"Berita pagi", "Gempa mengguncang kota. Warga panik.", "A", "2024-01-01"},
-                         {"Gempa", "Warga panik dan keluar rumah pada malam hari, lalu berkumpul di lapangan.", "B",
-                          "2024-01-02"}});
+  Fixture f("title.db",
+            {{"Berita pagi", "Gempa mengguncang kota. Warga panik.", "A", "2024-01-01"},
+             {"Gempa", "Warga panik dan keluar rumah pada malam hari, lalu berkumpul di lapangan.",
+              "B", "2024-01-02"}});
   auto s = f.searcher();
   auto r = run(*s, "gempa");
   ASSERT_EQ(r.hits.size(), 2u);
@@ -327,9 +361,13 @@ TEST(Search, FiltersByDateOutletLanguageEntityAndStory) {
 
   // Story and corpus entities come from the stored corpus view.
   nlohmann::json view = {
-      {"stories", {{{"id", "S1"}, {"title", "Beras"}, {"documents", {f.id(0), f.id(1), "not-stored"}}}}},
+      {"stories",
+       {{{"id", "S1"}, {"title", "Beras"}, {"documents", {f.id(0), f.id(1), "not-stored"}}}}},
       {"entities",
-       {{{"id", "E1"}, {"name", "Sergei Lavrov"}, {"variants", {"Lavrov", "Sergey Lavrov"}}, {"documents", {f.id(2)}}}}},
+       {{{"id", "E1"},
+         {"name", "Sergei Lavrov"},
+         {"variants", {"Lavrov", "Sergey Lavrov"}},
+         {"documents", {f.id(2)}}}}},
       {"claims", nlohmann::json::array()}};
   ASSERT_TRUE(f.store->replace_corpus_view(view));
   q = {};
@@ -344,7 +382,8 @@ TEST(Search, FiltersByDateOutletLanguageEntityAndStory) {
   ASSERT_TRUE(stored);
   EXPECT_EQ(nlohmann::json::parse(*stored)["stories"][0]["id"], "S1");
   // Replacing the view replaces the membership.
-  ASSERT_TRUE(f.store->replace_corpus_view({{"stories", {{{"id", "S2"}, {"documents", {f.id(3)}}}}}}));
+  ASSERT_TRUE(
+      f.store->replace_corpus_view({{"stories", {{{"id", "S2"}, {"documents", {f.id(3)}}}}}}));
   q = {};
   q.story = "S1";
   EXPECT_EQ(run(*s, q).total, 0);
@@ -451,7 +490,8 @@ TEST(Index, DocumentAndIndexEntryAreWrittenTogether) {
                         "VALUES ('x1', 'x.txt', 'beras tanpa indeks', '{}', 'now')",
                         nullptr, nullptr, nullptr);
   EXPECT_NE(rc, SQLITE_OK);
-  EXPECT_NE(std::string(sqlite3_errmsg(raw)).find("kabar"), std::string::npos) << sqlite3_errmsg(raw);
+  EXPECT_NE(std::string(sqlite3_errmsg(raw)).find("kabar"), std::string::npos)
+      << sqlite3_errmsg(raw);
   EXPECT_EQ(f.store->count(), static_cast<int64_t>(corpus().size()));
 
   // Bypassing the trigger leaves index and documents disagreeing, which check_integrity finds.
@@ -504,17 +544,19 @@ TEST(Index, MigratesASchemaOneDatabase) {
   fs::path db = temp_db("v1.db");
   sqlite3* raw = nullptr;
   ASSERT_EQ(sqlite3_open(db.c_str(), &raw), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(raw,
-                         "CREATE TABLE documents (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
-                         " path TEXT NOT NULL, title TEXT, url TEXT, outlet TEXT, byline TEXT, dateline TEXT,"
-                         " published TEXT, published_inferred INTEGER NOT NULL DEFAULT 0, language TEXT,"
-                         " text TEXT NOT NULL, analysis TEXT NOT NULL, ingested_at TEXT NOT NULL);"
-                         "INSERT INTO documents (id, path, title, text, analysis, ingested_at) VALUES"
-                         " ('a1', 'a.txt', 'Banjir', 'Banjir melanda Kerinci, warga mengungsi.',"
-                         "  '{\"entities\":[{\"text\":\"Kerinci\",\"type\":\"LOC\"}]}', 'now');"
-                         "PRAGMA user_version = 1;",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK)
+  ASSERT_EQ(
+      sqlite3_exec(
+          raw,
+          "CREATE TABLE documents (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
+          " path TEXT NOT NULL, title TEXT, url TEXT, outlet TEXT, byline TEXT, dateline TEXT,"
+          " published TEXT, published_inferred INTEGER NOT NULL DEFAULT 0, language TEXT,"
+          " text TEXT NOT NULL, analysis TEXT NOT NULL, ingested_at TEXT NOT NULL);"
+          "INSERT INTO documents (id, path, title, text, analysis, ingested_at) VALUES"
+          " ('a1', 'a.txt', 'Banjir', 'Banjir melanda Kerinci, warga mengungsi.',"
+          "  '{\"entities\":[{\"text\":\"Kerinci\",\"type\":\"LOC\"}]}', 'now');"
+          "PRAGMA user_version = 1;",
+          nullptr, nullptr, nullptr),
+      SQLITE_OK)
       << sqlite3_errmsg(raw);
   sqlite3_close(raw);
   auto store = Store::open(db);
@@ -543,5 +585,6 @@ TEST(Searcher, MissingOrForeignFilesAreOneLineErrors) {
   auto foreign = Searcher::open(text);
   ASSERT_FALSE(foreign);
   EXPECT_EQ(foreign.error().message.find('\n'), std::string::npos);
-  EXPECT_NE(foreign.error().message.find(text.string()), std::string::npos) << foreign.error().message;
+  EXPECT_NE(foreign.error().message.find(text.string()), std::string::npos)
+      << foreign.error().message;
 }

@@ -24,14 +24,15 @@ namespace kabar::search {
 /// text lists the documents that pass the filters, newest first.
 struct Query {
   std::string text;
-  std::optional<std::string> from;     ///< YYYY, YYYY-MM or YYYY-MM-DD, inclusive, on the publication date
-  std::optional<std::string> to;       ///< YYYY, YYYY-MM or YYYY-MM-DD, inclusive (2024-10 = to Oct 31)
-  std::optional<std::string> outlet;   ///< exact outlet name, case-insensitive
-  std::optional<std::string> language; ///< "id", "en", …
-  std::optional<std::string> entity;   ///< canonical entity name or any of its variants (any case)
-  std::optional<std::string> story;    ///< story id from the corpus view ("S1", …)
-  int limit = 20;   ///< hits to return, 0–1000
-  int offset = 0;   ///< hits to skip, ≥ 0
+  std::optional<std::string>
+      from;  ///< YYYY, YYYY-MM or YYYY-MM-DD, inclusive, on the publication date
+  std::optional<std::string> to;  ///< YYYY, YYYY-MM or YYYY-MM-DD, inclusive (2024-10 = to Oct 31)
+  std::optional<std::string> outlet;    ///< exact outlet name, case-insensitive
+  std::optional<std::string> language;  ///< "id", "en", …
+  std::optional<std::string> entity;    ///< canonical entity name or any of its variants (any case)
+  std::optional<std::string> story;     ///< story id from the corpus view ("S1", …)
+  int limit = 20;                       ///< hits to return, 0–1000
+  int offset = 0;                       ///< hits to skip, ≥ 0
   bool facets = true;  ///< compute the facet counts (false saves a pass over all matches)
 };
 
@@ -55,10 +56,10 @@ struct FacetCount {
 struct Result {
   int64_t total = 0;  ///< matching documents before limit/offset
   std::vector<Hit> hits;
-  std::vector<FacetCount> outlets;  ///< facet counts over all matches, most frequent first
-  std::vector<FacetCount> months;   ///< "YYYY-MM" of publication, in date order
-  std::vector<FacetCount> entities; ///< top 20 entities among matches (canonical names of the
-                                    ///< corpus view when stored, else names as written)
+  std::vector<FacetCount> outlets;   ///< facet counts over all matches, most frequent first
+  std::vector<FacetCount> months;    ///< "YYYY-MM" of publication, in date order
+  std::vector<FacetCount> entities;  ///< top 20 entities among matches (canonical names of the
+                                     ///< corpus view when stored, else names as written)
   double elapsed_ms = 0;
 };
 

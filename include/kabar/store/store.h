@@ -57,9 +57,9 @@ class Store {
   Result<std::vector<StoredDocument>> documents() const;
 
   /// Replaces the stored corpus view (the corpus object of ../shared/spec/output.md: `stories`,
-  /// `entities`, `claims` and any further keys; `documents` is not stored again) in ONE transaction,
-  /// with the story membership of each stored document (document_stories) and the corpus
-  /// entity names (canonical name and variants) of each document, used by search filters and
+  /// `entities`, `claims` and any further keys; `documents` is not stored again) in ONE
+  /// transaction, with the story membership of each stored document (document_stories) and the
+  /// corpus entity names (canonical name and variants) of each document, used by search filters and
   /// facets. Document ids that are not stored are ignored. Fails on a malformed object.
   Status replace_corpus_view(const nlohmann::json& corpus);
 
