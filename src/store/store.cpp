@@ -170,8 +170,9 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path,
   std::unique_ptr<Store> store(new Store(db));
   if (auto s = register_fts(db, *analyzer); !s) return s.error();
   // Validate it is a database before migrating (a text file named kabar.db fails here).
-  if (auto s = store->exec(
-          "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+  if (auto s =
+          store->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                      "PRAGMA cache_size=-65536;");  // 64 MB: FTS5 segment merges stay in memory
       !s) {
     return Error{path.string() + ": not a kabar database (" + s.error().message + ")"};
   }
