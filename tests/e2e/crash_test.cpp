@@ -207,15 +207,27 @@ TEST(CrashSafety, IngestKilledAtRandomMomentsLosesAndDuplicatesNothing) {
   });
 
   std::mt19937 rng(20241202);
-  std::uniform_int_distribution<int> delay_ms(20, 700);
+  int max_delay_ms = 700;  // shrinks to what a whole run takes on a fast machine
   int kills = 0, attempts = 0, completed_early = 0;
   while (kills < kKillsWanted && attempts < kMaxAttempts) {
     ++attempts;
+    const auto delay =
+        std::chrono::milliseconds(std::uniform_int_distribution<int>(20, max_delay_ms)(rng));
+    const auto started = std::chrono::steady_clock::now();
     pid_t pid = spawn(ingest, log);
-    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
-    kill(pid, SIGKILL);
     int status = 0;
-    waitpid(pid, &status, 0);
+    bool exited = false;
+    while (std::chrono::steady_clock::now() - started < delay) {
+      if (waitpid(pid, &status, WNOHANG) == pid) {
+        exited = true;
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    if (!exited) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+    }
     if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) {
       ++kills;
     } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
@@ -224,10 +236,14 @@ TEST(CrashSafety, IngestKilledAtRandomMomentsLosesAndDuplicatesNothing) {
                     << "): " << text.substr(text.size() > 1000 ? text.size() - 1000 : 0);
       break;
     } else {
-      // Finished before the kill (a fast machine): give the next runs new articles to store.
-      if (++completed_early > 10) break;
-      add_copies(corpus, copies + 1, copies + 10);
-      copies += 10;
+      // Finished before the kill (a fast machine): kill sooner, and give the next runs new
+      // articles to store.
+      auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::steady_clock::now() - started);
+      max_delay_ms = std::max(40, static_cast<int>(took.count() * 9 / 10));
+      if (++completed_early > 30) break;
+      add_copies(corpus, copies + 1, copies + 5);
+      copies += 5;
     }
   }
   // Finally a run that is left to finish.
