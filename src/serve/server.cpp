@@ -106,6 +106,9 @@ struct Server::Impl {
   // Search connections, one borrowed per request (SQLite connections are not shared).
   std::mutex searchers_mutex;
   std::vector<std::unique_ptr<search::Searcher>> searchers;
+  std::condition_variable searchers_cv;
+  int searchers_open = 0;
+  int max_searchers = 4;
 
   std::shared_ptr<const CorpusView> view() {
     std::lock_guard lock(view_mutex);
@@ -161,20 +164,35 @@ struct Server::Impl {
     if (watcher.joinable()) watcher.join();
   }
 
+  // At most max_searchers connections are opened (each holds its own tokeniser models and page
+  // cache); more concurrent searches than cores only add memory, so requests wait for one.
   Result<std::unique_ptr<search::Searcher>> borrow_searcher() {
-    {
-      std::lock_guard lock(searchers_mutex);
+    std::unique_lock lock(searchers_mutex);
+    for (;;) {
       if (!searchers.empty()) {
         auto s = std::move(searchers.back());
         searchers.pop_back();
         return s;
       }
+      if (searchers_open < max_searchers) break;
+      searchers_cv.wait(lock);
     }
-    return search::Searcher::open(options.db, options.data_dir);
+    ++searchers_open;
+    lock.unlock();
+    auto s = search::Searcher::open(options.db, options.data_dir);
+    if (!s) {
+      lock.lock();
+      --searchers_open;
+      searchers_cv.notify_one();
+    }
+    return s;
   }
   void give_back(std::unique_ptr<search::Searcher> s) {
-    std::lock_guard lock(searchers_mutex);
-    searchers.push_back(std::move(s));
+    {
+      std::lock_guard lock(searchers_mutex);
+      searchers.push_back(std::move(s));
+    }
+    searchers_cv.notify_one();
   }
 
   void routes();
@@ -482,6 +500,11 @@ Result<std::unique_ptr<Server>> Server::create(
   auto searcher = search::Searcher::open(options.db, options.data_dir);
   if (!searcher) return searcher.error();
   impl->searchers.push_back(std::move(*searcher));
+  impl->searchers_open = 1;
+  impl->max_searchers =
+      options.max_searchers > 0
+          ? options.max_searchers
+          : std::max(2, 2 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
   impl->routes();
   impl->start_watcher();
   return std::unique_ptr<Server>(new Server(std::move(impl)));

@@ -29,6 +29,7 @@ struct ServerOptions {
   size_t max_body_bytes = 1 << 20;  ///< request bodies beyond this get 413
   int threads = 0;             ///< HTTP worker threads; 0: 8 per core, at least 32 (a keep-alive
                                ///< connection holds a worker while it is open)
+  int max_searchers = 0;       ///< search connections open at once; 0: 2 per core, at least 2
   int analysis_threads = 1;    ///< threads used to re-analyse when the store changes
   double refresh_seconds = 2;  ///< how often a watcher thread checks whether the store changed
 };
