@@ -6,6 +6,7 @@
 #include <chrono>
 #include <map>
 #include <system_error>
+#include <unordered_map>
 
 #include "kabar/core/data_dir.h"
 #include "kabar/search/query.h"
@@ -25,12 +26,34 @@ constexpr int kOpeningChars = 240;
 // BM25 with a title match weighing four times a body match.
 constexpr const char* kTitleWeight = "4.0";
 
+// Prepared statements of one Searcher, by SQL text (which never holds user values; those are
+// bound), so a query does not pay for preparing its statements again.
+using StatementCache = std::unordered_map<std::string, sqlite3_stmt*>;
+
 class Stmt {
  public:
   Stmt(sqlite3* db, const std::string& sql) : db_(db) {
     rc_ = sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &s_, nullptr);
   }
-  ~Stmt() { sqlite3_finalize(s_); }
+  // A statement kept in `cache` (prepared on first use); reset and unbound here and on exit.
+  Stmt(sqlite3* db, const std::string& sql, StatementCache& cache) : db_(db), owned_(false) {
+    if (auto it = cache.find(sql); it != cache.end()) {
+      s_ = it->second;
+      sqlite3_reset(s_);
+      sqlite3_clear_bindings(s_);
+      rc_ = SQLITE_OK;
+      return;
+    }
+    rc_ = sqlite3_prepare_v3(db, sql.c_str(), static_cast<int>(sql.size()),
+                             SQLITE_PREPARE_PERSISTENT, &s_, nullptr);
+    if (rc_ == SQLITE_OK) cache.emplace(sql, s_);
+  }
+  ~Stmt() {
+    if (owned_)
+      sqlite3_finalize(s_);
+    else if (s_)
+      sqlite3_reset(s_);  // ends its part in the read transaction
+  }
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
   bool ok() const { return rc_ == SQLITE_OK; }
@@ -55,6 +78,7 @@ class Stmt {
   sqlite3* db_;
   sqlite3_stmt* s_ = nullptr;
   int rc_ = SQLITE_ERROR;
+  bool owned_ = true;
 };
 
 bool is_digits(std::string_view s) {
@@ -113,9 +137,12 @@ std::string stored_fingerprint(sqlite3* db) {
 }  // namespace
 
 Searcher::Searcher(sqlite3* db, std::shared_ptr<const store::IndexAnalyzer> analyzer)
-    : db_(db), analyzer_(std::move(analyzer)) {}
+    : db_(db), analyzer_(std::move(analyzer)), cache_(std::make_unique<StatementCache>()) {}
 
-Searcher::~Searcher() { sqlite3_close(db_); }
+Searcher::~Searcher() {
+  for (auto& [sql, st] : *cache_) sqlite3_finalize(st);
+  sqlite3_close(db_);
+}
 
 kabar::Result<std::unique_ptr<Searcher>> Searcher::open(const std::filesystem::path& db_path,
                                                         const std::filesystem::path& data_dir) {
@@ -210,7 +237,7 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
     std::string sql = "SELECT min(seq), max(seq) FROM document_facts WHERE 1";
     if (q.from) sql += " AND published >= :from";
     if (q.to) sql += " AND published <= :to";
-    Stmt st(db_, sql);
+    Stmt st(db_, sql, *cache_);
     if (!st.ok())
       return Error{std::string(sqlite3_db_filename(db_, "main")) + ": search failed (" +
                    st.error() + ")"};
@@ -275,7 +302,7 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
                                 : std::string("0.0")) +
                       (q.facets ? ", f.outlet, substr(f.published, 1, 7)" : "") + from;
     if (!has_text) sql += " ORDER BY f.published IS NULL, f.published DESC, f.seq DESC";
-    Stmt st(db_, sql);
+    Stmt st(db_, sql, *cache_);
     if (!st.ok()) return db_error(st);
     bind_all(st);
     int rc;
@@ -317,7 +344,8 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
                   " (SELECT value FROM json_each(:seqs))"
             : "SELECT d.seq, d.id, d.path, d.title, d.outlet, d.published, substr(d.text, 1, " +
                   std::to_string(kOpeningChars) +
-                  ") FROM documents d WHERE d.seq IN (SELECT value FROM json_each(:seqs))");
+                  ") FROM documents d WHERE d.seq IN (SELECT value FROM json_each(:seqs))",
+        *cache_);
     if (!row.ok()) return db_error(row);
     if (has_text) row.bind(":match", match);
     row.bind(":seqs", page_seqs);
@@ -355,7 +383,8 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
     // Entities of the matching documents, looked up by their seq (no second full-text pass).
     // Corpus-view names (source 1) when a corpus view is stored, else the documents' own.
     Stmt src(db_,
-             "SELECT CAST(value AS INTEGER) > 0 FROM index_meta WHERE key = 'corpus_entity_names'");
+             "SELECT CAST(value AS INTEGER) > 0 FROM index_meta WHERE key = 'corpus_entity_names'",
+             *cache_);
     int source =
         src.ok() && sqlite3_step(src.get()) == SQLITE_ROW ? sqlite3_column_int(src.get(), 0) : 0;
     std::string seqs = "[";
@@ -370,7 +399,8 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
              " JOIN document_entities ent ON ent.doc_seq = j.value AND ent.source = " +
                  std::to_string(source) + " GROUP BY " +
                  (source == 1 ? "ent.canonical" : "ent.name") + " ORDER BY n DESC, name LIMIT " +
-                 std::to_string(kEntityFacetSize));
+                 std::to_string(kEntityFacetSize),
+             *cache_);
     if (!ent.ok()) return db_error(ent);
     ent.bind(":seqs", seqs);
     int rc;

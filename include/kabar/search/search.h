@@ -7,11 +7,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "kabar/core/result.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace kabar::store {
 class IndexAnalyzer;
@@ -84,6 +86,8 @@ class Searcher {
   Searcher(sqlite3* db, std::shared_ptr<const store::IndexAnalyzer> analyzer);
   sqlite3* db_;
   std::shared_ptr<const store::IndexAnalyzer> analyzer_;
+  /// Prepared statements by SQL text, kept for the connection's life (search.cpp).
+  std::unique_ptr<std::unordered_map<std::string, sqlite3_stmt*>> cache_;
 };
 
 }  // namespace kabar::search
