@@ -157,6 +157,7 @@ struct DocModel {
 struct EventAcc {
   std::vector<int> docs;
   Centroid centroid;
+  Vec centre;  // centroid.normalised(), kept current as documents join
   std::map<int, int> entities;  // cluster → documents mentioning it
   int min_day = 0, max_day = 0;
   bool dated = false;
@@ -404,23 +405,27 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
     if (best < 0) {
       for (size_t e = 0; e < events.size(); ++e) {
         const EventAcc& ev = events[e];
-        double text_sim = dot(m.vec, ev.centroid.normalised());
+        // Time decay: similarity halves every time_scale_days apart. No time evidence: an
+        // undated article may be weeks away from the event, so it needs stronger text and
+        // entity evidence to join (articles of one story share most of their entities and much
+        // vocabulary without telling the same happening). The factor alone caps the
+        // similarity (text and entity parts are ≤ 1): skip events it puts out of reach.
+        double cap = 1.0;
+        if (m.day && ev.dated) {
+          int gap = std::max({0, ev.min_day - *m.day, *m.day - ev.max_day});
+          cap = std::pow(0.5, std::max(0, gap - 1) / options.time_scale_days);
+        } else {
+          cap = options.undated_factor;
+        }
+        if (cap < options.event_threshold || cap <= best_sim) continue;
+        double text_sim = dot(m.vec, ev.centre);
         double ent_sim = 0;
         if (!m.entities.empty()) {
           double shared = 0;
           for (int c : m.entities) shared += ev.entities.count(c) ? 1 : 0;
           ent_sim = shared / m.entities.size();
         }
-        double sim = 0.7 * text_sim + 0.3 * ent_sim;
-        if (m.day && ev.dated) {
-          int gap = std::max({0, ev.min_day - *m.day, *m.day - ev.max_day});
-          sim *= std::pow(0.5, std::max(0, gap - 1) / options.time_scale_days);
-        } else {
-          // No time evidence: an undated article may be weeks away from the event, so it
-          // needs stronger text and entity evidence to join (articles of one story share
-          // most of their entities and much vocabulary without telling the same happening).
-          sim *= options.undated_factor;
-        }
+        const double sim = (0.7 * text_sim + 0.3 * ent_sim) * cap;
         if (sim > best_sim) {
           best_sim = sim;
           best = static_cast<int>(e);
@@ -435,6 +440,7 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
     EventAcc& ev = events[best];
     ev.docs.push_back(d);
     ev.centroid.add(m.vec);
+    ev.centre = ev.centroid.normalised();
     for (int c : m.entities) ev.entities[c]++;
     if (m.day) {
       ev.min_day = ev.dated ? std::min(ev.min_day, *m.day) : *m.day;
@@ -453,15 +459,22 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
     return x;
   };
   std::vector<Vec> centres;
-  for (const auto& ev : events) centres.push_back(ev.centroid.normalised());
+  for (const auto& ev : events) centres.push_back(ev.centre);
+  std::vector<std::vector<int>> ents(events.size());  // sorted entity clusters per event
+  for (size_t e = 0; e < events.size(); ++e) {
+    for (auto [c, n] : events[e].entities) ents[e].push_back(c);
+  }
   for (size_t i = 0; i < events.size(); ++i) {
     for (size_t j = i + 1; j < events.size(); ++j) {
+      if (find(static_cast<int>(i)) == find(static_cast<int>(j))) continue;
       double text_sim = dot(centres[i], centres[j]);
-      std::set<int> a, b, u;
-      for (auto [c, n] : events[i].entities) a.insert(c);
-      for (auto [c, n] : events[j].entities) b.insert(c);
+      const auto &a = ents[i], &b = ents[j];
       size_t shared = 0;
-      for (int c : a) shared += b.count(c);
+      for (size_t x = 0, y = 0; x < a.size() && y < b.size();) {
+        if (a[x] == b[y]) ++shared, ++x, ++y;
+        else if (a[x] < b[y]) ++x;
+        else ++y;
+      }
       size_t uni = a.size() + b.size() - shared;
       double ent_sim = uni ? static_cast<double>(shared) / uni : 0;
       double sim = 0.6 * text_sim + 0.4 * ent_sim;
