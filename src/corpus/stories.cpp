@@ -1,11 +1,13 @@
 #include "kabar/corpus/stories.h"
 
+
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <numeric>
 #include <set>
 
+#include "kabar/core/calendar.h"
 #include "kabar/core/data_dir.h"
 #include "kabar/core/utf8.h"
 
@@ -97,26 +99,12 @@ struct Centroid {
   }
 };
 
-int days_from_civil(int y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int>(doe) - 719468;
-}
-
-// Day number of an ISO date (YYYY-MM-DD, or the first day of YYYY-MM / YYYY), if it is one.
+// Day number of an ISO date (or the first day of its month / year), if it is one.
 std::optional<int> day_number(const std::optional<std::string>& iso) {
-  if (!iso || iso->size() < 4) return std::nullopt;
-  const std::string& s = *iso;
-  for (size_t i = 0; i < 4; ++i) if (!isdigit(static_cast<unsigned char>(s[i]))) return std::nullopt;
-  int y = std::stoi(s.substr(0, 4));
-  unsigned m = 1, d = 1;
-  if (s.size() >= 7 && s[4] == '-' && isdigit(static_cast<unsigned char>(s[5]))) m = static_cast<unsigned>(std::stoi(s.substr(5, 2)));
-  if (s.size() >= 10 && s[7] == '-' && isdigit(static_cast<unsigned char>(s[8]))) d = static_cast<unsigned>(std::stoi(s.substr(8, 2)));
-  if (m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
-  return days_from_civil(y, m, d);
+  if (!iso) return std::nullopt;
+  auto d = iso_day_number(*iso);
+  if (!d) return std::nullopt;
+  return static_cast<int>(*d);
 }
 
 std::string clip(std::string_view s, size_t max_bytes) {
@@ -267,10 +255,10 @@ double StoryBuilder::idf(std::string_view term) const {
 namespace {
 
 // Picks summary sentences by centrality to `centre` with MMR redundancy removal.
-std::vector<const Candidate*> pick(const std::vector<Candidate>& cands, const Vec& centre, int n) {
+// `score[i]` is candidate i's relevance; value = relevance_weight * score - 0.25 * redundancy.
+std::vector<const Candidate*> pick(const std::vector<Candidate>& cands, const std::vector<double>& score, int n,
+                                   double relevance_weight) {
   std::vector<const Candidate*> chosen;
-  std::vector<double> score(cands.size());
-  for (size_t i = 0; i < cands.size(); ++i) score[i] = dot(cands[i].vec, centre) + 0.12 * cands[i].position;
   std::vector<bool> used(cands.size(), false);
   while (static_cast<int>(chosen.size()) < n) {
     int best = -1;
@@ -280,7 +268,7 @@ std::vector<const Candidate*> pick(const std::vector<Candidate>& cands, const Ve
       double redundancy = 0;
       for (const Candidate* c : chosen) redundancy = std::max(redundancy, dot(cands[i].vec, c->vec));
       if (redundancy > 0.55) continue;
-      double value = 0.75 * score[i] - 0.25 * redundancy;
+      double value = relevance_weight * score[i] - 0.25 * redundancy;
       if (value > best_value) {
         best_value = value;
         best = static_cast<int>(i);
@@ -308,41 +296,19 @@ std::vector<SummarySentence> StoryBuilder::summarize(const extract::Analysis& do
   }
   std::vector<float> idf_of(terms.words.size());
   for (size_t t = 0; t < terms.words.size(); ++t) idf_of[t] = static_cast<float>(idf(terms.words[t]));
-  struct Scored {
-    Vec vec;
-    int sentence;
-    double score;
-  };
-  std::vector<Scored> cands;
+  std::vector<Candidate> cands;
+  std::vector<double> score;
   for (size_t i = 0; i < rows.size(); ++i) {
     if (!eligible[i]) continue;
     double z = 0;
     for (size_t f = 0; f < rows[i].size() && f < sentence_weights_.size(); ++f) z += double(rows[i][f]) * sentence_weights_[f];
-    cands.push_back({weigh(tfs[i], idf_of), static_cast<int>(i), 1.0 / (1.0 + std::exp(-z))});
+    cands.push_back({weigh(tfs[i], idf_of), 0, static_cast<int>(i), 0.0});
+    score.push_back(1.0 / (1.0 + std::exp(-z)));
   }
-  std::vector<const Scored*> chosen;
-  std::vector<bool> used(cands.size(), false);
-  while (static_cast<int>(chosen.size()) < n) {
-    int best = -1;
-    double best_value = -1e9;
-    for (size_t i = 0; i < cands.size(); ++i) {
-      if (used[i]) continue;
-      double redundancy = 0;
-      for (const Scored* c : chosen) redundancy = std::max(redundancy, dot(cands[i].vec, c->vec));
-      if (redundancy > 0.55) continue;
-      double value = cands[i].score - 0.25 * redundancy;
-      if (value > best_value) {
-        best_value = value;
-        best = static_cast<int>(i);
-      }
-    }
-    if (best < 0) break;
-    used[best] = true;
-    chosen.push_back(&cands[best]);
-  }
+  auto chosen = pick(cands, score, n, 1.0);
   std::sort(chosen.begin(), chosen.end(), [](auto* a, auto* b) { return a->sentence < b->sentence; });
   std::vector<SummarySentence> out;
-  for (const Scored* c : chosen) {
+  for (const Candidate* c : chosen) {
     Span sp = doc.text.sentences[c->sentence].span;
     out.push_back({clip(sp.in(doc.doc.text), 100000), 0, sp});
   }
@@ -619,7 +585,9 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
       }
     }
     int n = std::clamp(options.summary_sentences + (story.documents.size() > 3 ? 1 : 0) - (story.documents.size() == 1 ? 1 : 0), 3, 5);
-    auto chosen = pick(cands, story_centre, n);
+    std::vector<double> score(cands.size());
+    for (size_t i = 0; i < cands.size(); ++i) score[i] = dot(cands[i].vec, story_centre) + 0.12 * cands[i].position;
+    auto chosen = pick(cands, score, n, 0.75);
     std::stable_sort(chosen.begin(), chosen.end(), [&](const Candidate* a, const Candidate* b) {
       auto da = models[a->doc].day.value_or(INT32_MAX), db = models[b->doc].day.value_or(INT32_MAX);
       if (da != db) return da < db;

@@ -11,6 +11,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "kabar/core/calendar.h"
 #include "kabar/core/data_dir.h"
 
 namespace kabar::extract {
@@ -89,14 +90,7 @@ struct DateLexicon {
 namespace {
 
 // ---------------------------------------------------------------- calendar arithmetic
-int64_t days_from_civil(int y, int m, int d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
+using kabar::days_from_civil;  // kabar/core/calendar.h
 
 struct Ymd {
   int y = 0, m = 0, d = 0;
