@@ -104,7 +104,8 @@ std::string summary_text(const std::vector<extract::Analysis>& docs, const corpu
     }
     out += "\n";
   }
-  if (!c.claims.empty()) out += claims_text(docs, c);
+  if (!c.claims.empty()) out += claims_text(docs, c) + "\n";
+  if (!c.stories.empty()) out += stories_text(docs, c);
   return out;
 }
 

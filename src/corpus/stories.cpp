@@ -568,7 +568,14 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
       std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.centrality > b.centrality; });
       lines.resize(kMaxLines);
     }
-    std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.date < b.date; });
+    // Chronological: by the first day of each value's period (a week's Monday, a month's 1st),
+    // then coarser grains first; values that are no calendar point (PRESENT_REF…) last.
+    std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
+      auto da = iso_day_number(a.date), db = iso_day_number(b.date);
+      if (da.has_value() != db.has_value()) return da.has_value();
+      if (da && db && *da != *db) return *da < *db;
+      return a.date.size() < b.date.size();
+    });
     for (const auto& l : lines) story.timeline.push_back({l.date, clip(l.span.in(docs[l.doc].doc.text), 240), l.doc, l.span});
 
     // Summary: central, non-redundant sentences from all documents (centroid + MMR).

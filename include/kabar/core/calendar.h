@@ -17,9 +17,9 @@ constexpr int64_t days_from_civil(int y, int m, int d) {
   return era * 146097 + static_cast<int64_t>(doe) - 719468;
 }
 
-/// Day number of an ISO date "YYYY-MM-DD", or of the first day of "YYYY-MM" / "YYYY" (anything
-/// may follow: "2024-03-14TMO"); nullopt when it does not start with a year or has an
-/// impossible month or day.
+/// Day number of an ISO date "YYYY-MM-DD", or of the first day of "YYYY-MM" / "YYYY" / the ISO
+/// week "YYYY-Www" (anything may follow: "2024-03-14TMO"); nullopt when it does not start with
+/// a year or has an impossible month, week or day.
 inline std::optional<int64_t> iso_day_number(std::string_view s) {
   auto digits = [&](size_t at, size_t n) {
     int v = 0;
@@ -32,6 +32,14 @@ inline std::optional<int64_t> iso_day_number(std::string_view s) {
   const int y = digits(0, 4);
   if (y < 0) return std::nullopt;
   int m = 1, d = 1;
+  if (s.size() >= 6 && s[4] == '-' && s[5] == 'W') {
+    const int w = digits(6, 2);
+    if (w < 1 || w > 53) return std::nullopt;
+    // Monday of ISO week 1 is the Monday on or before 4 January.
+    const int64_t jan4 = days_from_civil(y, 1, 4);
+    const int64_t weekday = ((jan4 % 7) + 7 + 3) % 7;  // 0 = Monday (1970-01-01 was a Thursday)
+    return jan4 - weekday + 7 * (w - 1);
+  }
   if (s.size() >= 7 && s[4] == '-' && digits(5, 2) >= 0) {
     m = digits(5, 2);
     if (s.size() >= 10 && s[7] == '-' && digits(8, 2) >= 0) d = digits(8, 2);
