@@ -461,7 +461,23 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
 
   auto doc_title = [&](int d) -> std::string {
     if (docs[d].doc.meta.title && !docs[d].doc.meta.title->empty()) return clip(*docs[d].doc.meta.title, 120);
-    if (!docs[d].text.sentences.empty()) return clip(docs[d].text.sentences[0].span.in(docs[d].doc.text), 90);
+    if (!docs[d].text.sentences.empty()) {
+      // The first sentence without its dateline and outlet signature ("SEMARANG, KOMPAS.com - ").
+      const std::string_view text = docs[d].doc.text;
+      Span first = docs[d].text.sentences[0].span;
+      uint32_t from = first.start;
+      for (const Span& e : docs[d].provenance.evidence) {
+        if (e.start >= first.start && e.start < first.start + 60 && e.end > from && e.end < first.end) from = e.end;
+      }
+      for (bool more = true; more && from < first.end;) {
+        const std::string_view rest = text.substr(from, first.end - from);
+        if (std::string_view(" ,-:()").find(rest[0]) != std::string_view::npos) ++from;
+        else if (rest.rfind("\u2013", 0) == 0 || rest.rfind("\u2014", 0) == 0) from += 3;  // en and em dash
+        else more = false;
+      }
+      if (from >= first.end) from = first.start;
+      return clip(text.substr(from, first.end - from), 90);
+    }
     return docs[d].doc.path;
   };
 
