@@ -161,6 +161,11 @@ void EntityRecognizer::annotate(const Analysis& in, std::vector<EntityMention>& 
           }
         }
       }
+      // A sign-off of initials at the end ("[SB]", "(bbn)") is provenance, not an organisation.
+      if (in.provenance.initials && in.provenance.initials->find(m.text) != std::string::npos &&
+          m.span.start + in.provenance.initials->size() + 8 >= text.size()) {
+        continue;
+      }
       out.push_back(std::move(m));
     }
   }
