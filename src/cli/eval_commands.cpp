@@ -47,7 +47,11 @@ struct TrainState {
   std::string data_dir;
 };
 
-fs::path kabar_data(const CommonOptions& c) { return c.data_dir.empty() ? data_dir() : fs::path(c.data_dir); }
+// kabar's data folder: the subcommand's own --data-dir, else the common one, else found.
+fs::path kabar_data(const CommonOptions& c, const std::string& own) {
+  if (!own.empty()) return own;
+  return c.data_dir.empty() ? data_dir() : fs::path(c.data_dir);
+}
 
 // The default places of the public data and of our gold files, relative to the checkout.
 const char* kIndosum = "../shared/data/news-indosum-devfolds";
@@ -116,9 +120,7 @@ int run_eval_commands(const EvalCommands& e, const CommonOptions& c) {
   auto st = std::static_pointer_cast<EvalState>(e.state);
   for (const auto& [sub, run] : st->runs) {
     if (!sub->parsed()) continue;
-    CommonOptions common = c;
-    if (!st->data_dir.empty()) common.data_dir = st->data_dir;
-    auto report = run(kabar_data(common));
+    auto report = run(kabar_data(c, st->data_dir));
     if (!report) {
       fmt::print(stderr, "kabar eval {}: error: {}\n", sub->get_name(), report.error().message);
       return 2;
@@ -154,9 +156,7 @@ TrainCommands add_train_commands(CLI::App& app) {
 int run_train_commands(const TrainCommands& t, const CommonOptions& c) {
   auto st = std::static_pointer_cast<TrainState>(t.state);
   if (st->summary->parsed()) {
-    CommonOptions common = c;
-    if (!st->data_dir.empty()) common.data_dir = st->data_dir;
-    auto r = eval::train_summary(st->indosum, kabar_data(common), st->out);
+    auto r = eval::train_summary(st->indosum, kabar_data(c, st->data_dir), st->out);
     if (!r) {
       fmt::print(stderr, "kabar train summary: error: {}\n", r.error().message);
       return 2;
@@ -167,9 +167,7 @@ int run_train_commands(const TrainCommands& t, const CommonOptions& c) {
   if (!st->ner->parsed()) return -1;
   extract::NerTrainOptions o;
   o.shared_dir = st->shared;
-  CommonOptions common = c;
-  if (!st->data_dir.empty()) common.data_dir = st->data_dir;
-  o.data_dir = kabar_data(common);
+  o.data_dir = kabar_data(c, st->data_dir);
   o.out = st->out;
   o.epochs = st->epochs;
   o.seed = st->seed;

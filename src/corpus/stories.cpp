@@ -197,8 +197,12 @@ const std::vector<std::string>& StoryBuilder::sentence_feature_names() {
   return names;
 }
 
-std::vector<std::vector<float>> StoryBuilder::sentence_features(const extract::Analysis& doc,
-                                                               std::vector<bool>* eligible) const {
+namespace {
+
+// The summary scorer's feature rows of every sentence and, when asked, each sentence's TF-IDF
+// vector (for redundancy removal).
+std::vector<std::vector<float>> sentence_rows(const StoryBuilder& builder, const extract::Analysis& doc,
+                                              std::vector<bool>* eligible, std::vector<Vec>* vectors) {
   Terms terms;
   std::vector<std::map<uint32_t, float>> tfs;
   std::map<uint32_t, float> all, title;
@@ -209,7 +213,7 @@ std::vector<std::vector<float>> StoryBuilder::sentence_features(const extract::A
   }
   if (doc.doc.meta.title) count_title(*doc.doc.meta.title, terms, title);
   std::vector<float> idf_of(terms.words.size());
-  for (size_t t = 0; t < terms.words.size(); ++t) idf_of[t] = static_cast<float>(idf(terms.words[t]));
+  for (size_t t = 0; t < terms.words.size(); ++t) idf_of[t] = static_cast<float>(builder.idf(terms.words[t]));
   const Vec centre = weigh(all, idf_of), title_vec = weigh(title, idf_of);
   const size_t n = doc.text.sentences.size();
   std::vector<size_t> entity_count(n, 0);
@@ -224,6 +228,7 @@ std::vector<std::vector<float>> StoryBuilder::sentence_features(const extract::A
   }
   std::vector<std::vector<float>> rows;
   if (eligible) eligible->assign(n, false);
+  if (vectors) vectors->clear();
   const std::string_view text = doc.doc.text;
   for (size_t i = 0; i < n; ++i) {
     const auto& s = doc.text.sentences[i];
@@ -242,8 +247,16 @@ std::vector<std::vector<float>> StoryBuilder::sentence_features(const extract::A
                     static_cast<float>(dot(v, centre)), static_cast<float>(dot(v, title_vec)), float(para),
                     float(words < 10), float(words > 40), std::min(2.0f, float(words) / 30.0f), float(digits),
                     float(quote), std::min(3.0f, float(entity_count[i])) / 3.0f});
+    if (vectors) vectors->push_back(v);
   }
   return rows;
+}
+
+}  // namespace
+
+std::vector<std::vector<float>> StoryBuilder::sentence_features(const extract::Analysis& doc,
+                                                               std::vector<bool>* eligible) const {
+  return sentence_rows(*this, doc, eligible, nullptr);
 }
 
 double StoryBuilder::idf(std::string_view term) const {
@@ -287,22 +300,15 @@ std::vector<SummarySentence> StoryBuilder::summarize(const extract::Analysis& do
   // Sentences ranked by the learned scorer (logistic regression over position, centrality,
   // title overlap, length…, trained on IndoSum folds 1-4 by `kabar train summary`), then MMR.
   std::vector<bool> eligible;
-  auto rows = sentence_features(doc, &eligible);
-  Terms terms;
-  std::vector<std::map<uint32_t, float>> tfs;
-  for (const auto& s : doc.text.sentences) {
-    tfs.emplace_back();
-    count_terms(doc, s.first_token, s.end_token, terms, tfs.back());
-  }
-  std::vector<float> idf_of(terms.words.size());
-  for (size_t t = 0; t < terms.words.size(); ++t) idf_of[t] = static_cast<float>(idf(terms.words[t]));
+  std::vector<Vec> vectors;
+  auto rows = sentence_rows(*this, doc, &eligible, &vectors);
   std::vector<Candidate> cands;
   std::vector<double> score;
   for (size_t i = 0; i < rows.size(); ++i) {
     if (!eligible[i]) continue;
     double z = 0;
     for (size_t f = 0; f < rows[i].size() && f < sentence_weights_.size(); ++f) z += double(rows[i][f]) * sentence_weights_[f];
-    cands.push_back({weigh(tfs[i], idf_of), 0, static_cast<int>(i), 0.0});
+    cands.push_back({std::move(vectors[i]), 0, static_cast<int>(i), 0.0});
     score.push_back(1.0 / (1.0 + std::exp(-z)));
   }
   auto chosen = pick(cands, score, n, 1.0);

@@ -58,35 +58,18 @@ int entity_type_of(std::string_view t) {
   return -1;
 }
 
-// hash64() of a key built a word at a time: the FNV-1a state runs on over "word word…" and
-// the finaliser of hash64 is applied to each prefix (the same values, without building keys).
-inline uint64_t fnv_run(uint64_t h, std::string_view bytes) {
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
-inline uint64_t fnv_final(uint64_t h) {
-  h ^= h >> 30;
-  h *= 0xbf58476d1ce4e5b9ULL;
-  h ^= h >> 27;
-  h *= 0x94d049bb133111ebULL;
-  h ^= h >> 31;
-  return h;
-}
-
 // Longest key starting at i in `map` (whose keys are `keys`) using the prefix set to stop early.
 template <class Set, class Map>
 size_t longest(std::span<const std::string_view> lower, size_t i, size_t max_len,
                const Set& prefixes, const Set& keys, const Map& map,
                typename Map::const_iterator* found) {
-  uint64_t state = 0xcbf29ce484222325ULL;  // hash64's seed 0
+  // hash64() of the key built a word at a time ("word word…"), without building key strings.
+  uint64_t state = hash64_start();
   size_t best = 0;
   for (size_t len = 1; len <= max_len && i + len <= lower.size(); ++len) {
-    if (len > 1) state = fnv_run(state, " ");
-    state = fnv_run(state, lower[i + len - 1]);
-    const uint64_t h = fnv_final(state);
+    if (len > 1) state = hash64_update(state, " ");
+    state = hash64_update(state, lower[i + len - 1]);
+    const uint64_t h = hash64_finish(state);
     if (keys.contains(h)) {
       auto it = map.find(h);
       if (it != map.end()) {
