@@ -7,7 +7,7 @@ ifneq ($(CCACHE),)
 CMAKE_FLAGS += -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 endif
 
-.PHONY: all deps configure build run test test-asan bench fuzz format format-check clean
+.PHONY: all deps configure build run test check test-asan bench fuzz format format-check clean
 
 all: build
 
@@ -27,8 +27,12 @@ build: configure
 run: build
 	$(BUILD)/kabar analyze examples/corpus --format text
 
-## test: install, build, run every test (unit, golden, e2e, eval floors)
-test: build
+## test: install, build, run every test (unit, golden, e2e, eval floors, fuzz seeds, crash test),
+## then the unit suite again under ASan + UBSan (what CI runs)
+test: check test-asan
+
+## check: the Release suite only (everything `make test` runs except the sanitizer pass)
+check: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 ## test-asan: the unit suite under AddressSanitizer + UndefinedBehaviorSanitizer
