@@ -128,6 +128,15 @@ std::string clip(std::string_view s, size_t max_bytes) {
   return out;
 }
 
+// 1 when the document's first sentence is its headline (a plain-text title line kept in the
+// body), else 0. The headline is a label, not a sentence of the story: summaries skip it and
+// sentence positions count from the sentence after it.
+size_t headline_sentences(const extract::Analysis& a) {
+  if (!a.doc.meta.title || a.text.sentences.empty()) return 0;
+  std::string_view first = a.text.sentences.front().span.in(a.doc.text);
+  return first == *a.doc.meta.title ? 1 : 0;
+}
+
 size_t word_count(const extract::Analysis& a, const text::Sentence& s) {
   size_t n = 0;
   for (uint32_t i = s.first_token; i < s.end_token && i < a.text.tokens.size(); ++i) {
@@ -230,10 +239,12 @@ std::vector<std::vector<float>> sentence_rows(const StoryBuilder& builder, const
   if (eligible) eligible->assign(n, false);
   if (vectors) vectors->clear();
   const std::string_view text = doc.doc.text;
-  for (size_t i = 0; i < n; ++i) {
-    const auto& s = doc.text.sentences[i];
+  const size_t skip = headline_sentences(doc);
+  for (size_t si = 0; si < n; ++si) {
+    const auto& s = doc.text.sentences[si];
     const size_t words = word_count(doc, s);
-    if (eligible) (*eligible)[i] = words >= 5 && words <= 70;
+    if (eligible) (*eligible)[si] = si >= skip && words >= 5 && words <= 70;
+    const size_t i = si < skip ? 0 : si - skip;  // position among the body's sentences
     const std::string_view st = s.span.in(text);
     size_t k = s.span.start;
     while (k > 0 && (text[k - 1] == ' ' || text[k - 1] == '\t')) --k;
@@ -241,12 +252,13 @@ std::vector<std::vector<float>> sentence_rows(const StoryBuilder& builder, const
     bool digits = false;
     for (char c : st) digits |= c >= '0' && c <= '9';
     const bool quote = st.find("\"") != std::string_view::npos || st.find("\u201c") != std::string_view::npos;
-    const Vec v = weigh(tfs[i], idf_of);
+    const Vec v = weigh(tfs[si], idf_of);
+    const size_t body = n - skip;
     rows.push_back({1.0f, float(i == 0), float(i == 1), float(i == 2), float(i == 3), float(i == 4),
-                    float(i >= 5 && i < 10), float(i >= 10), n > 1 ? float(i) / float(n - 1) : 0.0f,
+                    float(i >= 5 && i < 10), float(i >= 10), body > 1 ? float(i) / float(body - 1) : 0.0f,
                     static_cast<float>(dot(v, centre)), static_cast<float>(dot(v, title_vec)), float(para),
                     float(words < 10), float(words > 40), std::min(2.0f, float(words) / 30.0f), float(digits),
-                    float(quote), std::min(3.0f, float(entity_count[i])) / 3.0f});
+                    float(quote), std::min(3.0f, float(entity_count[si])) / 3.0f});
     if (vectors) vectors->push_back(v);
   }
   return rows;
@@ -604,13 +616,14 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
     std::vector<Candidate> cands;
     for (int d : story.documents) {
       const auto& a = docs[d];
-      for (size_t si = 0; si < a.text.sentences.size(); ++si) {
+      const size_t skip = headline_sentences(a);
+      for (size_t si = skip; si < a.text.sentences.size(); ++si) {
         size_t words = word_count(a, a.text.sentences[si]);
         if (words < 6 || words > 60) continue;
         std::map<uint32_t, float> tf;
         count_terms(a, a.text.sentences[si].first_token, a.text.sentences[si].end_token, terms, tf);
         if (idf_of.size() < terms.words.size()) idf_of.resize(terms.words.size(), 1.0f);
-        cands.push_back({weigh(tf, idf_of), d, static_cast<int>(si), 1.0 / (1.0 + si)});
+        cands.push_back({weigh(tf, idf_of), d, static_cast<int>(si), 1.0 / (1.0 + double(si - skip))});
       }
     }
     int n = std::clamp(options.summary_sentences + (story.documents.size() > 3 ? 1 : 0) - (story.documents.size() == 1 ? 1 : 0), 3, 5);

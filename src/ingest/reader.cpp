@@ -10,6 +10,7 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -125,10 +126,43 @@ void emit_html(const std::string& name, std::string_view bytes, const ReadOption
   sink(detail::document_from_utf8(name, a.text, std::move(a.meta), std::move(d->warnings)));
 }
 
+// A plain-text article's headline, as newsroom exports and copy-paste give it: the first line,
+// standing alone (a blank line follows, and text after that), short (at most 200 bytes, 2 to 25
+// words), starting with a capital, a digit or a quote mark and not ending like a sentence or a
+// lead-in (. ! ? : ; ,). It stays in the text, so offsets do not move; it becomes the title, as
+// an HTML headline or a JSON "title" would. Structural, not linguistic: no word lists involved.
+std::optional<std::string> plain_text_headline(std::string_view text) {
+  size_t nl = text.find('\n');
+  if (nl == std::string_view::npos) return std::nullopt;
+  std::string_view line = text.substr(0, nl);
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
+    line.remove_suffix(1);
+  if (line.size() < 8 || line.size() > 200) return std::nullopt;
+  size_t next = nl + 1, blank_end = next;
+  while (blank_end < text.size() &&
+         (text[blank_end] == ' ' || text[blank_end] == '\t' || text[blank_end] == '\r'))
+    ++blank_end;
+  if (blank_end >= text.size() || text[blank_end] != '\n') return std::nullopt;  // no blank line
+  if (text.find_first_not_of(" \t\r\n", blank_end) == std::string_view::npos) return std::nullopt;
+  unsigned char first = static_cast<unsigned char>(line.front());
+  bool opens = (first >= 'A' && first <= 'Z') || (first >= '0' && first <= '9') || first == '"' ||
+               first == '\'' || line.rfind("\u201C", 0) == 0 || line.rfind("\u2018", 0) == 0;
+  if (!opens) return std::nullopt;
+  if (std::string_view(".!?:;,").find(line.back()) != std::string_view::npos) return std::nullopt;
+  if (line.size() >= 3 && (line.substr(line.size() - 3) == "\u2026")) return std::nullopt;  // …
+  size_t words = 0;
+  for (size_t i = 0; i < line.size(); ++i)
+    if (line[i] != ' ' && (i == 0 || line[i - 1] == ' ')) ++words;
+  if (words < 2 || words > 25) return std::nullopt;
+  return std::string(line);
+}
+
 void emit_text(const std::string& name, std::string_view bytes, const ReadOptions& o,
                const Sink& sink) {
   if (looks_like_html(bytes)) return emit_html(name, bytes, o, sink);
-  sink(make_document(name, bytes, {}, o));
+  auto doc = make_document(name, bytes, {}, o);
+  if (doc && !doc->meta.title) doc->meta.title = plain_text_headline(doc->text);
+  sink(std::move(doc));
 }
 
 void emit_json_line(const std::string& path, size_t line_no, std::string_view line,

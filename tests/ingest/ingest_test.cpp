@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,34 @@ TEST(Ingest, PlainTextIsTrimmedAndIdentified) {
   auto again = make_document("x", r->text, {}, {});
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->id, r->id);  // id is a hash of the text, not of the name
+}
+
+std::optional<std::string> title_of_text(const std::string& body) {
+  auto dir = std::filesystem::temp_directory_path() / "kabar_headline_test";
+  std::filesystem::create_directories(dir);
+  auto file = dir / "article.txt";
+  std::ofstream(file, std::ios::binary) << body;
+  auto all = read_all({file.string()});
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(all.size(), 1u);
+  if (all.empty() || !all.front().ok()) return std::string("(unreadable)");
+  EXPECT_EQ(all.front()->text.rfind(body.substr(0, 10), 0), 0u);  // the headline stays in the text
+  return all.front()->meta.title;
+}
+
+TEST(Ingest, PlainTextHeadlineIsAStandaloneShortFirstLine) {
+  EXPECT_EQ(title_of_text("Banjir Bandang Terjang Kerinci, Dua Warga Hilang\n\nSUNGAI PENUH - Banjir."),
+            "Banjir Bandang Terjang Kerinci, Dua Warga Hilang");
+  EXPECT_EQ(title_of_text("\u201CKami Siap\u201D, Kata Menteri\r\n\r\nJakarta - Menteri berkata."),
+            "\u201CKami Siap\u201D, Kata Menteri");
+  // a first sentence, a lead-in, a line with no blank line after it, a lone line: no title
+  EXPECT_EQ(title_of_text("Rusia menolak berkomentar pada hari Kamis.\n\nIa berkata."), std::nullopt);
+  EXPECT_EQ(title_of_text("Presiden mengatakan kepada wartawan:\n\n\u201CKami siap.\u201D"),
+            std::nullopt);
+  EXPECT_EQ(title_of_text("Banjir Bandang Terjang Kerinci\nSUNGAI PENUH - Banjir melanda."),
+            std::nullopt);
+  EXPECT_EQ(title_of_text("Banjir Bandang Terjang Kerinci\n\n"), std::nullopt);
+  EXPECT_EQ(title_of_text("jakarta - banjir melanda kota\n\nWarga mengungsi."), std::nullopt);
 }
 
 TEST(Ingest, InvalidUtf8IsRepairedWithWarning) {
