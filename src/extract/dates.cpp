@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <climits>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -56,6 +57,8 @@ enum Cls : uint8_t {
   kDayPhrase,
   kHolidayCue,
   kPairHead,
+  kUpcomingCue,
+  kPastMarker,
   kClsCount
 };
 
@@ -66,7 +69,7 @@ constexpr std::array<std::string_view, kClsCount> kClsNames = {
     "timezone", "set",           "signal",    "anchor_after", "anchor_that", "vague_count",
     "counter",  "anchor_before", "same",      "decade_cue",   "holiday",     "range",
     "times",    "later_word",    "then_noun", "night_before", "day_phrase",  "holiday_cue",
-    "pair_head"};
+    "pair_head", "upcoming_cue", "past_marker"};
 
 static_assert(kClsCount <= 64, "LexEntry::mask holds one bit per class");
 
@@ -319,6 +322,10 @@ struct Ctx {
   // Kamis").
   std::array<int64_t, 8> named_day = {LLONG_MIN, LLONG_MIN, LLONG_MIN, LLONG_MIN,
                                       LLONG_MIN, LLONG_MIN, LLONG_MIN, LLONG_MIN};
+  // Word index just after the last expression found and the day it named (LLONG_MIN when it
+  // named no day): the start of a range "dari Senin hingga Rabu".
+  int last_e = -1;
+  int64_t last_point_day = LLONG_MIN;
 };
 
 class Matcher {
@@ -1066,6 +1073,21 @@ class Matcher {
   }
 
   // Weekday-led expressions.
+  // A cue that looks ahead to the weekday at word i ("hingga Jumat", "sampai hari Senin",
+  // "menjelang Sabtu", "paling lambat Kamis"): its index, or -1. Not when a past marker
+  // ("telah", "sempat") comes earlier in the sentence.
+  int upcoming_cue_before(int i) const {
+    int k = i - 1;
+    if (is(k, "pada")) --k;
+    if (!has(k, kUpcomingCue)) return -1;
+    if (nval(k, kUpcomingCue) == 2 && !is(k - 1, "paling")) return -1;  // "paling lambat"
+    for (int q = k - 1; q >= 0 && q >= k - 20; --q) {
+      if (punct(q, ".") || punct(q, "!") || punct(q, "?") || w_[q + 1].nl_before) break;
+      if (has(q, kPastMarker)) return -1;
+    }
+    return k;
+  }
+
   bool weekday_led(int i, Cand& c) {
     int k = i;
     if (is(k, "hari") && has(k + 1, kWeekday)) ++k;
@@ -1181,6 +1203,13 @@ class Matcher {
       e = dend;
     } else if (c_.named_day[wd] != LLONG_MIN) {
       day = c_.named_day[wd];
+      if (day > r) c.future_dir = true;
+    } else if (const int cue = upcoming_cue_before(c.core_b >= 0 ? c.core_b : i); cue >= 0) {
+      // the end of a range counts from its start ("dari Senin hingga Rabu"), else from the
+      // reference date: the first such weekday on or after it
+      const int64_t base =
+          cue == c_.last_e && c_.last_point_day != LLONG_MIN ? c_.last_point_day : r;
+      day = base + ((wd - iso_weekday(base) + 7) % 7);
       if (day > r) c.future_dir = true;
     } else if (future_context(c.core_b >= 0 ? c.core_b : i)) {
       day = r + ((wd - rw + 7) % 7);
@@ -1516,6 +1545,12 @@ class Matcher {
     if (has(i, kPresent)) {
       if (is(i, "kini") && is(i - 1, "masa")) return false;
       c.e = i + 1;
+    } else if (int dend; is(i, "masa") && !is(i + 1, "ini") && direction_at(i + 1, dend) != 2 &&
+                         direction_at(i + 1, dend) != 0) {
+      c.e = dend;  // "masa depan", "masa yang akan datang", "masa lalu"
+      c.value = direction_at(i + 1, dend) == 1 ? "FUTURE_REF" : "PAST_REF";
+      c.relative = true;
+      return c_.ref.has_value();
     } else if ((is(i, "saat") || is(i, "dewasa") || is(i, "masa") || is(i, "waktu")) &&
                is(i + 1, "ini")) {
       if (is(i, "waktu") || is(i, "masa")) return false;
@@ -1732,7 +1767,8 @@ class Matcher {
   bool part_of_day_alone(int i, Cand& c) {
     const std::string_view ph = day_phrase(i);
     if (!has(i, kPartOfDay) && ph.empty()) return false;
-    if (!(is(i - 1, "pada") || is(i - 1, "sejak") || is(i - 1, "hingga") || is(i - 1, "sampai") ||
+    // a two-word part of the day ("tengah hari", "dini hari") is a time wherever it stands
+    if (ph.empty() && !(is(i - 1, "pada") || is(i - 1, "sejak") || is(i - 1, "hingga") || is(i - 1, "sampai") ||
           is(i - 1, "menjelang") ||
           (is(i - 1, "dan") && has(i - 2, kPartOfDay) &&
            (is(i - 3, "pada") || is(i - 3, "sejak") || is(i - 3, "hingga") ||
@@ -2073,6 +2109,10 @@ std::vector<Found> run(std::string_view text, const std::vector<Word>& w,
           std::llabs(f.c.point - *ref) <= 6)
         ctx.named_day[iso_weekday(f.c.point)] = f.c.point;
       const int next = f.c.e;
+      ctx.last_e = next;
+      ctx.last_point_day = f.c.point != LLONG_MIN && (f.c.grain == Grain::kDay || f.c.grain == Grain::kTime)
+                               ? f.c.point
+                               : LLONG_MIN;
       out.push_back(std::move(f));
       i = next;
     } else {
@@ -2189,6 +2229,7 @@ void DateAnnotator::annotate(const Analysis& in, Published& published,
     }
     std::sort(years.begin(), years.end());
     years.erase(std::unique(years.begin(), years.end()), years.end());
+    const int latest_year = years.empty() ? 0 : years.back();
     const auto pass = run(text, w, std::nullopt, lex_.get(), false, std::move(years));
     // a full date stated as today ("hari ini, Senin (12/3/2024)"), else the latest
     // weekday-consistent explicit full date in the first paragraphs.
@@ -2247,6 +2288,33 @@ void DateAnnotator::annotate(const Analysis& in, Published& published,
         break;
       }
       if (!best || f.c.point > best->c.point) best = &f;
+    }
+    // "kemarin (19/11)", "hari ini (3/12/2014)": a relative day with its date in brackets
+    // states the day of writing (a year left out is the latest year written in the text)
+    if (!today) {
+      for (size_t k = 0; k + 3 < w.size() && w[k].s <= limit; ++k) {
+        int off;
+        if (w[k].lex && (w[k].lex->mask >> kRelday & 1u))
+          off = static_cast<int>(w[k].lex->num[kRelday]);
+        else if (w[k].low == "ini" && k > 0 && w[k - 1].low == "hari")
+          off = 0;
+        else
+          continue;
+        if (w[k + 1].low != "(" || w[k + 2].kind != WKind::kNum || w[k + 3].low != ")") continue;
+        const auto parts = split(w[k + 2].low, '/');
+        if (parts.size() < 2 || parts.size() > 3) continue;
+        const int d = std::atoi(parts[0].c_str()), mo = std::atoi(parts[1].c_str());
+        int y = parts.size() == 3 ? std::atoi(parts[2].c_str()) : latest_year;
+        if (parts.size() == 3 && parts[2].size() == 2) y += 2000;
+        if (!valid_ymd(y, mo, d)) continue;
+        ref = days_from_civil(y, mo, d) - off;
+        published.date = fmt_day(*ref);
+        published.inferred = true;
+        published.evidence = std::string(text.substr(w[k].s, w[k + 3].e - w[k].s));
+        today = true;
+        best = nullptr;
+        break;
+      }
     }
     // "pada Selasa (18/11/2014)" narrates a past event: such reports are mostly published the
     // day after (measured on kompas_development).
