@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <climits>
 #include <cmath>
 #include <cstdio>
@@ -59,6 +60,7 @@ enum Cls : uint8_t {
   kPairHead,
   kUpcomingCue,
   kPastMarker,
+  kPeriodPrep,
   kClsCount
 };
 
@@ -69,7 +71,7 @@ constexpr std::array<std::string_view, kClsCount> kClsNames = {
     "timezone", "set",           "signal",    "anchor_after", "anchor_that", "vague_count",
     "counter",  "anchor_before", "same",      "decade_cue",   "holiday",     "range",
     "times",    "later_word",    "then_noun", "night_before", "day_phrase",  "holiday_cue",
-    "pair_head", "upcoming_cue", "past_marker"};
+    "pair_head", "upcoming_cue", "past_marker", "period_prep"};
 
 static_assert(kClsCount <= 64, "LexEntry::mask holds one bit per class");
 
@@ -1142,7 +1144,8 @@ class Matcher {
         add_part_of_day(c, c.point);
         return true;
       }
-      if (!paren && day_month(j, wd, d)) {
+      if (day_month(j, wd, d) && (!paren || punct(d.e, ")"))) {
+        if (paren) ++d.e;  // "Minggu (30 April 2017)"
         c.e = d.e;
         c.value = d.value;
         c.point = d.point;
@@ -1545,8 +1548,8 @@ class Matcher {
     if (has(i, kPresent)) {
       if (is(i, "kini") && is(i - 1, "masa")) return false;
       c.e = i + 1;
-    } else if (int dend; is(i, "masa") && !is(i + 1, "ini") && direction_at(i + 1, dend) != 2 &&
-                         direction_at(i + 1, dend) != 0) {
+    } else if (int dend; is(i, "masa") && has(i - 1, kPeriodPrep) && !is(i + 1, "ini") &&
+                         direction_at(i + 1, dend) != 2 && direction_at(i + 1, dend) != 0) {
       c.e = dend;  // "masa depan", "masa yang akan datang", "masa lalu"
       c.value = direction_at(i + 1, dend) == 1 ? "FUTURE_REF" : "PAST_REF";
       c.relative = true;
@@ -1767,8 +1770,14 @@ class Matcher {
   bool part_of_day_alone(int i, Cand& c) {
     const std::string_view ph = day_phrase(i);
     if (!has(i, kPartOfDay) && ph.empty()) return false;
-    // a two-word part of the day ("tengah hari", "dini hari") is a time wherever it stands
-    if (ph.empty() && !(is(i - 1, "pada") || is(i - 1, "sejak") || is(i - 1, "hingga") || is(i - 1, "sampai") ||
+    // a two-word part of the day stands alone when it names a part of the day ("dini hari") or
+    // a deictic word follows ("tengah malam tadi"); a clock time ("tengah malam") is often generic
+    const bool deictic_after =
+        is(i + 2, "ini") || is(i + 2, "tadi") || has(i + 2, kLaterWord) ||
+        (is(i + 2, "hari") && (is(i + 3, "ini") || is(i + 3, "tadi")));
+    const bool phrase_alone =
+        !ph.empty() && (!w_[i].cap || w_[i].sent_start) && (deictic_after || (ph.size() == 2 && std::isalpha(static_cast<unsigned char>(ph[0]))));
+    if (!phrase_alone && !(is(i - 1, "pada") || is(i - 1, "sejak") || is(i - 1, "hingga") || is(i - 1, "sampai") ||
           is(i - 1, "menjelang") ||
           (is(i - 1, "dan") && has(i - 2, kPartOfDay) &&
            (is(i - 3, "pada") || is(i - 3, "sejak") || is(i - 3, "hingga") ||
@@ -1780,7 +1789,7 @@ class Matcher {
                                                                            : LLONG_MIN;
     const bool two = !ph.empty();
     int e = two ? i + 2 : i + 1;
-    if (!two && is(e, "hari")) ++e;
+    if (is(e, "hari") && (!two || is(e + 1, "ini") || is(e + 1, "tadi"))) ++e;
     if ((is(e, "ini") || is(e, "tadi") || has(e, kLaterWord)) && c_.ref) {
       day = *c_.ref;
       ++e;
