@@ -61,6 +61,7 @@ enum Cls : uint8_t {
   kUpcomingCue,
   kPastMarker,
   kPeriodPrep,
+  kKeyword,
   kClsCount
 };
 
@@ -71,7 +72,7 @@ constexpr std::array<std::string_view, kClsCount> kClsNames = {
     "timezone", "set",           "signal",    "anchor_after", "anchor_that", "vague_count",
     "counter",  "anchor_before", "same",      "decade_cue",   "holiday",     "range",
     "times",    "later_word",    "then_noun", "night_before", "day_phrase",  "holiday_cue",
-    "pair_head", "upcoming_cue", "past_marker", "period_prep"};
+    "pair_head", "upcoming_cue", "past_marker", "period_prep", "keyword"};
 
 static_assert(kClsCount <= 64, "LexEntry::mask holds one bit per class");
 
@@ -2094,6 +2095,13 @@ std::vector<Found> run(std::string_view text, const std::vector<Word>& w,
   const int n = static_cast<int>(w.size());
   for (int i = 0; i < n;) {
     if (w[i].kind == WKind::kPunct && w[i].low != "(") {
+      ++i;
+      continue;
+    }
+    // Every rule starts on a number, "(", a word of the lexicon (its keywords included) or a
+    // reduplicated "ber…-…" word: other words are skipped without trying the rules.
+    if (w[i].kind == WKind::kAlpha && !w[i].lex &&
+        !(w[i].low.starts_with("ber") && w[i].low.find('-') != std::string_view::npos)) {
       ++i;
       continue;
     }
