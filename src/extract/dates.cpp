@@ -2153,6 +2153,40 @@ std::optional<int64_t> parse_iso_day(std::string_view s) {
 
 }  // namespace
 
+std::string readable_date_value(std::string_view v) {
+  static const char* kMonthNames[] = {"",        "January",  "February", "March",  "April",
+                                      "May",     "June",     "July",     "August", "September",
+                                      "October", "November", "December"};
+  if (v == "PRESENT_REF") return "now";
+  if (v == "PAST_REF") return "the past";
+  if (v == "FUTURE_REF") return "the future";
+  auto two = [&](size_t at) {
+    return at + 2 <= v.size() && is_digit(v[at]) && is_digit(v[at + 1])
+               ? (v[at] - '0') * 10 + (v[at + 1] - '0')
+               : -1;
+  };
+  if (v.size() == 10 && v.starts_with("XXXX-WXX-") && v[9] >= '1' && v[9] <= '7')
+    return std::string("a ") + kWeekdayNames[v[9] - '0'];
+  if (v.starts_with("XXXX-") && v.size() >= 7) {
+    const int m = two(5);
+    if (m < 1 || m > 12) return std::string(v);
+    if (v.size() == 7) return kMonthNames[m];
+    const int d = two(8);
+    if (v[7] == '-' && d >= 1 && d <= 31 && v.size() >= 10) {
+      std::string out = std::to_string(d) + " " + kMonthNames[m];
+      const std::string_view t = v.substr(10);  // "TMO", "T14:30"
+      static const std::pair<std::string_view, const char*> kParts[] = {
+          {"TMO", " morning"}, {"TAF", " afternoon"}, {"TEV", " evening"},
+          {"TNI", " night"},   {"TDT", " daytime"}};
+      for (const auto& [code, word] : kParts)
+        if (t == code) return out + word;
+      if (t.size() > 1 && t[0] == 'T') return out + " " + std::string(t.substr(1));
+      return out + std::string(t);
+    }
+  }
+  return std::string(v);
+}
+
 Result<DateAnnotator> DateAnnotator::load(const std::filesystem::path& data_dir) {
   const auto path = data_dir / "time" / "lexicon.tsv";
   auto lines = read_lines(path);
