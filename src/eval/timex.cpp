@@ -330,8 +330,8 @@ Result<Report> timex(const fs::path& data_dir_of_timex, const fs::path& kabar_da
   const fs::path eval_dir = opt.split == "dev" ? dev_dir : test_dir;
   auto files = tml_files(eval_dir);
   if (files.empty()) return Error{eval_dir.string() + ": no TimeML (.tml) files found"};
-  fs::path gold_path = opt.gold;
-  if (gold_path.empty() && opt.split == "dev") {
+  fs::path gold_path = opt.gold == "none" ? std::string() : opt.gold;
+  if (gold_path.empty() && opt.split == "dev" && opt.gold != "none") {
     const fs::path def = kabar_data_dir.parent_path() / "examples" / "gold" / "timex-dev.tsv";
     std::error_code ec;
     if (fs::is_regular_file(def, ec)) gold_path = def;

@@ -1077,15 +1077,29 @@ class Matcher {
 
   // Weekday-led expressions.
   // A cue that looks ahead to the weekday at word i ("hingga Jumat", "sampai hari Senin",
-  // "menjelang Sabtu", "paling lambat Kamis"): its index, or -1. Not when a past marker
-  // ("telah", "sempat") comes earlier in the sentence.
+  // "menjelang Sabtu", "paling lambat Kamis"): its index, or -1. Not the "as of" reading of
+  // hingga/sampai (value 1): at the start of a clause ("Hingga Selasa, …"), with a time of day
+  // after the weekday ("hingga Rabu malam, korban bertambah"), or with a past marker ("telah",
+  // "sudah") in the sentence.
   int upcoming_cue_before(int i) const {
     int k = i - 1;
     if (is(k, "pada")) --k;
     if (!has(k, kUpcomingCue)) return -1;
-    if (nval(k, kUpcomingCue) == 2 && !is(k - 1, "paling")) return -1;  // "paling lambat"
-    for (int q = k - 1; q >= 0 && q >= k - 20; --q) {
+    const int kind = static_cast<int>(nval(k, kUpcomingCue));
+    if (kind == 2 && !is(k - 1, "paling")) return -1;  // "paling lambat"
+    if (kind == 1) {
+      if (w_[k].sent_start || punct(k - 1, ",")) return -1;
+      int e = i + 1;  // after the weekday ("hari Senin": i is "hari")
+      if (is(i, "hari")) ++e;
+      if (has(e, kPartOfDay) || !day_phrase(e).empty() || is(e, "pukul") || is(e, "jam"))
+        return -1;
+    }
+    for (int q = k - 1; q >= 0 && q >= k - 25; --q) {
       if (punct(q, ".") || punct(q, "!") || punct(q, "?") || w_[q + 1].nl_before) break;
+      if (has(q, kPastMarker)) return -1;
+    }
+    for (int q = k + 1; q < n_ && q < k + 25; ++q) {
+      if (punct(q, ".") || punct(q, "!") || punct(q, "?") || w_[q].nl_before) break;
       if (has(q, kPastMarker)) return -1;
     }
     return k;

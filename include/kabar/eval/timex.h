@@ -27,7 +27,7 @@ struct TimexOptions {
   /// Stand-off gold for files without inline TIMEX3 tags (kompas_development has none): TSV of
   /// doc id, occurrence (1-based), expression (or "context [expression] context"), type, value.
   /// Only the files it names are scored. Empty: examples/gold/timex-dev.tsv beside the data
-  /// folder when the split is "dev" and that file exists.
+  /// folder when the split is "dev" and that file exists; "none": no stand-off gold.
   std::string gold;
 };
 
