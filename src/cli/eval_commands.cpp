@@ -87,6 +87,7 @@ EvalCommands add_eval_commands(CLI::App& app) {
   auto timex_opt = std::make_shared<eval::TimexOptions>();
   timex->add_option("--split", timex_opt->split, "test (default) or dev (kompas_development: DCT inference, system output)")
       ->check(CLI::IsMember({"test", "dev"}));
+  timex->add_option("--gold", timex_opt->gold, "Stand-off gold TSV for the split (default for dev: examples/gold/timex-dev.tsv)");
   timex->add_flag("--verbose", timex_opt->verbose, "Also print each difference from the gold (without gold: the system output)");
   st->runs.emplace_back(timex, [st, timex_opt](const fs::path& d) { return eval::timex(st->data, d, *timex_opt); });
 

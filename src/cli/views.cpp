@@ -8,6 +8,7 @@
 
 #include "kabar/core/utf8.h"
 #include "kabar/corpus/json.h"
+#include "kabar/extract/dates.h"
 
 namespace kabar::cli {
 
@@ -119,7 +120,7 @@ std::string claims_text(const std::vector<extract::Analysis>& docs, const corpus
       std::string value = format_value(v.value);
       if (v.value_max) value += "–" + format_value(*v.value_max);
       out += fmt::format("  {:>14} {:<9}  {:<10}  {:<28}  {}\n", value, extract::to_string(v.qualifier),
-                         v.date.value_or("-"),
+                         v.date ? extract::readable_date_value(*v.date) : "-",
                          one_line(v.source ? *v.source : a.provenance.outlet.value_or("-"), 28), a.doc.path);
       out += fmt::format("  {:>14} \"{}\"\n", "", one_line(v.text, 110));
     }

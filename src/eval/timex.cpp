@@ -231,6 +231,81 @@ std::vector<std::string> time_words(const fs::path& kabar_data_dir) {
   return out;
 }
 
+// One line of a stand-off gold TSV: the n-th whole-word occurrence of `context` in the document,
+// of which the part in brackets (or all of it) is the expression.
+struct StandoffTimex {
+  int occurrence = 1;
+  std::string context, type, value;
+  size_t line = 0;
+};
+
+Result<std::map<std::string, std::vector<StandoffTimex>>> read_standoff(const fs::path& path) {
+  auto lines = read_lines(path);
+  if (!lines) return lines.error();
+  std::map<std::string, std::vector<StandoffTimex>> out;
+  size_t no = 0;
+  for (const auto& l : *lines) {
+    ++no;
+    if (l.empty() || l[0] == '#') continue;
+    const auto f = split(l, '\t');
+    if (f.size() != 5)
+      return Error{path.string() + ":" + std::to_string(no) +
+                   ": expected 5 tab-separated fields (doc, occurrence, expression, type, value)"};
+    StandoffTimex x;
+    x.occurrence = std::atoi(f[1].c_str());
+    if (x.occurrence < 1)
+      return Error{path.string() + ":" + std::to_string(no) + ": occurrence must be >= 1"};
+    x.context = f[2];
+    x.type = f[3];
+    x.value = f[4];
+    x.line = no;
+    out[f[0]].push_back(std::move(x));
+  }
+  return out;
+}
+
+bool word_byte(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+// Places stand-off expressions in the stripped TEXT of `t` (replacing its gold); Error names the
+// gold line whose occurrence is not in the text.
+Result<bool> place_standoff(const fs::path& gold_path, const std::vector<StandoffTimex>& xs,
+                            TmlDoc& t) {
+  t.gold.clear();
+  for (const auto& x : xs) {
+    std::string plain;
+    size_t b = std::string::npos, e = std::string::npos;
+    for (char c : x.context) {
+      if (c == '[')
+        b = plain.size();
+      else if (c == ']')
+        e = plain.size();
+      else
+        plain.push_back(c);
+    }
+    if (b == std::string::npos || e == std::string::npos || e < b) b = 0, e = plain.size();
+    size_t p = 0, found = std::string::npos;
+    int seen = 0;
+    while ((p = t.text.find(plain, p)) != std::string::npos) {
+      const bool left_ok = p == 0 || !word_byte(t.text[p - 1]) || !word_byte(plain.front());
+      const size_t q = p + plain.size();
+      const bool right_ok = q >= t.text.size() || !word_byte(t.text[q]) || !word_byte(plain.back());
+      if (left_ok && right_ok && ++seen == x.occurrence) {
+        found = p;
+        break;
+      }
+      ++p;
+    }
+    if (found == std::string::npos)
+      return Error{gold_path.string() + ":" + std::to_string(x.line) + ": occurrence " +
+                   std::to_string(x.occurrence) + " of \"" + plain + "\" not in " + t.id};
+    t.gold.push_back({static_cast<uint32_t>(found + b), static_cast<uint32_t>(found + e), x.type,
+                      x.value});
+  }
+  std::sort(t.gold.begin(), t.gold.end(),
+            [](const auto& a, const auto& b) { return a.start < b.start; });
+  return true;
+}
+
 }  // namespace
 
 Result<Report> timex(const fs::path& data_dir_of_timex, const fs::path& kabar_data_dir) {
@@ -253,8 +328,24 @@ Result<Report> timex(const fs::path& data_dir_of_timex, const fs::path& kabar_da
   fs::path dev_dir = test_dir.parent_path() / "kompas_development";
   if (tml_files(dev_dir).empty()) dev_dir = data_dir_of_timex / "kompas_development";
   const fs::path eval_dir = opt.split == "dev" ? dev_dir : test_dir;
-  const auto files = tml_files(eval_dir);
+  auto files = tml_files(eval_dir);
   if (files.empty()) return Error{eval_dir.string() + ": no TimeML (.tml) files found"};
+  fs::path gold_path = opt.gold == "none" ? std::string() : opt.gold;
+  if (gold_path.empty() && opt.split == "dev" && opt.gold != "none") {
+    const fs::path def = kabar_data_dir.parent_path() / "examples" / "gold" / "timex-dev.tsv";
+    std::error_code ec;
+    if (fs::is_regular_file(def, ec)) gold_path = def;
+  }
+  std::map<std::string, std::vector<StandoffTimex>> standoff;
+  if (!gold_path.empty()) {
+    auto so = read_standoff(gold_path);
+    if (!so) return so.error();
+    standoff = std::move(so).value();
+    if (standoff.empty()) return Error{gold_path.string() + ": no gold expressions"};
+    std::erase_if(files, [&](const fs::path& f) { return !standoff.contains(f.stem().string()); });
+    if (files.size() != standoff.size())
+      return Error{gold_path.string() + ": names documents that are not in " + eval_dir.string()};
+  }
 
   auto analyzer = text::TextAnalyzer::load(kabar_data_dir);
   if (!analyzer) return analyzer.error();
@@ -270,6 +361,10 @@ Result<Report> timex(const fs::path& data_dir_of_timex, const fs::path& kabar_da
   for (const auto& f : files) {
     auto t = read_tml(f);
     if (!t) return t.error();
+    if (!standoff.empty()) {
+      auto placed = place_standoff(gold_path, standoff.at(t->id), *t);
+      if (!placed) return placed.error();
+    }
     const auto norm = text::normalize(t->text);
     const auto a = analyse(m, *t, true);
     const std::string_view ntext = a.doc.text;
@@ -399,7 +494,7 @@ Result<Report> timex(const fs::path& data_dir_of_timex, const fs::path& kabar_da
   r.figures["n_files"] = files.size();
 
   std::string tb;
-  tb += "timex: " + eval_dir.string() + " (" + std::to_string(files.size()) + " files, " +
+  tb += "timex: " + eval_dir.string() + (gold_path.empty() ? "" : " gold " + gold_path.string()) + " (" + std::to_string(files.size()) + " files, " +
         std::to_string(relaxed.gold) + " gold, " + std::to_string(relaxed.sys) + " system)\n";
   tb += "                      precision  recall      f1\n";
   auto row = [&](const std::string& name, const nlohmann::json& j) {

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <climits>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -56,6 +58,10 @@ enum Cls : uint8_t {
   kDayPhrase,
   kHolidayCue,
   kPairHead,
+  kUpcomingCue,
+  kPastMarker,
+  kPeriodPrep,
+  kKeyword,
   kClsCount
 };
 
@@ -66,7 +72,7 @@ constexpr std::array<std::string_view, kClsCount> kClsNames = {
     "timezone", "set",           "signal",    "anchor_after", "anchor_that", "vague_count",
     "counter",  "anchor_before", "same",      "decade_cue",   "holiday",     "range",
     "times",    "later_word",    "then_noun", "night_before", "day_phrase",  "holiday_cue",
-    "pair_head"};
+    "pair_head", "upcoming_cue", "past_marker", "period_prep", "keyword"};
 
 static_assert(kClsCount <= 64, "LexEntry::mask holds one bit per class");
 
@@ -319,6 +325,10 @@ struct Ctx {
   // Kamis").
   std::array<int64_t, 8> named_day = {LLONG_MIN, LLONG_MIN, LLONG_MIN, LLONG_MIN,
                                       LLONG_MIN, LLONG_MIN, LLONG_MIN, LLONG_MIN};
+  // Word index just after the last expression found and the day it named (LLONG_MIN when it
+  // named no day): the start of a range "dari Senin hingga Rabu".
+  int last_e = -1;
+  int64_t last_point_day = LLONG_MIN;
 };
 
 class Matcher {
@@ -1066,6 +1076,35 @@ class Matcher {
   }
 
   // Weekday-led expressions.
+  // A cue that looks ahead to the weekday at word i ("hingga Jumat", "sampai hari Senin",
+  // "menjelang Sabtu", "paling lambat Kamis"): its index, or -1. Not the "as of" reading of
+  // hingga/sampai (value 1): at the start of a clause ("Hingga Selasa, …"), with a time of day
+  // after the weekday ("hingga Rabu malam, korban bertambah"), or with a past marker ("telah",
+  // "sudah") in the sentence.
+  int upcoming_cue_before(int i) const {
+    int k = i - 1;
+    if (is(k, "pada")) --k;
+    if (!has(k, kUpcomingCue)) return -1;
+    const int kind = static_cast<int>(nval(k, kUpcomingCue));
+    if (kind == 2 && !is(k - 1, "paling")) return -1;  // "paling lambat"
+    if (kind == 1) {
+      if (w_[k].sent_start || punct(k - 1, ",")) return -1;
+      int e = i + 1;  // after the weekday ("hari Senin": i is "hari")
+      if (is(i, "hari")) ++e;
+      if (has(e, kPartOfDay) || !day_phrase(e).empty() || is(e, "pukul") || is(e, "jam"))
+        return -1;
+    }
+    for (int q = k - 1; q >= 0 && q >= k - 25; --q) {
+      if (punct(q, ".") || punct(q, "!") || punct(q, "?") || w_[q + 1].nl_before) break;
+      if (has(q, kPastMarker)) return -1;
+    }
+    for (int q = k + 1; q < n_ && q < k + 25; ++q) {
+      if (punct(q, ".") || punct(q, "!") || punct(q, "?") || w_[q].nl_before) break;
+      if (has(q, kPastMarker)) return -1;
+    }
+    return k;
+  }
+
   bool weekday_led(int i, Cand& c) {
     int k = i;
     if (is(k, "hari") && has(k + 1, kWeekday)) ++k;
@@ -1120,7 +1159,8 @@ class Matcher {
         add_part_of_day(c, c.point);
         return true;
       }
-      if (!paren && day_month(j, wd, d)) {
+      if (day_month(j, wd, d) && (!paren || punct(d.e, ")"))) {
+        if (paren) ++d.e;  // "Minggu (30 April 2017)"
         c.e = d.e;
         c.value = d.value;
         c.point = d.point;
@@ -1181,6 +1221,13 @@ class Matcher {
       e = dend;
     } else if (c_.named_day[wd] != LLONG_MIN) {
       day = c_.named_day[wd];
+      if (day > r) c.future_dir = true;
+    } else if (const int cue = upcoming_cue_before(c.core_b >= 0 ? c.core_b : i); cue >= 0) {
+      // the end of a range counts from its start ("dari Senin hingga Rabu"), else from the
+      // reference date: the first such weekday on or after it
+      const int64_t base =
+          cue == c_.last_e && c_.last_point_day != LLONG_MIN ? c_.last_point_day : r;
+      day = base + ((wd - iso_weekday(base) + 7) % 7);
       if (day > r) c.future_dir = true;
     } else if (future_context(c.core_b >= 0 ? c.core_b : i)) {
       day = r + ((wd - rw + 7) % 7);
@@ -1516,6 +1563,12 @@ class Matcher {
     if (has(i, kPresent)) {
       if (is(i, "kini") && is(i - 1, "masa")) return false;
       c.e = i + 1;
+    } else if (int dend; is(i, "masa") && has(i - 1, kPeriodPrep) && !is(i + 1, "ini") &&
+                         direction_at(i + 1, dend) != 2 && direction_at(i + 1, dend) != 0) {
+      c.e = dend;  // "masa depan", "masa yang akan datang", "masa lalu"
+      c.value = direction_at(i + 1, dend) == 1 ? "FUTURE_REF" : "PAST_REF";
+      c.relative = true;
+      return c_.ref.has_value();
     } else if ((is(i, "saat") || is(i, "dewasa") || is(i, "masa") || is(i, "waktu")) &&
                is(i + 1, "ini")) {
       if (is(i, "waktu") || is(i, "masa")) return false;
@@ -1732,7 +1785,14 @@ class Matcher {
   bool part_of_day_alone(int i, Cand& c) {
     const std::string_view ph = day_phrase(i);
     if (!has(i, kPartOfDay) && ph.empty()) return false;
-    if (!(is(i - 1, "pada") || is(i - 1, "sejak") || is(i - 1, "hingga") || is(i - 1, "sampai") ||
+    // a two-word part of the day stands alone when it names a part of the day ("dini hari") or
+    // a deictic word follows ("tengah malam tadi"); a clock time ("tengah malam") is often generic
+    const bool deictic_after =
+        is(i + 2, "ini") || is(i + 2, "tadi") || has(i + 2, kLaterWord) ||
+        (is(i + 2, "hari") && (is(i + 3, "ini") || is(i + 3, "tadi")));
+    const bool phrase_alone =
+        !ph.empty() && (!w_[i].cap || w_[i].sent_start) && (deictic_after || (ph.size() == 2 && std::isalpha(static_cast<unsigned char>(ph[0]))));
+    if (!phrase_alone && !(is(i - 1, "pada") || is(i - 1, "sejak") || is(i - 1, "hingga") || is(i - 1, "sampai") ||
           is(i - 1, "menjelang") ||
           (is(i - 1, "dan") && has(i - 2, kPartOfDay) &&
            (is(i - 3, "pada") || is(i - 3, "sejak") || is(i - 3, "hingga") ||
@@ -1744,7 +1804,7 @@ class Matcher {
                                                                            : LLONG_MIN;
     const bool two = !ph.empty();
     int e = two ? i + 2 : i + 1;
-    if (!two && is(e, "hari")) ++e;
+    if (is(e, "hari") && (!two || is(e + 1, "ini") || is(e + 1, "tadi"))) ++e;
     if ((is(e, "ini") || is(e, "tadi") || has(e, kLaterWord)) && c_.ref) {
       day = *c_.ref;
       ++e;
@@ -2052,6 +2112,13 @@ std::vector<Found> run(std::string_view text, const std::vector<Word>& w,
       ++i;
       continue;
     }
+    // Every rule starts on a number, "(", a word of the lexicon (its keywords included) or a
+    // reduplicated "ber…-…" word: other words are skipped without trying the rules.
+    if (w[i].kind == WKind::kAlpha && !w[i].lex &&
+        !(w[i].low.starts_with("ber") && w[i].low.find('-') != std::string_view::npos)) {
+      ++i;
+      continue;
+    }
     Cand c;
     if (m.match_at(i, c) && c.e > c.b) {
       Found f{std::move(c), w[i].s, 0, 0};
@@ -2073,6 +2140,10 @@ std::vector<Found> run(std::string_view text, const std::vector<Word>& w,
           std::llabs(f.c.point - *ref) <= 6)
         ctx.named_day[iso_weekday(f.c.point)] = f.c.point;
       const int next = f.c.e;
+      ctx.last_e = next;
+      ctx.last_point_day = f.c.point != LLONG_MIN && (f.c.grain == Grain::kDay || f.c.grain == Grain::kTime)
+                               ? f.c.point
+                               : LLONG_MIN;
       out.push_back(std::move(f));
       i = next;
     } else {
@@ -2095,6 +2166,40 @@ std::optional<int64_t> parse_iso_day(std::string_view s) {
 }
 
 }  // namespace
+
+std::string readable_date_value(std::string_view v) {
+  static const char* kMonthNames[] = {"",        "January",  "February", "March",  "April",
+                                      "May",     "June",     "July",     "August", "September",
+                                      "October", "November", "December"};
+  if (v == "PRESENT_REF") return "now";
+  if (v == "PAST_REF") return "the past";
+  if (v == "FUTURE_REF") return "the future";
+  auto two = [&](size_t at) {
+    return at + 2 <= v.size() && is_digit(v[at]) && is_digit(v[at + 1])
+               ? (v[at] - '0') * 10 + (v[at + 1] - '0')
+               : -1;
+  };
+  if (v.size() == 10 && v.starts_with("XXXX-WXX-") && v[9] >= '1' && v[9] <= '7')
+    return std::string("a ") + kWeekdayNames[v[9] - '0'];
+  if (v.starts_with("XXXX-") && v.size() >= 7) {
+    const int m = two(5);
+    if (m < 1 || m > 12) return std::string(v);
+    if (v.size() == 7) return kMonthNames[m];
+    const int d = two(8);
+    if (v[7] == '-' && d >= 1 && d <= 31 && v.size() >= 10) {
+      std::string out = std::to_string(d) + " " + kMonthNames[m];
+      const std::string_view t = v.substr(10);  // "TMO", "T14:30"
+      static const std::pair<std::string_view, const char*> kParts[] = {
+          {"TMO", " morning"}, {"TAF", " afternoon"}, {"TEV", " evening"},
+          {"TNI", " night"},   {"TDT", " daytime"}};
+      for (const auto& [code, word] : kParts)
+        if (t == code) return out + word;
+      if (t.size() > 1 && t[0] == 'T') return out + " " + std::string(t.substr(1));
+      return out + std::string(t);
+    }
+  }
+  return std::string(v);
+}
 
 Result<DateAnnotator> DateAnnotator::load(const std::filesystem::path& data_dir) {
   const auto path = data_dir / "time" / "lexicon.tsv";
@@ -2189,6 +2294,7 @@ void DateAnnotator::annotate(const Analysis& in, Published& published,
     }
     std::sort(years.begin(), years.end());
     years.erase(std::unique(years.begin(), years.end()), years.end());
+    const int latest_year = years.empty() ? 0 : years.back();
     const auto pass = run(text, w, std::nullopt, lex_.get(), false, std::move(years));
     // a full date stated as today ("hari ini, Senin (12/3/2024)"), else the latest
     // weekday-consistent explicit full date in the first paragraphs.
@@ -2247,6 +2353,33 @@ void DateAnnotator::annotate(const Analysis& in, Published& published,
         break;
       }
       if (!best || f.c.point > best->c.point) best = &f;
+    }
+    // "kemarin (19/11)", "hari ini (3/12/2014)": a relative day with its date in brackets
+    // states the day of writing (a year left out is the latest year written in the text)
+    if (!today) {
+      for (size_t k = 0; k + 3 < w.size() && w[k].s <= limit; ++k) {
+        int off;
+        if (w[k].lex && (w[k].lex->mask >> kRelday & 1u))
+          off = static_cast<int>(w[k].lex->num[kRelday]);
+        else if (w[k].low == "ini" && k > 0 && w[k - 1].low == "hari")
+          off = 0;
+        else
+          continue;
+        if (w[k + 1].low != "(" || w[k + 2].kind != WKind::kNum || w[k + 3].low != ")") continue;
+        const auto parts = split(w[k + 2].low, '/');
+        if (parts.size() < 2 || parts.size() > 3) continue;
+        const int d = std::atoi(parts[0].c_str()), mo = std::atoi(parts[1].c_str());
+        int y = parts.size() == 3 ? std::atoi(parts[2].c_str()) : latest_year;
+        if (parts.size() == 3 && parts[2].size() == 2) y += 2000;
+        if (!valid_ymd(y, mo, d)) continue;
+        ref = days_from_civil(y, mo, d) - off;
+        published.date = fmt_day(*ref);
+        published.inferred = true;
+        published.evidence = std::string(text.substr(w[k].s, w[k + 3].e - w[k].s));
+        today = true;
+        best = nullptr;
+        break;
+      }
     }
     // "pada Selasa (18/11/2014)" narrates a past event: such reports are mostly published the
     // day after (measured on kompas_development).

@@ -80,15 +80,47 @@ TEST(EvalTimex, UnknownSplitIsAnError) {
 
 TEST(EvalTimex, DevSplitListsSystemOutputAndPublicationDates) {
   if (!std::filesystem::exists(kTimex)) GTEST_SKIP() << "../shared not found: skipped";
-  auto r = timex(kTimex, KABAR_SOURCE_DATA_DIR, TimexOptions{"dev", true});
+  TimexOptions o{"dev", true};
+  o.gold = "none";
+  auto r = timex(kTimex, KABAR_SOURCE_DATA_DIR, o);
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->figures["split"], "dev");
   EXPECT_EQ(r->figures["n_files"].get<int>(), 50);
   EXPECT_EQ(r->figures["dct_inference"]["n"].get<int>(), 50);
-  // kompas_development carries no TIMEX3 gold upstream: the verbose table lists the system's
-  // expressions and one line per file for the inferred publication date
+  // kompas_development carries no TIMEX3 gold upstream: without our stand-off gold the verbose
+  // table lists the system's expressions and one line per file for the inferred publication date
   EXPECT_NE(r->table.find("  sys   "), std::string::npos);
   EXPECT_NE(r->table.find("dct ok "), std::string::npos);
+}
+
+TEST(EvalTimex, DevSplitScoresOurStandoffGold) {
+  if (!std::filesystem::exists(kTimex)) GTEST_SKIP() << "../shared not found: skipped";
+  TimexOptions o{"dev", true};
+  o.gold = std::string(KABAR_EXAMPLES_DIR) + "/gold/timex-dev.tsv";
+  auto r = timex(kTimex, KABAR_SOURCE_DATA_DIR, o);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->figures["n_files"].get<int>(), 18);
+  EXPECT_GE(r->figures["n_gold"].get<int>(), 150);
+  EXPECT_GE(r->figures["normalisation"]["f1"].get<double>(), 0.9);
+}
+
+TEST(EvalTimex, StandoffGoldErrorsNameTheLine) {
+  if (!std::filesystem::exists(kTimex)) GTEST_SKIP() << "../shared not found: skipped";
+  const auto dir = std::filesystem::temp_directory_path() / "kabar_timex_standoff";
+  std::filesystem::create_directories(dir);
+  const auto bad = dir / "gold.tsv";
+  std::ofstream(bad) << "20131018-0725521\t1\tbulan depan\tDATE\t2013-11\n"
+                     << "20131018-0725521\t9\tbulan depan\tDATE\t2013-11\n";
+  TimexOptions o{"dev", false};
+  o.gold = bad.string();
+  auto r = timex(kTimex, KABAR_SOURCE_DATA_DIR, o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("gold.tsv:2"), std::string::npos) << r.error().message;
+  std::ofstream(bad) << "20131018-0725521\t1\tbulan depan\n";
+  r = timex(kTimex, KABAR_SOURCE_DATA_DIR, o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("5 tab-separated"), std::string::npos) << r.error().message;
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -240,3 +240,23 @@ TEST(Dates, LoadFailsOnMissingDir) {
 
 }  // namespace
 }  // namespace kabar::extract
+
+namespace kabar::extract {
+namespace {
+
+TEST(Dates, ReadableValuesForUnresolvedDates) {
+  EXPECT_EQ(readable_date_value("XXXX-WXX-4"), "a Thursday");
+  EXPECT_EQ(readable_date_value("XXXX-01-17"), "17 January");
+  EXPECT_EQ(readable_date_value("XXXX-08-02TMO"), "2 August morning");
+  EXPECT_EQ(readable_date_value("XXXX-08-02T14:30"), "2 August 14:30");
+  EXPECT_EQ(readable_date_value("XXXX-12"), "December");
+  EXPECT_EQ(readable_date_value("PRESENT_REF"), "now");
+  EXPECT_EQ(readable_date_value("PAST_REF"), "the past");
+  EXPECT_EQ(readable_date_value("FUTURE_REF"), "the future");
+  EXPECT_EQ(readable_date_value("2024-10-31"), "2024-10-31");
+  EXPECT_EQ(readable_date_value("XXXX-13"), "XXXX-13");
+  EXPECT_EQ(readable_date_value(""), "");
+}
+
+}  // namespace
+}  // namespace kabar::extract

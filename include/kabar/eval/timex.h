@@ -24,6 +24,11 @@ struct TimexOptions {
       "test";  ///< "test" (Kompas_test_gold) or "dev" (kompas_development, DCT only upstream)
   bool verbose =
       false;  ///< append per-expression differences (or, without gold, system output) to the table
+  /// Stand-off gold for files without inline TIMEX3 tags (kompas_development has none): TSV of
+  /// doc id, occurrence (1-based), expression (or "context [expression] context"), type, value.
+  /// Only the files it names are scored. Empty: examples/gold/timex-dev.tsv beside the data
+  /// folder when the split is "dev" and that file exists; "none": no stand-off gold.
+  std::string gold;
 };
 
 /// As above with explicit options; Error on an unknown split.

@@ -15,6 +15,11 @@ struct DateLexicon;  // word lists from data/time/lexicon.tsv (src/extract/dates
 
 /// Date and time expressions normalised against the publication date (read from metadata or
 /// inferred), with timeline entries and date sanity warnings. Immutable after load(); thread-safe.
+/// A date value as a reader sees it: values without a calendar point read as words
+/// ("XXXX-WXX-4" -> "a Thursday", "XXXX-01-17" -> "17 January", "PRESENT_REF" -> "now",
+/// "PAST_REF" -> "the past", "FUTURE_REF" -> "the future"); ISO values are returned as they are.
+std::string readable_date_value(std::string_view value);
+
 class DateAnnotator {
  public:
   /// Loads its word lists / model from `data_dir`; the Error names the file that failed.
