@@ -91,12 +91,16 @@ void split_role_body_person(const NerLexicon& lex, std::span<const std::string_v
     if (c.type != EntityType::kOrg && c.type != EntityType::kLoc) continue;
     const size_t n = c.end - c.start;
     if (n < 2 || !role_ends_at(lex, lower, c.start)) continue;
-    if (k + 1 < chunks.size() && chunks[k + 1].start == c.end && chunks[k + 1].type == EntityType::kPer) continue;
+    if (k + 1 < chunks.size() && chunks[k + 1].start == c.end &&
+        chunks[k + 1].type == EntityType::kPer)
+      continue;
     const std::vector<NerLexicon::Entry>* entries = nullptr;
     const size_t known = lex.match_entity(lower, c.start, &entries);
     size_t cut = 0;
-    if (known > 0 && known + 2 <= n && n - known <= 3) cut = c.start + known;
-    else if (known == 0 && n >= 5) cut = c.end - 2;
+    if (known > 0 && known + 2 <= n && n - known <= 3)
+      cut = c.start + known;
+    else if (known == 0 && n >= 5)
+      cut = c.end - 2;
     if (!cut) continue;
     bool names = true;
     for (size_t i = cut; i < c.end && names; ++i) names = name_word(lex, words, lower, i);
@@ -119,7 +123,8 @@ void merge_body_head_person(const NerLexicon& lex, std::span<const std::string_v
     if (k > 0 && chunks[k - 1].end > p) continue;
     if (words[p].empty() || !utf8::starts_upper(words[p])) continue;
     const int b = cap_bucket(lex, lower[p]);
-    if (b < 0 || b > 2 || lex.match_role(lower, p, nullptr) || !role_ends_at(lex, lower, p)) continue;
+    if (b < 0 || b > 2 || lex.match_role(lower, p, nullptr) || !role_ends_at(lex, lower, p))
+      continue;
     if (name_word(lex, words, lower, c.start)) continue;
     c.start = p;
     c.type = EntityType::kOrg;
