@@ -175,6 +175,7 @@ Result<Report> quotes(const fs::path& gold_file, const fs::path& kabar_data_dir)
                     " system=" + best->speaker.value_or("null") + "\n";
         }
         if (best->direct == gold_direct) ++c.direct_ok;
+        else misses += "  direct  " + key + ": \"" + k + "\" gold=" + (gold_direct ? "true" : "false") + "\n";
       }
     }
     for (const auto& sq : a.quotes) {

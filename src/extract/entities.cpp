@@ -3,6 +3,9 @@
 
 #include <algorithm>
 
+#include "kabar/core/hash.h"
+#include "kabar/core/utf8.h"
+
 namespace kabar::extract {
 
 namespace {
@@ -42,6 +45,90 @@ long role_start(const NerLexicon& lex, std::span<const std::string_view> lower,
     if (e < p && complement_at(lex, lower, chunks, e, p)) return long(j);
   }
   return -1;
+}
+
+bool role_ends_at(const NerLexicon& lex, std::span<const std::string_view> lower, size_t p) {
+  for (size_t j = p > kMaxRoleReach ? p - kMaxRoleReach : 0; j < p; ++j)
+    if (lex.match_role(lower, j, nullptr) == p - j) return true;
+  return false;
+}
+
+// Capitalisation bucket of a word learnt from raw news (0: almost never capitalised inside a
+// sentence … 4: almost always; 5: seen only sentence-initially), -1 when unknown.
+int cap_bucket(const NerLexicon& lex, std::string_view lower) {
+  const uint8_t c = lex.word_class(hash64(lower));
+  return c ? (c - 1) / 8 : -1;
+}
+
+// A word that can be part of a person's name: capitalised (not an acronym), usually capitalised
+// in news, not a role and not the start of a known place or body.
+bool name_word(const NerLexicon& lex, std::span<const std::string_view> words,
+               std::span<const std::string_view> lower, size_t i) {
+  const std::string_view w = words[i];
+  if (w.empty() || !utf8::starts_upper(w)) return false;
+  size_t upper = 0;
+  for (char ch : w) upper += ch >= 'A' && ch <= 'Z';
+  if (upper == w.size() && w.size() > 1) return false;
+  const int b = cap_bucket(lex, lower[i]);
+  if (b >= 0 && (b < 3 || b > 4)) return false;
+  if (lex.match_role(lower, i, nullptr)) return false;
+  const std::vector<NerLexicon::Entry>* entries = nullptr;
+  if (lex.match_entity(lower, i, &entries)) {
+    for (const auto& e : *entries)
+      if (e.type != EntityType::kPer) return false;
+  }
+  return true;
+}
+
+// "Jabatan Organisasi Nama": a role followed by an organisation or place chunk that swallowed
+// the name after it ("Direktur Utama [Perumda Tirta Parahyangan Dadang Suherman]"). The body
+// ends where a known entity ends (tail of 2-3 name words), or, for an unknown body of 5+ words,
+// before its last two name words. Nothing changes when a person chunk follows.
+void split_role_body_person(const NerLexicon& lex, std::span<const std::string_view> words,
+                            std::span<const std::string_view> lower, std::vector<Chunk>& chunks) {
+  for (size_t k = 0; k < chunks.size(); ++k) {
+    const Chunk c = chunks[k];
+    if (c.type != EntityType::kOrg && c.type != EntityType::kLoc) continue;
+    const size_t n = c.end - c.start;
+    if (n < 2 || !role_ends_at(lex, lower, c.start)) continue;
+    if (k + 1 < chunks.size() && chunks[k + 1].start == c.end &&
+        chunks[k + 1].type == EntityType::kPer)
+      continue;
+    const std::vector<NerLexicon::Entry>* entries = nullptr;
+    const size_t known = lex.match_entity(lower, c.start, &entries);
+    size_t cut = 0;
+    if (known > 0 && known + 2 <= n && n - known <= 3)
+      cut = c.start + known;
+    else if (known == 0 && n >= 5)
+      cut = c.end - 2;
+    if (!cut) continue;
+    bool names = true;
+    for (size_t i = cut; i < c.end && names; ++i) names = name_word(lex, words, lower, i);
+    if (!names) continue;
+    chunks[k].end = cut;
+    chunks.insert(chunks.begin() + long(k) + 1, Chunk{cut, c.end, EntityType::kPer});
+    ++k;
+  }
+}
+
+// "Ketua [Kelompok] [Tani Sri Rejeki]": a person chunk that opens with a capitalised common
+// word, right after another capitalised common word that itself follows a role, is the name of
+// a body headed by that word (not "Direktur Jenderal Pajak [Bimo Wijayanto]").
+void merge_body_head_person(const NerLexicon& lex, std::span<const std::string_view> words,
+                            std::span<const std::string_view> lower, std::vector<Chunk>& chunks) {
+  for (size_t k = 0; k < chunks.size(); ++k) {
+    Chunk& c = chunks[k];
+    if (c.type != EntityType::kPer || c.start < 2) continue;
+    const size_t p = c.start - 1;
+    if (k > 0 && chunks[k - 1].end > p) continue;
+    if (words[p].empty() || !utf8::starts_upper(words[p])) continue;
+    const int b = cap_bucket(lex, lower[p]);
+    if (b < 0 || b > 2 || lex.match_role(lower, p, nullptr) || !role_ends_at(lex, lower, p))
+      continue;
+    if (name_word(lex, words, lower, c.start)) continue;
+    c.start = p;
+    c.type = EntityType::kOrg;
+  }
 }
 
 }  // namespace
@@ -123,6 +210,8 @@ void EntityRecognizer::annotate(const Analysis& in, std::vector<EntityMention>& 
       chunks.push_back({i, j, type});
       i = j;
     }
+    split_role_body_person(*lexicon_, words, lower, chunks);
+    merge_body_head_person(*lexicon_, words, lower, chunks);
     for (Chunk c : chunks) {
       std::optional<std::string> role;
       std::optional<Span> role_span;

@@ -97,6 +97,16 @@ Result<QuoteExtractor::Lexicon> load_quote_lexicon(const fs::path& data_dir) {
       }
     }
   }
+  {
+    auto lines = read_lines(dir / "descriptors.tsv");
+    if (!lines) return lines.error();
+    for (const auto& l : *lines) {
+      auto f = split(l, '\t');
+      if (f.size() < 2 || f[0].empty() || f[1].size() != 1 || (f[1] != "m" && f[1] != "f" && f[1] != "-"))
+        return Error{(dir / "descriptors.tsv").string() + ": expected noun<TAB>m|f|- in '" + l + "'"};
+      lex.descriptors.emplace(normalise_phrase(f[0]), f[1][0] == '-' ? '\0' : f[1][0]);
+    }
+  }
   auto load_titles = [&](const fs::path& file, bool required) -> Status {
     std::error_code ec;
     if (!required && !fs::exists(file, ec)) return Ok{};

@@ -54,6 +54,7 @@ struct QuoteExtractor::Lexicon {
   WordSet adverbs;           ///< "pernah", "juga": may stand between a negation and the verb
   WordSet skip_determiners;  ///< "itu", "ini" after a connective ("Selain itu") or a source noun
   WordSet non_cue_compounds; ///< "kata sandi": a cue word followed by these words is no cue
+  WordMap<char> descriptors;  ///< "pria" → 'm', "perempuan" → 'f', "warga" → '-' (descriptors.tsv)
   WordMap<std::vector<std::string>> role_nouns;  ///< head noun → compatible titles (lower)
   PhraseTable titles;      ///< title phrase → canonical role (lower)
   PhraseTable qualifiers;  ///< places / bodies between a title and a name

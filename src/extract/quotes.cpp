@@ -50,6 +50,7 @@ struct Candidate {
   Span span;
   Span cue;
   bool direct = true;
+  bool reported = false;    // reported speech (direct only when it quotes some words)
   SpkKind kind = SpkKind::kNoSpeaker;
   uint32_t sa = 0, sb = 0;  // speaker phrase tokens
   uint32_t pos = 0;         // token where the speaker is referred to (for salience)
@@ -598,6 +599,12 @@ class Run {
         break;
       }
       std::reverse(chunks.begin(), chunks.end());
+      // "Ketua Kelompok Tani Sri Rejeki, Darsono, menuturkan": a chunk that is just a name is the
+      // speaker; the others describe that person.
+      for (auto [s, e2] : chunks) {
+        for (const Person& p : persons_)
+          if (p.a == s && p.b == e2) return {s, e2};
+      }
       std::pair<uint32_t, uint32_t> first{v, v};
       for (auto [s, e2] : chunks) {
         while (s < e2 && lex_.subject_skip.count(lw(s))) ++s;
@@ -799,13 +806,28 @@ class Run {
     Candidate q;
     q.span = span_of(c, e);
     q.cue = toks_[cue_tok].span();
-    q.direct = false;
+    q.direct = has_partial_quote(c, e);
+    q.reported = true;
     q.kind = kind;
     q.sa = sa;
     q.sb = sb;
     q.pos = cue_tok;
     used_[cue_tok] = 1;
     cands_.push_back(q);
+  }
+
+  // Mixed quotation: the clause quotes some of the speaker's own words ("menyebut kerja sama itu
+  // “sepenuhnya sah”"); a quoted name or title (capitalised, or one word) does not count.
+  bool has_partial_quote(uint32_t a, uint32_t b) const {
+    for (uint32_t t = a; t < b; ++t) {
+      const uint32_t r = toks_[t].region;
+      if (r == kNone || region_state_[r] != 3 || toks_[t].qm == QM::kNone || t != regions_[r].open) continue;
+      const Region& R = regions_[r];
+      uint32_t words = 0;
+      for (uint32_t k = R.open + 1; k <= R.last; ++k) words += word(k) ? 1 : 0;
+      if (words >= 2 && word(R.open + 1) && !toks_[R.open + 1].cap) return true;
+    }
+    return false;
   }
 
   void reported_candidates() {
@@ -954,7 +976,7 @@ class Run {
       if (region_state_[r] != 3) continue;
       const Region& R = regions_[r];
       bool inside = false;
-      for (const Candidate& c : cands_) inside |= !c.direct && c.span.start <= R.span.start && R.span.end <= c.span.end + 4;
+      for (const Candidate& c : cands_) inside |= c.reported && c.span.start <= R.span.start && R.span.end <= c.span.end + 4;
       if (inside) continue;
       uint32_t words = 0;
       for (uint32_t t = R.open + 1; t <= R.last; ++t) words += word(t) ? 1 : 0;
@@ -1045,6 +1067,82 @@ class Run {
     return from_person(best);
   }
 
+  // Age a descriptive phrase gives ("pria berusia 58 tahun itu" → 58), or -1.
+  int phrase_age(uint32_t a, uint32_t b) const {
+    for (uint32_t t = a; t + 1 < b; ++t)
+      if (toks_[t].kind == TK::kNum && lw(t + 1) == "tahun") return small_number(t);
+    return -1;
+  }
+  int small_number(uint32_t t) const {
+    std::string_view v = tx(t);
+    if (v.empty() || v.size() > 3) return -1;
+    int n = 0;
+    for (char ch : v) {
+      if (!is_digit(ch)) return -1;
+      n = n * 10 + (ch - '0');
+    }
+    return n;
+  }
+
+  // Gender and age the text gives a person: a descriptor or form of address shortly before a
+  // mention ("Ibu Euis", "seorang perempuan, Euis Komariah"), an age right after one
+  // ("Euis Komariah (52)", "Darsono, 58,", "Darsono, berusia 58 tahun").
+  std::pair<char, int> person_traits(int id) const {
+    char gender = 0;
+    int age = -1;
+    for (const Person& p : persons_) {
+      if (p.id != id) continue;
+      for (uint32_t t = p.a + 1; t-- > 0 && p.a - t <= 4;) {
+        if (toks_[t].sent != toks_[p.a].sent || toks_[t].inq) break;
+        if (!word(t)) {
+          if (is_p(t, ',')) continue;
+          break;
+        }
+        auto d = lex_.descriptors.find(lw(t));
+        if (d != lex_.descriptors.end()) {
+          if (d->second) {
+            gender = d->second;
+            break;
+          }
+          continue;
+        }
+        if (t < p.a && (toks_[t].cap || lw(t) == "dan")) break;
+      }
+      uint32_t t = p.b;
+      const bool paren = is_p(t, '(');
+      if (paren || is_p(t, ',')) ++t;
+      if (t < toks_.size() && lw(t) == "berusia") ++t;
+      if (t + 1 < toks_.size() && toks_[t].kind == TK::kNum && toks_[t].sent == toks_[p.a].sent &&
+          (paren ? is_p(t + 1, ')') : (lw(t + 1) == "tahun" || is_p(t + 1, ',')))) {
+        if (int n = small_number(t); n > 0) age = n;
+      }
+    }
+    return {gender, age};
+  }
+
+  bool fits(int person, char gender, int age) const {
+    auto [g, y] = person_traits(persons_[person].id);
+    return (!gender || !g || g == gender) && (age < 0 || y < 0 || y == age);
+  }
+
+  // The person a description refers back to: one the text gave that age, else the salient
+  // person when it fits, else the latest earlier person that fits.
+  Spk by_description(char gender, int age, uint32_t pos) const {
+    std::vector<int> before;
+    for (int i = int(persons_.size()) - 1; i >= 0; --i)
+      if (persons_[i].b <= pos && !toks_[persons_[i].a].inq) before.push_back(i);
+    if (before.empty()) return {};
+    if (age >= 0) {
+      for (int i : before)
+        if (person_traits(persons_[i].id).second == age && fits(i, gender, age)) return from_person(i);
+    }
+    Spk s = salient(pos);
+    if (s.person >= 0 && fits(s.person, gender, age)) return s;
+    for (int i : before)
+      if (fits(i, gender, age)) return from_person(i);
+    return {};
+  }
+
   std::string lower_of(uint32_t a, uint32_t b) const {
     return std::string(std::string_view(lower_).substr(toks_[a].s, toks_[b - 1].e - toks_[a].s));
   }
@@ -1122,10 +1220,26 @@ class Run {
     while (a < b && (lex_.subject_skip.count(lw(a)) || !word(a))) ++a;
     while (b > a && !word(b - 1)) --b;
     if (a < b && lw(a) == "menurut") ++a;
+    bool source_head = false;
     for (uint32_t h = match(lex_.source_heads, a); b > h && h > a && !lex_.skip_determiners.count(lw(h));
          h = match(lex_.source_heads, a))
-      a = h;
+      a = h, source_head = true;
     if (a >= b) return {};
+    if (source_head) {
+      // "kantor berita Filipina PNA", "kantor berita Korea Selatan Yonhap": the place qualifies
+      // the source named after it.
+      uint32_t q = a, last = a;
+      while (q < b) {
+        const uint32_t j = match(lex_.qualifiers, q);
+        if (j == q || j > b) break;
+        last = q;
+        q = j;
+      }
+      if (q == b) q = last;  // the source itself is a known body ("… Korea Selatan Yonhap")
+      bool names = q > a && q < b;
+      for (uint32_t t = q; t < b && names; ++t) names = word(t) && toks_[t].cap;
+      if (names) a = q;
+    }
     if (lex_.pronouns.count(lw(a)) && (b - a == 1 || !name_token(a + 1))) return salient(pos);
     // "<role noun> … itu": anaphora by compatible role.
     if (b - a >= 2 && (lw(b - 1) == "itu" || lw(b - 1) == "tersebut")) {
@@ -1138,7 +1252,15 @@ class Run {
         std::string qual = qb > qa ? lower_of(qa, qb) : std::string();
         Spk s = by_role(it->second, qual, a);
         if (s.name) return s;
+        // "pejabat tersebut" with no one given that role: a body that spoke as "pejabat …",
+        // else the salient person.
+        if (Spk s2 = body_by_head(lw(a), a); s2.name) return s2;
+        if (Spk s2 = by_description(0, phrase_age(a, b), pos); s2.name) return s2;
         return collective(a, b);
+      }
+      // "pria berusia 58 tahun itu", "perempuan itu": the salient person that fits.
+      if (auto d = lex_.descriptors.find(lw(a)); d != lex_.descriptors.end()) {
+        if (Spk s = by_description(d->second, phrase_age(a, b), pos); s.name) return s;
       }
       if (Spk s = body_by_head(lw(a), a); s.name) return s;
     }

@@ -113,6 +113,22 @@ TEST(EntityRecognizer, PeopleWithRoles) {
   }
 }
 
+TEST(EntityRecognizer, RoleBodyNameKeepsThePerson) {
+  // "Jabatan Organisasi Nama": the body chunk must not swallow the name after it.
+  const Analysis a = analyze(
+      "Direktur Utama Perumda Pasar Jaya Makmur Hendra Wiratama menjelaskan, renovasi los "
+      "pedagang akan selesai bulan depan.");
+  SCOPED_TRACE(dump(a));
+  const EntityMention* p = find(a, "Hendra Wiratama");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->type, EntityType::kPer);
+  ASSERT_TRUE(p->role.has_value());
+  EXPECT_EQ(p->role->rfind("Direktur Utama", 0), 0u);
+  const EntityMention* body = find(a, "Perumda Pasar Jaya Makmur");
+  ASSERT_NE(body, nullptr);
+  EXPECT_EQ(body->type, EntityType::kOrg);
+}
+
 TEST(EntityRecognizer, PlacesAndAcronyms) {
   const Analysis a = analyze(
       "Pasukan Ukraina masih bertahan di wilayah Kursk, Rusia. Sekretaris Jenderal PBB meminta "

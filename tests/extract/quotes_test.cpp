@@ -116,7 +116,37 @@ const Case kCases[] = {
      "“menakut-nakuti atau "
      "mengkhawatirkan” siapa pun.",
      {{"kerja sama itu tidak boleh “menakut-nakuti atau mengkhawatirkan” siapa pun",
-       "Dmitry Peskov", false}}},
+       "Dmitry Peskov", true}}},
+    {"quoted_name_keeps_reported",
+     "Menteri Sosial Saifullah Yusuf mengatakan program “Sekolah Rakyat” akan dibuka di 100 "
+     "kabupaten.",
+     {{"akan dibuka di 100 kabupaten", "Saifullah Yusuf", false}}},
+    // ---- "Jabatan Organisasi Nama": the body does not swallow the name
+    {"role_body_name",
+     "Direktur Utama Perumda Pasar Jaya Makmur Hendra Wiratama menjelaskan, renovasi los "
+     "pedagang akan selesai bulan depan.",
+     {{"renovasi los pedagang akan selesai bulan depan", "Hendra Wiratama", false}}},
+    {"bare_name_chunk_is_the_speaker",
+     "Ketua Koperasi Nelayan Mina Bahari, Sutrisno, mengatakan bahwa harga solar sudah naik dua "
+     "kali.",
+     {{"harga solar sudah naik dua kali", "Sutrisno", false}}},
+    // ---- descriptive back-references: the salient person that fits gender and age
+    {"descriptor_age",
+     "Seorang warga, Siti Rahayu (61), mengaku rumahnya terendam sejak Senin. Tetangganya, Joko "
+     "Susilo (45), membenarkan bahwa air naik cepat. “Kami tidak sempat menyelamatkan apa-apa,” "
+     "kata perempuan berusia 61 tahun itu.",
+     {{"rumahnya terendam sejak Senin", "Siti Rahayu", false},
+      {"air naik cepat", "Joko Susilo", false},
+      {"Kami tidak sempat menyelamatkan apa-apa", "Siti Rahayu", true}}},
+    {"descriptor_salient",
+     "Pedagang sayur, Bambang Irawan, menilai pembeli makin sepi sejak harga naik. “Sehari "
+     "hanya laku separuh,” ujar pria itu.",
+     {{"pembeli makin sepi sejak harga naik", "Bambang Irawan", false},
+      {"Sehari hanya laku separuh", "Bambang Irawan", true}}},
+    // ---- a source noun and a place before the agency's name
+    {"news_agency_after_place",
+     "Menurut kantor berita Korea Selatan Yonhap, kedua pemimpin akan bertemu pekan depan.",
+     {{"kedua pemimpin akan bertemu pekan depan", "Yonhap", false}}},
     {"scare_quotes_are_not_quotes",
      "Kawasan itu dikenal sebagai “kampung air” karena sering banjir setiap musim hujan.",
      {}},

@@ -11,7 +11,8 @@ namespace kabar::extract {
 /// Direct and reported quotations with their speakers resolved within the document.
 /// Direct quotes: text in “…”, "…", ‘…’, «…» (across sentences; an unclosed quote runs to the
 /// paragraph end and continues into a next paragraph that opens with a quote mark); scare quotes
-/// (1–3 words, no speech verb) and partial quotes inside reported speech are not emitted.
+/// (1–3 words, no speech verb) and partial quotes inside reported speech are not emitted on
+/// their own: the reported clause that holds one is `direct` (a mixed quotation).
 /// Reported speech: "X mengatakan (bahwa) …", "X memperkirakan/meminta/mengimbau …" (objects
 /// that are clause-like), "…, kata X", "Menurut X, …", "…, menurut X", "A, menurut X, B",
 /// "…, lapor X", "X, yang menyebut …", "… yang dia katakan …"; a closing attribution owns the
@@ -19,7 +20,9 @@ namespace kabar::extract {
 /// Speakers: named mentions (in.entities when present, else capitalised runs) under their
 /// fullest name in the document, the person among appositive chunks ("Warga X, Nama (45),"),
 /// pronouns and -nya clitics (salient person), role phrases and "<noun> itu" anaphora (roles;
-/// bodies by head word: "kementerian itu"), collectives (a parenthesised acronym names them).
+/// bodies by head word: "kementerian itu"), descriptions ("pria berusia 58 tahun itu": the
+/// salient person whose gender and age fit, data/quotes/descriptors.tsv), collectives (a
+/// parenthesised acronym names them; "kantor berita Filipina PNA" → PNA).
 /// Immutable after load(); thread-safe.
 class QuoteExtractor {
  public:
