@@ -53,6 +53,21 @@ function dateValue(d) {
   return Date.UTC(+m[1], m[2] ? +m[2] - 1 : 0, m[3] ? +m[3] : 1);
 }
 
+// A date value without a calendar point in words (as `kabar claims` prints it); ISO dates as they are.
+const WEEKDAYS = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const MONTHS = ["", "January", "February", "March", "April", "May", "June", "July", "August",
+  "September", "October", "November", "December"];
+function readableDate(d) {
+  if (!d) return "";
+  const refs = { PRESENT_REF: "now", PAST_REF: "the past", FUTURE_REF: "the future" };
+  if (refs[d]) return refs[d];
+  let m = /^XXXX-WXX-([1-7])$/.exec(d);
+  if (m) return `a ${WEEKDAYS[+m[1]]}`;
+  m = /^XXXX-(\d{2})(?:-(\d{2}))?$/.exec(d);
+  if (m && +m[1] >= 1 && +m[1] <= 12) return m[2] ? `${+m[2]} ${MONTHS[+m[1]]}` : MONTHS[+m[1]];
+  return d;
+}
+
 // ---------------------------------------------------------------------------------- charts
 
 // Coverage over time, one row per story: a dot per publication date, its area ∝ documents.
@@ -137,7 +152,7 @@ function claimsTable(claims, { storyScope = false } = {}) {
         h("td", { class: "num" }, fmtNumber(v.value), v.value_max !== undefined ? `–${fmtNumber(v.value_max)}` : ""),
         h("td", {}, v.qualifier),
         h("td", {}, v.source || ""),
-        h("td", {}, v.date || ""),
+        h("td", { title: v.date || null }, readableDate(v.date)),
         h("td", {}, docLink(v.document, v.outlet || v.document), storyScope && v.in_story === false ? h("span", { class: "meta" }, " (other story)") : null));
       body.append(row);
     });

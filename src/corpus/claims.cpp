@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "kabar/core/data_dir.h"
+#include "kabar/extract/dates.h"
 
 namespace kabar::corpus {
 
@@ -471,7 +472,7 @@ std::string format_claims_table(const std::vector<Claim>& claims,
                                                                                   : "doc " + std::to_string(v.document);
       std::string value = format_claim_value(v);
       if (v.part_of >= 0) value += " (part)";
-      out += "    " + pad(v.date.value_or("-"), 10) + "  " + pad(value, 18) + "  " +
+      out += "    " + pad(v.date ? extract::readable_date_value(*v.date) : "-", 10) + "  " + pad(value, 18) + "  " +
              pad(v.source.value_or("-"), 28) + "  " + pad(label, 24) + "  " + v.phrase + "\n";
     }
     out += "\n";
