@@ -767,7 +767,8 @@ void QuantityAnnotator::annotate(const Analysis& in, std::vector<Quantity>& out)
           best = &dm;
         }
       }
-      if (best) q.date = best->value;
+      // "kini", "saat ini" (PRESENT_REF): the figure holds as of the publication date.
+      if (best && !(best->value == "PRESENT_REF" && in.published.date)) q.date = best->value;
       else if (in.published.date) q.date = in.published.date;
     }
   }

@@ -156,6 +156,22 @@ TEST_F(QuantitiesTest, DateFromSentenceElsePublication) {
   EXPECT_EQ(qs[1].unit_head, "rumah");
 }
 
+TEST_F(QuantitiesTest, NowMeansAsOfThePublicationDate) {
+  Analysis in = analyse("Kini sekitar 12.000 tentara berada di sana.");
+  DateMention dm;
+  dm.span = {0, 4};
+  dm.value = "PRESENT_REF";
+  dm.timex_type = "DATE";
+  in.dates.push_back(dm);
+  auto undated = run(in);  // no publication date: the reference value stays
+  ASSERT_EQ(undated.size(), 1u);
+  EXPECT_EQ(undated[0].date, "PRESENT_REF");
+  in.published.date = "2024-11-20";
+  auto qs = run(in);
+  ASSERT_EQ(qs.size(), 1u);
+  EXPECT_EQ(qs[0].date, "2024-11-20");
+}
+
 TEST_F(QuantitiesTest, EllipticalTakesPreviousNoun) {
   Analysis in = analyse("Pyongyang mengirimkan sekitar 10.000 tentara. Sekitar 8.000 telah dikerahkan ke Kursk.");
   auto qs = run(in);
