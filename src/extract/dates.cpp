@@ -597,6 +597,15 @@ class Matcher {
   }
 
   // A two-word part of the day ("dini hari" -> "MO", "tengah hari" -> "12:00"); empty when none.
+  // The part of the day in a word "<part of day>nya" ("paginya", "malamnya"), else empty.
+  std::string part_of_day_nya(int i) const {
+    if (!c_.lex || i >= n_ || w_[i].kind != WKind::kAlpha || !w_[i].low.ends_with("nya"))
+      return {};
+    const auto it = c_.lex->words.find(w_[i].low.substr(0, w_[i].low.size() - 3));
+    if (it == c_.lex->words.end() || !(it->second.mask >> kPartOfDay & 1u)) return {};
+    return it->second.val[kPartOfDay];
+  }
+
   std::string_view day_phrase(int i) const {
     const LexEntry* e = pair_entry(i);
     if (!e || !(e->mask >> kDayPhrase & 1u)) return {};
@@ -1316,11 +1325,19 @@ class Matcher {
     // What follows: past/future offset, anchored offset, or a plain duration.
     int dend;
     const int dir = direction_at(e, dend);
-    const bool after = has(e, kAnchorAfter);
+    // "kemudian", "sebelumnya", or two words: "setelah itu", "sebelum itu"
+    int aw = 1;
+    bool after = has(e, kAnchorAfter);
+    bool before_word = has(e, kAnchorBefore);
+    if (!after && !before_word && has(e + 1, kAnchorThat) &&
+        (is(e, "setelah") || is(e, "sesudah") || is(e, "sebelum"))) {
+      aw = 2;
+      after = !is(e, "sebelum");
+      before_word = !after;
+    }
     // "berlangsung tiga hari sebelumnya": how long something lasted, not a date
-    const bool lasting = has(e, kAnchorBefore) && i > 0 && has(i - 1, kDurationCue);
-    const bool before =
-        has(e, kAnchorBefore) && !lasting && (c_.anchor != LLONG_MIN || c_.ref);
+    const bool lasting = before_word && i > 0 && has(i - 1, kDurationCue);
+    const bool before = before_word && !lasting && (c_.anchor != LLONG_MIN || c_.ref);
     const bool lagi = is(e, "lagi") || is(e, "mendatang");
     auto nstr = [&]() {
       if (vague) return std::string("X");
@@ -1333,7 +1350,7 @@ class Matcher {
     };
     c.mod = mod;
     // "enam menit kemudian", "dua jam sebelumnya" after a clock time: that time plus or minus
-    if ((after || (has(e, kAnchorBefore) && !lasting)) && (unit == "MIN" || unit == "H") && !vague &&
+    if ((after || (before_word && !lasting)) && (unit == "MIN" || unit == "H") && !vague &&
         c_.clock_day != LLONG_MIN && n == static_cast<long>(n)) {
       int64_t mins = c_.clock_min + (after ? 1 : -1) * static_cast<int64_t>(n) * (unit == "H" ? 60 : 1);
       int64_t day = c_.clock_day;
@@ -1346,7 +1363,7 @@ class Matcher {
       c.type = "TIME";
       c.grain = Grain::kTime;
       c.point = day;
-      c.e = e + 1;
+      c.e = e + aw;
       c.anchored = true;
       c.relative = true;
       return true;
@@ -1366,12 +1383,12 @@ class Matcher {
             c_.anchor != LLONG_MIN && !(coarse && unit != "Y" && unit != "DE" && c_.ref);
         base = use_anchor ? c_.anchor : *c_.ref;
         c.anchored = use_anchor;
-        e = e + 1;
+        e = e + aw;
       } else if (after) {
         if (c_.anchor == LLONG_MIN) return false;
         base = c_.anchor;
         c.anchored = true;
-        e = e + 1;
+        e = e + aw;
       } else {
         if (!c_.ref) return false;
         base = *c_.ref;
@@ -1524,6 +1541,16 @@ class Matcher {
       day = c_.anchor + 1;
       e = i + 2;
       c.anchored = true;
+    } else if (const std::string pd = is(i, "keesokan") ? part_of_day_nya(i + 1) : std::string();
+               !pd.empty() && day_anchor() != LLONG_MIN) {
+      c.value = fmt_day(day_anchor() + 1) + "T" + pd;  // "keesokan paginya"
+      c.e = i + 2;
+      c.grain = Grain::kTime;
+      c.type = "TIME";
+      c.relative = true;
+      c.anchored = true;
+      c.point = day_anchor() + 1;
+      return true;
     } else if (has(i, kLaterWord) && has(i + 1, kPartOfDay)) {
       c.value = fmt_day(r) + "T" + sval(i + 1, kPartOfDay);  // "nanti malam"
       c.e = i + 2;
