@@ -1271,6 +1271,21 @@ class Matcher {
   }
 
   // Durations and offsets: "tiga tahun", "lebih dari tiga tahun lalu", "sebulan kemudian".
+  // "x24" right after a number ("1x24 jam"): the times word glued to the multiplier; 0 if not.
+  int glued_times(int k) const {
+    if (!c_.lex || k <= 0 || k >= n_ || w_[k].kind != WKind::kAlpha || !num(k - 1) ||
+        w_[k].s != w_[k - 1].e || w_[k].low.size() < 2 || w_[k].low.size() > 4)
+      return 0;
+    const auto it = c_.lex->words.find(w_[k].low.substr(0, 1));
+    if (it == c_.lex->words.end() || !(it->second.mask >> kTimes & 1u)) return 0;
+    int b = 0;
+    for (char ch : w_[k].low.substr(1)) {
+      if (!is_digit(ch)) return 0;
+      b = b * 10 + (ch - '0');
+    }
+    return b;
+  }
+
   bool duration(int i, Cand& c) {
     int k = i;
     std::string mod;
@@ -1308,6 +1323,9 @@ class Matcher {
           has(number_at(after + 1, n2), kUnit)) {
         after = number_at(after + 1, n2);  // "2 x 24 jam"
         n *= n2;
+      } else if (const int g = glued_times(after); g > 0 && has(after + 1, kUnit)) {
+        n *= g;  // "1x24 jam"
+        ++after;
       }
       uidx = after;
       if (!has(uidx, kUnit)) return false;
