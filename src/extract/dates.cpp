@@ -62,6 +62,9 @@ enum Cls : uint8_t {
   kPastMarker,
   kPeriodPrep,
   kKeyword,
+  kYearPart,
+  kFreqPer,
+  kDurationCue,
   kClsCount
 };
 
@@ -72,7 +75,7 @@ constexpr std::array<std::string_view, kClsCount> kClsNames = {
     "timezone", "set",           "signal",    "anchor_after", "anchor_that", "vague_count",
     "counter",  "anchor_before", "same",      "decade_cue",   "holiday",     "range",
     "times",    "later_word",    "then_noun", "night_before", "day_phrase",  "holiday_cue",
-    "pair_head", "upcoming_cue", "past_marker", "period_prep", "keyword"};
+    "pair_head", "upcoming_cue", "past_marker", "period_prep", "keyword", "year_part", "freq_per", "duration_cue"};
 
 static_assert(kClsCount <= 64, "LexEntry::mask holds one bit per class");
 
@@ -329,6 +332,10 @@ struct Ctx {
   // named no day): the start of a range "dari Senin hingga Rabu".
   int last_e = -1;
   int64_t last_point_day = LLONG_MIN;
+  // The last clock time named ("pukul 06.17"): its day and minute of the day, for "enam menit
+  // kemudian" (LLONG_MIN / -1 when none yet).
+  int64_t clock_day = LLONG_MIN;
+  int clock_min = -1;
 };
 
 class Matcher {
@@ -590,6 +597,15 @@ class Matcher {
   }
 
   // A two-word part of the day ("dini hari" -> "MO", "tengah hari" -> "12:00"); empty when none.
+  // The part of the day in a word "<part of day>nya" ("paginya", "malamnya"), else empty.
+  std::string part_of_day_nya(int i) const {
+    if (!c_.lex || i >= n_ || w_[i].kind != WKind::kAlpha || !w_[i].low.ends_with("nya"))
+      return {};
+    const auto it = c_.lex->words.find(w_[i].low.substr(0, w_[i].low.size() - 3));
+    if (it == c_.lex->words.end() || !(it->second.mask >> kPartOfDay & 1u)) return {};
+    return it->second.val[kPartOfDay];
+  }
+
   std::string_view day_phrase(int i) const {
     const LexEntry* e = pair_entry(i);
     if (!e || !(e->mask >> kDayPhrase & 1u)) return {};
@@ -928,6 +944,11 @@ class Matcher {
           !is(i - 1, "pada") && !is(i - 1, "sejak") && !is(i - 1, "hingga") && !is(i - 1, "sampai"))
         return false;
       yy = infer_month_year(m, 0);
+      // "dijadwalkan pada Juni", "akan ... Maret": a stated future takes the next such month
+      if ((yy < r.y || (yy == r.y && m < r.m)) && strong_future_near(c.core_b >= 0 ? c.core_b : i, e)) {
+        yy = infer_month_year(m, 1);
+        c.future_dir = true;
+      }
     }
     c.e = dend;
     c.value = fmt_month(yy, m);
@@ -1250,6 +1271,21 @@ class Matcher {
   }
 
   // Durations and offsets: "tiga tahun", "lebih dari tiga tahun lalu", "sebulan kemudian".
+  // "x24" right after a number ("1x24 jam"): the times word glued to the multiplier; 0 if not.
+  int glued_times(int k) const {
+    if (!c_.lex || k <= 0 || k >= n_ || w_[k].kind != WKind::kAlpha || !num(k - 1) ||
+        w_[k].s != w_[k - 1].e || w_[k].low.size() < 2 || w_[k].low.size() > 4)
+      return 0;
+    const auto it = c_.lex->words.find(w_[k].low.substr(0, 1));
+    if (it == c_.lex->words.end() || !(it->second.mask >> kTimes & 1u)) return 0;
+    int b = 0;
+    for (char ch : w_[k].low.substr(1)) {
+      if (!is_digit(ch)) return 0;
+      b = b * 10 + (ch - '0');
+    }
+    return b;
+  }
+
   bool duration(int i, Cand& c) {
     int k = i;
     std::string mod;
@@ -1287,6 +1323,9 @@ class Matcher {
           has(number_at(after + 1, n2), kUnit)) {
         after = number_at(after + 1, n2);  // "2 x 24 jam"
         n *= n2;
+      } else if (const int g = glued_times(after); g > 0 && has(after + 1, kUnit)) {
+        n *= g;  // "1x24 jam"
+        ++after;
       }
       uidx = after;
       if (!has(uidx, kUnit)) return false;
@@ -1304,8 +1343,19 @@ class Matcher {
     // What follows: past/future offset, anchored offset, or a plain duration.
     int dend;
     const int dir = direction_at(e, dend);
-    const bool after = has(e, kAnchorAfter);
-    const bool before = has(e, kAnchorBefore) && (c_.anchor != LLONG_MIN || c_.ref);
+    // "kemudian", "sebelumnya", or two words: "setelah itu", "sebelum itu"
+    int aw = 1;
+    bool after = has(e, kAnchorAfter);
+    bool before_word = has(e, kAnchorBefore);
+    if (!after && !before_word && has(e + 1, kAnchorThat) &&
+        (is(e, "setelah") || is(e, "sesudah") || is(e, "sebelum"))) {
+      aw = 2;
+      after = !is(e, "sebelum");
+      before_word = !after;
+    }
+    // "berlangsung tiga hari sebelumnya": how long something lasted, not a date
+    const bool lasting = before_word && i > 0 && has(i - 1, kDurationCue);
+    const bool before = before_word && !lasting && (c_.anchor != LLONG_MIN || c_.ref);
     const bool lagi = is(e, "lagi") || is(e, "mendatang");
     auto nstr = [&]() {
       if (vague) return std::string("X");
@@ -1317,6 +1367,25 @@ class Matcher {
       return std::string(b);
     };
     c.mod = mod;
+    // "enam menit kemudian", "dua jam sebelumnya" after a clock time: that time plus or minus
+    if ((after || (before_word && !lasting)) && (unit == "MIN" || unit == "H") && !vague &&
+        c_.clock_day != LLONG_MIN && n == static_cast<long>(n)) {
+      int64_t mins = c_.clock_min + (after ? 1 : -1) * static_cast<int64_t>(n) * (unit == "H" ? 60 : 1);
+      int64_t day = c_.clock_day;
+      while (mins < 0) mins += 1440, --day;
+      day += mins / 1440;
+      mins %= 1440;
+      char b[8];
+      std::snprintf(b, sizeof b, "T%02d:%02d", static_cast<int>(mins / 60), static_cast<int>(mins % 60));
+      c.value = fmt_day(day) + b;
+      c.type = "TIME";
+      c.grain = Grain::kTime;
+      c.point = day;
+      c.e = e + aw;
+      c.anchored = true;
+      c.relative = true;
+      return true;
+    }
     if ((dir == -1 || after || before || lagi) && unit != "S" && unit != "MIN" && unit != "H") {
       int64_t base;
       Grain anchor_grain = Grain::kDay;
@@ -1332,12 +1401,12 @@ class Matcher {
             c_.anchor != LLONG_MIN && !(coarse && unit != "Y" && unit != "DE" && c_.ref);
         base = use_anchor ? c_.anchor : *c_.ref;
         c.anchored = use_anchor;
-        e = e + 1;
+        e = e + aw;
       } else if (after) {
         if (c_.anchor == LLONG_MIN) return false;
         base = c_.anchor;
         c.anchored = true;
-        e = e + 1;
+        e = e + aw;
       } else {
         if (!c_.ref) return false;
         base = *c_.ref;
@@ -1407,7 +1476,7 @@ class Matcher {
     }
     // plain duration
     c.e = e;
-    if (is(e, "terakhir") || is(e, "belakangan") || is(e, "pertama"))
+    if (is(e, "terakhir") || is(e, "belakangan") || is(e, "pertama") || lasting)
       c.e = e + 1;
     else if (is(e, "ke") && is(e + 1, "depan"))
       c.e = e + 2;
@@ -1490,6 +1559,16 @@ class Matcher {
       day = c_.anchor + 1;
       e = i + 2;
       c.anchored = true;
+    } else if (const std::string pd = is(i, "keesokan") ? part_of_day_nya(i + 1) : std::string();
+               !pd.empty() && day_anchor() != LLONG_MIN) {
+      c.value = fmt_day(day_anchor() + 1) + "T" + pd;  // "keesokan paginya"
+      c.e = i + 2;
+      c.grain = Grain::kTime;
+      c.type = "TIME";
+      c.relative = true;
+      c.anchored = true;
+      c.point = day_anchor() + 1;
+      return true;
     } else if (has(i, kLaterWord) && has(i + 1, kPartOfDay)) {
       c.value = fmt_day(r) + "T" + sval(i + 1, kPartOfDay);  // "nanti malam"
       c.e = i + 2;
@@ -1563,6 +1642,12 @@ class Matcher {
     if (has(i, kPresent)) {
       if (is(i, "kini") && is(i - 1, "masa")) return false;
       c.e = i + 1;
+      if (is(i, "sekarang") && is(i + 1, "ini")) c.e = i + 2;  // "sekarang ini"
+    } else if (is(i, "dalam") && is(i + 1, "waktu") && is(i + 2, "dekat")) {
+      c.e = i + 3;  // "dalam waktu dekat": the near future
+      c.value = "FUTURE_REF";
+      c.relative = true;
+      return c_.ref.has_value();
     } else if (int dend; is(i, "masa") && has(i - 1, kPeriodPrep) && !is(i + 1, "ini") &&
                          direction_at(i + 1, dend) != 2 && direction_at(i + 1, dend) != 0) {
       c.e = dend;  // "masa depan", "masa yang akan datang", "masa lalu"
@@ -1679,6 +1764,36 @@ class Matcher {
     c.value = fmt_year(y) + "-" + s;
     c.grain = Grain::kSeason;
     c.point = days_from_civil(y, s == "SP" ? 3 : s == "SU" ? 6 : s == "FA" ? 9 : 12, 1);
+    return true;
+  }
+
+  // A frequency: "dua kali sehari", "tiga kali seminggu", "sekali sebulan", "5 kali dalam
+  // setahun", "dua kali per hari" (SET of the unit; the count is not part of the value).
+  bool frequency_set(int i, Cand& c) {
+    int k;
+    if (is(i, "sekali")) {
+      k = i + 1;
+    } else {
+      double nn = 0;
+      k = number_at(i, nn);
+      if (k <= i || !is(k, "kali") || nn <= 0 || nn >= 1000) return false;
+      ++k;
+    }
+    if (is(k, "dalam") && has(k + 1, kSeUnit)) ++k;
+    std::string u;
+    if (has(k, kSeUnit)) {
+      u = sval(k, kSeUnit);
+    } else if (has(k, kFreqPer) && has(k + 1, kUnit)) {
+      u = sval(++k, kUnit);
+    } else {
+      return false;
+    }
+    if (u == "WINDU" || u == "DE" || u == "CE") return false;
+    c.value = (u == "H" || u == "MIN" || u == "S") ? "PT1" + std::string(u == "MIN" ? "M" : u)
+                                                   : "P1" + u;
+    c.e = k + 1;
+    c.type = "SET";
+    c.grain = Grain::kSet;
     return true;
   }
 
@@ -1932,19 +2047,48 @@ class Matcher {
     return true;
   }
 
-  bool quarter(int i, Cand& c) {
-    if (!(is(i, "kuartal") || is(i, "triwulan") || is(i, "semester"))) return false;
-    const bool sem = is(i, "semester");
-    int q = 0;
-    int k = i + 1;
+  // The ordinal of a part of the year at word k ("pertama", "II", "ke-3"); 0 if none.
+  int year_part_ordinal(int k) const {
     static const std::pair<std::string_view, int> kOrd[] = {
         {"i", 1},      {"ii", 2},      {"iii", 3},  {"iv", 4},   {"pertama", 1}, {"kedua", 2},
         {"ketiga", 3}, {"keempat", 4}, {"ke-1", 1}, {"ke-2", 2}, {"ke-3", 3},    {"ke-4", 4},
         {"1", 1},      {"2", 2},       {"3", 3},    {"4", 4},    {"terakhir", 4}};
     for (const auto& [s, v] : kOrd)
-      if (is(k, s)) q = v;
+      if (is(k, s)) return v;
+    return 0;
+  }
+
+  // "kuartal III 2014", "semester pertama tahun ini", "paruh kedua tahun depan" (the part of
+  // the year comes from data/time/lexicon.tsv, class year_part: Q quarters, H halves); a part
+  // without its own year takes the year of a coordinated part after it ("kuartal pertama dan
+  // kedua tahun depan"), else the reference year.
+  bool quarter(int i, Cand& c) {
+    if (!has(i, kYearPart)) return false;
+    const bool sem = sval(i, kYearPart) == "H";
+    int k = i + 1;
+    int q = year_part_ordinal(k);
     if (!q || (sem && q > 2)) return false;
     ++k;
+    if (!year_value(k) && !(punct(k, "-") && adjacent(k) && year_value(k + 1)) &&
+        !(is(k, "tahun") && year_value(k + 1)) && (is(k, "dan") || has(k, kRange))) {
+      int j = k + 1;
+      if (has(j, kYearPart)) ++j;
+      if (year_part_ordinal(j)) {
+        int y2 = year_value(j + 1);
+        int dend;
+        if (!y2 && is(j + 1, "tahun") && year_value(j + 2)) y2 = year_value(j + 2);
+        if (!y2 && c_.ref && is(j + 1, "tahun") && direction_at(j + 2, dend) != 2)
+          y2 = civil_from_days(*c_.ref).y + direction_at(j + 2, dend);
+        if (y2) {
+          c.e = k;
+          c.value = fmt_year(y2) + (sem ? "-H" : "-Q") + std::to_string(q);
+          c.grain = Grain::kQuarter;
+          c.point = days_from_civil(y2, sem ? (q - 1) * 6 + 1 : (q - 1) * 3 + 1, 1);
+          c.relative = !year_value(j + 1) && !year_value(j + 2);
+          return true;
+        }
+      }
+    }
     int y = year_value(k);
     if (y)
       ++k;
@@ -2023,6 +2167,7 @@ class Matcher {
     attempt(&Matcher::anchored_that);
     attempt(&Matcher::season);
     attempt(&Matcher::set_expr);
+    attempt(&Matcher::frequency_set);
     attempt(&Matcher::clock);
     attempt(&Matcher::part_of_day_alone);
     attempt(&Matcher::modifier);
@@ -2139,6 +2284,12 @@ std::vector<Found> run(std::string_view text, const std::vector<Word>& w,
           (f.c.grain == Grain::kDay || f.c.grain == Grain::kTime) &&
           std::llabs(f.c.point - *ref) <= 6)
         ctx.named_day[iso_weekday(f.c.point)] = f.c.point;
+      if (f.c.grain == Grain::kTime && f.c.point != LLONG_MIN && f.c.value.size() >= 16 &&
+          f.c.value[10] == 'T' && f.c.value[13] == ':' && !f.c.anchored) {
+        ctx.clock_day = f.c.point;
+        ctx.clock_min = ((f.c.value[11] - '0') * 10 + (f.c.value[12] - '0')) * 60 +
+                        (f.c.value[14] - '0') * 10 + (f.c.value[15] - '0');
+      }
       const int next = f.c.e;
       ctx.last_e = next;
       ctx.last_point_day = f.c.point != LLONG_MIN && (f.c.grain == Grain::kDay || f.c.grain == Grain::kTime)

@@ -99,8 +99,8 @@ TEST(EvalTimex, DevSplitScoresOurStandoffGold) {
   o.gold = std::string(KABAR_EXAMPLES_DIR) + "/gold/timex-dev.tsv";
   auto r = timex(kTimex, KABAR_SOURCE_DATA_DIR, o);
   ASSERT_TRUE(r.ok()) << r.error().message;
-  EXPECT_EQ(r->figures["n_files"].get<int>(), 18);
-  EXPECT_GE(r->figures["n_gold"].get<int>(), 150);
+  EXPECT_EQ(r->figures["n_files"].get<int>(), 50);
+  EXPECT_GE(r->figures["n_gold"].get<int>(), 350);
   EXPECT_GE(r->figures["normalisation"]["f1"].get<double>(), 0.9);
 }
 
