@@ -361,7 +361,12 @@ class ProvRun {
         while (e < t_.size() && is_word_byte((unsigned char)t_[e])) ++e;
         std::string_view w = t_.substr(s, e - s);
         while (!w.empty() && (w.back() == '.' || w.back() == '-')) w.remove_suffix(1);
-        if (w.find('.') != std::string_view::npos) {  // domain-like signatures only ("Detik.com")
+        // Domain-like signatures ("Detik.com") or a brand written all in lower case ("detikcom"),
+        // never a capitalised name that may be a wire the outlet quotes ("kepada Antara").
+        const bool lower_brand = !w.empty() && std::all_of(w.begin(), w.end(), [](char ch) {
+          return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
+        });
+        if (w.find('.') != std::string_view::npos || lower_brand) {
           if (auto o = outlet_of(lex_, w)) {
             out_.outlet = *o;
             evidence(s, s + w.size());

@@ -82,6 +82,9 @@ Result<QuoteExtractor::Lexicon> load_quote_lexicon(const fs::path& data_dir) {
                            {"subject_stops.txt", &lex.subject_stops}, {"subject_skip.txt", &lex.subject_skip},
                            {"clause_breaks.txt", &lex.clause_breaks}, {"coordinators.txt", &lex.coordinators},
                            {"abbreviations.txt", &lex.abbreviations},
+                           {"inverted_leadins.txt", &lex.inverted_leadins}, {"body_nouns.txt", &lex.body_nouns},
+                           {"thing_objects.txt", &lex.thing_objects},
+                           {"statement_objects.txt", &lex.statement_objects},
                            {"verb_blockers.txt", &lex.verb_blockers}, {"subject_blockers.txt", &lex.subject_blockers}}) {
     if (auto st = load_set(dir / s.name, *s.set); !st) return st.error();
   }

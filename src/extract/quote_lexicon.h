@@ -54,6 +54,10 @@ struct QuoteExtractor::Lexicon {
   WordSet adverbs;           ///< "pernah", "juga": may stand between a negation and the verb
   WordSet skip_determiners;  ///< "itu", "ini" after a connective ("Selain itu") or a source noun
   WordSet non_cue_compounds; ///< "kata sandi": a cue word followed by these words is no cue
+  WordSet inverted_leadins;  ///< "demikian": may stand between the comma and an inverted cue
+  WordSet body_nouns;        ///< "lembaga", "badan": generic nouns for a body (anaphora, descriptions)
+  WordSet thing_objects;     ///< "wilayah", "pulau": an object headed by these is a thing, not a statement
+  WordSet statement_objects; ///< "potensi", "ancaman": an object headed by these is a statement
   WordMap<char> descriptors;  ///< "pria" → 'm', "perempuan" → 'f', "warga" → '-' (descriptors.tsv)
   WordMap<std::vector<std::string>> role_nouns;  ///< head noun → compatible titles (lower)
   PhraseTable titles;      ///< title phrase → canonical role (lower)

@@ -364,6 +364,22 @@ class Run {
     return std::string(std::string_view(lower_).substr(toks_[best].s, toks_[a - 1].e - toks_[best].s));
   }
 
+  // Role given in a comma apposition before the name at a ("Kuasa hukum terdakwa, Yosef
+  // Manurung,"): the chunk from the sentence start or a comma, when it holds a title, a role noun
+  // or a descriptor; lower-case, or "".
+  std::string comma_role(uint32_t a) const {
+    if (a < 2 || !is_p(a - 1, ',')) return {};
+    const uint32_t sb = sent_begin(a);
+    uint32_t s = a - 1;
+    while (s > sb && word(s - 1) && a - 1 - s < 8) --s;
+    if (s == a - 1 || !(s == sb || is_p(s - 1, ','))) return {};
+    for (uint32_t t = s; t < a - 1; ++t) {
+      if (match(lex_.titles, t) > t || lex_.role_nouns.count(lw(t)) || lex_.descriptors.count(lw(t)))
+        return lower_of(s, a - 1);
+    }
+    return {};
+  }
+
   bool same_person_name(const Person& p, uint32_t a, uint32_t b) const {
     // Same person when the run equals the name, or is its first or last word.
     uint32_t pn = p.b - p.a;
@@ -428,6 +444,7 @@ class Run {
         // A one-word "person" that is a known place or body ("kata juru bicara Kremlin") is not one.
         if (b == a + 1 && match(lex_.qualifiers, a) == b) continue;
         std::string role = m.role ? ascii_lower(*m.role) : apposition_role(a);
+        if (role.empty()) role = comma_role(a);
         // A name the recogniser cut short ("Kim Jong" + "Un"): adjacent name words join it, and
         // the mention no longer stands for the whole name.
         uint32_t e = b;
@@ -549,6 +566,24 @@ class Run {
     return {a, e};
   }
 
+  // End of the name when [a, b) is only a run of 1–4 capitalised name words, optionally followed
+  // by an age in parentheses, that is no known place or body; else a.
+  uint32_t bare_name(uint32_t a, uint32_t b) const {
+    uint32_t n = a;
+    while (n < b && n - a < 5 && name_token(n)) ++n;
+    if (n == a || n - a > 4) return a;
+    if (n < b && !(n + 3 == b && is_p(n, '(') && toks_[n + 1].kind == TK::kNum && is_p(n + 2, ')'))) return a;
+    if (skip_qualifiers_coord(a, n) == n) return a;
+    if (int m = mention_in(a, n); m >= 0 && in_.entities[m].type != EntityType::kPer && !age_after(n)) return a;
+    return n;
+  }
+
+  // "(47)" at token t: an age in parentheses, which only a person has.
+  bool age_after(uint32_t t) const {
+    return t + 2 < toks_.size() && is_p(t, '(') && toks_[t + 1].kind == TK::kNum && is_p(t + 2, ')') &&
+           small_number(t + 1) > 0;
+  }
+
   bool names_person(uint32_t a, uint32_t b) const {
     for (const Person& p : persons_)
       if (p.a >= a && p.b <= b) return true;
@@ -613,6 +648,12 @@ class Run {
         if (w == "yang" || w == "menurut" || lex_.subject_blockers.count(w) || cue(s)) continue;
         if (names_person(s, e2)) return trim_subject(s, e2, v);
         if (first.first == v) first = {s, e2};
+      }
+      // "Salah seorang pengungsi, Nining Kurniasih (47), menuturkan" with the name unrecognised:
+      // a last chunk that is only a capitalised name (and an age) after a description is the speaker.
+      if (chunks.size() >= 2) {
+        const auto [s, e2] = chunks.back();
+        if (const uint32_t n = bare_name(s, e2); n > s) return {s, n};
       }
       if (first.first == v) return {v, v};
       return trim_subject(first.first, first.second, v);
@@ -783,7 +824,7 @@ class Run {
       if (is_p(e, ';')) break;
       if (is_p(e, ',') && e + 1 < se) {
         if (relative) break;
-        if (const CueClass* k = cue(e + 1);
+        if (const CueClass* k = cue(lead_in(e + 1, se));
             k && (*k == CueClass::kInv || *k == CueClass::kInvPron || *k == CueClass::kWire || *k == CueClass::kMenurut))
           break;
         if (lex_.clause_breaks.count(lw(e + 1))) break;
@@ -794,6 +835,12 @@ class Run {
     }
     while (e > c && toks_[e - 1].kind == TK::kPunct && toks_[e - 1].region == kNone) --e;
     return e;
+  }
+
+  // The cue position after an inverted lead-in word ("demikian dilaporkan"), else t.
+  uint32_t lead_in(uint32_t t, uint32_t se) const {
+    if (t + 1 < se && toks_[t].kind == TK::kWord && lex_.inverted_leadins.count(lw(t)) && cue(t + 1)) return t + 1;
+    return t;
   }
 
   bool covered(uint32_t t) const { return toks_[t].region != kNone && region_state_[toks_[t].region] == 1; }
@@ -911,13 +958,14 @@ class Run {
       }
       if (has_quote) continue;
       // "CLAUSE, kata X." / "CLAUSE, menurut X." / "CLAUSE, lapor X."
-      for (uint32_t t = sb + 2; t < se; ++t) {
-        if (toks_[t].region != kNone || used_[t] || !is_p(t - 1, ',')) continue;
+      for (uint32_t t0 = sb + 2; t0 < se; ++t0) {
+        if (toks_[t0].region != kNone || used_[t0] || !is_p(t0 - 1, ',')) continue;
+        const uint32_t t = lead_in(t0, se);  // "…, demikian dilaporkan X"
         const CueClass* k = cue(t);
         if (!k || !(*k == CueClass::kInv || *k == CueClass::kInvPron || *k == CueClass::kMenurut || *k == CueClass::kWire))
           continue;
         uint32_t c = sb;
-        uint32_t e = t - 1;
+        uint32_t e = t0 - 1;
         while (e > c && toks_[e - 1].kind == TK::kPunct && toks_[e - 1].region == kNone) --e;
         if (any_covered(c, e)) break;
         uint32_t pe = *k == CueClass::kInvPron ? t + 1 : phrase_end_after(t, se);
@@ -951,6 +999,11 @@ class Run {
   // marker ("akan", "sudah", "tidak"), or 4+ words before any place/time adjunct ("menyebut
   // jumlahnya 19 orang", "meminta warga segera mengungsi"; not "mengumumkan harga baru di Jakarta").
   bool statement_like(uint32_t a, uint32_t b) const {
+    // "mengklaim sebagian wilayah yang sama": an object headed by a thing noun names a thing.
+    const bool thing = (word(a) && lex_.thing_objects.count(lw(a))) ||
+                       (a + 1 < b && word(a + 1) && lex_.thing_objects.count(lw(a + 1)));
+    // "memperingatkan potensi hujan lebat di …": a warned or foreseen state of affairs.
+    if (b > a + 1 && word(a) && lex_.statement_objects.count(lw(a))) return true;
     uint32_t words = 0;
     bool adjunct = false, relative = false;
     for (uint32_t t = a; t < b; ++t) {
@@ -961,7 +1014,7 @@ class Run {
       if (t > a && !relative && lex_.object_ends.count(lw(t))) adjunct = true;
       if (!adjunct) ++words;
     }
-    return words >= 4;
+    return !thing && words >= 4;
   }
 
   bool any_covered(uint32_t a, uint32_t b) const {
@@ -1216,6 +1269,32 @@ class Run {
     return {};
   }
 
+  // The last body before token `pos`: a speaker that is no person, or a later organisation mention.
+  Spk last_body(uint32_t pos) const {
+    Spk s;
+    uint32_t after = 0;
+    for (size_t i = out_.size(); i-- > 0;) {
+      const Quote& q = out_[i];
+      if (!q.speaker || !q.speaker_span || q.speaker_span->start >= toks_[pos].s || resolved_[i].person >= 0) continue;
+      s.name = q.speaker;
+      s.span = q.speaker_span;
+      s.mention = q.speaker_mention;
+      after = q.speaker_span->end;
+      break;
+    }
+    for (size_t k = in_.entities.size(); k-- > 0;) {
+      const auto& m = in_.entities[k];
+      if (m.type != EntityType::kOrg || m.span.end > toks_[pos].s) continue;
+      if (m.span.start >= after) {
+        s.name = m.text.empty() ? std::string(m.span.in(text_)) : m.text;
+        s.span = m.span;
+        s.mention = int(k);
+      }
+      break;
+    }
+    return s;
+  }
+
   Spk resolve_phrase(uint32_t a, uint32_t b, uint32_t pos) {
     while (a < b && (lex_.subject_skip.count(lw(a)) || !word(a))) ++a;
     while (b > a && !word(b - 1)) --b;
@@ -1263,6 +1342,9 @@ class Run {
         if (Spk s = by_description(d->second, phrase_age(a, b), pos); s.name) return s;
       }
       if (Spk s = body_by_head(lw(a), a); s.name) return s;
+      // "Lembaga itu", "badan tersebut": the last body that spoke or was named.
+      if (lex_.body_nouns.count(lw(a)))
+        if (Spk s = last_body(a); s.name) return s;
     }
     // A person named inside the phrase (last one).
     for (int i = int(persons_.size()) - 1; i >= 0; --i) {
@@ -1281,6 +1363,17 @@ class Run {
         if (s.name) return s;
         return collective(a, b);
       }
+      // "Ekonom Institute for Development of Economics and Finance (Indef) Maya Lestari": a body
+      // named with its acronym between the title and the person; the name follows the acronym.
+      for (uint32_t t = b; t-- > qe + 1;) {
+        if (!is_p(t, ')')) continue;
+        const uint32_t n = bare_name(t + 1, b);
+        if (n == b && n > t + 1 && t >= 2 && word(t - 1) && toks_[t - 1].cap && is_p(t - 2, '(')) {
+          add_dynamic_person(t + 1, b, lower_of(a, t + 1));
+          return from_person(int(last_dynamic_));
+        }
+        break;
+      }
       // Title, qualifiers and a name not known as a person yet.
       if (name_token(qe)) {
         uint32_t e = qe;
@@ -1288,6 +1381,17 @@ class Run {
         add_dynamic_person(qe, e, lower_of(a, qe));
         return from_person(int(last_dynamic_));
       }
+    }
+    // "lembaga penyiaran publik NHK": a description before the body's own name.
+    if (!toks_[a].cap && lex_.body_nouns.count(lw(a))) {
+      uint32_t ca = a;
+      while (ca < b && !toks_[ca].cap) ++ca;
+      bool names = ca > a && ca < b;
+      for (uint32_t t = ca; t < b && names; ++t) names = (word(t) && toks_[t].cap) || is_p(t, '(') || is_p(t, ')');
+      // Not when the name is a place the body belongs to ("kementerian luar negeri China").
+      const int m = names ? mention_in(ca, b) : -1;
+      const bool place = m >= 0 ? in_.entities[m].type == EntityType::kLoc : skip_qualifiers_coord(ca, b) == b;
+      if (names && !place) return collective(ca, b);
     }
     if (lex_.collective_heads.count(lw(a))) return collective(a, b);
     // A capitalised name not seen as a person: a place/body when it is a known qualifier or
@@ -1297,7 +1401,7 @@ class Run {
     if (all_names && skip_qualifiers_coord(a, b) == b) return collective(a, b);
     if (all_names && b - a <= 4) {
       int m = mention_in(a, b);
-      if (m >= 0 && in_.entities[m].type != EntityType::kPer) return collective(a, b);
+      if (m >= 0 && in_.entities[m].type != EntityType::kPer && !age_after(b)) return collective(a, b);
       add_dynamic_person(a, b, {});
       return from_person(int(last_dynamic_));
     }
@@ -1316,6 +1420,7 @@ class Run {
   }
 
   void add_dynamic_person(uint32_t a, uint32_t b, std::string role) {
+    if (role.empty()) role = comma_role(a);
     int m = in_.entities.empty() ? -1 : mention_in(a, b);
     add_person(a, b, std::move(role), m, m >= 0 ? in_.entities[m].text : text_of(a, b));
     // Keep persons_ ordered by position for salience.

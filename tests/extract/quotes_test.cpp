@@ -315,6 +315,50 @@ const Case kCases[] = {
      "ini, lanjut Bimo, ada aturan "
      "yang harus diubah lebih dulu.",
      {{"ada aturan yang harus diubah lebih dulu", "Bimo Wijayanto", false}}},
+    // ---- apposition, role nouns, bodies (rules from the second held-out set's error classes)
+    {"bare_name_chunk_after_description",
+     "Banjir merendam dua desa di Kabupaten Bandung. Salah seorang pengungsi, Wulan Sekarsari "
+     "(52), "
+     "menuturkan air naik sangat cepat sejak tengah malam. \"Kami tidak sempat membawa "
+     "apa-apa,\" ujar perempuan itu.",
+     {{"air naik sangat cepat sejak tengah malam", "Wulan Sekarsari", false},
+      {"Kami tidak sempat membawa", "Wulan Sekarsari", true}}},
+    {"role_noun_from_comma_apposition",
+     "Sidang perkara penipuan digelar di Surabaya. Kuasa hukum terdakwa, Benny Simatupang, menilai "
+     "dakwaan jaksa tidak disusun dengan cermat. Menurut pengacara itu, kliennya hanya menjalankan "
+     "perintah atasan.",
+     {{"dakwaan jaksa tidak disusun dengan cermat", "Benny Simatupang", false},
+      {"kliennya hanya menjalankan perintah atasan", "Benny Simatupang", false}}},
+    {"generic_body_refers_to_last_body",
+     "Badan Meteorologi Filipina (PAGASA) menyatakan badai akan mendarat pada Rabu malam. Lembaga "
+     "itu meminta nelayan tidak melaut hingga akhir pekan.",
+     {{"badai akan mendarat pada Rabu malam", "PAGASA", false},
+      {"nelayan tidak melaut hingga akhir pekan", "PAGASA", false}}},
+    {"description_before_body_name",
+     "Menurut lembaga penyiaran publik KBS, sedikitnya 40 rumah rusak akibat angin kencang.",
+     {{"sedikitnya 40 rumah rusak", "KBS", false}}},
+    {"person_after_body_with_acronym",
+     "Peneliti Center for Strategic and International Studies (CSIS) Rendra Kusuma menilai "
+     "koalisi itu akan rapuh. \"Kepentingannya terlalu berbeda,\" kata Rendra.",
+     {{"koalisi itu akan rapuh", "Rendra Kusuma", false},
+      {"Kepentingannya terlalu berbeda", "Rendra Kusuma", true}}},
+    {"demikian_lead_in_before_wire_cue",
+     "Harga minyak mentah naik tiga persen dalam sehari, demikian dilaporkan kantor berita "
+     "Reuters.",
+     {{"Harga minyak mentah naik tiga persen", "Reuters", false}}},
+    {"berpendapat_without_bahwa",
+     "Pengamat energi Fahmi Rasyid berpendapat subsidi listrik tidak akan tepat sasaran.",
+     {{"subsidi listrik tidak akan tepat sasaran", "Fahmi Rasyid", false}}},
+    {"forecast_verb_short_clause",
+     "Kepala Dinas Perhubungan Joko Santoso memperkirakan jembatan baru selesai pada Maret.",
+     {{"jembatan baru selesai pada Maret", "Joko Santoso", false}}},
+    {"warned_state_of_affairs",
+     "BMKG sebelumnya memperingatkan potensi banjir rob di pesisir utara.",
+     {{"potensi banjir rob di pesisir utara", "BMKG", false}}},
+    {"territorial_claim_is_not_speech",
+     "Sengketa perbatasan itu sudah lama. Kedua negara mengklaim seluruh wilayah perairan yang "
+     "sama.",
+     {}},
     {"document_speaker_keeps_its_noun",
      "“Penyesuaian iuran dapat dilakukan secara bertahap,” tulis dokumen tersebut.",
      {{"Penyesuaian iuran dapat dilakukan secara bertahap", "dokumen tersebut", true}}},
