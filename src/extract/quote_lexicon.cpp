@@ -85,6 +85,8 @@ Result<QuoteExtractor::Lexicon> load_quote_lexicon(const fs::path& data_dir) {
                            {"inverted_leadins.txt", &lex.inverted_leadins}, {"body_nouns.txt", &lex.body_nouns},
                            {"thing_objects.txt", &lex.thing_objects},
                            {"statement_objects.txt", &lex.statement_objects},
+                           {"subject_clitics.txt", &lex.subject_clitics}, {"partial_cues.txt", &lex.partial_cues},
+                           {"org_heads.txt", &lex.org_heads}, {"prepositions.txt", &lex.prepositions},
                            {"verb_blockers.txt", &lex.verb_blockers}, {"subject_blockers.txt", &lex.subject_blockers}}) {
     if (auto st = load_set(dir / s.name, *s.set); !st) return st.error();
   }

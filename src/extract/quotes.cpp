@@ -376,6 +376,8 @@ class Run {
     for (uint32_t t = s; t < a - 1; ++t) {
       if (match(lex_.titles, t) > t || lex_.role_nouns.count(lw(t)) || lex_.descriptors.count(lw(t)))
         return lower_of(s, a - 1);
+      // "Inisiator hak angket dari Fraksi PKS, Muhammad Iqbal": the body the person speaks for.
+      if (t > s && toks_[t].cap && lex_.org_heads.count(lw(t))) return lower_of(s, a - 1);
     }
     return {};
   }
@@ -443,7 +445,13 @@ class Run {
         if (a == kNone) continue;
         // A one-word "person" that is a known place or body ("kata juru bicara Kremlin") is not one.
         if (b == a + 1 && match(lex_.qualifiers, a) == b) continue;
-        std::string role = m.role ? ascii_lower(*m.role) : apposition_role(a);
+        // "Bank [Samudra Teguh Wiranata]": the recogniser took the body's own name into the person's.
+        bool trimmed = false;
+        if (a > 0 && toks_[a - 1].cap && lex_.org_heads.count(lw(a - 1))) {
+          const uint32_t n = name_after_body(a - 1, b);
+          if (n > a) a = n, trimmed = true;
+        }
+        std::string role = m.role && !trimmed ? ascii_lower(*m.role) : apposition_role(a);
         if (role.empty()) role = comma_role(a);
         // A name the recogniser cut short ("Kim Jong" + "Un"): adjacent name words join it, and
         // the mention no longer stands for the whole name.
@@ -452,7 +460,7 @@ class Run {
         while (e < toks_.size() && toks_[e].sent == toks_[a].sent && toks_[e].s < next_start && name_token(e) &&
                match(lex_.titles, e) == e && !lex_.time_words.count(lw(e)))
           ++e;
-        if (e > b) {
+        if (e > b || trimmed) {
           add_person(a, e, std::move(role), -1, text_of(a, e));
           continue;
         }
@@ -785,7 +793,7 @@ class Run {
       if (embedded) {
         // Inside a sentence with no speech cue: a term, a title or a name ("Tonton juga video
         // “…” di sini"), not a quotation.
-        region_state_[r] = sentence_has_cue(R.open) ? 3 : 2;  // 3: partial quote, see orphan_partials()
+        region_state_[r] = sentence_has_cue(R.open) || partial_cue_before(R.open) ? 3 : 2;  // 3: see orphan_partials()
         continue;
       } else if (words <= 3 && R.close != kNone && R.close + 1 < toks_.size() && word(R.close + 1) &&
                  toks_[R.close + 1].sent == toks_[R.open].sent && !toks_[R.close + 1].cap) {
@@ -1012,15 +1020,34 @@ class Run {
       if (lex_.clause_markers.count(lw(t))) return true;
       if (lw(t) == "yang") relative = true;  // "warga yang tinggal di bantaran": the adjunct is the relative's
       if (t > a && !relative && lex_.object_ends.count(lw(t))) adjunct = true;
+      // "menilai hak angket ini sarat muatan politik": a noun phrase closed by a determiner and
+      // followed by a predicate is the subject of a clause, even when headed by a thing noun.
+      if (t > a && !relative && !adjunct && lex_.skip_determiners.count(lw(t)) && t + 1 < b && word(t + 1) &&
+          lw(t + 1) != "yang" && !lex_.object_ends.count(lw(t + 1)) && !lex_.skip_determiners.count(lw(t + 1)) &&
+          !lex_.prepositions.count(lw(t + 1)) && !lex_.time_words.count(lw(t + 1)))
+        return true;
       if (!adjunct) ++words;
     }
-    return !thing && words >= 4;
+    if (thing) return false;
+    // "mengakui timnya kehilangan konsentrasi pada …": a possessed noun opening the object is
+    // the subject of a clause, so three words make a statement.
+    if (words >= 3 && word(a)) {
+      const std::string_view w = lw(a);
+      for (const std::string& c : lex_.subject_clitics)
+        if (w.size() > c.size() + 2 && w.substr(w.size() - c.size()) == c) return true;
+    }
+    return words >= 4;
   }
 
   bool any_covered(uint32_t a, uint32_t b) const {
     for (uint32_t t = a; t < b; ++t)
       if (covered(t)) return true;
     return false;
+  }
+
+  // "yang disebutnya “jauh lebih matang”": a passive report verb right before the opening mark.
+  bool partial_cue_before(uint32_t open) const {
+    return open > 0 && word(open - 1) && !toks_[open - 1].inq && lex_.partial_cues.count(lw(open - 1));
   }
 
   // Partial quotes whose reported sentence produced no quote are emitted as direct quotes.
@@ -1037,7 +1064,9 @@ class Run {
       c.span = R.span;
       c.direct = true;
       c.pos = R.open;
-      c.kind = SpkKind::kPrevQuote;
+      const bool passive_cue = partial_cue_before(R.open);
+      c.kind = passive_cue ? SpkKind::kSalient : SpkKind::kPrevQuote;
+      if (passive_cue) c.cue = toks_[R.open - 1].span();
       for (uint32_t v = R.open; v-- > sent_begin(R.open);) {
         const CueClass* k = cue(v);
         if (!k || !(*k == CueClass::kSvo || *k == CueClass::kSvoObj || *k == CueClass::kSvoBahwa)) continue;
@@ -1048,6 +1077,7 @@ class Run {
         break;
       }
       if (words <= 3 && c.kind == SpkKind::kPrevQuote) continue;
+      if (passive_cue && c.kind == SpkKind::kSalient) c.pos = R.open - 1;
       cands_.push_back(c);
     }
   }
@@ -1110,7 +1140,7 @@ class Run {
       int score = 0;
       for (const auto& t : compat)
         if (p.role.find(t) != std::string::npos) score = 1;
-      if (score && !qual.empty() && p.role.find(qual) != std::string::npos) score = 2;
+      if (score && !qual.empty() && (p.role.find(qual) != std::string::npos || acronym_in(p.role, qual))) score = 2;
       if (score > best_score) best = i, best_score = score;
     }
     // Prefer the most recent mention of that person.
@@ -1118,6 +1148,17 @@ class Run {
     for (int i = int(persons_.size()) - 1; i >= 0; --i)
       if (persons_[i].id == persons_[best].id && persons_[i].b <= pos) return from_person(i);
     return from_person(best);
+  }
+
+  // "pks" in "inisiator … dari fraksi partai keadilan sejahtera": the initials of consecutive
+  // words of a role (lower-case) spell the qualifier.
+  static bool acronym_in(std::string_view role, std::string_view qual) {
+    if (qual.size() < 2) return false;
+    std::vector<char> initials;
+    for (size_t i = 0; i < role.size(); ++i)
+      if ((i == 0 || role[i - 1] == ' ') && role[i] != ' ') initials.push_back(role[i]);
+    const std::string_view all(initials.data(), initials.size());
+    return all.find(qual) != std::string_view::npos;
   }
 
   // Age a descriptive phrase gives ("pria berusia 58 tahun itu" → 58), or -1.
@@ -1378,7 +1419,8 @@ class Run {
       if (name_token(qe)) {
         uint32_t e = qe;
         while (e < b && name_token(e)) ++e;
-        add_dynamic_person(qe, e, lower_of(a, qe));
+        const uint32_t n = name_after_body(qe, e);
+        add_dynamic_person(n, e, lower_of(a, n));
         return from_person(int(last_dynamic_));
       }
     }
@@ -1406,6 +1448,24 @@ class Run {
       return from_person(int(last_dynamic_));
     }
     return collective(a, b);
+  }
+
+  // "Bank Nusantara Lukas Hutagalung" after a title: a capitalised run opened by an organisation
+  // head noun is the body, then a person's name of two words, or three when the text names the
+  // person elsewhere by the first of three ("kata Lukas"). Returns where the name starts (a when
+  // the run is not of that shape).
+  uint32_t name_after_body(uint32_t a, uint32_t e) const {
+    uint32_t o = a;
+    while (o < e && !lex_.org_heads.count(lw(o))) ++o;
+    if (o + 4 > e) return a;
+    uint32_t n = e - 2;
+    if (o + 5 <= e) {
+      const std::string_view first = tx(e - 3);
+      const Span run = span_of(a, e);
+      for (const auto& m : in_.entities)
+        if (m.type == EntityType::kPer && !run.contains(m.span) && m.span.in(text_) == first) n = e - 3;
+    }
+    return n;
   }
 
   uint32_t skip_qualifiers_coord(uint32_t a, uint32_t b) const {

@@ -359,6 +359,41 @@ const Case kCases[] = {
      "Sengketa perbatasan itu sudah lama. Kedua negara mengklaim seluruh wilayah perairan yang "
      "sama.",
      {}},
+    // ---- third held-out set's error classes (original texts)
+    {"possessed_subject_makes_short_object_a_statement",
+     "Manajer klub Rudi Hartanto mengakui skuadnya kalah stamina di babak kedua.",
+     {{"skuadnya kalah stamina di babak kedua", "Rudi Hartanto", false}}},
+    {"one_possessed_noun_is_not_a_statement",
+     "Kepala desa Warsito mengakui kesalahannya di depan warga.",
+     {}},
+    {"passive_report_verb_before_partial_quote",
+     "Pelatih tamu, Marco Rossi, memuji lini tengah lawan yang disebutnya “sangat disiplin” "
+     "sepanjang laga.",
+     {{"sangat disiplin", "Marco Rossi", true}}},
+    {"determiner_closed_subject_with_predicate",
+     "Peneliti hukum Universitas Andalas, Feri Hidayat, menilai hak interpelasi itu sarat "
+     "kepentingan menjelang pemilu.",
+     {{"hak interpelasi itu sarat kepentingan", "Feri Hidayat", false}}},
+    {"thing_with_determiner_and_adjunct_is_no_statement",
+     "Warga Desa Sukamaju mengklaim hak itu kepada pengadilan.",
+     {}},
+    {"person_after_organisation_without_acronym",
+     "Kepala Ekonom Bank Samudra Teguh Wiranata memperkirakan inflasi akan melandai pada kuartal "
+     "depan.",
+     {{"inflasi akan melandai", "Teguh Wiranata", false}}},
+    {"three_word_name_after_organisation",
+     "Direktur Lembaga Kajian Pangan Dwi Ayu Lestari memperkirakan harga beras akan naik bulan "
+     "depan. “Stok di tingkat petani sudah menipis,” kata Dwi.",
+     {{"harga beras akan naik bulan depan", "Dwi Ayu Lestari", false},
+      {"Stok di tingkat petani sudah menipis", "Dwi Ayu Lestari", true}}},
+    {"role_qualifier_as_party_acronym",
+     "Ketua DPRD Kota Bogor Atang Sumarna mengatakan rapat paripurna akan digelar Senin. Anggota "
+     "dewan dari Fraksi Partai Amanat Nasional, Rina Kartika, menuding wali kota menunda proyek "
+     "tanpa alasan. Politikus PAN itu juga menyebut anggaran proyek membengkak 40 persen, “jauh "
+     "dari perencanaan awal”.",
+     {{"rapat paripurna akan digelar Senin", "Atang Sumarna", false},
+      {"wali kota menunda proyek tanpa alasan", "Rina Kartika", false},
+      {"jauh dari perencanaan awal", "Rina Kartika", true}}},
     {"document_speaker_keeps_its_noun",
      "“Penyesuaian iuran dapat dilakukan secara bertahap,” tulis dokumen tersebut.",
      {{"Penyesuaian iuran dapat dilakukan secara bertahap", "dokumen tersebut", true}}},
