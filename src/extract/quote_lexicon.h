@@ -58,10 +58,11 @@ struct QuoteExtractor::Lexicon {
   WordSet body_nouns;        ///< "lembaga", "badan": generic nouns for a body (anaphora, descriptions)
   WordSet thing_objects;     ///< "wilayah", "pulau": an object headed by these is a thing, not a statement
   WordSet statement_objects; ///< "potensi", "ancaman": an object headed by these is a statement
-  WordSet subject_clitics;   ///< "nya": a possessed noun opening an object is a clause's subject ("timnya kalah …")
+  WordSet subject_clitics;   ///< "nya": a possessed noun opening an object is a clause's subject
+                             ///< ("timnya kalah …")
   WordSet partial_cues;      ///< "disebutnya": a passive report verb right before a partial quote
   WordSet prepositions;      ///< "kepada", "dengan": cannot open a predicate after a determiner
-  WordSet org_heads;         ///< "bank", "universitas": a capitalised run they open is a body, then a name
+  WordSet org_heads;  ///< "bank", "universitas": a capitalised run they open is a body, then a name
   WordMap<char> descriptors;  ///< "pria" → 'm', "perempuan" → 'f', "warga" → '-' (descriptors.tsv)
   WordMap<std::vector<std::string>> role_nouns;  ///< head noun → compatible titles (lower)
   PhraseTable titles;      ///< title phrase → canonical role (lower)

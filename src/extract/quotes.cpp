@@ -445,7 +445,8 @@ class Run {
         if (a == kNone) continue;
         // A one-word "person" that is a known place or body ("kata juru bicara Kremlin") is not one.
         if (b == a + 1 && match(lex_.qualifiers, a) == b) continue;
-        // "Bank [Samudra Teguh Wiranata]": the recogniser took the body's own name into the person's.
+        // "Bank [Samudra Teguh Wiranata]": the recogniser took the body's own name into the
+        // person's.
         bool trimmed = false;
         if (a > 0 && toks_[a - 1].cap && lex_.org_heads.count(lw(a - 1))) {
           const uint32_t n = name_after_body(a - 1, b);
@@ -793,7 +794,9 @@ class Run {
       if (embedded) {
         // Inside a sentence with no speech cue: a term, a title or a name ("Tonton juga video
         // “…” di sini"), not a quotation.
-        region_state_[r] = sentence_has_cue(R.open) || partial_cue_before(R.open) ? 3 : 2;  // 3: see orphan_partials()
+        // 3: a partial quote, see orphan_partials(); 2: a scare quote.
+        const bool partial = sentence_has_cue(R.open) || partial_cue_before(R.open);
+        region_state_[r] = partial ? 3 : 2;
         continue;
       } else if (words <= 3 && R.close != kNone && R.close + 1 < toks_.size() && word(R.close + 1) &&
                  toks_[R.close + 1].sent == toks_[R.open].sent && !toks_[R.close + 1].cap) {
@@ -1022,9 +1025,10 @@ class Run {
       if (t > a && !relative && lex_.object_ends.count(lw(t))) adjunct = true;
       // "menilai hak angket ini sarat muatan politik": a noun phrase closed by a determiner and
       // followed by a predicate is the subject of a clause, even when headed by a thing noun.
-      if (t > a && !relative && !adjunct && lex_.skip_determiners.count(lw(t)) && t + 1 < b && word(t + 1) &&
-          lw(t + 1) != "yang" && !lex_.object_ends.count(lw(t + 1)) && !lex_.skip_determiners.count(lw(t + 1)) &&
-          !lex_.prepositions.count(lw(t + 1)) && !lex_.time_words.count(lw(t + 1)))
+      if (t > a && !relative && !adjunct && lex_.skip_determiners.count(lw(t)) && t + 1 < b &&
+          word(t + 1) && lw(t + 1) != "yang" && !lex_.object_ends.count(lw(t + 1)) &&
+          !lex_.skip_determiners.count(lw(t + 1)) && !lex_.prepositions.count(lw(t + 1)) &&
+          !lex_.time_words.count(lw(t + 1)))
         return true;
       if (!adjunct) ++words;
     }
@@ -1047,7 +1051,8 @@ class Run {
 
   // "yang disebutnya “jauh lebih matang”": a passive report verb right before the opening mark.
   bool partial_cue_before(uint32_t open) const {
-    return open > 0 && word(open - 1) && !toks_[open - 1].inq && lex_.partial_cues.count(lw(open - 1));
+    return open > 0 && word(open - 1) && !toks_[open - 1].inq &&
+           lex_.partial_cues.count(lw(open - 1));
   }
 
   // Partial quotes whose reported sentence produced no quote are emitted as direct quotes.
@@ -1140,7 +1145,9 @@ class Run {
       int score = 0;
       for (const auto& t : compat)
         if (p.role.find(t) != std::string::npos) score = 1;
-      if (score && !qual.empty() && (p.role.find(qual) != std::string::npos || acronym_in(p.role, qual))) score = 2;
+      if (score && !qual.empty() &&
+          (p.role.find(qual) != std::string::npos || acronym_in(p.role, qual)))
+        score = 2;
       if (score > best_score) best = i, best_score = score;
     }
     // Prefer the most recent mention of that person.
@@ -1463,7 +1470,8 @@ class Run {
       const std::string_view first = tx(e - 3);
       const Span run = span_of(a, e);
       for (const auto& m : in_.entities)
-        if (m.type == EntityType::kPer && !run.contains(m.span) && m.span.in(text_) == first) n = e - 3;
+        if (m.type == EntityType::kPer && !run.contains(m.span) && m.span.in(text_) == first)
+          n = e - 3;
     }
     return n;
   }
