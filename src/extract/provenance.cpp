@@ -107,13 +107,6 @@ bool all_capitals(std::string_view s) {
   return letter;
 }
 
-// Splits a name list into a clean byline (drops a trailing "| Editor: …").
-std::string clean_name(std::string_view s) {
-  size_t bar = s.find('|');
-  if (bar != std::string_view::npos) s = s.substr(0, bar);
-  return std::string(trim(s));
-}
-
 bool person_name(std::string_view s) {
   s = trim(s);
   if (s.size() < 3 || s.size() > 60) return false;

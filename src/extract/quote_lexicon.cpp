@@ -66,7 +66,15 @@ Result<QuoteExtractor::Lexicon> load_quote_lexicon(const fs::path& data_dir) {
       else if (f[1] == "menurut") c = CueClass::kMenurut;
       else if (f[1] == "wire") c = CueClass::kWire;
       else return Error{(dir / "speech_verbs.tsv").string() + ": unknown class '" + f[1] + "'"};
-      lex.cues.emplace(normalise_phrase(f[0]), c);
+      std::string form = normalise_phrase(f[0]);
+      if (f.size() >= 3 && !f[2].empty()) {
+        // Optional third column: how many words an object needs to be a statement.
+        const std::string& n = f[2];
+        if (n.size() != 1 || n[0] < '1' || n[0] > '9')
+          return Error{(dir / "speech_verbs.tsv").string() + ": object word count must be 1-9 in '" + l + "'"};
+        lex.object_min.emplace(form, static_cast<uint8_t>(n[0] - '0'));
+      }
+      lex.cues.emplace(std::move(form), c);
     }
   }
   struct SetFile {
@@ -85,6 +93,10 @@ Result<QuoteExtractor::Lexicon> load_quote_lexicon(const fs::path& data_dir) {
                            {"inverted_leadins.txt", &lex.inverted_leadins}, {"body_nouns.txt", &lex.body_nouns},
                            {"thing_objects.txt", &lex.thing_objects},
                            {"statement_objects.txt", &lex.statement_objects},
+                           {"subject_clitics.txt", &lex.subject_clitics}, {"partial_cues.txt", &lex.partial_cues},
+                           {"partial_links.txt", &lex.partial_links}, {"verb_prefixes.txt", &lex.verb_prefixes},
+                           {"ranks.txt", &lex.ranks},
+                           {"org_heads.txt", &lex.org_heads}, {"prepositions.txt", &lex.prepositions},
                            {"verb_blockers.txt", &lex.verb_blockers}, {"subject_blockers.txt", &lex.subject_blockers}}) {
     if (auto st = load_set(dir / s.name, *s.set); !st) return st.error();
   }

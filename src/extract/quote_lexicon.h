@@ -35,6 +35,7 @@ struct PhraseTable {
 
 struct QuoteExtractor::Lexicon {
   WordMap<CueClass> cues;
+  WordMap<uint8_t> object_min;  ///< svo_obj verbs: words an object needs to be a statement (default 4)
   WordSet pronouns;
   WordSet collective_heads;
   PhraseTable source_heads;  ///< "laporan", "kantor berita": dropped before the speaker
@@ -58,6 +59,14 @@ struct QuoteExtractor::Lexicon {
   WordSet body_nouns;        ///< "lembaga", "badan": generic nouns for a body (anaphora, descriptions)
   WordSet thing_objects;     ///< "wilayah", "pulau": an object headed by these is a thing, not a statement
   WordSet statement_objects; ///< "potensi", "ancaman": an object headed by these is a statement
+  WordSet subject_clitics;   ///< "nya": a possessed noun opening an object is a clause's subject
+                             ///< ("timnya kalah …")
+  WordSet partial_cues;      ///< "disebutnya": a passive report verb right before a partial quote
+  WordSet partial_links;     ///< "sebagai": may stand between a partial cue and the quote mark
+  WordSet verb_prefixes;     ///< "me", "ber": a one-word partial quote with these is a verb
+  WordSet ranks;             ///< "akp", "letkol": police and military ranks right before a name
+  WordSet prepositions;      ///< "kepada", "dengan": cannot open a predicate after a determiner
+  WordSet org_heads;  ///< "bank", "universitas": a capitalised run they open is a body, then a name
   WordMap<char> descriptors;  ///< "pria" → 'm', "perempuan" → 'f', "warga" → '-' (descriptors.tsv)
   WordMap<std::vector<std::string>> role_nouns;  ///< head noun → compatible titles (lower)
   PhraseTable titles;      ///< title phrase → canonical role (lower)

@@ -376,6 +376,8 @@ class Run {
     for (uint32_t t = s; t < a - 1; ++t) {
       if (match(lex_.titles, t) > t || lex_.role_nouns.count(lw(t)) || lex_.descriptors.count(lw(t)))
         return lower_of(s, a - 1);
+      // "Inisiator hak angket dari Fraksi PKS, Muhammad Iqbal": the body the person speaks for.
+      if (t > s && toks_[t].cap && lex_.org_heads.count(lw(t))) return lower_of(s, a - 1);
     }
     return {};
   }
@@ -438,12 +440,43 @@ class Run {
     if (have_per) {
       for (size_t k = 0; k < ents.size(); ++k) {
         const auto& m = ents[k];
-        if (m.type != EntityType::kPer || m.span.end > text_.size()) continue;
+        if (m.span.end > text_.size()) continue;
+        if (m.type == EntityType::kOrg) {
+          // "Pemimpin [Partai Kebebasan Marit Hoekstra]": after a title, the recogniser took the
+          // person into the body's name; the name closes the body's run.
+          auto [a, b] = tok_range(m.span);
+          if (a == kNone || a == 0 || toks_[a - 1].sent != toks_[a].sent) continue;
+          uint32_t ts = kNone;
+          for (uint32_t k = 1; k <= 3 && k <= a && ts == kNone; ++k)
+            if (match(lex_.titles, a - k) == a) ts = a - k;
+          if (ts == kNone || !lex_.org_heads.count(lw(a))) continue;
+          const uint32_t n = name_after_body(a, b);
+          if (n > a + 1 && n + 2 == b && name_token(n) && name_token(n + 1))
+            add_person(n, b, lower_of(ts, n), -1, text_of(n, b));
+          continue;
+        }
+        if (m.type != EntityType::kPer) continue;
         auto [a, b] = tok_range(m.span);
         if (a == kNone) continue;
         // A one-word "person" that is a known place or body ("kata juru bicara Kremlin") is not one.
         if (b == a + 1 && match(lex_.qualifiers, a) == b) continue;
-        std::string role = m.role ? ascii_lower(*m.role) : apposition_role(a);
+        // "Bank [Samudra Teguh Wiranata]": the recogniser took the body's own name into the
+        // person's.
+        bool trimmed = false;
+        if (a > 0 && toks_[a - 1].cap && lex_.org_heads.count(lw(a - 1))) {
+          const uint32_t n = name_after_body(a - 1, b);
+          if (n > a) a = n, trimmed = true;
+        }
+        // "AKP [Bima] Santoso": a rank opens the name, so capitalised words between the rank and
+        // the recognised name are the name's own (the recogniser took "Bima" for a place).
+        {
+          uint32_t x = a;
+          while (x > 0 && a - x < 2 && toks_[x - 1].sent == toks_[a].sent && name_token(x - 1) &&
+                 !lex_.ranks.count(lw(x - 1)))
+            --x;
+          if (x < a && x > 0 && word(x - 1) && lex_.ranks.count(lw(x - 1))) a = x, trimmed = true;
+        }
+        std::string role = m.role && !trimmed ? ascii_lower(*m.role) : apposition_role(a);
         if (role.empty()) role = comma_role(a);
         // A name the recogniser cut short ("Kim Jong" + "Un"): adjacent name words join it, and
         // the mention no longer stands for the whole name.
@@ -452,7 +485,7 @@ class Run {
         while (e < toks_.size() && toks_[e].sent == toks_[a].sent && toks_[e].s < next_start && name_token(e) &&
                match(lex_.titles, e) == e && !lex_.time_words.count(lw(e)))
           ++e;
-        if (e > b) {
+        if (e > b || trimmed) {
           add_person(a, e, std::move(role), -1, text_of(a, e));
           continue;
         }
@@ -688,7 +721,12 @@ class Run {
       break;
     }
     uint32_t e = a, words = 0;
-    while (e < b && !(e > a && lex_.subject_stops.count(lw(e)))) words += word(e++) ? 1 : 0;
+    // A stop word capitalised inside a capitalised run is part of a name ("Satuan Lalu Lintas").
+    auto in_name = [&](uint32_t t) {
+      return toks_[t].cap && t > a && toks_[t - 1].cap && t + 1 < b && toks_[t + 1].cap;
+    };
+    while (e < b && !(e > a && lex_.subject_stops.count(lw(e)) && !in_name(e)))
+      words += word(e++) ? 1 : 0;
     if (words > 14) return {v, v};
     return {a, e};
   }
@@ -785,7 +823,9 @@ class Run {
       if (embedded) {
         // Inside a sentence with no speech cue: a term, a title or a name ("Tonton juga video
         // “…” di sini"), not a quotation.
-        region_state_[r] = sentence_has_cue(R.open) ? 3 : 2;  // 3: partial quote, see orphan_partials()
+        // 3: a partial quote, see orphan_partials(); 2: a scare quote.
+        const bool partial = sentence_has_cue(R.open) || partial_cue_before(R.open);
+        region_state_[r] = partial ? 3 : 2;
         continue;
       } else if (words <= 3 && R.close != kNone && R.close + 1 < toks_.size() && word(R.close + 1) &&
                  toks_[R.close + 1].sent == toks_[R.open].sent && !toks_[R.close + 1].cap) {
@@ -849,7 +889,7 @@ class Run {
     if (e <= c) return;
     uint32_t words = 0;
     for (uint32_t t = c; t < e; ++t) words += word(t) ? 1 : 0;
-    if (words < 2) return;
+    if (words < (object_min(cue_tok) == 1 ? 1u : 2u)) return;  // "mengaku kecewa"
     Candidate q;
     q.span = span_of(c, e);
     q.cue = toks_[cue_tok].span();
@@ -872,8 +912,18 @@ class Run {
       const Region& R = regions_[r];
       uint32_t words = 0;
       for (uint32_t k = R.open + 1; k <= R.last; ++k) words += word(k) ? 1 : 0;
-      if (words >= 2 && word(R.open + 1) && !toks_[R.open + 1].cap) return true;
+      if (!word(R.open + 1) || toks_[R.open + 1].cap) continue;
+      if (words >= 2) return true;
+      // One quoted verb is the speaker's word for what was done ("kerap “mengakali” aturan"),
+      // not a term: a lower-case word with a verbal prefix (verb_prefixes.txt).
+      if (words == 1 && verbal(lw(R.open + 1))) return true;
     }
+    return false;
+  }
+
+  bool verbal(std::string_view w) const {
+    for (const std::string& p : lex_.verb_prefixes)
+      if (w.size() >= p.size() + 4 && w.substr(0, p.size()) == p) return true;
     return false;
   }
 
@@ -951,7 +1001,8 @@ class Run {
         if (c < se && (is_p(c, ',') || is_p(c, ':'))) ++c;
         uint32_t e = clause_end(c, se, relative);
         if (any_covered(c, e)) continue;
-        if (*k == CueClass::kSvoObj && bahwa == kNone && !statement_like(c, e)) continue;
+        if (*k == CueClass::kSvoObj && bahwa == kNone && !statement_like(c, e, object_min(t)))
+          continue;
         emit_reported(c, e, t, SpkKind::kPhrase, a, b);
         has_quote = true;
         t = e;
@@ -995,10 +1046,18 @@ class Run {
     }
   }
 
+  // Words an object of the verb at `t` needs to be a statement: verbs whose complement is a
+  // predicate ("mengaku kecewa") need one, verbs of judgement ("menilai tuntutan itu
+  // berlebihan") three; the rest four (speech_verbs.tsv, third column).
+  uint32_t object_min(uint32_t t) const {
+    auto it = lex_.object_min.find(lw(t));
+    return it == lex_.object_min.end() ? 4 : it->second;
+  }
+
   // An object that reports a statement rather than naming a thing: it has a figure, a clause
   // marker ("akan", "sudah", "tidak"), or 4+ words before any place/time adjunct ("menyebut
   // jumlahnya 19 orang", "meminta warga segera mengungsi"; not "mengumumkan harga baru di Jakarta").
-  bool statement_like(uint32_t a, uint32_t b) const {
+  bool statement_like(uint32_t a, uint32_t b, uint32_t min_words = 4) const {
     // "mengklaim sebagian wilayah yang sama": an object headed by a thing noun names a thing.
     const bool thing = (word(a) && lex_.thing_objects.count(lw(a))) ||
                        (a + 1 < b && word(a + 1) && lex_.thing_objects.count(lw(a + 1)));
@@ -1012,9 +1071,27 @@ class Run {
       if (lex_.clause_markers.count(lw(t))) return true;
       if (lw(t) == "yang") relative = true;  // "warga yang tinggal di bantaran": the adjunct is the relative's
       if (t > a && !relative && lex_.object_ends.count(lw(t))) adjunct = true;
+      // "menilai hak angket ini sarat muatan politik": a noun phrase closed by a determiner and
+      // followed by a predicate is the subject of a clause, even when headed by a thing noun.
+      if (t > a && !relative && !adjunct && lex_.skip_determiners.count(lw(t)) && t + 1 < b &&
+          word(t + 1) && lw(t + 1) != "yang" && !lex_.object_ends.count(lw(t + 1)) &&
+          !lex_.skip_determiners.count(lw(t + 1)) && !lex_.prepositions.count(lw(t + 1)) &&
+          !lex_.time_words.count(lw(t + 1)))
+        return true;
       if (!adjunct) ++words;
     }
-    return !thing && words >= 4;
+    if (thing) return false;
+    // "mengakui timnya kehilangan konsentrasi pada …": a possessed noun opening the object is
+    // the subject of a clause, so three words make a statement.
+    if (words >= 3 && word(a)) {
+      const std::string_view w = lw(a);
+      for (const std::string& c : lex_.subject_clitics)
+        if (w.size() > c.size() + 2 && w.substr(w.size() - c.size()) == c) return true;
+    }
+    // A short object opened by a preposition is an adjunct ("mengaku kepada polisi"), not a
+    // predicate.
+    if (words < 4 && word(a) && lex_.prepositions.count(lw(a))) return false;
+    return words >= std::max<uint32_t>(min_words, 1);
   }
 
   bool any_covered(uint32_t a, uint32_t b) const {
@@ -1022,6 +1099,17 @@ class Run {
       if (covered(t)) return true;
     return false;
   }
+
+  // "yang disebutnya “jauh lebih matang”": a passive report verb right before the opening mark,
+  // or one link word before it ("disebutnya sebagai “koreksi …”"). The verb's token, or kNone.
+  uint32_t partial_cue_at(uint32_t open) const {
+    uint32_t t = open;
+    if (t > 1 && word(t - 1) && !toks_[t - 1].inq && lex_.partial_links.count(lw(t - 1))) --t;
+    if (t > 0 && word(t - 1) && !toks_[t - 1].inq && lex_.partial_cues.count(lw(t - 1)))
+      return t - 1;
+    return kNone;
+  }
+  bool partial_cue_before(uint32_t open) const { return partial_cue_at(open) != kNone; }
 
   // Partial quotes whose reported sentence produced no quote are emitted as direct quotes.
   void orphan_partials() {
@@ -1037,7 +1125,10 @@ class Run {
       c.span = R.span;
       c.direct = true;
       c.pos = R.open;
-      c.kind = SpkKind::kPrevQuote;
+      const uint32_t cue_at = partial_cue_at(R.open);
+      const bool passive_cue = cue_at != kNone;
+      c.kind = passive_cue ? SpkKind::kSalient : SpkKind::kPrevQuote;
+      if (passive_cue) c.cue = toks_[cue_at].span();
       for (uint32_t v = R.open; v-- > sent_begin(R.open);) {
         const CueClass* k = cue(v);
         if (!k || !(*k == CueClass::kSvo || *k == CueClass::kSvoObj || *k == CueClass::kSvoBahwa)) continue;
@@ -1048,6 +1139,7 @@ class Run {
         break;
       }
       if (words <= 3 && c.kind == SpkKind::kPrevQuote) continue;
+      if (passive_cue && c.kind == SpkKind::kSalient) c.pos = cue_at;
       cands_.push_back(c);
     }
   }
@@ -1076,6 +1168,13 @@ class Run {
     // Preceded only by its title/qualifiers from the sentence start.
     uint32_t te = match(lex_.titles, sb);
     if (te > sb && skip_qualifiers(te, a) == a) return true;
+    // "Pemimpin Partai Kebebasan Marit Hoekstra …": a title and the capitalised name of the body
+    // it heads (with a parenthesised acronym) before the name: still the sentence's subject.
+    if (te > sb) {
+      uint32_t t = te;
+      while (t < a && ((word(t) && toks_[t].cap) || is_p(t, '(') || is_p(t, ')'))) ++t;
+      if (t == a) return true;
+    }
     return false;
   }
 
@@ -1110,7 +1209,9 @@ class Run {
       int score = 0;
       for (const auto& t : compat)
         if (p.role.find(t) != std::string::npos) score = 1;
-      if (score && !qual.empty() && p.role.find(qual) != std::string::npos) score = 2;
+      if (score && !qual.empty() &&
+          (p.role.find(qual) != std::string::npos || acronym_in(p.role, qual)))
+        score = 2;
       if (score > best_score) best = i, best_score = score;
     }
     // Prefer the most recent mention of that person.
@@ -1118,6 +1219,17 @@ class Run {
     for (int i = int(persons_.size()) - 1; i >= 0; --i)
       if (persons_[i].id == persons_[best].id && persons_[i].b <= pos) return from_person(i);
     return from_person(best);
+  }
+
+  // "pks" in "inisiator … dari fraksi partai keadilan sejahtera": the initials of consecutive
+  // words of a role (lower-case) spell the qualifier.
+  static bool acronym_in(std::string_view role, std::string_view qual) {
+    if (qual.size() < 2) return false;
+    std::vector<char> initials;
+    for (size_t i = 0; i < role.size(); ++i)
+      if ((i == 0 || role[i - 1] == ' ') && role[i] != ' ') initials.push_back(role[i]);
+    const std::string_view all(initials.data(), initials.size());
+    return all.find(qual) != std::string_view::npos;
   }
 
   // Age a descriptive phrase gives ("pria berusia 58 tahun itu" → 58), or -1.
@@ -1378,7 +1490,15 @@ class Run {
       if (name_token(qe)) {
         uint32_t e = qe;
         while (e < b && name_token(e)) ++e;
-        add_dynamic_person(qe, e, lower_of(a, qe));
+        uint32_t n = name_after_body(qe, e);
+        // "Kepala Satuan Lalu Lintas Polres Majalengka AKP Yudha Pratama": a police or military
+        // rank (ranks.txt) stands right before the name.
+        for (uint32_t t = e; t-- > qe;)
+          if (lex_.ranks.count(lw(t))) {
+            if (t + 1 < e) n = t + 1;
+            break;
+          }
+        add_dynamic_person(n, e, lower_of(a, n));
         return from_person(int(last_dynamic_));
       }
     }
@@ -1406,6 +1526,25 @@ class Run {
       return from_person(int(last_dynamic_));
     }
     return collective(a, b);
+  }
+
+  // "Bank Nusantara Lukas Hutagalung" after a title: a capitalised run opened by an organisation
+  // head noun is the body, then a person's name of two words, or three when the text names the
+  // person elsewhere by the first of three ("kata Lukas"). Returns where the name starts (a when
+  // the run is not of that shape).
+  uint32_t name_after_body(uint32_t a, uint32_t e) const {
+    uint32_t o = a;
+    while (o < e && !lex_.org_heads.count(lw(o))) ++o;
+    if (o + 4 > e) return a;
+    uint32_t n = e - 2;
+    if (o + 5 <= e) {
+      const std::string_view first = tx(e - 3);
+      const Span run = span_of(a, e);
+      for (const auto& m : in_.entities)
+        if (m.type == EntityType::kPer && !run.contains(m.span) && m.span.in(text_) == first)
+          n = e - 3;
+    }
+    return n;
   }
 
   uint32_t skip_qualifiers_coord(uint32_t a, uint32_t b) const {

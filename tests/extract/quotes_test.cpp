@@ -359,6 +359,73 @@ const Case kCases[] = {
      "Sengketa perbatasan itu sudah lama. Kedua negara mengklaim seluruh wilayah perairan yang "
      "sama.",
      {}},
+    // ---- third held-out set's error classes (original texts)
+    {"possessed_subject_makes_short_object_a_statement",
+     "Manajer klub Rudi Hartanto mengakui skuadnya kalah stamina di babak kedua.",
+     {{"skuadnya kalah stamina di babak kedua", "Rudi Hartanto", false}}},
+    {"one_possessed_noun_is_not_a_statement",
+     "Kepala desa Warsito mengakui kesalahannya di depan warga.",
+     {}},
+    {"passive_report_verb_before_partial_quote",
+     "Pelatih tamu, Marco Rossi, memuji lini tengah lawan yang disebutnya “sangat disiplin” "
+     "sepanjang laga.",
+     {{"sangat disiplin", "Marco Rossi", true}}},
+    {"determiner_closed_subject_with_predicate",
+     "Peneliti hukum Universitas Andalas, Feri Hidayat, menilai hak interpelasi itu sarat "
+     "kepentingan menjelang pemilu.",
+     {{"hak interpelasi itu sarat kepentingan", "Feri Hidayat", false}}},
+    {"thing_with_determiner_and_adjunct_is_no_statement",
+     "Warga Desa Sukamaju mengklaim hak itu kepada pengadilan.",
+     {}},
+    {"person_after_organisation_without_acronym",
+     "Kepala Ekonom Bank Samudra Teguh Wiranata memperkirakan inflasi akan melandai pada kuartal "
+     "depan.",
+     {{"inflasi akan melandai", "Teguh Wiranata", false}}},
+    {"three_word_name_after_organisation",
+     "Direktur Lembaga Kajian Pangan Dwi Ayu Lestari memperkirakan harga beras akan naik bulan "
+     "depan. “Stok di tingkat petani sudah menipis,” kata Dwi.",
+     {{"harga beras akan naik bulan depan", "Dwi Ayu Lestari", false},
+      {"Stok di tingkat petani sudah menipis", "Dwi Ayu Lestari", true}}},
+    {"role_qualifier_as_party_acronym",
+     "Ketua DPRD Kota Bogor Atang Sumarna mengatakan rapat paripurna akan digelar Senin. Anggota "
+     "dewan dari Fraksi Partai Amanat Nasional, Rina Kartika, menuding wali kota menunda proyek "
+     "tanpa alasan. Politikus PAN itu juga menyebut anggaran proyek membengkak 40 persen, “jauh "
+     "dari perencanaan awal”.",
+     {{"rapat paripurna akan digelar Senin", "Atang Sumarna", false},
+      {"wali kota menunda proyek tanpa alasan", "Rina Kartika", false},
+      {"jauh dari perencanaan awal", "Rina Kartika", true}}},
+    {"one_word_predicate_after_mengaku",
+     "Seorang nelayan, Darman Saputra (48), mengaku lapar saat perahunya terbalik. Pedagang ikan, "
+     "Wati Lestari, mengaku kecewa.",
+     {{"lapar saat perahunya terbalik", "Darman Saputra", false},
+      {"kecewa", "Wati Lestari", false}}},
+    {"three_word_judgement_after_menilai",
+     "Pengamat hukum Universitas Andalas, Feri Gunawan, menilai vonis hakim ringan. Ia juga "
+     "menilai kinerja jaksa.",
+     {{"vonis hakim ringan", "Feri Gunawan", false}}},
+    {"mengaku_before_preposition_is_no_statement",
+     "Kepala desa Sutrisno Hadi mengaku kepada polisi.",
+     {}},
+    {"partial_quote_after_passive_cue_and_link_word",
+     "Gubernur Jawa Tengah Ahmad Luthfi mengatakan anggaran naik. Program itu disebutnya sebagai "
+     "“jawaban atas tuntutan petani” di pedesaan.",
+     {{"anggaran naik", "Ahmad Luthfi", false},
+      {"jawaban atas tuntutan petani", "Ahmad Luthfi", true}}},
+    {"one_quoted_verb_makes_the_clause_direct",
+     "Peneliti ICW, Agus Sunaryanto, menyebut kontraktor kerap “menyiasati” aturan lelang demi "
+     "untung. "
+     "Ia menyebut panitia memakai istilah “efisiensi” untuk pemotongan itu.",
+     {{"kontraktor kerap", "Agus Sunaryanto", true},
+      {"panitia memakai istilah", "Agus Sunaryanto", false}}},
+    {"rank_before_name_after_long_title",
+     "Kepala Satuan Reserse Kriminal Polres Garut AKP Bima Santoso mengatakan dua tersangka sudah "
+     "ditahan.",
+     {{"dua tersangka sudah ditahan", "Bima Santoso", false}}},
+    {"pronoun_follows_the_previous_sentence_subject",
+     "“Kami menang karena rakyat ingin perubahan,” kata Lukas Meyer di Berlin. Ketua Partai Hijau "
+     "Anna Schultz belum memberi selamat. Ia mengatakan partainya akan menunggu hasil resmi.",
+     {{"Kami menang karena rakyat ingin perubahan", "Lukas Meyer", true},
+      {"partainya akan menunggu hasil resmi", "Anna Schultz", false}}},
     {"document_speaker_keeps_its_noun",
      "“Penyesuaian iuran dapat dilakukan secara bertahap,” tulis dokumen tersebut.",
      {{"Penyesuaian iuran dapat dilakukan secara bertahap", "dokumen tersebut", true}}},
