@@ -3,7 +3,7 @@
 // 2-word queries with a date filter through search::Searcher (p50/p99).
 //
 //   index_bench [--articles N] [--data DIR] [--queries Q] [--limit HITS] [--chronological]
-//               [--keep DIR | --reuse DIR]
+//               [--batch N] [--fts NAME=VALUE] [--json FILE] [--keep DIR | --reuse DIR]
 //
 // Articles are the IndoSum dev folds (../shared/data/news-indosum-devfolds), read by kabar's
 // JSON-lines reader, repeated with edits (a sentence dropped, sentences rotated, a numbered
@@ -148,7 +148,7 @@ Synth synthesise(const std::vector<Article>& base, size_t n, size_t total, bool 
 }
 
 // Articles per transaction (`kabar ingest` writes batches of 512; --batch N).
-size_t kBatch = 1000;
+size_t g_batch = 1000;
 
 struct IndexRun {
   double seconds = 0;  // inserting documents + index (trigger), in transactions of 1,000
@@ -210,16 +210,16 @@ IndexRun index_articles(sqlite3* db, const std::vector<Article>& base, size_t n,
   std::vector<size_t> order(n);
   for (size_t i = 0; i < n; ++i) order[i] = i;
   if (store_schema) {
-    for (size_t b = 0; b < n; b += kBatch) {
+    for (size_t b = 0; b < n; b += g_batch) {
       std::stable_sort(order.begin() + static_cast<long>(b),
-                       order.begin() + static_cast<long>(std::min(n, b + kBatch)),
+                       order.begin() + static_cast<long>(std::min(n, b + g_batch)),
                        [&](size_t x, size_t y) { return docs[x].published < docs[y].published; });
     }
   }
   auto t0 = Clock::now();
   double c0 = thread_cpu();
   for (size_t k = 0; k < n; ++k) {
-    if (k % kBatch == 0) exec(db, k ? "COMMIT; BEGIN" : "BEGIN");
+    if (k % g_batch == 0) exec(db, k ? "COMMIT; BEGIN" : "BEGIN");
     const size_t i = order[k];
     const Synth& s = docs[i];
     std::string path = "synth/" + std::to_string(i);
@@ -277,6 +277,8 @@ int main(int argc, char** argv) {
   bool chronological = false;  // --reuse DIR: query the kabar.db a previous --keep DIR run left
   fs::path data = fs::path(KABAR_SHARED_DIR) / "data" / "news-indosum-devfolds";
   fs::path keep;
+  std::vector<std::pair<std::string, std::string>> fts_config;
+  fs::path json_out;  // --json FILE: the figures as one JSON object
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -293,8 +295,16 @@ int main(int argc, char** argv) {
       keep = next();
     else if (a == "--limit")
       limit = std::stoi(next());
+    else if (a == "--fts") {  // an FTS5 setting for the kabar index, e.g. --fts automerge=8
+      std::string kv = next();
+      size_t eq = kv.find('=');
+      if (eq == std::string::npos || kv.find_first_of("'\";") != std::string::npos)
+        die("--fts expects NAME=NUMBER");
+      fts_config.emplace_back(kv.substr(0, eq), std::to_string(std::stol(kv.substr(eq + 1))));
+    } else if (a == "--json")
+      json_out = next();
     else if (a == "--batch")
-      kBatch = std::max<size_t>(1, std::stoul(next()));
+      g_batch = std::max<size_t>(1, std::stoul(next()));
     else if (a == "--chronological")
       chronological = true;
     else if (a == "--reuse") {
@@ -302,8 +312,8 @@ int main(int argc, char** argv) {
       reuse = true;
     } else
       die("unknown option " + a +
-          " (--articles N --data DIR --queries Q --limit HITS --chronological --keep DIR --reuse "
-          "DIR)");
+          " (--articles N --data DIR --queries Q --limit HITS --chronological --batch N --fts NAME=VALUE"
+          " --json FILE --keep DIR --reuse DIR)");
   }
   if (!fs::is_directory(data)) {
     std::printf("index_bench: %s not found: skipped (it needs ../shared)\n", data.c_str());
@@ -348,6 +358,9 @@ int main(int argc, char** argv) {
   if (!reuse) {
     sqlite3* db = open_db(store_db);
     if (auto s = kabar::store::register_fts(db, *analyzer); !s) die(s.error().message);
+    for (const auto& [key, value] : fts_config)
+      exec(db, "INSERT INTO documents_fts(documents_fts, rank) VALUES ('" + key + "', " + value +
+                   ")");
     kab = index_articles(db, base, n, true, chronological);
     if (auto ok =
             scalar(db, "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'laporan'");
@@ -453,6 +466,25 @@ int main(int argc, char** argv) {
               percentile(without_facets, 0.5), percentile(without_facets, 0.99));
   std::printf("\ndatabase file: %.1f MB (kabar store schema, WAL checkpointed on close)\n",
               static_cast<double>(fs::file_size(store_db)) / 1e6);
+  if (!json_out.empty()) {  // for bench/bench.py (make bench)
+    FILE* f = std::fopen(json_out.c_str(), "w");
+    if (!f) die(json_out.string() + ": cannot write");
+    auto run_json = [&](const IndexRun& r) {
+      return "{\"articles\": " + std::to_string(n) + ", \"cpu_s\": " + std::to_string(r.cpu) +
+             ", \"wall_s\": " + std::to_string(r.seconds) + ", \"mb\": " + std::to_string(r.mb) +
+             ", \"index_bytes\": " + std::to_string(r.index_bytes) + "}";
+    };
+    std::fprintf(f,
+                 "{\"unicode61\": %s, \"kabar\": %s, \"queries\": %zu, \"matches\": %.1f, "
+                 "\"facets\": {\"p50\": %.3f, \"p99\": %.3f}, "
+                 "\"no_facets\": {\"p50\": %.3f, \"p99\": %.3f}, \"load\": %.2f}\n",
+                 reuse ? "null" : run_json(uni).c_str(), reuse ? "null" : run_json(kab).c_str(),
+                 with_facets.size(),
+                 static_cast<double>(hits_total) / static_cast<double>(with_facets.size()),
+                 percentile(cpu_with, 0.5), percentile(cpu_with, 0.99), percentile(cpu_without, 0.5),
+                 percentile(cpu_without, 0.99), load);
+    std::fclose(f);
+  }
   searcher->reset();
   if (keep.empty()) fs::remove_all(dir);
   return 0;

@@ -53,6 +53,10 @@ class Store {
   /// Number of stored documents.
   int64_t count() const;
 
+  /// SQLite's data_version of this connection: it changes whenever another connection (or
+  /// process) commits to the database.
+  int64_t data_version() const;
+
   /// Every stored document in insertion order.
   Result<std::vector<StoredDocument>> documents() const;
 
