@@ -102,6 +102,22 @@ struct Server::Impl {
   std::mutex refresh_mutex;
   std::unique_ptr<store::Store> store;
 
+  // A second connection reads whole documents for the view, which keeps only their compact
+  // part in memory (GET /api/documents/{id}).
+  std::mutex reader_mutex;
+  std::unique_ptr<store::Store> reader_store;
+  StoredDocumentReader reader() {
+    return [this](const std::string& id) {
+      std::lock_guard lock(reader_mutex);
+      return reader_store->document(id);
+    };
+  }
+  // The view just computed from the analyses, put back together in its compact form.
+  std::shared_ptr<const CorpusView> compacted(std::shared_ptr<const CorpusView> full) {
+    auto compact = load_corpus_view(*store, reader());
+    return compact && *compact ? **compact : full;
+  }
+
   std::mutex view_mutex;
   std::shared_ptr<const CorpusView> view_;
 
@@ -182,14 +198,15 @@ struct Server::Impl {
                  fresh.error().message);
       return;
     }
+    auto view = compacted(*fresh);
     {
       std::lock_guard vlock(view_mutex);
-      view_ = *fresh;
+      view_ = view;
     }
     search_cache.clear();  // answers name the stories of their hits
     data_version = store->data_version();
     fmt::print(stderr, "kabar: serve: corpus view refreshed for {} documents ({:.2f} s)\n",
-               (*fresh)->document_count(),
+               view->document_count(),
                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
 
@@ -557,8 +574,11 @@ Result<std::unique_ptr<Server>> Server::create(
   auto store = store::Store::open(options.db, options.data_dir);
   if (!store) return store.error();
   impl->store = std::move(*store);
+  auto reader_store = store::Store::open(options.db, options.data_dir);
+  if (!reader_store) return reader_store.error();
+  impl->reader_store = std::move(*reader_store);
   // The persisted view when the store has not changed since; else re-analyse (and persist).
-  auto stored = load_corpus_view(*impl->store);
+  auto stored = load_corpus_view(*impl->store, impl->reader());
   if (stored && *stored) {
     impl->view_ = **stored;
   } else {
@@ -568,7 +588,7 @@ Result<std::unique_ptr<Server>> Server::create(
     auto view = refresh_corpus_view(*impl->store, *impl->pipeline, *impl->analyzer,
                                     options.analysis_threads);
     if (!view) return Error{options.db.string() + ": " + view.error().message};
-    impl->view_ = *view;
+    impl->view_ = impl->compacted(*view);
   }
   auto searcher = search::Searcher::open(options.db, options.data_dir);
   if (!searcher) return searcher.error();

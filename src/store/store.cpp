@@ -411,6 +411,20 @@ Result<int> Store::add(const std::vector<const extract::Analysis*>& batch) {
   return added;
 }
 
+Result<std::optional<StoredDocument>> Store::document(const std::string& id) const {
+  Stmt st(db_, "SELECT id, path, analysis FROM documents WHERE id = ?1");
+  if (!st.ok()) return Error{std::string("database: ") + sqlite3_errmsg(db_)};
+  st.text(1, id);
+  int rc = sqlite3_step(st.get());
+  if (rc == SQLITE_DONE) return std::optional<StoredDocument>();
+  if (rc != SQLITE_ROW) return Error{std::string("database: ") + sqlite3_errmsg(db_)};
+  auto col = [&](int i) {
+    const unsigned char* t = sqlite3_column_text(st.get(), i);
+    return t ? std::string(reinterpret_cast<const char*>(t)) : std::string();
+  };
+  return std::optional<StoredDocument>(StoredDocument{col(0), col(1), col(2)});
+}
+
 Result<std::vector<StoredDocument>> Store::documents() const {
   Stmt st(db_, "SELECT id, path, analysis FROM documents ORDER BY seq");
   if (!st.ok()) return Error{std::string("database: ") + sqlite3_errmsg(db_)};

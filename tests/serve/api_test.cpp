@@ -14,7 +14,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "kabar/serve/corpus_view.h"
 #include "kabar/serve/server.h"
+#include "kabar/store/store.h"
 #include "serve_test_util.h"
 
 namespace kabar::test {
@@ -397,6 +399,43 @@ TEST_F(ApiTest, ConcurrentRequestsAllSucceed) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(bad.load(), 0);
   EXPECT_EQ(ok.load(), 8 * 30);
+}
+
+TEST_F(ApiTest, CompactViewAnswersAsTheWholeOne) {
+  // The server's view keeps only the compact part of each document and reads documents from
+  // the store on demand; every answer must equal the one from the view holding them whole.
+  auto store = store::Store::open(db_);
+  ASSERT_TRUE(store) << store.error().message;
+  auto whole = serve::load_corpus_view(**store);
+  std::atomic<int> reads{0};
+  auto compact = serve::load_corpus_view(**store, [&](const std::string& id) {
+    ++reads;
+    return (*store)->document(id);
+  });
+  ASSERT_TRUE(whole && *whole && compact && *compact);
+  const auto& w = ***whole;
+  const auto& c = ***compact;
+  EXPECT_EQ(c.stories(), w.stories());
+  EXPECT_EQ(c.claims(), w.claims());
+  EXPECT_EQ(c.quotes(), w.quotes());
+  for (const auto& s : w.corpus()["stories"]) {
+    const std::string id = s["id"];
+    EXPECT_EQ(c.story(id), w.story(id)) << id;
+    EXPECT_EQ(c.quotes("", id), w.quotes("", id)) << id;
+  }
+  for (const auto& e : w.corpus()["entities"]) {
+    const std::string id = e["id"];
+    EXPECT_EQ(c.entity(id), w.entity(id)) << id;
+  }
+  EXPECT_EQ(reads, 0);  // none of those needs a whole document
+  for (const auto& d : w.corpus()["documents"]) {
+    const std::string id = d["id"];
+    EXPECT_EQ(c.document(id), w.document(id)) << id;
+    EXPECT_EQ(c.document_brief(id), w.document_brief(id)) << id;
+    EXPECT_FALSE(c.corpus()["documents"][0].contains("text"));
+  }
+  EXPECT_EQ(reads, static_cast<int>(w.corpus()["documents"].size()));
+  EXPECT_FALSE(c.document("no-such-id"));
 }
 
 TEST_F(ApiTest, RepeatedSearchesComeFromTheCacheUntilTheDatabaseChanges) {

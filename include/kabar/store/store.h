@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,9 @@ class Store {
 
   /// Every stored document in insertion order.
   Result<std::vector<StoredDocument>> documents() const;
+
+  /// One stored document by content id; nullopt when none has it.
+  Result<std::optional<StoredDocument>> document(const std::string& id) const;
 
   /// Replaces the stored corpus view (the corpus object of ../shared/spec/output.md: `stories`,
   /// `entities`, `claims` and any further keys; `documents` is not stored again) in ONE
