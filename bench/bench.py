@@ -12,7 +12,8 @@
    its output (count > 0), then Google Benchmark's own iteration-count run warms it up.
 3. Runs `kabar analyze` end to end (one warm-up, then RUNS runs, median) on 1 thread and on all
    cores, and `kabar ingest` of the 100,000-article set once (peak RSS is the point).
-4. Adds rows from the search engineer's benchmark (BUILD/bench/kabar_bench_search) if it is built.
+4. Runs BUILD/bench/index_bench (when built): indexing the scaled size (100,000; 10,000 with
+   --quick) with FTS5's default tokenizer and with kabar's, and 2-word queries with a date window.
 Prints the table and writes it to BUILD/bench-out/bench.md (nothing large is committed).
 """
 import argparse, json, os, platform, shutil, statistics, subprocess, sys, tempfile, time
@@ -135,6 +136,35 @@ def ingest_row(binary, scaled):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def index_rows(binary, articles, queries):
+    """Rows of bench/index_bench: indexing (CPU time of its one thread) with FTS5's default
+    tokenizer and with kabar's, and 2-word queries with a date filter (CPU p50/p99)."""
+    tmp = tempfile.mkdtemp(prefix="kabar-index-bench-")
+    try:
+        out_json = os.path.join(tmp, "index.json")
+        code, out, err, rss = run_measured([binary, "--articles", str(articles), "--queries", str(queries),
+                                            "--json", out_json])
+        if code != 0 or not os.path.exists(out_json):
+            sys.exit(f"bench: index_bench failed ({code}):\n{err[-2000:]}")
+        r = json.load(open(out_json))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    rows = []
+    for key, impl in (("unicode61", "SQLite FTS5, default unicode61 tokenizer"),
+                      ("kabar", "SQLite FTS5, kabar tokenizer+stemmer, store schema")):
+        x = r[key]
+        rows.append((f"index {x['articles']:,} articles (CPU time)", impl,
+                     {"threads": 1, "mbs": x["mb"] / x["cpu_s"], "aps": x["articles"] / x["cpu_s"], "tps": None,
+                      "checked": x["articles"], "rss": rss},
+                     f"rows, {x['index_bytes'] / x['articles']:,.0f} index bytes/article"))
+    for key, label in (("no_facets", "hits+total"), ("facets", "hits+total+facets")):
+        q = r[key]
+        rows.append((f"query, 2 words + date window ({label})", "kabar Searcher, CPU time",
+                     {"threads": 1, "mbs": None, "aps": None, "tps": None, "checked": r["queries"], "rss": rss},
+                     f"queries: p50 {q['p50']:.2f} ms, p99 {q['p99']:.2f} ms; {r['matches']:.0f} matches on average"))
+    return rows
+
+
 def fmt(v, digits=0):
     if v is None:
         return "–"
@@ -182,19 +212,12 @@ def main():
         table.append(("kabar ingest, 100k scaled", "reader+pipeline+SQLite store, 1 run",
                       ingest_row(kabar, scaled), "stored"))
         print("bench: kabar ingest done", file=sys.stderr)
-    search_bench = os.path.join(build, "bench", "kabar_bench_search")
-    have_search = os.path.exists(search_bench)
-    if have_search and not only:
-        code, out, err, rss = run_measured([search_bench, f"--benchmark_repetitions={args.runs}",
-                                            "--benchmark_report_aggregates_only=true",
-                                            "--benchmark_format=json"], env)
-        if code == 0:
-            for b in json.loads(out)["benchmarks"]:
-                if b.get("aggregate_name") == "median" and not b.get("error_occurred"):
-                    table.append((b["run_name"].split("/")[0].replace("BM_", ""), "search bench",
-                                  {"threads": b.get("threads", 1), "mbs": b.get("bytes_per_second", 0) / 1e6,
-                                   "aps": b.get("items_per_second"), "tps": b.get("tokens"),
-                                   "checked": b.get("checked"), "rss": rss}, "checked"))
+    index_bench = os.path.join(build, "bench", "index_bench")
+    have_search = os.path.exists(index_bench)
+    if have_search and (not only or "index" in only):
+        table.extend(index_rows(index_bench, 10000 if args.quick else args.scaled,
+                                200 if args.quick else 1000))
+        print("bench: search index and queries done", file=sys.stderr)
 
     commit = subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty"], capture_output=True,
                             text=True).stdout.strip()
@@ -221,7 +244,7 @@ def main():
         out.append(f"| {stage} | {impl} | – | – | – | {figure} | – | published, not measured here |")
     if not have_search:
         out.append("")
-        out.append("Index and query rows: the search benchmark (BUILD/bench/kabar_bench_search) is not built.")
+        out.append("Index and query rows: the search benchmark (BUILD/bench/index_bench) is not built.")
     out.append("")
     out.append(f"Total benchmark time {time.monotonic() - started:.0f} s.")
     text = "\n".join(out) + "\n"

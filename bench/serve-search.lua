@@ -1,5 +1,5 @@
 -- wrk script for bench/serve.sh: GET /api/search with two-word queries and a date filter,
--- rotating through the list so the server cannot answer from one cached plan.
+-- rotating through the list (kabar serve caches answers: run with CACHE=0 to search every time).
 local queries = {
   "harga minyak", "bank indonesia", "korea utara", "banjir jakarta", "presiden jokowi",
   "suku bunga", "gempa bumi", "polisi tangkap", "tim nasional", "pemilihan umum",

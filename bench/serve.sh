@@ -4,7 +4,8 @@
 #   bench/serve.sh [BUILD_DIR] [INPUT]
 # INPUT: an existing kabar database (*.db), or files/directories/JSON lines to ingest into a
 # temporary one (default: examples/corpus). Env: DURATION (15s), CONNECTIONS (32), CORES (0,1),
-# FACETS=0 (hits only, no facet counts).
+# FACETS=0 (hits only, no facet counts), CACHE=0 (no answer cache: every request searches; the
+# 16 queries of bench/serve-search.lua otherwise come from the cache after their first answer).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -33,7 +34,7 @@ fi
 docs=$(sqlite3 "$db" "SELECT count(*) FROM documents")
 
 start=$(date +%s%N)
-taskset -c "$cores" "$kabar" serve --db "$db" --port 0 --threads 2 2>"$tmp/serve.log" &
+taskset -c "$cores" "$kabar" serve --db "$db" --port 0 --threads 2 ${CACHE:+--search-cache "$CACHE"} 2>"$tmp/serve.log" &
 server=$!
 port=""
 for _ in $(seq 1 6000); do
@@ -64,6 +65,6 @@ sockerr=$(awk '/Socket errors/ {print}' "$tmp/wrk.txt")
 p50=$(awk '/^ +50%/ {print $2}' "$tmp/wrk.txt")
 p99=$(awk '/^ +99%/ {print $2}' "$tmp/wrk.txt")
 rss=$(awk '/VmHWM/ {print $2, $3}' "/proc/$server/status")
-echo "serve: $docs documents${FACETS:+, facets=$FACETS}; ready in ${ready_ms} ms; /api/search ${rps} requests/s on cores $cores" \
+echo "serve: $docs documents${FACETS:+, facets=$FACETS}${CACHE:+, cache=$CACHE}; ready in ${ready_ms} ms; /api/search ${rps} requests/s on cores $cores" \
      "(wrk -c$connections, $duration), latency p50 $p50 p99 $p99, non-2xx ${non2xx:-0}${sockerr:+, $sockerr}; server peak RSS $rss"
 [ -z "$non2xx" ] && [ -z "$sockerr" ]

@@ -340,7 +340,7 @@ async function pageSearch(params) {
         facet("Outlets", "outlet", r.facets.outlets),
         r.facets.months.length ? h("section", {}, h("h3", {}, "Months"), h("ul", {}, r.facets.months.map((f) =>
           h("li", {}, h("a", { href: link({ from: `${f.value}-01`, to: monthEnd(f.value) }) }, f.value), h("span", { class: "meta" }, f.count))))) : null,
-        facet("Entities", "entity", r.facets.entities)),
+        facet(r.facets.entities_counted < r.total ? `Entities (in the ${r.facets.entities_counted} best matches)` : "Entities", "entity", r.facets.entities)),
       h("section", { id: "results" },
         r.hits.length ? r.hits.map((x) => h("div", { class: "hit" },
           h("div", { class: "title" }, docLink(x.id, x.title || x.path)),

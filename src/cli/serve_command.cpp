@@ -35,6 +35,7 @@ struct ServeState {
   std::string db = "kabar.db";
   double max_body_mb = 1;
   int http_threads = 0;
+  size_t search_cache = 1024;
   // report
   std::vector<std::string> paths;
   std::string report_db;
@@ -74,6 +75,7 @@ int run_serve(ServeState& st, const CommonOptions& c) {
   o.data_dir = kabar_data(c);
   o.max_body_bytes = static_cast<size_t>(st.max_body_mb * 1024 * 1024);
   o.threads = st.http_threads;
+  o.search_cache = st.search_cache;
   o.analysis_threads = c.threads > 0 ? c.threads : default_threads();
 
   // SIGINT/SIGTERM are taken by sigwait below, in this thread only.
@@ -239,6 +241,11 @@ ServeCommands add_serve_commands(CLI::App& app) {
       ->add_option("--http-threads", st->http_threads,
                    "HTTP worker threads (default: 8 per core, at least 32)")
       ->check(CLI::PositiveNumber);
+
+  st->serve
+      ->add_option("--search-cache", st->search_cache,
+                   "Recent /api/search answers kept until the database changes (0: none)")
+      ->capture_default_str();
 
   st->report = app.add_subcommand("report",
                                   "Write one self-contained HTML or Markdown report about stories");

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <system_error>
 #include <unordered_map>
@@ -20,6 +21,7 @@ namespace {
 constexpr int kBusyTimeoutMs = 5000;
 constexpr int kMaxLimit = 1000;
 constexpr int kEntityFacetSize = 20;
+constexpr size_t kEntityFacetMatches = 1000;
 constexpr int kOutletFacetSize = 50;
 constexpr int kSnippetTokens = 24;
 constexpr int kOpeningChars = 240;
@@ -134,10 +136,43 @@ std::string stored_fingerprint(sqlite3* db) {
   return v;
 }
 
+// The phrases of an FTS5 expression from to_fts5, in FTS5's phrase order: each quoted string
+// ("" inside is a quote), with " *" after it for a prefix phrase.
+std::vector<std::string> phrases_of(std::string_view expr) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < expr.size(); ++i) {
+    if (expr[i] != '"') continue;
+    size_t j = i + 1;
+    for (; j < expr.size(); ++j) {
+      if (expr[j] != '"') continue;
+      if (j + 1 < expr.size() && expr[j + 1] == '"') {
+        ++j;
+        continue;
+      }
+      break;
+    }
+    std::string phrase(expr.substr(i, j + 1 - i));
+    if (expr.substr(j + 1, 2) == " *") phrase += " *";
+    out.push_back(std::move(phrase));
+    i = j;
+  }
+  return out;
+}
+
 }  // namespace
 
+/// Documents matching each phrase (BM25's document frequencies), valid while the database's
+/// data_version is unchanged.
+struct Searcher::PhraseCounts {
+  int64_t data_version = -1;
+  std::unordered_map<std::string, int64_t> hits;
+};
+
 Searcher::Searcher(sqlite3* db, std::shared_ptr<const store::IndexAnalyzer> analyzer)
-    : db_(db), analyzer_(std::move(analyzer)), cache_(std::make_unique<StatementCache>()) {}
+    : db_(db),
+      analyzer_(std::move(analyzer)),
+      cache_(std::make_unique<StatementCache>()),
+      counts_(std::make_unique<PhraseCounts>()) {}
 
 Searcher::~Searcher() {
   for (auto& [sql, st] : *cache_) sqlite3_finalize(st);
@@ -229,33 +264,75 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
     }
   } txn(db_);
 
-  // The rows of a date window have their seqs within [min, max] of the window: a range FTS5
-  // applies while walking its doclists, which prunes most of the walk when documents were
-  // ingested roughly in date order (and costs one index range scan otherwise).
-  std::optional<std::pair<int64_t, int64_t>> seq_range;
+  auto db_error = [&](const Stmt& st) {
+    std::string msg = st.error();
+    return Error{std::string(sqlite3_db_filename(db_, "main")) + ": search failed (" + msg + ")"};
+  };
+
+  // The index's rowids are full-text keys, (Julian day of publication << 32) + seq (store.cpp),
+  // so a date window is a range of rowids that FTS5 applies while walking its doclists: only
+  // the window's part of each word's doclist is read. Bounds use the store's julianday().
+  std::optional<std::pair<int64_t, int64_t>> key_range;
   if (has_text && (q.from || q.to)) {
-    std::string sql = "SELECT min(seq), max(seq) FROM document_facts WHERE 1";
-    if (q.from) sql += " AND published >= :from";
-    if (q.to) sql += " AND published <= :to";
-    Stmt st(db_, sql, *cache_);
+    auto first_day = [](const std::string& d) {
+      return d.size() == 4 ? d + "-01-01" : d.size() == 7 ? d + "-01" : d;
+    };
+    const char* step = !q.to ? "+0 days"
+                       : q.to->size() == 4 ? "+1 years"
+                       : q.to->size() == 7 ? "+1 months"
+                                           : "+1 days";
+    Stmt st(db_,
+            "SELECT CAST(julianday(:lo) AS INTEGER), CAST(julianday(:hi, :step) AS INTEGER)",
+            *cache_);
     if (!st.ok())
       return Error{std::string(sqlite3_db_filename(db_, "main")) + ": search failed (" +
                    st.error() + ")"};
-    if (q.from) st.bind(":from", *q.from);
-    if (q.to) st.bind(":to", *q.to + "~");
-    if (sqlite3_step(st.get()) == SQLITE_ROW && sqlite3_column_type(st.get(), 0) != SQLITE_NULL)
-      seq_range.emplace(sqlite3_column_int64(st.get(), 0), sqlite3_column_int64(st.get(), 1));
-    else
-      seq_range.emplace(1, 0);  // nothing was published in the window
+    st.bind(":lo", q.from ? first_day(*q.from) : std::string("0000-01-01"));
+    st.bind(":hi", q.to ? first_day(*q.to) : std::string("9999-12-31"));
+    st.bind(":step", std::string(step));
+    if (sqlite3_step(st.get()) == SQLITE_ROW && sqlite3_column_type(st.get(), 0) != SQLITE_NULL &&
+        sqlite3_column_type(st.get(), 1) != SQLITE_NULL) {
+      const int64_t lo = q.from ? sqlite3_column_int64(st.get(), 0) : 1;
+      const int64_t hi = q.to ? sqlite3_column_int64(st.get(), 1) : (int64_t{1} << 30);
+      key_range.emplace(lo << 32, (hi << 32) - 1);  // to: up to the day after, exclusive
+    }
+  }
+
+  // BM25's document frequency of each phrase, cached per connection until another connection
+  // writes (kabar_bm25 would otherwise walk each phrase's whole doclist on every query).
+  std::string phrase_counts;
+  if (has_text) {
+    Stmt version(db_, "PRAGMA data_version", *cache_);
+    const int64_t v = version.ok() && sqlite3_step(version.get()) == SQLITE_ROW
+                          ? sqlite3_column_int64(version.get(), 0)
+                          : -1;
+    if (v != counts_->data_version || counts_->hits.size() > 100000) {
+      counts_->hits.clear();
+      counts_->data_version = v;
+    }
+    for (const std::string& phrase : phrases_of(match)) {
+      auto it = counts_->hits.find(phrase);
+      if (it == counts_->hits.end()) {
+        Stmt count(db_, "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH :phrase",
+                   *cache_);
+        if (!count.ok()) return db_error(count);
+        count.bind(":phrase", phrase);
+        if (sqlite3_step(count.get()) != SQLITE_ROW) return db_error(count);
+        it = counts_->hits.emplace(phrase, sqlite3_column_int64(count.get(), 0)).first;
+      }
+      if (!phrase_counts.empty()) phrase_counts += ' ';
+      phrase_counts += std::to_string(it->second);
+    }
   }
 
   // FROM/WHERE shared by every statement; user values are bound, never spliced. Filters and
   // counts read document_facts (narrow rows), not the documents with their texts.
   std::string from =
-      has_text ? " FROM documents_fts JOIN document_facts f ON f.seq = documents_fts.rowid"
+      has_text ? " FROM documents_fts JOIN document_facts f"
+                 " ON f.seq = (documents_fts.rowid & 4294967295)"
                  " WHERE documents_fts MATCH :match"
                : " FROM document_facts f WHERE 1";
-  if (seq_range) from += " AND documents_fts.rowid BETWEEN :seq_lo AND :seq_hi";
+  if (key_range) from += " AND documents_fts.rowid BETWEEN :key_lo AND :key_hi";
   if (q.from) from += " AND f.published >= :from";
   if (q.to) from += " AND f.published <= :to";
   if (q.outlet) from += " AND f.outlet = :outlet COLLATE NOCASE";
@@ -270,10 +347,13 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
         ":story)";
 
   auto bind_all = [&](Stmt& st) {
-    if (has_text) st.bind(":match", match);
-    if (seq_range) {
-      st.bind(":seq_lo", seq_range->first);
-      st.bind(":seq_hi", seq_range->second);
+    if (has_text) {
+      st.bind(":match", match);
+      st.bind(":counts", phrase_counts);
+    }
+    if (key_range) {
+      st.bind(":key_lo", key_range->first);
+      st.bind(":key_hi", key_range->second);
     }
     if (q.from) st.bind(":from", *q.from);
     if (q.to) st.bind(":to", *q.to + "~");  // "2024-10~" sorts after every day of October
@@ -282,23 +362,20 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
     if (q.entity) st.bind(":entity", store::entity_key(*q.entity));
     if (q.story) st.bind(":story", *q.story);
   };
-  auto db_error = [&](const Stmt& st) {
-    std::string msg = st.error();
-    return Error{std::string(sqlite3_db_filename(db_, "main")) + ": search failed (" + msg + ")"};
-  };
 
   Result out;
   // One pass over the matches that pass the filters: the total, the outlet and month counts,
   // and the best offset+limit by BM25 (the full-text index is walked once per query).
   struct Match {
     int64_t seq;
+    int64_t key;   // full-text rowid (0 without query text)
     double score;  // higher is better
   };
   std::vector<Match> matches;
   std::map<std::string, int64_t> outlets, months;
   {
-    std::string sql = "SELECT f.seq, " +
-                      (has_text ? "bm25(documents_fts, " + std::string(kTitleWeight) + ", 1.0)"
+    std::string sql = "SELECT f.seq, " + std::string(has_text ? "documents_fts.rowid, " : "0, ") +
+                      (has_text ? "kabar_bm25(documents_fts, " + std::string(kTitleWeight) + ", 1.0, :counts)"
                                 : std::string("0.0")) +
                       (q.facets ? ", f.outlet, substr(f.published, 1, 7)" : "") + from;
     if (!has_text) sql += " ORDER BY f.published IS NULL, f.published DESC, f.seq DESC";
@@ -307,10 +384,11 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
     bind_all(st);
     int rc;
     while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
-      matches.push_back({sqlite3_column_int64(st.get(), 0), -sqlite3_column_double(st.get(), 1)});
+      matches.push_back({sqlite3_column_int64(st.get(), 0), sqlite3_column_int64(st.get(), 1),
+                         -sqlite3_column_double(st.get(), 2)});
       if (q.facets) {
-        if (sqlite3_column_type(st.get(), 2) != SQLITE_NULL) ++outlets[st.text(2)];
-        if (sqlite3_column_bytes(st.get(), 3) == 7) ++months[st.text(3)];
+        if (sqlite3_column_type(st.get(), 3) != SQLITE_NULL) ++outlets[st.text(3)];
+        if (sqlite3_column_bytes(st.get(), 4) == 7) ++months[st.text(4)];
       }
     }
     if (rc != SQLITE_DONE) return db_error(st);
@@ -322,33 +400,47 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
     auto better = [](const Match& a, const Match& b) {
       return a.score != b.score ? a.score > b.score : a.seq < b.seq;
     };
-    std::partial_sort(matches.begin(), matches.begin() + static_cast<long>(last), matches.end(),
+    // The entity facet counts the best kEntityFacetMatches matches (see below): sort those too.
+    const size_t sorted =
+        q.facets ? std::max(last, std::min(matches.size(), kEntityFacetMatches)) : last;
+    std::partial_sort(matches.begin(), matches.begin() + static_cast<long>(sorted), matches.end(),
                       better);
   }
 
   // The rows and snippets of the page: one more walk of the matches (kabar_snippet needs the
-  // match), keeping the page's rows; cheaper than seeking the match once per hit.
+  // match), bounded by the page's lowest and highest full-text keys, keeping the page's rows;
+  // cheaper than seeking the match once per hit.
   if (last > first) {
-    std::string page_seqs = "[";
-    for (size_t i = first; i < last; ++i)
-      page_seqs += (i > first ? "," : "") + std::to_string(matches[i].seq);
-    page_seqs += "]";
+    std::string page = "[";
+    int64_t key_lo = INT64_MAX, key_hi = INT64_MIN;
+    for (size_t i = first; i < last; ++i) {
+      page += (i > first ? "," : "") + std::to_string(has_text ? matches[i].key : matches[i].seq);
+      key_lo = std::min(key_lo, matches[i].key);
+      key_hi = std::max(key_hi, matches[i].key);
+    }
+    page += "]";
     Stmt row(
         db_,
         has_text
             ? "SELECT d.seq, d.id, d.path, d.title, d.outlet, d.published, "
               "kabar_snippet(documents_fts, 1, " +
                   std::to_string(kSnippetTokens) +
-                  ") FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid"
-                  " WHERE documents_fts MATCH :match AND +documents_fts.rowid IN"
-                  " (SELECT value FROM json_each(:seqs))"
+                  ") FROM documents_fts JOIN documents d"
+                  " ON d.seq = (documents_fts.rowid & 4294967295)"
+                  " WHERE documents_fts MATCH :match"
+                  " AND documents_fts.rowid BETWEEN :key_lo AND :key_hi"
+                  " AND +documents_fts.rowid IN (SELECT value FROM json_each(:page))"
             : "SELECT d.seq, d.id, d.path, d.title, d.outlet, d.published, substr(d.text, 1, " +
                   std::to_string(kOpeningChars) +
-                  ") FROM documents d WHERE d.seq IN (SELECT value FROM json_each(:seqs))",
+                  ") FROM documents d WHERE d.seq IN (SELECT value FROM json_each(:page))",
         *cache_);
     if (!row.ok()) return db_error(row);
-    if (has_text) row.bind(":match", match);
-    row.bind(":seqs", page_seqs);
+    if (has_text) {
+      row.bind(":match", match);
+      row.bind(":key_lo", key_lo);
+      row.bind(":key_hi", key_hi);
+    }
+    row.bind(":page", page);
     std::map<int64_t, Hit> by_seq;
     int rc;
     while ((rc = sqlite3_step(row.get())) == SQLITE_ROW) {
@@ -387,26 +479,51 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
              *cache_);
     int source =
         src.ok() && sqlite3_step(src.get()) == SQLITE_ROW ? sqlite3_column_int(src.get(), 0) : 0;
-    std::string seqs = "[";
-    for (size_t i = 0; i < matches.size(); ++i) {
-      if (i) seqs += ',';
-      seqs += std::to_string(matches[i].seq);
-    }
-    seqs += ']';
+    // Beyond kEntityFacetMatches matches, the best ones by rank (newest without query text)
+    // stand for all: reading every match's names costs ~2 ms per 1,000 matches. The Result
+    // says how many were counted (entities_counted), so views can label the counts.
+    out.entities_counted = static_cast<int64_t>(std::min(matches.size(), kEntityFacetMatches));
+    // One index range per document (its names are together under the primary key), counted
+    // here: each document counts once per group (corpus-view names are grouped by canonical
+    // name, a document's own by the lower-cased name, shown as its smallest spelling).
     Stmt ent(db_,
-             "SELECT min(ent.canonical) AS name, count(DISTINCT ent.doc_seq) AS n FROM "
-             "json_each(:seqs) j"
-             " JOIN document_entities ent ON ent.doc_seq = j.value AND ent.source = " +
-                 std::to_string(source) + " GROUP BY " +
-                 (source == 1 ? "ent.canonical" : "ent.name") + " ORDER BY n DESC, name LIMIT " +
-                 std::to_string(kEntityFacetSize),
+             "SELECT name, canonical FROM document_entities WHERE doc_seq = :seq AND source = "
+             ":source",
              *cache_);
     if (!ent.ok()) return db_error(ent);
-    ent.bind(":seqs", seqs);
-    int rc;
-    while ((rc = sqlite3_step(ent.get())) == SQLITE_ROW)
-      out.entities.push_back({ent.text(0), sqlite3_column_int64(ent.get(), 1)});
-    if (rc != SQLITE_DONE) return db_error(ent);
+    struct Group {
+      std::string shown;
+      int64_t count = 0;
+      int64_t last_seq = -1;
+    };
+    std::unordered_map<std::string, Group> groups;
+    for (size_t i = 0; i < static_cast<size_t>(out.entities_counted); ++i) {
+      sqlite3_reset(ent.get());
+      ent.bind(":seq", matches[i].seq);
+      ent.bind(":source", static_cast<int64_t>(source));
+      int rc;
+      while ((rc = sqlite3_step(ent.get())) == SQLITE_ROW) {
+        const auto* name = reinterpret_cast<const char*>(sqlite3_column_text(ent.get(), 0));
+        const auto* canonical = reinterpret_cast<const char*>(sqlite3_column_text(ent.get(), 1));
+        if (!name || !canonical) continue;
+        Group& g = groups[source == 1 ? canonical : name];
+        if (g.count == 0 || g.shown > canonical) g.shown = canonical;
+        if (g.last_seq != matches[i].seq) {
+          g.last_seq = matches[i].seq;
+          ++g.count;
+        }
+      }
+      if (rc != SQLITE_DONE) return db_error(ent);
+    }
+    std::vector<const Group*> ranked;
+    ranked.reserve(groups.size());
+    for (const auto& [key, g] : groups) ranked.push_back(&g);
+    const size_t top = std::min(ranked.size(), static_cast<size_t>(kEntityFacetSize));
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<long>(top), ranked.end(),
+                      [](const Group* a, const Group* b) {
+                        return a->count != b->count ? a->count > b->count : a->shown < b->shown;
+                      });
+    for (size_t i = 0; i < top; ++i) out.entities.push_back({ranked[i]->shown, ranked[i]->count});
   }
   out.elapsed_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

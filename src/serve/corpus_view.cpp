@@ -76,16 +76,57 @@ std::shared_ptr<const CorpusView> CorpusView::build(const std::vector<extract::A
   return from_json(corpus::corpus_json(docs, corpus), document_count);
 }
 
-std::shared_ptr<const CorpusView> CorpusView::from_json(json corpus, int64_t document_count) {
+namespace {
+
+// The distinct corpus entity ids of a document, in order of first mention.
+json entity_ids(const json& d) {
+  if (auto it = d.find("entity_ids"); it != d.end()) return *it;  // a compact document
+  json out = json::array();
+  std::set<std::string> seen;
+  if (auto it = d.find("entities"); it != d.end() && it->is_array()) {
+    for (const auto& e : *it) {
+      if (e.contains("entity") && e["entity"].is_string() &&
+          seen.insert(e["entity"].get<std::string>()).second)
+        out.push_back(e["entity"]);
+    }
+  }
+  return out;
+}
+
+size_t quantity_count(const json& d) {
+  if (auto it = d.find("quantity_count"); it != d.end()) return it->get<size_t>();
+  auto it = d.find("quantities");
+  return it != d.end() && it->is_array() ? it->size() : 0;
+}
+
+// What the cross-document answers read of a document (document_brief, story, quotes).
+json compact(json& d) {
+  json out = json::object();
+  for (const char* key : {"id", "display_title", "title", "outlet", "byline", "published", "wires",
+                          "language", "path", "quotes"}) {
+    if (auto it = d.find(key); it != d.end()) out[key] = std::move(*it);
+  }
+  out["entity_ids"] = entity_ids(d);
+  out["quantity_count"] = quantity_count(d);
+  return out;
+}
+
+}  // namespace
+
+std::shared_ptr<const CorpusView> CorpusView::from_json(json corpus, int64_t document_count,
+                                                        DocumentLoader loader) {
   std::shared_ptr<CorpusView> v(new CorpusView());
   v->document_count_ = document_count;
   v->corpus_ = std::move(corpus);
+  v->loader_ = std::move(loader);
   for (const char* key : {"documents", "entities", "stories", "claims", "duplicates"}) {
     if (!v->corpus_.contains(key) || !v->corpus_[key].is_array()) v->corpus_[key] = json::array();
   }
   auto& documents = v->corpus_["documents"];
   for (size_t i = 0; i < documents.size(); ++i) {
-    documents[i]["display_title"] = display_title(documents[i]);
+    if (!documents[i].contains("display_title"))
+      documents[i]["display_title"] = display_title(documents[i]);
+    if (v->loader_) documents[i] = compact(documents[i]);
     v->document_index_.emplace(str(documents[i], "id"), i);
   }
   const auto& entities = v->corpus_["entities"];
@@ -129,7 +170,15 @@ json CorpusView::document_brief(const std::string& id) const {
 std::optional<json> CorpusView::document(const std::string& id) const {
   const json* d = find(document_index_, "documents", id);
   if (!d) return std::nullopt;
-  json out = *d;
+  json out;
+  if (loader_) {
+    auto loaded = loader_(id);
+    if (!loaded) return std::nullopt;
+    out = std::move(*loaded);
+    out["display_title"] = (*d)["display_title"];
+  } else {
+    out = *d;
+  }
   json stories = json::array();
   if (auto it = stories_of_document_.find(id); it != stories_of_document_.end()) {
     for (const auto& s : it->second) {
@@ -301,13 +350,9 @@ std::optional<json> CorpusView::story(const std::string& id) const {
     for (const auto& w : b["wires"]) ++wires[w.get<std::string>()];
     if (b["published"].is_string()) ++coverage[b["published"].get<std::string>()];
     const json* doc = find(document_index_, "documents", d);
-    std::set<std::string> seen;
-    for (const auto& e : (*doc)["entities"]) {
-      if (e["entity"].is_string() && seen.insert(e["entity"].get<std::string>()).second)
-        ++entity_docs[e["entity"].get<std::string>()];
-    }
+    for (const auto& e : entity_ids(*doc)) ++entity_docs[e.get<std::string>()];
     b["quotes"] = (*doc)["quotes"].size();
-    b["quantities"] = (*doc)["quantities"].size();
+    b["quantities"] = quantity_count(*doc);
     briefs.push_back(std::move(b));
   }
   std::stable_sort(briefs.begin(), briefs.end(), [](const json& a, const json& b) {
@@ -448,8 +493,29 @@ json persisted_part(const CorpusView& v) {
 
 }  // namespace
 
+namespace {
+
+// Puts the corpus entity of each mention and the canonical speaker of each quote (the view's
+// "links" of the document) into a stored document object. Mentions and quotes line up by
+// position when the analysis is the one the view saw.
+void apply_links(json& d, const json& link) {
+  const json& ents = link["entities"];
+  if (d.contains("entities") && ents.size() == d["entities"].size()) {
+    for (size_t i = 0; i < ents.size(); ++i) d["entities"][i]["entity"] = ents[i];
+  }
+  const json& quotes = link["quotes"];
+  if (d.contains("quotes") && quotes.size() == d["quotes"].size()) {
+    for (size_t i = 0; i < quotes.size(); ++i) {
+      d["quotes"][i]["speaker"] = quotes[i][0];
+      d["quotes"][i]["speaker_entity"] = quotes[i][1];
+    }
+  }
+}
+
+}  // namespace
+
 Result<std::optional<std::shared_ptr<const CorpusView>>> load_corpus_view(
-    const store::Store& store) {
+    const store::Store& store, StoredDocumentReader reader) {
   using None = std::optional<std::shared_ptr<const CorpusView>>;
   auto text = store.corpus_view();
   if (!text) return text.error();
@@ -472,26 +538,33 @@ Result<std::optional<std::shared_ptr<const CorpusView>>> load_corpus_view(
       return None{};
     auto link = links.find(row.id);
     if (link == links.end()) return None{};  // stored after the view: recompute
-    // Mentions and quotes line up by position when the analysis is the one the view saw.
-    const json& ents = (*link)["entities"];
-    if (ents.size() == d["entities"].size()) {
-      for (size_t i = 0; i < ents.size(); ++i) d["entities"][i]["entity"] = ents[i];
-    }
-    const json& quotes = (*link)["quotes"];
-    if (quotes.size() == d["quotes"].size()) {
-      for (size_t i = 0; i < quotes.size(); ++i) {
-        d["quotes"][i]["speaker"] = quotes[i][0];
-        d["quotes"][i]["speaker_entity"] = quotes[i][1];
-      }
+    apply_links(d, *link);
+    if (reader) {
+      d["display_title"] = display_title(d);
+      d = compact(d);
     }
     documents.push_back(std::move(d));
+  }
+  CorpusView::DocumentLoader loader;
+  if (reader) {
+    // Only the links stay in memory (one id per mention, two per quote); the rest of a
+    // document is read back from the store when it is asked for.
+    auto kept = std::make_shared<const json>(std::move(view["links"]));
+    loader = [reader, kept](const std::string& id) -> std::optional<json> {
+      auto row = reader(id);
+      if (!row || !*row) return std::nullopt;
+      json d = json::parse((*row)->analysis_json, nullptr, false);
+      if (d.is_discarded() || !d.is_object()) return std::nullopt;
+      if (auto link = kept->find(id); link != kept->end()) apply_links(d, *link);
+      return d;
+    };
   }
   json corpus = {{"documents", std::move(documents)},
                  {"entities", std::move(view["entities"])},
                  {"stories", std::move(view["stories"])},
                  {"claims", std::move(view["claims"])},
                  {"duplicates", std::move(view["duplicates"])}};
-  return None{CorpusView::from_json(std::move(corpus), count)};
+  return None{CorpusView::from_json(std::move(corpus), count, std::move(loader))};
 }
 
 Result<std::shared_ptr<const CorpusView>> refresh_corpus_view(

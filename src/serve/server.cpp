@@ -8,8 +8,10 @@
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
+#include <list>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include <fmt/core.h>
@@ -100,6 +102,22 @@ struct Server::Impl {
   std::mutex refresh_mutex;
   std::unique_ptr<store::Store> store;
 
+  // A second connection reads whole documents for the view, which keeps only their compact
+  // part in memory (GET /api/documents/{id}).
+  std::mutex reader_mutex;
+  std::unique_ptr<store::Store> reader_store;
+  StoredDocumentReader reader() {
+    return [this](const std::string& id) {
+      std::lock_guard lock(reader_mutex);
+      return reader_store->document(id);
+    };
+  }
+  // The view just computed from the analyses, put back together in its compact form.
+  std::shared_ptr<const CorpusView> compacted(std::shared_ptr<const CorpusView> full) {
+    auto compact = load_corpus_view(*store, reader());
+    return compact && *compact ? **compact : full;
+  }
+
   std::mutex view_mutex;
   std::shared_ptr<const CorpusView> view_;
 
@@ -109,6 +127,48 @@ struct Server::Impl {
   std::condition_variable searchers_cv;
   int searchers_open = 0;
   int max_searchers = 4;
+
+  // Recent /api/search answers by their normalised query, least recently used first out.
+  struct SearchCache {
+    std::mutex mutex;
+    size_t capacity = 0;
+    std::list<std::pair<std::string, std::shared_ptr<const std::string>>> order;  // newest first
+    std::unordered_map<std::string, decltype(order)::iterator> by_key;
+    uint64_t generation = 0;  // bumped by clear(); answers computed before it are not kept
+
+    std::shared_ptr<const std::string> find(const std::string& key) {
+      std::lock_guard lock(mutex);
+      auto it = by_key.find(key);
+      if (it == by_key.end()) return nullptr;
+      order.splice(order.begin(), order, it->second);
+      return it->second->second;
+    }
+    uint64_t current() {
+      std::lock_guard lock(mutex);
+      return generation;
+    }
+    void put(const std::string& key, std::string body, uint64_t computed_in) {
+      std::lock_guard lock(mutex);
+      if (capacity == 0 || computed_in != generation) return;
+      if (auto it = by_key.find(key); it != by_key.end()) {
+        order.erase(it->second);
+        by_key.erase(it);
+      }
+      order.emplace_front(key, std::make_shared<const std::string>(std::move(body)));
+      by_key[key] = order.begin();
+      while (order.size() > capacity) {
+        by_key.erase(order.back().first);
+        order.pop_back();
+      }
+    }
+    void clear() {
+      std::lock_guard lock(mutex);
+      order.clear();
+      by_key.clear();
+      ++generation;
+    }
+  } search_cache;
+  int64_t data_version = -1;  // of `store`'s connection, under refresh_mutex
 
   std::shared_ptr<const CorpusView> view() {
     std::lock_guard lock(view_mutex);
@@ -124,6 +184,11 @@ struct Server::Impl {
 
   void refresh_if_changed() {
     std::lock_guard lock(refresh_mutex);
+    // Any commit by another process (documents, the corpus view) empties the answer cache.
+    if (const int64_t v = store->data_version(); v != data_version) {
+      data_version = v;
+      search_cache.clear();
+    }
     const int64_t count = store->count();
     if (count == view()->document_count()) return;
     const auto t0 = std::chrono::steady_clock::now();
@@ -133,12 +198,15 @@ struct Server::Impl {
                  fresh.error().message);
       return;
     }
+    auto view = compacted(*fresh);
     {
       std::lock_guard vlock(view_mutex);
-      view_ = *fresh;
+      view_ = view;
     }
+    search_cache.clear();  // answers name the stories of their hits
+    data_version = store->data_version();
     fmt::print(stderr, "kabar: serve: corpus view refreshed for {} documents ({:.2f} s)\n",
-               (*fresh)->document_count(),
+               view->document_count(),
                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
 
@@ -216,6 +284,21 @@ void Server::Impl::handle_search(const httplib::Request& req, httplib::Response&
   q.story = text_param(req, "story");
   q.facets = !(req.has_param("facets") && req.get_param_value("facets") == "0");
 
+  // The cache key: every field of the query, each ended by a byte no parameter holds.
+  std::string key = q.text;
+  for (const auto* f : {&q.from, &q.to, &q.outlet, &q.language, &q.entity, &q.story}) {
+    key += '\x1f';
+    if (*f) key += **f;
+  }
+  key += fmt::format("\x1f{}\x1f{}\x1f{}", q.limit, q.offset, q.facets ? 1 : 0);
+  if (auto body = search_cache.find(key)) {
+    res.status = 200;
+    res.set_content(*body, kJson);
+    res.set_header("X-Kabar-Cache", "hit");
+    return;
+  }
+  const uint64_t generation = search_cache.current();
+
   auto searcher = borrow_searcher();
   if (!searcher) {
     send_error(res, 500, searcher.error().message);
@@ -255,14 +338,21 @@ void Server::Impl::handle_search(const httplib::Request& req, httplib::Response&
                         {"story", &q.story}}) {
     if (*val) query[k] = **val;
   }
+  json facets = json::object();
+  if (q.facets) {
+    facets = {{"outlets", facet(r->outlets)},
+              {"months", facet(r->months)},
+              {"entities", facet(r->entities)},
+              {"entities_counted", r->entities_counted}};
+  } else {
+    facets = {{"outlets", json::array()}, {"months", json::array()}, {"entities", json::array()}};
+  }
   send_json(res, {{"query", query},
                   {"total", r->total},
                   {"hits", hits},
-                  {"facets",
-                   {{"outlets", facet(r->outlets)},
-                    {"months", facet(r->months)},
-                    {"entities", facet(r->entities)}}},
+                  {"facets", std::move(facets)},
                   {"elapsed_ms", r->elapsed_ms}});
+  search_cache.put(key, res.body, generation);
 }
 
 void Server::Impl::handle_analyze(const httplib::Request& req, httplib::Response& res) {
@@ -484,8 +574,11 @@ Result<std::unique_ptr<Server>> Server::create(
   auto store = store::Store::open(options.db, options.data_dir);
   if (!store) return store.error();
   impl->store = std::move(*store);
+  auto reader_store = store::Store::open(options.db, options.data_dir);
+  if (!reader_store) return reader_store.error();
+  impl->reader_store = std::move(*reader_store);
   // The persisted view when the store has not changed since; else re-analyse (and persist).
-  auto stored = load_corpus_view(*impl->store);
+  auto stored = load_corpus_view(*impl->store, impl->reader());
   if (stored && *stored) {
     impl->view_ = **stored;
   } else {
@@ -495,7 +588,7 @@ Result<std::unique_ptr<Server>> Server::create(
     auto view = refresh_corpus_view(*impl->store, *impl->pipeline, *impl->analyzer,
                                     options.analysis_threads);
     if (!view) return Error{options.db.string() + ": " + view.error().message};
-    impl->view_ = *view;
+    impl->view_ = impl->compacted(*view);
   }
   auto searcher = search::Searcher::open(options.db, options.data_dir);
   if (!searcher) return searcher.error();
@@ -505,6 +598,8 @@ Result<std::unique_ptr<Server>> Server::create(
       options.max_searchers > 0
           ? options.max_searchers
           : std::max(2, 2 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+  impl->search_cache.capacity = options.search_cache;
+  impl->data_version = impl->store->data_version();
   impl->routes();
   impl->start_watcher();
   return std::unique_ptr<Server>(new Server(std::move(impl)));

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -317,6 +319,98 @@ void kabar_snippet(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_contex
   sqlite3_result_text(ctx, out.data(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
 }
 
+// kabar_bm25(fts_table, weight_title, weight_body [, counts]): FTS5's bm25() (k1 = 1.2,
+// b = 0.75, the same formula, so the same scores), negated like it (lower is better). `counts`,
+// when given, holds the number of documents matching each phrase of the query, in phrase order
+// and separated by spaces: bm25() walks every phrase's whole doclist once per query to count them
+// (whatever the rowid range), which the caller can cache. Missing or wrong counts fall back to
+// that walk.
+struct Bm25Data {
+  double avgdl = 0;
+  std::vector<double> idf;
+  std::vector<double> freq;
+};
+
+int count_hits(const Fts5ExtensionApi*, Fts5Context*, void* user) {
+  ++*static_cast<int64_t*>(user);
+  return SQLITE_OK;
+}
+
+void kabar_bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int argc,
+                sqlite3_value** argv) {
+  constexpr double k1 = 1.2, b = 0.75;
+  auto* data = static_cast<Bm25Data*>(api->xGetAuxdata(fts, 0));
+  int rc = SQLITE_OK;
+  const int n_weights = argc >= 3 ? 2 : argc;
+  if (data == nullptr) {
+    auto fresh = std::make_unique<Bm25Data>();
+    const int n_phrase = api->xPhraseCount(fts);
+    sqlite3_int64 n_row = 0, n_token = 0;
+    rc = api->xRowCount(fts, &n_row);
+    if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &n_token);
+    if (rc != SQLITE_OK) {
+      sqlite3_result_error_code(ctx, rc);
+      return;
+    }
+    fresh->avgdl = n_row > 0 ? static_cast<double>(n_token) / static_cast<double>(n_row) : 1.0;
+    std::vector<int64_t> hits;
+    if (argc >= 3 && sqlite3_value_type(argv[2]) == SQLITE_TEXT) {
+      const char* t = reinterpret_cast<const char*>(sqlite3_value_text(argv[2]));
+      while (t && *t) {
+        char* end = nullptr;
+        long long v = std::strtoll(t, &end, 10);
+        if (end == t) break;
+        hits.push_back(v);
+        t = end;
+      }
+    }
+    if (static_cast<int>(hits.size()) != n_phrase) {
+      hits.assign(static_cast<size_t>(n_phrase), 0);
+      for (int i = 0; rc == SQLITE_OK && i < n_phrase; ++i)
+        rc = api->xQueryPhrase(fts, i, &hits[static_cast<size_t>(i)], count_hits);
+      if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(ctx, rc);
+        return;
+      }
+    }
+    for (int64_t n_hit : hits) {
+      double idf = std::log((static_cast<double>(n_row - n_hit) + 0.5) /
+                            (static_cast<double>(n_hit) + 0.5));
+      fresh->idf.push_back(idf <= 0.0 ? 1e-6 : idf);
+    }
+    fresh->freq.resize(hits.size());
+    data = fresh.get();
+    rc = api->xSetAuxdata(fts, fresh.release(), [](void* p) { delete static_cast<Bm25Data*>(p); });
+    if (rc != SQLITE_OK) {
+      sqlite3_result_error_code(ctx, rc);
+      return;
+    }
+  }
+  std::fill(data->freq.begin(), data->freq.end(), 0.0);
+  int n_inst = 0;
+  rc = api->xInstCount(fts, &n_inst);
+  for (int i = 0; rc == SQLITE_OK && i < n_inst; ++i) {
+    int phrase = 0, col = 0, off = 0;
+    rc = api->xInst(fts, i, &phrase, &col, &off);
+    if (rc == SQLITE_OK && phrase >= 0 && static_cast<size_t>(phrase) < data->freq.size())
+      data->freq[static_cast<size_t>(phrase)] +=
+          n_weights > col ? sqlite3_value_double(argv[col]) : 1.0;
+  }
+  int n_tok = 0;
+  if (rc == SQLITE_OK) rc = api->xColumnSize(fts, -1, &n_tok);
+  if (rc != SQLITE_OK) {
+    sqlite3_result_error_code(ctx, rc);
+    return;
+  }
+  const double d = static_cast<double>(n_tok);
+  double score = 0;
+  for (size_t i = 0; i < data->idf.size(); ++i) {
+    const double f = data->freq[i];
+    score += data->idf[i] * (f * (k1 + 1.0)) / (f + k1 * (1 - b + b * d / data->avgdl));
+  }
+  sqlite3_result_double(ctx, -1.0 * score);
+}
+
 void sql_kabar_lower(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   if (argc != 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) {
     sqlite3_result_null(ctx);
@@ -358,6 +452,12 @@ Status register_fts(sqlite3* db, std::shared_ptr<const IndexAnalyzer> analyzer) 
   if (rc != SQLITE_OK) {
     delete keep_fn;
     return Error{name + ": cannot register kabar_snippet"};
+  }
+  auto* keep_bm25 = new std::shared_ptr<const IndexAnalyzer>(*keep);
+  rc = api->xCreateFunction(api, "kabar_bm25", keep_bm25, kabar_bm25, destroy_analyzer);
+  if (rc != SQLITE_OK) {
+    delete keep_bm25;
+    return Error{name + ": cannot register kabar_bm25"};
   }
   rc = sqlite3_create_function_v2(db, "kabar_lower", 1,
                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,

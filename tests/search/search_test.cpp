@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <map>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -587,4 +588,121 @@ TEST(Searcher, MissingOrForeignFilesAreOneLineErrors) {
   EXPECT_EQ(foreign.error().message.find('\n'), std::string::npos);
   EXPECT_NE(foreign.error().message.find(text.string()), std::string::npos)
       << foreign.error().message;
+}
+
+TEST(Index, RowsAreKeyedByPublicationDateAndSeqKeepsInputOrder) {
+  // Dates out of order within one batch: the store inserts them by date (the index rowid is
+  // (Julian day << 32) + seq), while seq, and so documents(), keep the input order.
+  Fixture f("keys.db");
+  auto stored = f.store->documents();
+  ASSERT_TRUE(stored);
+  ASSERT_EQ(stored->size(), corpus().size());
+  for (size_t i = 0; i < stored->size(); ++i) EXPECT_EQ((*stored)[i].id, f.id(static_cast<int>(i)));
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(f.db.c_str(), &raw), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw,
+                               "SELECT f.seq, f.fts_key, CAST(julianday(f.published) AS INTEGER) "
+                               "FROM document_facts f ORDER BY f.seq",
+                               -1, &st, nullptr),
+            SQLITE_OK);
+  int rows = 0;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    ++rows;
+    const int64_t seq = sqlite3_column_int64(st, 0), key = sqlite3_column_int64(st, 1);
+    EXPECT_EQ(key & 0xFFFFFFFF, seq);
+    EXPECT_EQ(key >> 32, sqlite3_column_int64(st, 2));
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(raw);
+  EXPECT_EQ(rows, static_cast<int>(corpus().size()));
+  EXPECT_TRUE(f.store->check_integrity());
+}
+
+TEST(Search, DateWindowsAreInclusiveAtBothEndsAndDatelessDocumentsOnlyMatchWithoutOne) {
+  std::vector<Doc> docs = {
+      {"", "Harga cabai naik pada akhir bulan.", "A", "2024-01-31"},
+      {"", "Harga cabai turun pada awal bulan.", "A", "2024-02-01"},
+      {"", "Harga cabai stabil sepanjang tahun.", "A", "2023-12-31"},
+      {"", "Harga cabai tanpa tanggal terbit.", "A", ""},
+      {"", "Harga cabai pada bulan Mei.", "A", "2024-05"},
+  };
+  Fixture f("windows.db", docs);
+  auto s = f.searcher();
+  auto total = [&](std::optional<std::string> from, std::optional<std::string> to) {
+    Query q;
+    q.text = "cabai";
+    q.from = from;
+    q.to = to;
+    return run(*s, q).total;
+  };
+  EXPECT_EQ(total(std::nullopt, std::nullopt), 5);
+  EXPECT_EQ(total("2024-01", "2024-01"), 1);
+  EXPECT_EQ(total("2024-01-31", "2024-02-01"), 2);
+  EXPECT_EQ(total("2024", "2024"), 3);
+  EXPECT_EQ(total("2023", std::nullopt), 4);
+  EXPECT_EQ(total(std::nullopt, "2023-12-31"), 1);
+  EXPECT_EQ(total("2024-05", "2024-05"), 1);
+  EXPECT_EQ(total("2024-06-01", std::nullopt), 0);
+}
+
+TEST(Search, ScoresAreFts5Bm25WithTheTitleWeighted) {
+  // kabar_bm25 with cached document frequencies must rank exactly as FTS5's bm25().
+  Fixture f("bm25.db");
+  auto s = f.searcher();
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(f.db.c_str(), &raw), SQLITE_OK);
+  ASSERT_TRUE(kabar::store::register_fts(raw, analyzer()));
+  for (const char* text : {"beras", "beras kudus", "\"luar negeri\" OR menteri", "harga -pasar", "bel*"}) {
+    auto r = run(*s, text);
+    ASSERT_FALSE(r.hits.empty()) << text;
+    run(*s, text);  // the second run finds the document frequencies cached
+    auto again = run(*s, text);
+    auto expr = kabar::search::to_fts5(text, [&](std::string_view t, bool prefix) {
+      return !analyzer()->terms(t, !prefix).empty();
+    });
+    ASSERT_TRUE(expr);
+    sqlite3_stmt* st = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(raw,
+                                 "SELECT d.id, -bm25(documents_fts, 4.0, 1.0) FROM documents_fts "
+                                 "JOIN documents d ON d.seq = (documents_fts.rowid & 4294967295) "
+                                 "WHERE documents_fts MATCH ?1",
+                                 -1, &st, nullptr),
+              SQLITE_OK)
+        << sqlite3_errmsg(raw);
+    sqlite3_bind_text(st, 1, expr->c_str(), -1, SQLITE_TRANSIENT);
+    std::map<std::string, double> expected;
+    while (sqlite3_step(st) == SQLITE_ROW)
+      expected[reinterpret_cast<const char*>(sqlite3_column_text(st, 0))] =
+          sqlite3_column_double(st, 1);
+    sqlite3_finalize(st);
+    ASSERT_EQ(static_cast<size_t>(again.total), expected.size()) << text;
+    for (const auto& h : again.hits) {
+      ASSERT_TRUE(expected.count(h.id)) << text;
+      EXPECT_NEAR(h.score, expected[h.id], 1e-9) << text;
+    }
+  }
+  sqlite3_close(raw);
+}
+
+TEST(Search, CachedDocumentFrequenciesFollowNewDocuments) {
+  Fixture f("bm25-fresh.db");
+  auto s = f.searcher();
+  const double before = run(*s, "beras").hits.at(0).score;
+  std::vector<Doc> more = {{"", "Beras impor tiba di pelabuhan.", "A", "2024-09-01"},
+                           {"", "Stok beras aman menurut Bulog.", "A", "2024-09-02"}};
+  std::vector<kabar::extract::Analysis> extra;
+  for (size_t i = 0; i < more.size(); ++i) extra.push_back(make(more[i], 100 + static_cast<int>(i)));
+  std::vector<const kabar::extract::Analysis*> ptrs = {&extra[0], &extra[1]};
+  ASSERT_TRUE(f.store->add(ptrs));
+  auto r = run(*s, "beras");
+  EXPECT_EQ(r.total, 4);
+  // "beras" is now in 4 of 7 documents instead of 2 of 5: a lower IDF, a lower score.
+  Query q;
+  q.text = "beras";
+  q.limit = 10;
+  double top = 0;
+  for (const auto& h : run(*s, q).hits)
+    if (h.id == f.id(0)) top = h.score;
+  EXPECT_LT(top, before);
 }

@@ -60,8 +60,10 @@ struct Result {
   std::vector<Hit> hits;
   std::vector<FacetCount> outlets;   ///< facet counts over all matches, most frequent first
   std::vector<FacetCount> months;    ///< "YYYY-MM" of publication, in date order
-  std::vector<FacetCount> entities;  ///< top 20 entities among matches (canonical names of the
+  std::vector<FacetCount> entities;  ///< top 20 entities among the matches counted (canonical names of the
                                      ///< corpus view when stored, else names as written)
+  int64_t entities_counted = 0;  ///< matches the entity counts cover: all of them up to 1,000,
+                                 ///< else the 1,000 best ranked (newest without query text)
   double elapsed_ms = 0;
 };
 
@@ -88,6 +90,9 @@ class Searcher {
   std::shared_ptr<const store::IndexAnalyzer> analyzer_;
   /// Prepared statements by SQL text, kept for the connection's life (search.cpp).
   std::unique_ptr<std::unordered_map<std::string, sqlite3_stmt*>> cache_;
+  struct PhraseCounts;
+  /// Documents per query phrase (BM25's document frequencies), until the database changes.
+  std::unique_ptr<PhraseCounts> counts_;
 };
 
 }  // namespace kabar::search

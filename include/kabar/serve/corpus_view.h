@@ -3,6 +3,7 @@
 // its annotations and corpus entity ids, plus the entities, stories and claims across documents
 // (the JSON contract of ../shared/spec/output.md), indexed by id.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,9 +28,16 @@ class CorpusView {
                                                  const corpus::CorpusAnalysis& corpus,
                                                  int64_t document_count);
 
+  /// Loads one document's contract object (with its corpus entity links) by content id;
+  /// nullopt when unknown. Called from any thread.
+  using DocumentLoader = std::function<std::optional<nlohmann::json>(const std::string& id)>;
+
   /// Builds the view from a corpus object of the contract (documents, entities, stories,
-  /// claims, duplicates), e.g. one put together from the store without re-analysing.
-  static std::shared_ptr<const CorpusView> from_json(nlohmann::json corpus, int64_t document_count);
+  /// claims, duplicates), e.g. one put together from the store without re-analysing. With a
+  /// `loader`, only what the cross-document answers need is kept of each document (its brief,
+  /// quotes, distinct entity ids and number of quantities) and document() loads the rest.
+  static std::shared_ptr<const CorpusView> from_json(nlohmann::json corpus, int64_t document_count,
+                                                     DocumentLoader loader = {});
 
   /// Number of stored documents this view was computed from.
   int64_t document_count() const { return document_count_; }
@@ -69,6 +77,7 @@ class CorpusView {
 
   int64_t document_count_ = 0;
   nlohmann::json corpus_;
+  DocumentLoader loader_;
   std::unordered_map<std::string, size_t> document_index_, entity_index_, story_index_;
   std::unordered_map<std::string, std::vector<std::string>> stories_of_document_;
 };
@@ -85,11 +94,17 @@ Result<std::shared_ptr<const CorpusView>> compute_corpus_view(
     const store::Store& store, const extract::Pipeline& pipeline,
     const corpus::CorpusAnalyzer& analyzer, int threads);
 
+/// Reads one stored document by content id (must be safe to call from any thread).
+using StoredDocumentReader =
+    std::function<Result<std::optional<store::StoredDocument>>(const std::string& id)>;
+
 /// The view as last persisted by refresh_corpus_view, put back together from the stored
 /// documents without re-analysing them: nullopt when none was stored or the store has changed
 /// since (another document count). Much faster than compute_corpus_view on a large store.
+/// With a `reader`, the view keeps only the compact part of each document in memory and reads
+/// a whole document through `reader` when it is asked for (CorpusView::from_json's loader).
 Result<std::optional<std::shared_ptr<const CorpusView>>> load_corpus_view(
-    const store::Store& store);
+    const store::Store& store, StoredDocumentReader reader = {});
 
 /// compute_corpus_view, then persists the stories/entities/claims, story membership and the
 /// corpus entity of each mention and quote (for load_corpus_view) in the store (so `kabar search

@@ -7,6 +7,7 @@
 //   GET  /api/status             POST /api/analyze (text, or JSON {text,title,published,outlet})
 //   GET  /  and the page's files (compiled in from web/)
 //
+// Recent /api/search answers are cached (header X-Kabar-Cache: hit) until the database changes.
 // Errors are JSON {"error": "..."} with 400 (bad parameter or body), 404 (unknown id or path),
 // 405 (wrong method), 413 (body over the limit) or 500. Requests are served by a thread pool;
 // each worker borrows its own search connection.
@@ -32,6 +33,8 @@ struct ServerOptions {
   int max_searchers = 0;       ///< search connections open at once; 0: 2 per core, at least 2
   int analysis_threads = 1;    ///< threads used to re-analyse when the store changes
   double refresh_seconds = 2;  ///< how often a watcher thread checks whether the store changed
+  size_t search_cache = 1024;  ///< /api/search answers kept (least recently used dropped; 0: off);
+                               ///< emptied whenever the watcher sees the database change
 };
 
 class Server {

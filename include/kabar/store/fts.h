@@ -59,8 +59,10 @@ class IndexAnalyzer {
 /// Registers on `db`: the FTS5 tokenizer "kabar" backed by `analyzer` (kept alive by the
 /// connection), the FTS5 function kabar_snippet(table [, column = 1 [, terms = 24]]) (a window
 /// from just before the first hit, hits in `[` `]`, "…" where cut; it tokenises only the start of
-/// the text, up to the window) and the SQL function kabar_lower(text) (the lower-casing entity
-/// names use). Must run on every connection before it touches the index.
+/// the text, up to the window), the FTS5 function kabar_bm25(table, weight_title, weight_body
+/// [, counts]) (FTS5's bm25(), with the phrases' document counts optionally given by the caller,
+/// space-separated, instead of counted on every query) and the SQL function kabar_lower(text)
+/// (the lower-casing entity names use). Must run on every connection before it touches the index.
 Status register_fts(sqlite3* db, std::shared_ptr<const IndexAnalyzer> analyzer);
 
 /// Lower-cases a name for entity matching (ASCII and Latin letters; see utf8::lower).

@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,8 +54,15 @@ class Store {
   /// Number of stored documents.
   int64_t count() const;
 
+  /// SQLite's data_version of this connection: it changes whenever another connection (or
+  /// process) commits to the database.
+  int64_t data_version() const;
+
   /// Every stored document in insertion order.
   Result<std::vector<StoredDocument>> documents() const;
+
+  /// One stored document by content id; nullopt when none has it.
+  Result<std::optional<StoredDocument>> document(const std::string& id) const;
 
   /// Replaces the stored corpus view (the corpus object of ../shared/spec/output.md: `stories`,
   /// `entities`, `claims` and any further keys; `documents` is not stored again) in ONE
