@@ -828,7 +828,7 @@ class Matcher {
       const size_t dash = s.find('-');
       if (dash >= 1 && dash <= 2 && s.size() - dash - 1 <= 2 && s.size() - dash - 1 >= 1)
         d = std::atoi(std::string(s.substr(0, dash)).c_str());
-    } else if (w_[k].low.size() > 2) {
+    } else if (k >= n_ || w_[k].low.size() > 2) {
       return false;
     }
     if (d < 1 || d > 31) return false;
@@ -2145,6 +2145,9 @@ class Matcher {
 
   // Tries every rule at word i (after the signal words); picks the longest.
   bool match_core(int i, Cand& best) {
+    // A signal word at the end of the text ("... pada") leaves no word to match: the rules
+    // index w_[i] directly, so i must be a word.
+    if (i < 0 || i >= n_) return false;
     bool found = false;
     auto attempt = [&](auto fn) {
       Cand c;

@@ -180,6 +180,19 @@ TEST(Dates, SpansStayInsideAnyBytes) {
   }
 }
 
+// A signal word as the very last word ("… pada") once let the rules read one word past the end
+// (an intermittent crash at 100,000 articles). After a long text, so the scratch holds stale words.
+TEST(Dates, SignalWordAtTheEndOfTheText) {
+  const auto long_text = analyse("Rapat dimulai pada Senin (4/11/2024) dan berlangsung berhari-hari "
+                                 "hingga Kamis, 7 November 2024, pukul 14.30 WIB.",
+                                 std::string("2024-11-05"));
+  EXPECT_FALSE(long_text.dates.empty());
+  for (const char* text : {"Ia tiba pada", "pada", "Warga mengungsi sejak", "sejak"}) {
+    const auto a = analyse(text, std::string("2024-11-05"));
+    EXPECT_TRUE(a.dates.empty()) << text;
+  }
+}
+
 // Issue 4: on ../shared/seeds every named weekday and every explicit date is resolved — covered by
 // a date mention with a value (a full ISO day, or XXXX-WXX-d where the text gives no reference
 // date).
