@@ -162,28 +162,30 @@ struct Run {
   uint32_t a = 0, b = 0, words = 0;
 };
 
-// Shared runs of shingles between a and b (`b_index`: b's (shingle, position) pairs, sorted),
-// greedily: at each position of a, the longest run starting there (the first such in b).
-std::vector<Run> align(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b,
-                       const std::vector<std::pair<uint32_t, uint32_t>>& b_index, uint32_t min_tokens) {
+// Shared runs of shingles between a and b (`positions_in_b(x, f)` calls f with each position of
+// shingle x in b, in increasing order), greedily: at each position of a, the longest run
+// starting there (the first such in b).
+template <class PositionsInB>
+std::vector<Run> align(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b, PositionsInB&& positions_in_b,
+                       uint32_t min_tokens) {
   std::vector<Run> out;
   const size_t na = a.size(), nb = b.size();
   size_t i = 0;
   while (i < na) {
-    auto lo = std::lower_bound(b_index.begin(), b_index.end(), std::make_pair(a[i], uint32_t{0}));
-    if (lo == b_index.end() || lo->first != a[i]) {
-      ++i;
-      continue;
-    }
     size_t best_len = 0, best_j = 0;
-    for (auto it = lo; it != b_index.end() && it->first == a[i]; ++it) {
-      const size_t j = it->second;
+    bool found = false;
+    positions_in_b(a[i], [&](size_t j) {
+      found = true;
       size_t len = 0;
       while (i + len < na && j + len < nb && a[i + len] == b[j + len]) ++len;
       if (len > best_len) {
         best_len = len;
         best_j = j;
       }
+    });
+    if (!found) {
+      ++i;
+      continue;
     }
     const uint32_t words = static_cast<uint32_t>(best_len + kShingle - 1);
     if (words >= min_tokens) out.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(best_j), words});
@@ -255,8 +257,28 @@ std::vector<DuplicatePair> DuplicateIndex::add(int index, const extract::Analysi
   std::vector<uint32_t> mine(f.shingles);
   std::sort(mine.begin(), mine.end());
   mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
+  // Open-addressing table: shingle → its index in `mine` (-1: empty slot).
+  size_t table_size = 16;
+  while (table_size < mine.size() * 2) table_size *= 2;
+  const size_t table_mask = table_size - 1;
+  std::vector<uint32_t> table_key(table_size, 0);
+  std::vector<int32_t> table_index(table_size, -1);
+  auto slot_hash = [](uint32_t x) { return static_cast<size_t>((x * 0x9e3779b1u) >> 7); };
+  for (size_t k = 0; k < mine.size(); ++k) {
+    size_t i = slot_hash(mine[k]) & table_mask;
+    while (table_index[i] >= 0) i = (i + 1) & table_mask;
+    table_key[i] = mine[k];
+    table_index[i] = static_cast<int32_t>(k);
+  }
+  auto index_of = [&](uint32_t x) -> int32_t {
+    for (size_t i = slot_hash(x) & table_mask;; i = (i + 1) & table_mask) {
+      if (table_index[i] < 0) return -1;
+      if (table_key[i] == x) return table_index[i];
+    }
+  };
   std::vector<uint32_t> mark(mine.size(), 0);
-  std::vector<std::pair<uint32_t, uint32_t>> my_positions;  // (shingle, position), built when needed
+  std::vector<uint32_t> my_positions;  // my shingle positions grouped by shingle (as in `mine`)
+  std::vector<uint32_t> first_position;  // per entry of `mine`: its first index in my_positions
   std::vector<uint32_t> my_words;
   uint32_t stamp = 0;
   for (int c : candidates) {
@@ -264,9 +286,9 @@ std::vector<DuplicatePair> DuplicateIndex::add(int index, const extract::Analysi
     ++stamp;
     size_t inter = 0;
     for (uint32_t s : g.shingles) {
-      auto it = std::lower_bound(mine.begin(), mine.end(), s);
-      if (it == mine.end() || *it != s) continue;
-      uint32_t& m = mark[it - mine.begin()];
+      const int32_t k = index_of(s);
+      if (k < 0) continue;
+      uint32_t& m = mark[k];
       if (m != stamp) m = stamp, ++inter;
     }
     const size_t uni = mine.size() + g.unique - inter;
@@ -279,13 +301,21 @@ std::vector<DuplicatePair> DuplicateIndex::add(int index, const extract::Analysi
     p.exact = g.content_hash == f.content_hash;
     p.near_duplicate = p.exact || p.jaccard >= options_.near_duplicate_threshold;
     if (!p.near_duplicate && p.containment < options_.passage_containment) continue;
-    if (my_positions.empty() && !f.shingles.empty()) {
-      my_positions.reserve(f.shingles.size());
-      for (uint32_t j = 0; j < f.shingles.size(); ++j) my_positions.emplace_back(f.shingles[j], j);
-      std::sort(my_positions.begin(), my_positions.end());
+    if (my_positions.empty() && !f.shingles.empty()) {  // counting sort of positions by shingle
+      first_position.assign(mine.size() + 1, 0);
+      std::vector<int32_t> of(f.shingles.size());
+      for (size_t j = 0; j < f.shingles.size(); ++j) ++first_position[(of[j] = index_of(f.shingles[j])) + 1];
+      for (size_t k = 0; k < mine.size(); ++k) first_position[k + 1] += first_position[k];
+      my_positions.resize(f.shingles.size());
+      std::vector<uint32_t> fill(first_position.begin(), first_position.end() - 1);
+      for (size_t j = 0; j < f.shingles.size(); ++j) my_positions[fill[of[j]]++] = static_cast<uint32_t>(j);
       my_words = word_tokens(doc);
     }
-    const auto runs = align(g.shingles, f.shingles, my_positions, options_.min_passage_tokens);
+    const auto runs = align(g.shingles, f.shingles, [&](uint32_t x, auto&& each) {
+      const int32_t k = index_of(x);
+      if (k < 0) return;
+      for (uint32_t p = first_position[k]; p < first_position[k + 1]; ++p) each(my_positions[p]);
+    }, options_.min_passage_tokens);
     if (!runs.empty()) {
       const extract::Analysis& other = *docs_[c];
       const std::vector<uint32_t> their_words = word_tokens(other);

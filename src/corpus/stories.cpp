@@ -135,30 +135,36 @@ double sparse_dot(const std::vector<std::pair<uint32_t, A>>& a, const std::vecto
 
 double dot(const Vec& a, const Vec& b) { return sparse_dot(a, b); }
 
-// A centroid: the sum of member vectors by term id, and its norm.
+// A centroid that documents join one at a time: the sum of member vectors by term id in a hash
+// map (a join costs the document's terms, not the centroid's) and the norm of the sum.
 struct Centroid {
-  std::vector<std::pair<uint32_t, double>> sum;
-  double norm = 0;
+  std::unordered_map<uint32_t, double> sum;
+  double norm2 = 0;
   void add(const Vec& v) {
-    std::vector<std::pair<uint32_t, double>> out;
-    out.reserve(sum.size() + v.size());
-    size_t i = 0, j = 0;
-    while (i < sum.size() || j < v.size()) {
-      if (j == v.size() || (i < sum.size() && sum[i].first < v[j].first)) out.push_back(sum[i++]);
-      else if (i == sum.size() || v[j].first < sum[i].first) out.emplace_back(v[j].first, v[j].second), ++j;
-      else out.emplace_back(sum[i].first, sum[i].second + v[j].second), ++i, ++j;
+    for (auto [t, w] : v) {
+      double& x = sum[t];
+      norm2 += (2.0 * x + w) * w;  // (x + w)² − x²
+      x += w;
     }
-    sum = std::move(out);
-    norm = 0;
-    for (const auto& [t, w] : sum) norm += w * w;
-    norm = std::sqrt(norm);
   }
   /// Cosine of `v` (normalised) with the centroid.
-  double cosine(const Vec& v) const { return norm > 0 ? sparse_dot(v, sum) / norm : 0; }
+  double cosine(const Vec& v) const {
+    if (norm2 <= 0) return 0;
+    double s = 0;
+    for (auto [t, w] : v) {
+      if (auto it = sum.find(t); it != sum.end()) s += static_cast<double>(w) * it->second;
+    }
+    return s / std::sqrt(norm2);
+  }
   Vec normalised() const {
+    std::vector<std::pair<uint32_t, double>> sorted(sum.begin(), sum.end());
+    std::sort(sorted.begin(), sorted.end());
+    double norm = 0;
+    for (const auto& [t, w] : sorted) norm += w * w;
+    norm = std::sqrt(norm);
     Vec v;
-    v.reserve(sum.size());
-    for (auto [t, w] : sum) v.emplace_back(t, static_cast<float>(norm > 0 ? w / norm : 0));
+    v.reserve(sorted.size());
+    for (auto [t, w] : sorted) v.emplace_back(t, static_cast<float>(norm > 0 ? w / norm : 0));
     return v;
   }
 };
@@ -264,6 +270,9 @@ constexpr uint32_t kEntityKey = 0x80000000u;
 constexpr size_t kDocKeyTerms = 12;
 // Terms of an event's centroid under which another event of its story is found.
 constexpr size_t kEventKeyTerms = 20;
+
+// Documents of a story whose sentences are timeline and summary candidates, at most.
+constexpr size_t kMaxSourceDocuments = 64;
 
 // Earlier events a new event is compared with for its story, at most.
 constexpr size_t kMaxStoryCandidates = 256;
@@ -737,12 +746,23 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
     // Title: the most central titled document's title; else the main entities and terms.
     int central = -1;
     double central_sim = -1;
+    std::vector<std::pair<double, int>> by_centrality;
     for (int d : story.documents) {
       double sim = dot(models[d].vec, story_centre);
+      by_centrality.emplace_back(-sim, d);
       if (sim > central_sim) {
         central_sim = sim;
         central = d;
       }
+    }
+    // Timeline and summary sentences come from the story's most central documents (all of them
+    // in a story of up to kMaxSourceDocuments), in corpus order.
+    std::vector<int> sources = story.documents;
+    if (sources.size() > kMaxSourceDocuments) {
+      std::partial_sort(by_centrality.begin(), by_centrality.begin() + kMaxSourceDocuments, by_centrality.end());
+      sources.clear();
+      for (size_t k = 0; k < kMaxSourceDocuments; ++k) sources.push_back(by_centrality[k].second);
+      std::sort(sources.begin(), sources.end());
     }
     if (story.documents.size() == 1 || (docs[central].doc.meta.title && !docs[central].doc.meta.title->empty())) {
       story.title = doc_title(central);
@@ -780,7 +800,7 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
     };
     std::vector<Line> lines;
     std::unordered_map<std::string, std::vector<size_t>> lines_of_date;
-    for (int d : story.documents) {
+    for (int d : sources) {
       const auto& a = docs[d];
       for (const auto& t : a.timeline) {
         if (t.grain != extract::Grain::kDay && t.grain != extract::Grain::kMonth && t.grain != extract::Grain::kWeek &&
@@ -827,7 +847,7 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
 
     // Summary: central, non-redundant sentences from all documents (centroid + MMR).
     std::vector<Candidate> cands;
-    for (int d : story.documents) {
+    for (int d : sources) {
       const auto& a = docs[d];
       for (size_t si = 0; si < a.text.sentences.size(); ++si) {
         size_t words = word_count(a, a.text.sentences[si]);
