@@ -271,6 +271,9 @@ constexpr size_t kDocKeyTerms = 12;
 // Terms of an event's centroid under which another event of its story is found.
 constexpr size_t kEventKeyTerms = 20;
 
+// Events a new document is compared with, at most (those sharing the most keys with it).
+constexpr size_t kMaxEventCandidates = 128;
+
 // Documents of a story whose sentences are timeline and summary candidates, at most.
 constexpr size_t kMaxSourceDocuments = 64;
 
@@ -507,7 +510,8 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
   for (const auto& p : duplicates) if (p.near_duplicate) near_dup[p.b].push_back(p.a);
 
   // 2. Online, time-aware event clustering in publication order (undated documents last).
-  // Candidates come from an inverted index of each event's documents' top terms and entities;
+  // Candidates come from an inverted index of each event's documents' top terms and entities
+  // (the kMaxEventCandidates events sharing most keys with the document);
   // while documents are dated, events that ended more than `max_gap` days earlier (where the
   // time decay alone puts them below the threshold) are dropped from the index as it is read.
   std::vector<int> order(docs.size());
@@ -523,7 +527,8 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
   std::vector<int> event_of(docs.size(), -1);
   KeyIndex index;
   bool undated_phase = false;
-  std::vector<uint32_t> stamp;  // per event: the last document that looked at it
+  std::vector<uint32_t> stamp;        // per event: the last document that looked at it
+  std::vector<uint32_t> shared_keys;  // per event: keys it shares with that document
   std::vector<int> cands;
   std::vector<uint32_t> keys;
   uint32_t visit = 0;
@@ -552,6 +557,7 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
     if (best < 0) {
       ++visit;
       stamp.resize(events.size(), 0);
+      shared_keys.resize(events.size(), 0);
       cands.clear();
       for (uint32_t k : keys) {
         auto& list = index.list(k);
@@ -562,10 +568,18 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
           list[kept++] = e;
           if (stamp[e] != visit) {
             stamp[e] = visit;
+            shared_keys[e] = 0;
             cands.push_back(e);
           }
+          ++shared_keys[e];
         }
         list.resize(kept);
+      }
+      if (cands.size() > kMaxEventCandidates) {  // the events sharing the most keys (then the latest)
+        std::partial_sort(cands.begin(), cands.begin() + kMaxEventCandidates, cands.end(), [&](int x, int y) {
+          return shared_keys[x] != shared_keys[y] ? shared_keys[x] > shared_keys[y] : x > y;
+        });
+        cands.resize(kMaxEventCandidates);
       }
       std::sort(cands.begin(), cands.end());  // ties go to the earliest event, as in a full scan
       for (int e : cands) {
@@ -610,11 +624,11 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
       ev.max_day = ev.dated ? std::max(ev.max_day, *m.day) : *m.day;
       ev.dated = true;
     }
-    for (uint32_t k : keys) {
-      index.add(k, best);
-      ev.keys.push_back(k);
-    }
-    std::sort(ev.keys.begin(), ev.keys.end());
+    for (uint32_t k : keys) index.add(k, best);
+    std::sort(keys.begin(), keys.end());
+    const size_t had = ev.keys.size();
+    ev.keys.insert(ev.keys.end(), keys.begin(), keys.end());
+    std::inplace_merge(ev.keys.begin(), ev.keys.begin() + had, ev.keys.end());
     ev.keys.erase(std::unique(ev.keys.begin(), ev.keys.end()), ev.keys.end());
     event_of[d] = best;
   }
@@ -637,7 +651,7 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
     for (auto [c, n] : events[e].entities) ents[e].push_back(c);
   }
   stamp.assign(events.size(), 0);
-  std::vector<uint32_t> shared_keys(events.size(), 0);
+  shared_keys.assign(events.size(), 0);
   visit = 0;
   for (size_t i = 0; i < events.size(); ++i) {
     keys = top_terms(centres[i], kEventKeyTerms);
