@@ -137,8 +137,10 @@ def ingest_row(binary, scaled):
 
 def scale_row(build, scaled):
     """Dedup + clustering of the whole scaled set on one thread (bench/scale_bench.cpp), CPU time."""
+    # --analysis layers: the layers the cross-document steps read, without the dates annotator's
+    # text scan (which crashed intermittently on the scaled set on 2026-12-02; see PERFORMANCE.md).
     code, out, err, rss = run_measured([os.path.join(build, "bench", "scale_bench"), "--input", scaled,
-                                        "--format", "json"], {})
+                                        "--analysis", "layers", "--format", "json"], {})
     if code != 0:
         sys.exit(f"bench: scale_bench failed ({code}):\n{err[-2000:]}")
     r = json.loads(out)
