@@ -1,7 +1,6 @@
 #include "kabar/corpus/dedup.h"
 
 #include <algorithm>
-#include <unordered_set>
 
 #include "kabar/core/hash.h"
 
@@ -51,76 +50,164 @@ Fingerprint fingerprint(const extract::Analysis& a) {
   Fingerprint f;
   std::vector<uint64_t> words;
   const auto& toks = a.text.tokens;
+  words.reserve(toks.size());
   for (uint32_t i = 0; i < toks.size(); ++i) {
     if (toks[i].kind != text::TokenKind::kWord && toks[i].kind != text::TokenKind::kNumber) continue;
     words.push_back(token_hash(toks[i].in(a.doc.text)));
-    f.word_tokens.push_back(i);
   }
   uint64_t content = 0x84222325cbf29ce4ULL;
   for (uint64_t w : words) content = mix(content ^ w);
   f.content_hash = content;
-  f.minhash.fill(~0ULL);
+  std::vector<uint64_t> full;
   if (words.size() < static_cast<size_t>(kShingle)) {
-    if (!words.empty()) {
-      f.shingles.push_back(content);
-      f.first_token.push_back(0);
-    }
+    if (!words.empty()) full.push_back(content);
   } else {
+    full.reserve(words.size() - kShingle + 1);
     for (size_t i = 0; i + kShingle <= words.size(); ++i) {
       uint64_t h = 0;
       for (int k = 0; k < kShingle; ++k) h = mix(h ^ (words[i + k] + k));
-      f.shingles.push_back(h);
-      f.first_token.push_back(static_cast<uint32_t>(i));
+      full.push_back(h);
     }
   }
-  for (uint64_t s : f.shingles) {
+  if (full.empty()) return f;
+  f.shingles.reserve(full.size());
+  for (uint64_t s : full) {
+    f.shingles.push_back(static_cast<uint32_t>(s >> 32));
+    if ((s & kSampleMask) == 0) f.sampled.push_back(s);
+  }
+  std::sort(f.sampled.begin(), f.sampled.end());
+  f.sampled.erase(std::unique(f.sampled.begin(), f.sampled.end()), f.sampled.end());
+  std::vector<uint32_t> distinct(f.shingles);
+  std::sort(distinct.begin(), distinct.end());
+  f.unique_shingles = static_cast<uint32_t>(std::unique(distinct.begin(), distinct.end()) - distinct.begin());
+  // MinHash over the distinct shingles (a repeated shingle cannot lower a minimum again).
+  std::sort(full.begin(), full.end());
+  full.erase(std::unique(full.begin(), full.end()), full.end());
+  std::array<uint64_t, Fingerprint::kHashes> minhash;
+  minhash.fill(~0ULL);
+  for (uint64_t s : full) {
     for (int i = 0; i < Fingerprint::kHashes; ++i) {
       uint64_t v = s * kPerm.a[i] + kPerm.b[i];
-      if (v < f.minhash[i]) f.minhash[i] = v;
+      minhash[i] = std::min(minhash[i], v);
     }
+  }
+  constexpr int kRows = Fingerprint::kHashes / Fingerprint::kBands;
+  for (int b = 0; b < Fingerprint::kBands; ++b) {
+    uint64_t h = mix(static_cast<uint64_t>(b) + 1);
+    for (int r = 0; r < kRows; ++r) h = mix(h ^ minhash[b * kRows + r]);
+    f.bands[b] = h;
   }
   return f;
 }
 
+// ---- PostingTable ------------------------------------------------------------------------------
+
+namespace {
+// A key's tag: its high 32 bits, lowest bit set (0 marks an empty slot); the slot is chosen by
+// the tag's other bits, so that the table can grow without keeping the keys.
+uint32_t tag_of(uint64_t key) { return static_cast<uint32_t>(key >> 32) | 1u; }
+}  // namespace
+
+const PostingTable::Slot* PostingTable::find(uint64_t key) const {
+  if (slots_.empty()) return nullptr;
+  const size_t mask = slots_.size() - 1;
+  const uint32_t tag = tag_of(key);
+  for (size_t i = (tag >> 1) & mask;; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (s.tag == 0) return nullptr;
+    if (s.tag == tag) return &s;
+  }
+}
+
+uint32_t PostingTable::count(uint64_t key) const {
+  const Slot* s = find(key);
+  return s ? s->count : 0;
+}
+
+void PostingTable::grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+  const size_t mask = slots_.size() - 1;
+  for (const Slot& o : old) {
+    if (o.tag == 0) continue;
+    size_t i = (o.tag >> 1) & mask;
+    while (slots_[i].tag != 0) i = (i + 1) & mask;
+    slots_[i] = o;
+  }
+}
+
+void PostingTable::add(uint64_t key, int doc, uint32_t cap) {
+  if ((used_ + 1) * 10 > slots_.size() * 7) grow();
+  const size_t mask = slots_.size() - 1;
+  const uint32_t tag = tag_of(key);
+  size_t i = (tag >> 1) & mask;
+  while (slots_[i].tag != 0 && slots_[i].tag != tag) i = (i + 1) & mask;
+  Slot& s = slots_[i];
+  if (s.tag == 0) {
+    s.tag = tag;
+    ++used_;
+  }
+  if (s.count++ < cap) {
+    pool_.push_back({doc, s.head});
+    s.head = static_cast<uint32_t>(pool_.size());
+  }
+}
+
+// ---- alignment -------------------------------------------------------------------------------
+
 namespace {
 
-// Shared runs of shingles between a and b, as spans of word positions, greedily longest first.
-std::vector<SharedPassage> align(const Fingerprint& fa, const extract::Analysis& da, const Fingerprint& fb,
-                                 const extract::Analysis& db, uint32_t min_tokens) {
-  std::unordered_map<uint64_t, std::vector<uint32_t>> in_b;
-  for (uint32_t j = 0; j < fb.shingles.size(); ++j) in_b[fb.shingles[j]].push_back(j);
-  std::vector<SharedPassage> out;
-  const size_t na = fa.shingles.size(), nb = fb.shingles.size();
+// A shared run of shingles: first shingle in a and in b, and its length in words.
+struct Run {
+  uint32_t a = 0, b = 0, words = 0;
+};
+
+// Shared runs of shingles between a and b (`positions_in_b(x, f)` calls f with each position of
+// shingle x in b, in increasing order), greedily: at each position of a, the longest run
+// starting there (the first such in b).
+template <class PositionsInB>
+std::vector<Run> align(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b, PositionsInB&& positions_in_b,
+                       uint32_t min_tokens) {
+  std::vector<Run> out;
+  const size_t na = a.size(), nb = b.size();
   size_t i = 0;
   while (i < na) {
-    auto it = in_b.find(fa.shingles[i]);
-    if (it == in_b.end()) {
-      ++i;
-      continue;
-    }
     size_t best_len = 0, best_j = 0;
-    for (uint32_t j : it->second) {
+    bool found = false;
+    positions_in_b(a[i], [&](size_t j) {
+      found = true;
       size_t len = 0;
-      while (i + len < na && j + len < nb && fa.shingles[i + len] == fb.shingles[j + len]) ++len;
+      while (i + len < na && j + len < nb && a[i + len] == b[j + len]) ++len;
       if (len > best_len) {
         best_len = len;
         best_j = j;
       }
+    });
+    if (!found) {
+      ++i;
+      continue;
     }
     const uint32_t words = static_cast<uint32_t>(best_len + kShingle - 1);
-    if (words >= min_tokens) {
-      auto span_of = [](const Fingerprint& f, const extract::Analysis& d, size_t first, size_t count) {
-        const auto& t = d.text.tokens;
-        uint32_t s = t[f.word_tokens[f.first_token[first]]].start;
-        size_t last_word = std::min(f.first_token[first] + count - 1, f.word_tokens.size() - 1);
-        uint32_t e = t[f.word_tokens[last_word]].end;
-        return Span{s, e};
-      };
-      out.push_back({span_of(fa, da, i, words), span_of(fb, db, best_j, words), words});
-    }
+    if (words >= min_tokens) out.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(best_j), words});
     i += std::max<size_t>(best_len, 1);
   }
   return out;
+}
+
+// Token index of each word (word and number tokens) of a document: shingle i starts at word i.
+std::vector<uint32_t> word_tokens(const extract::Analysis& a) {
+  std::vector<uint32_t> out;
+  const auto& toks = a.text.tokens;
+  for (uint32_t i = 0; i < toks.size(); ++i) {
+    if (toks[i].kind == text::TokenKind::kWord || toks[i].kind == text::TokenKind::kNumber) out.push_back(i);
+  }
+  return out;
+}
+
+Span words_span(const extract::Analysis& d, const std::vector<uint32_t>& words, size_t first, size_t count) {
+  const auto& t = d.text.tokens;
+  const size_t last = std::min(first + count - 1, words.size() - 1);
+  return Span{t[words[first]].start, t[words[last]].end};
 }
 
 int paragraphs_covered(const extract::Analysis& a, const std::vector<SharedPassage>& passages) {
@@ -146,72 +233,123 @@ std::vector<DuplicatePair> DuplicateIndex::add(int index, const extract::Analysi
     candidates.push_back(it->second);
   }
   // LSH: documents agreeing on all rows of any band.
-  constexpr int kRows = Fingerprint::kHashes / Fingerprint::kBands;
-  std::vector<uint64_t> band_keys;
   if (!f.shingles.empty()) {
-    for (int b = 0; b < Fingerprint::kBands; ++b) {
-      uint64_t h = mix(static_cast<uint64_t>(b) + 1);
-      for (int r = 0; r < kRows; ++r) h = mix(h ^ f.minhash[b * kRows + r]);
-      band_keys.push_back(h);
-      if (auto it = bands_.find(h); it != bands_.end()) candidates.insert(candidates.end(), it->second.begin(), it->second.end());
-    }
+    for (uint64_t h : f.bands) bands_.for_each(h, [&](int d) { candidates.push_back(d); });
   }
-  // Sampled shingles: documents sharing copied passages though not near-duplicates overall.
-  std::unordered_map<int, int> shared_samples;
-  std::unordered_set<uint64_t> my_samples;
-  for (uint64_t s : f.shingles) {
-    if ((s & kSampleMask) != 0 || !my_samples.insert(s).second) continue;
-    if (auto it = sampled_.find(s); it != sampled_.end() && it->second.size() < kMaxPostings) {
-      for (int d : it->second) ++shared_samples[d];
-    }
+  // Sampled shingles: documents sharing copied passages though not near-duplicates overall
+  // (two samples or more in common); a sample in kMaxPostings documents or more is boilerplate.
+  seen_.resize(prints_.size() + 1, 0);
+  std::vector<int> touched;
+  for (uint64_t s : f.sampled) {
+    if (sampled_.count(s) >= kMaxPostings) continue;
+    sampled_.for_each(s, [&](int d) {
+      if (seen_[d]++ == 0) touched.push_back(d);
+    });
   }
-  for (auto [d, n] : shared_samples) {
-    if (n >= 2) candidates.push_back(d);
+  for (int d : touched) {
+    if (seen_[d] >= 2) candidates.push_back(d);
+    seen_[d] = 0;
   }
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
 
   std::vector<DuplicatePair> pairs;
-  std::vector<uint64_t> mine(f.shingles);
+  std::vector<uint32_t> mine(f.shingles);
   std::sort(mine.begin(), mine.end());
   mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
-  for (int c : candidates) {
-    const Fingerprint& g = prints_[c];
-    std::vector<uint64_t> theirs(g.shingles);
-    std::sort(theirs.begin(), theirs.end());
-    theirs.erase(std::unique(theirs.begin(), theirs.end()), theirs.end());
-    size_t inter = 0;
-    for (size_t i = 0, j = 0; i < mine.size() && j < theirs.size();) {
-      if (mine[i] == theirs[j]) {
-        ++inter, ++i, ++j;
-      } else if (mine[i] < theirs[j]) {
-        ++i;
-      } else {
-        ++j;
-      }
+  // Open-addressing table: shingle → its index in `mine` (-1: empty slot).
+  size_t table_size = 16;
+  while (table_size < mine.size() * 2) table_size *= 2;
+  const size_t table_mask = table_size - 1;
+  std::vector<uint32_t> table_key(table_size, 0);
+  std::vector<int32_t> table_index(table_size, -1);
+  auto slot_hash = [](uint32_t x) { return static_cast<size_t>((x * 0x9e3779b1u) >> 7); };
+  for (size_t k = 0; k < mine.size(); ++k) {
+    size_t i = slot_hash(mine[k]) & table_mask;
+    while (table_index[i] >= 0) i = (i + 1) & table_mask;
+    table_key[i] = mine[k];
+    table_index[i] = static_cast<int32_t>(k);
+  }
+  auto index_of = [&](uint32_t x) -> int32_t {
+    for (size_t i = slot_hash(x) & table_mask;; i = (i + 1) & table_mask) {
+      if (table_index[i] < 0) return -1;
+      if (table_key[i] == x) return table_index[i];
     }
-    const size_t uni = mine.size() + theirs.size() - inter;
+  };
+  std::vector<uint32_t> mark(mine.size(), 0);
+  std::vector<uint32_t> my_positions;  // my shingle positions grouped by shingle (as in `mine`)
+  std::vector<uint32_t> first_position;  // per entry of `mine`: its first index in my_positions
+  std::vector<uint32_t> my_words;
+  uint32_t stamp = 0;
+  for (int c : candidates) {
+    const Kept& g = prints_[c];
+    ++stamp;
+    size_t inter = 0;
+    for (uint32_t s : g.shingles) {
+      const int32_t k = index_of(s);
+      if (k < 0) continue;
+      uint32_t& m = mark[k];
+      if (m != stamp) m = stamp, ++inter;
+    }
+    const size_t uni = mine.size() + g.unique - inter;
+    const size_t smaller = std::min<size_t>(mine.size(), g.unique);
     DuplicatePair p;
     p.a = ids_[c];
     p.b = index;
     p.jaccard = uni ? static_cast<double>(inter) / uni : 0;
-    p.containment = std::min(mine.size(), theirs.size()) ? static_cast<double>(inter) / std::min(mine.size(), theirs.size()) : 0;
+    p.containment = smaller ? static_cast<double>(inter) / smaller : 0;
     p.exact = g.content_hash == f.content_hash;
     p.near_duplicate = p.exact || p.jaccard >= options_.near_duplicate_threshold;
     if (!p.near_duplicate && p.containment < options_.passage_containment) continue;
-    p.passages = align(g, *docs_[c], f, doc, options_.min_passage_tokens);
+    if (my_positions.empty() && !f.shingles.empty()) {  // counting sort of positions by shingle
+      first_position.assign(mine.size() + 1, 0);
+      std::vector<int32_t> of(f.shingles.size());
+      for (size_t j = 0; j < f.shingles.size(); ++j) ++first_position[(of[j] = index_of(f.shingles[j])) + 1];
+      for (size_t k = 0; k < mine.size(); ++k) first_position[k + 1] += first_position[k];
+      my_positions.resize(f.shingles.size());
+      std::vector<uint32_t> fill(first_position.begin(), first_position.end() - 1);
+      for (size_t j = 0; j < f.shingles.size(); ++j) my_positions[fill[of[j]]++] = static_cast<uint32_t>(j);
+      my_words = word_tokens(doc);
+    }
+    const auto runs = align(g.shingles, f.shingles, [&](uint32_t x, auto&& each) {
+      const int32_t k = index_of(x);
+      if (k < 0) return;
+      for (uint32_t p = first_position[k]; p < first_position[k + 1]; ++p) each(my_positions[p]);
+    }, options_.min_passage_tokens);
+    if (!runs.empty()) {
+      const extract::Analysis& other = *docs_[c];
+      const std::vector<uint32_t> their_words = word_tokens(other);
+      for (const Run& r : runs) {
+        p.passages.push_back({words_span(other, their_words, r.a, r.words), words_span(doc, my_words, r.b, r.words), r.words});
+      }
+    }
     if (!p.near_duplicate && p.passages.empty()) continue;
     p.paragraphs_of_a_repeated = paragraphs_covered(*docs_[c], p.passages);
     pairs.push_back(std::move(p));
   }
 
-  for (uint64_t h : band_keys) bands_[h].push_back(me);
-  for (uint64_t s : my_samples) sampled_[s].push_back(me);
+  if (!f.shingles.empty()) {
+    for (uint64_t h : f.bands) bands_.add(h, me);
+  }
+  for (uint64_t s : f.sampled) sampled_.add(s, me, kMaxPostings);
   exact_.emplace(f.content_hash, me);
-  prints_.push_back(std::move(f));
+  Kept kept;
+  kept.shingles = std::move(f.shingles);
+  kept.shingles.shrink_to_fit();
+  kept.unique = f.unique_shingles;
+  kept.content_hash = f.content_hash;
+  prints_.push_back(std::move(kept));
   docs_.push_back(&doc);
   ids_.push_back(index);
   return pairs;
+}
+
+size_t DuplicateIndex::bytes() const {
+  size_t n = bands_.bytes() + sampled_.bytes() + prints_.capacity() * sizeof(Kept) +
+             docs_.capacity() * sizeof(void*) + ids_.capacity() * sizeof(int) + seen_.capacity() * sizeof(uint32_t) +
+             exact_.size() * (sizeof(std::pair<uint64_t, int>) + 2 * sizeof(void*)) + exact_.bucket_count() * sizeof(void*);
+  for (const Kept& k : prints_) n += k.shingles.capacity() * sizeof(uint32_t);
+  return n;
 }
 
 std::vector<DuplicatePair> find_duplicates(const std::vector<extract::Analysis>& docs, DedupOptions options) {

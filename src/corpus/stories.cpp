@@ -6,6 +6,7 @@
 #include <map>
 #include <numeric>
 #include <set>
+#include <unordered_map>
 
 #include "kabar/core/calendar.h"
 #include "kabar/core/data_dir.h"
@@ -22,9 +23,10 @@ struct Terms {
   std::unordered_map<std::string, uint32_t> ids;
   std::vector<std::string> words;
   uint32_t id(const std::string& w) {
-    auto [it, added] = ids.emplace(w, static_cast<uint32_t>(words.size()));
-    if (added) words.push_back(w);
-    return it->second;
+    if (auto it = ids.find(w); it != ids.end()) return it->second;
+    ids.emplace(w, static_cast<uint32_t>(words.size()));
+    words.push_back(w);
+    return static_cast<uint32_t>(words.size() - 1);
   }
 };
 
@@ -35,23 +37,52 @@ bool content_word(std::string_view w) {
   return alpha;
 }
 
-// Term counts of tokens [first, end) of a document.
-void count_terms(const extract::Analysis& a, uint32_t first, uint32_t end, Terms& terms,
-                 std::map<uint32_t, float>& tf, float weight = 1.0f) {
+// Term frequencies: (term id, count) sorted by term id.
+using Tf = std::vector<std::pair<uint32_t, float>>;
+
+// Sorts raw (term, weight) entries by term and sums the weights of each term.
+Tf tally(Tf raw) {
+  std::sort(raw.begin(), raw.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  Tf out;
+  for (const auto& [t, w] : raw) {
+    if (!out.empty() && out.back().first == t) out.back().second += w;
+    else out.emplace_back(t, w);
+  }
+  return out;
+}
+
+// Appends the terms of tokens [first, end) of a document to `raw` (unsorted; see tally()).
+void collect_terms(const extract::Analysis& a, uint32_t first, uint32_t end, Terms& terms, Tf& raw) {
   const auto& toks = a.text.tokens;
+  std::string w;
   for (uint32_t i = first; i < end && i < toks.size(); ++i) {
     const auto& t = toks[i];
     if (t.kind != text::TokenKind::kWord || t.has(text::kCliticSuffix) || t.has(text::kCliticPrefix)) continue;
-    std::string w = utf8::lower(t.in(a.doc.text));
+    const std::string_view s = t.in(a.doc.text);
+    bool ascii = true;
+    for (unsigned char c : s) ascii &= c < 0x80;
+    if (ascii) {
+      w.assign(s);
+      for (char& c : w) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    } else {
+      w = utf8::lower(s);
+    }
     if (!content_word(w)) continue;
-    tf[terms.id(w)] += weight;
+    raw.emplace_back(terms.id(w), 1.0f);
   }
 }
 
-void count_title(const std::string& title, Terms& terms, std::map<uint32_t, float>& tf) {
+// Term counts of tokens [first, end) of a document.
+Tf count_terms(const extract::Analysis& a, uint32_t first, uint32_t end, Terms& terms) {
+  Tf raw;
+  collect_terms(a, first, end, terms, raw);
+  return tally(std::move(raw));
+}
+
+void collect_title(const std::string& title, Terms& terms, Tf& raw) {
   std::string lower = utf8::lower(title), word;
   auto flush = [&] {
-    if (content_word(word)) tf[terms.id(word)] += 2.0f;
+    if (content_word(word)) raw.emplace_back(terms.id(word), 2.0f);
     word.clear();
   };
   for (char c : lower) {
@@ -62,7 +93,7 @@ void count_title(const std::string& title, Terms& terms, std::map<uint32_t, floa
   flush();
 }
 
-Vec weigh(const std::map<uint32_t, float>& tf, const std::vector<float>& idf) {
+Vec weigh(const Tf& tf, const std::vector<float>& idf) {
   Vec v;
   double norm = 0;
   for (auto [t, n] : tf) {
@@ -75,8 +106,25 @@ Vec weigh(const std::map<uint32_t, float>& tf, const std::vector<float>& idf) {
   return v;
 }
 
-double dot(const Vec& a, const Vec& b) {
+// Dot product of two sparse vectors sorted by term id (of any weight types); when one is much
+// longer, each term of the shorter is searched in it.
+template <class A, class B>
+double sparse_dot(const std::vector<std::pair<uint32_t, A>>& a, const std::vector<std::pair<uint32_t, B>>& b) {
   double s = 0;
+  if (a.size() * 8 < b.size() || b.size() * 8 < a.size()) {
+    const bool a_short = a.size() < b.size();
+    auto gallop = [&](const auto& shorter, const auto& longer) {
+      auto it = longer.begin();
+      for (const auto& [t, w] : shorter) {
+        it = std::lower_bound(it, longer.end(), t, [](const auto& e, uint32_t term) { return e.first < term; });
+        if (it == longer.end()) break;
+        if (it->first == t) s += static_cast<double>(w) * it->second;
+      }
+    };
+    if (a_short) gallop(a, b);
+    else gallop(b, a);
+    return s;
+  }
   for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
     if (a[i].first == b[j].first) s += static_cast<double>(a[i++].second) * b[j++].second;
     else if (a[i].first < b[j].first) ++i;
@@ -85,19 +133,83 @@ double dot(const Vec& a, const Vec& b) {
   return s;
 }
 
-// Dense accumulator for centroids.
+double dot(const Vec& a, const Vec& b) { return sparse_dot(a, b); }
+
+// A centroid that documents join one at a time: the sum of member vectors by term id in a hash
+// map (a join costs the document's terms, not the centroid's) and the norm of the sum.
 struct Centroid {
-  std::map<uint32_t, double> sum;
-  void add(const Vec& v) { for (auto [t, w] : v) sum[t] += w; }
+  std::unordered_map<uint32_t, double> sum;
+  double norm2 = 0;
+  void add(const Vec& v) {
+    for (auto [t, w] : v) {
+      double& x = sum[t];
+      norm2 += (2.0 * x + w) * w;  // (x + w)² − x²
+      x += w;
+    }
+  }
+  /// Cosine of `v` (normalised) with the centroid.
+  double cosine(const Vec& v) const {
+    if (norm2 <= 0) return 0;
+    double s = 0;
+    for (auto [t, w] : v) {
+      if (auto it = sum.find(t); it != sum.end()) s += static_cast<double>(w) * it->second;
+    }
+    return s / std::sqrt(norm2);
+  }
   Vec normalised() const {
-    Vec v;
+    std::vector<std::pair<uint32_t, double>> sorted(sum.begin(), sum.end());
+    std::sort(sorted.begin(), sorted.end());
     double norm = 0;
-    for (auto [t, w] : sum) norm += w * w;
+    for (const auto& [t, w] : sorted) norm += w * w;
     norm = std::sqrt(norm);
-    for (auto [t, w] : sum) v.emplace_back(t, static_cast<float>(norm > 0 ? w / norm : 0));
+    Vec v;
+    v.reserve(sorted.size());
+    for (auto [t, w] : sorted) v.emplace_back(t, static_cast<float>(norm > 0 ? w / norm : 0));
     return v;
   }
 };
+
+// A sum of vectors over a dense array of term weights (for large sums built once).
+struct DenseSum {
+  std::vector<double> w;
+  std::vector<uint32_t> touched;
+  void add(const Vec& v) {
+    for (auto [t, x] : v) {
+      if (t >= w.size()) w.resize(t + 1, 0.0);
+      if (w[t] == 0) touched.push_back(t);
+      w[t] += x;
+    }
+  }
+  Vec normalised() {
+    std::sort(touched.begin(), touched.end());
+    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+    double norm = 0;
+    for (uint32_t t : touched) norm += w[t] * w[t];
+    norm = std::sqrt(norm);
+    Vec v;
+    v.reserve(touched.size());
+    for (uint32_t t : touched) v.emplace_back(t, static_cast<float>(norm > 0 ? w[t] / norm : 0));
+    return v;
+  }
+  void clear() {
+    for (uint32_t t : touched) w[t] = 0;
+    touched.clear();
+  }
+};
+
+// The `k` heaviest terms of a vector (ties: lower term id first).
+std::vector<uint32_t> top_terms(const Vec& v, size_t k) {
+  std::vector<std::pair<float, uint32_t>> w;
+  w.reserve(v.size());
+  for (auto [t, x] : v) w.emplace_back(-x, t);
+  if (w.size() > k) {
+    std::partial_sort(w.begin(), w.begin() + k, w.end());
+    w.resize(k);
+  }
+  std::vector<uint32_t> out;
+  for (auto [x, t] : w) out.push_back(t);
+  return out;
+}
 
 // Day number of an ISO date (or the first day of its month / year), if it is one.
 std::optional<int> day_number(const std::optional<std::string>& iso) {
@@ -153,11 +265,47 @@ struct DocModel {
 
 struct EventAcc {
   std::vector<int> docs;
-  Centroid centroid;
-  Vec centre;  // centroid.normalised(), kept current as documents join
+  Centroid centroid;            // sum of member vectors with its norm, kept current
   std::map<int, int> entities;  // cluster → documents mentioning it
+  std::vector<uint32_t> keys;   // index keys of its documents (top terms, entities)
   int min_day = 0, max_day = 0;
   bool dated = false;
+};
+
+// Keys of the candidate index: term ids, and entity clusters above them.
+constexpr uint32_t kEntityKey = 0x80000000u;
+// Terms of a document (by TF-IDF weight) under which its event is found; an event that shares
+// none of a document's top terms and none of its entities is not compared with it.
+constexpr size_t kDocKeyTerms = 12;
+// Terms of an event's centroid under which another event of its story is found.
+constexpr size_t kEventKeyTerms = 20;
+
+// Events a new document is compared with, at most (those sharing the most keys with it).
+constexpr size_t kMaxEventCandidates = 128;
+
+// Documents of a story whose sentences are timeline and summary candidates, at most.
+constexpr size_t kMaxSourceDocuments = 64;
+
+// Earlier events a new event is compared with for its story, at most.
+constexpr size_t kMaxStoryCandidates = 256;
+
+// Inverted index key → event ids (ascending, possibly repeated).
+struct KeyIndex {
+  std::vector<std::vector<int>> terms;
+  std::unordered_map<uint32_t, std::vector<int>> entities;
+  std::vector<int>& list(uint32_t key) {
+    if (key & kEntityKey) return entities[key];
+    if (key >= terms.size()) terms.resize(key + 1);
+    return terms[key];
+  }
+  void add(uint32_t key, int event) {
+    auto& l = list(key);
+    if (l.empty() || l.back() != event) l.push_back(event);
+  }
+  void clear() {
+    terms.clear();
+    entities.clear();
+  }
 };
 
 // Sentence candidates for summaries: vector, document, sentence index, position weight.
@@ -213,14 +361,14 @@ namespace {
 std::vector<std::vector<float>> sentence_rows(const StoryBuilder& builder, const extract::Analysis& doc,
                                               std::vector<bool>* eligible, std::vector<Vec>* vectors) {
   Terms terms;
-  std::vector<std::map<uint32_t, float>> tfs;
-  std::map<uint32_t, float> all, title;
+  std::vector<Tf> tfs;
+  Tf all_raw, title_raw;
   for (const auto& s : doc.text.sentences) {
-    tfs.emplace_back();
-    count_terms(doc, s.first_token, s.end_token, terms, tfs.back());
-    for (auto [t, c] : tfs.back()) all[t] += c;
+    tfs.push_back(count_terms(doc, s.first_token, s.end_token, terms));
+    all_raw.insert(all_raw.end(), tfs.back().begin(), tfs.back().end());
   }
-  if (doc.doc.meta.title) count_title(*doc.doc.meta.title, terms, title);
+  if (doc.doc.meta.title) collect_title(*doc.doc.meta.title, terms, title_raw);
+  const Tf all = tally(std::move(all_raw)), title = tally(std::move(title_raw));
   std::vector<float> idf_of(terms.words.size());
   for (size_t t = 0; t < terms.words.size(); ++t) idf_of[t] = static_cast<float>(builder.idf(terms.words[t]));
   const Vec centre = weigh(all, idf_of), title_vec = weigh(title, idf_of);
@@ -339,11 +487,16 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
   if (docs.empty()) return {};
   // 1. Document models: TF-IDF over title and body, entity sets, publication day.
   Terms terms;
-  std::vector<std::map<uint32_t, float>> tfs(docs.size());
-  for (size_t d = 0; d < docs.size(); ++d) {
-    const auto& a = docs[d];
-    count_terms(a, 0, static_cast<uint32_t>(a.text.tokens.size()), terms, tfs[d]);
-    if (a.doc.meta.title) count_title(*a.doc.meta.title, terms, tfs[d]);
+  std::vector<Tf> tfs(docs.size());
+  {
+    Tf raw;
+    for (size_t d = 0; d < docs.size(); ++d) {
+      const auto& a = docs[d];
+      raw.clear();
+      collect_terms(a, 0, static_cast<uint32_t>(a.text.tokens.size()), terms, raw);
+      if (a.doc.meta.title) collect_title(*a.doc.meta.title, terms, raw);
+      tfs[d] = tally(raw);
+    }
   }
   std::vector<uint32_t> corpus_df(terms.words.size(), 0);
   for (const auto& tf : tfs) for (auto [t, n] : tf) ++corpus_df[t];
@@ -356,6 +509,7 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
   std::vector<DocModel> models(docs.size());
   for (size_t d = 0; d < docs.size(); ++d) {
     models[d].vec = weigh(tfs[d], idf_of);
+    Tf().swap(tfs[d]);
     models[d].day = day_number(docs[d].published.date);
     if (d < entities.of_mention.size()) {
       for (size_t m = 0; m < docs[d].entities.size() && m < entities.of_mention[d].size(); ++m) {
@@ -364,30 +518,83 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
       }
     }
   }
-  std::map<int, std::vector<int>> near_dup;  // later doc → earlier near-duplicates
+  std::unordered_map<int, std::vector<int>> near_dup;  // later doc → earlier near-duplicates
   for (const auto& p : duplicates) if (p.near_duplicate) near_dup[p.b].push_back(p.a);
 
   // 2. Online, time-aware event clustering in publication order (undated documents last).
+  // Candidates come from an inverted index of each event's documents' top terms and entities
+  // (the kMaxEventCandidates events sharing most keys with the document);
+  // while documents are dated, events that ended more than `max_gap` days earlier (where the
+  // time decay alone puts them below the threshold) are dropped from the index as it is read.
   std::vector<int> order(docs.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
     int dx = models[x].day.value_or(INT32_MAX), dy = models[y].day.value_or(INT32_MAX);
     return dx < dy;
   });
+  auto cap_of_gap = [&](int gap) { return std::pow(0.5, std::max(0, gap - 1) / options.time_scale_days); };
+  int max_gap = 0;
+  while (max_gap < 100000 && cap_of_gap(max_gap + 1) >= options.event_threshold) ++max_gap;
   std::vector<EventAcc> events;
   std::vector<int> event_of(docs.size(), -1);
+  KeyIndex index;
+  bool undated_phase = false;
+  std::vector<uint32_t> stamp;        // per event: the last document that looked at it
+  std::vector<uint32_t> shared_keys;  // per event: keys it shares with that document
+  std::vector<int> cands;
+  std::vector<uint32_t> keys;
+  uint32_t visit = 0;
   for (int d : order) {
     const DocModel& m = models[d];
+    keys = top_terms(m.vec, kDocKeyTerms);
+    for (int c : m.entities) keys.push_back(kEntityKey | static_cast<uint32_t>(c));
+    if (!m.day && !undated_phase) {  // from here on every event may be a candidate: index them all
+      undated_phase = true;
+      index.clear();
+      for (size_t e = 0; e < events.size(); ++e) {
+        for (uint32_t k : events[e].keys) index.add(k, static_cast<int>(e));
+      }
+    }
     int best = -1;
     double best_sim = 0;
-    for (int earlier : near_dup[d]) {
-      if (event_of[earlier] >= 0) {
-        best = event_of[earlier];
-        best_sim = 1;
+    auto it = near_dup.find(d);
+    if (it != near_dup.end()) {
+      for (int earlier : it->second) {
+        if (event_of[earlier] >= 0) {
+          best = event_of[earlier];
+          best_sim = 1;
+        }
       }
     }
     if (best < 0) {
-      for (size_t e = 0; e < events.size(); ++e) {
+      ++visit;
+      stamp.resize(events.size(), 0);
+      shared_keys.resize(events.size(), 0);
+      cands.clear();
+      for (uint32_t k : keys) {
+        auto& list = index.list(k);
+        size_t kept = 0;
+        for (size_t i = 0; i < list.size(); ++i) {
+          const int e = list[i];
+          if (m.day && !undated_phase && events[e].dated && events[e].max_day < *m.day - max_gap) continue;  // stale
+          list[kept++] = e;
+          if (stamp[e] != visit) {
+            stamp[e] = visit;
+            shared_keys[e] = 0;
+            cands.push_back(e);
+          }
+          ++shared_keys[e];
+        }
+        list.resize(kept);
+      }
+      if (cands.size() > kMaxEventCandidates) {  // the events sharing the most keys (then the latest)
+        std::partial_sort(cands.begin(), cands.begin() + kMaxEventCandidates, cands.end(), [&](int x, int y) {
+          return shared_keys[x] != shared_keys[y] ? shared_keys[x] > shared_keys[y] : x > y;
+        });
+        cands.resize(kMaxEventCandidates);
+      }
+      std::sort(cands.begin(), cands.end());  // ties go to the earliest event, as in a full scan
+      for (int e : cands) {
         const EventAcc& ev = events[e];
         // Time decay: similarity halves every time_scale_days apart. No time evidence: an
         // undated article may be weeks away from the event, so it needs stronger text and
@@ -396,13 +603,12 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
         // similarity (text and entity parts are ≤ 1): skip events it puts out of reach.
         double cap = 1.0;
         if (m.day && ev.dated) {
-          int gap = std::max({0, ev.min_day - *m.day, *m.day - ev.max_day});
-          cap = std::pow(0.5, std::max(0, gap - 1) / options.time_scale_days);
+          cap = cap_of_gap(std::max({0, ev.min_day - *m.day, *m.day - ev.max_day}));
         } else {
           cap = options.undated_factor;
         }
         if (cap < options.event_threshold || cap <= best_sim) continue;
-        double text_sim = dot(m.vec, ev.centre);
+        double text_sim = ev.centroid.cosine(m.vec);
         double ent_sim = 0;
         if (!m.entities.empty()) {
           double shared = 0;
@@ -412,7 +618,7 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
         const double sim = (0.7 * text_sim + 0.3 * ent_sim) * cap;
         if (sim > best_sim) {
           best_sim = sim;
-          best = static_cast<int>(e);
+          best = e;
         }
       }
       if (best_sim < options.event_threshold) best = -1;
@@ -424,18 +630,26 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
     EventAcc& ev = events[best];
     ev.docs.push_back(d);
     ev.centroid.add(m.vec);
-    ev.centre = ev.centroid.normalised();
     for (int c : m.entities) ev.entities[c]++;
     if (m.day) {
       ev.min_day = ev.dated ? std::min(ev.min_day, *m.day) : *m.day;
       ev.max_day = ev.dated ? std::max(ev.max_day, *m.day) : *m.day;
       ev.dated = true;
     }
+    for (uint32_t k : keys) index.add(k, best);
+    std::sort(keys.begin(), keys.end());
+    const size_t had = ev.keys.size();
+    ev.keys.insert(ev.keys.end(), keys.begin(), keys.end());
+    std::inplace_merge(ev.keys.begin(), ev.keys.begin() + had, ev.keys.end());
+    ev.keys.erase(std::unique(ev.keys.begin(), ev.keys.end()), ev.keys.end());
     event_of[d] = best;
   }
+  index.clear();
 
   // 3. Stories: single-link grouping of events by text and entity similarity, with a slow time
-  // decay (a story runs for weeks; the same topic a year later is a new story).
+  // decay (a story runs for weeks; the same topic a year later is a new story). The groups are
+  // the connected components of the event pairs at or above the threshold; an event is compared
+  // with the earlier events that share most of its top centroid terms and entities.
   std::vector<int> parent(events.size());
   std::iota(parent.begin(), parent.end(), 0);
   auto find = [&](int x) {
@@ -443,15 +657,43 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
     return x;
   };
   std::vector<Vec> centres;
-  for (const auto& ev : events) centres.push_back(ev.centre);
+  for (const auto& ev : events) centres.push_back(ev.centroid.normalised());
   std::vector<std::vector<int>> ents(events.size());  // sorted entity clusters per event
   for (size_t e = 0; e < events.size(); ++e) {
     for (auto [c, n] : events[e].entities) ents[e].push_back(c);
   }
+  stamp.assign(events.size(), 0);
+  shared_keys.assign(events.size(), 0);
+  visit = 0;
   for (size_t i = 0; i < events.size(); ++i) {
-    for (size_t j = i + 1; j < events.size(); ++j) {
-      if (find(static_cast<int>(i)) == find(static_cast<int>(j))) continue;
-      double text_sim = dot(centres[i], centres[j]);
+    keys = top_terms(centres[i], kEventKeyTerms);
+    for (int c : ents[i]) keys.push_back(kEntityKey | static_cast<uint32_t>(c));
+    ++visit;
+    cands.clear();
+    for (uint32_t k : keys) {
+      for (int j : index.list(k)) {
+        if (stamp[j] != visit) {
+          stamp[j] = visit;
+          shared_keys[j] = 0;
+          cands.push_back(j);
+        }
+        ++shared_keys[j];
+      }
+    }
+    // The events sharing the most keys first (then the latest), at most kMaxStoryCandidates.
+    const size_t keep = std::min(cands.size(), kMaxStoryCandidates);
+    std::partial_sort(cands.begin(), cands.begin() + keep, cands.end(), [&](int x, int y) {
+      return shared_keys[x] != shared_keys[y] ? shared_keys[x] > shared_keys[y] : x > y;
+    });
+    cands.resize(keep);
+    for (int j : cands) {
+      if (find(static_cast<int>(i)) == find(j)) continue;
+      double decay = 1;
+      if (events[i].dated && events[j].dated) {
+        int gap = std::max({0, events[i].min_day - events[j].max_day, events[j].min_day - events[i].max_day});
+        decay = std::pow(0.5, gap / options.story_time_scale_days);
+        if (decay < options.story_threshold) continue;
+      }
       const auto &a = ents[i], &b = ents[j];
       size_t shared = 0;
       for (size_t x = 0, y = 0; x < a.size() && y < b.size();) {
@@ -461,14 +703,14 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
       }
       size_t uni = a.size() + b.size() - shared;
       double ent_sim = uni ? static_cast<double>(shared) / uni : 0;
-      double sim = 0.6 * text_sim + 0.4 * ent_sim;
-      if (events[i].dated && events[j].dated) {
-        int gap = std::max({0, events[i].min_day - events[j].max_day, events[j].min_day - events[i].max_day});
-        sim *= std::pow(0.5, gap / options.story_time_scale_days);
-      }
-      if (sim >= options.story_threshold) parent[find(static_cast<int>(j))] = find(static_cast<int>(i));
+      if ((0.6 + 0.4 * ent_sim) * decay < options.story_threshold) continue;  // even with equal texts
+      double text_sim = dot(centres[i], centres[j]);
+      double sim = (0.6 * text_sim + 0.4 * ent_sim) * decay;
+      if (sim >= options.story_threshold) parent[find(j)] = find(static_cast<int>(i));
     }
+    for (uint32_t k : keys) index.add(k, static_cast<int>(i));
   }
+  index.clear();
 
   // 4. Assemble stories in order of their first event; ids by creation order.
   std::map<int, std::vector<int>> story_events;
@@ -500,11 +742,12 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
   };
 
   std::vector<Story> stories;
+  DenseSum story_sum;
   for (size_t s = 0; s < groups.size(); ++s) {
     Story story;
     story.id = "S" + std::to_string(s + 1);
-    Centroid centre;
     std::map<int, int> entity_docs;
+    story_sum.clear();
     for (int e : groups[s]) {
       Event ev;
       ev.id = "V" + std::to_string(e + 1);
@@ -515,7 +758,7 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
       for (int d : events[e].docs) {
         if (docs[d].published.date && (!ev.date || *docs[d].published.date < *ev.date)) ev.date = docs[d].published.date;
         story.documents.push_back(d);
-        centre.add(models[d].vec);
+        story_sum.add(models[d].vec);
         for (int c : models[d].entities) entity_docs[c]++;
       }
       story.events.push_back(std::move(ev));
@@ -524,17 +767,28 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
     std::stable_sort(story.events.begin(), story.events.end(), [](const Event& a, const Event& b) {
       return a.date.value_or("9999") < b.date.value_or("9999");
     });
-    Vec story_centre = centre.normalised();
+    const Vec story_centre = story_sum.normalised();
 
     // Title: the most central titled document's title; else the main entities and terms.
     int central = -1;
     double central_sim = -1;
+    std::vector<std::pair<double, int>> by_centrality;
     for (int d : story.documents) {
       double sim = dot(models[d].vec, story_centre);
+      by_centrality.emplace_back(-sim, d);
       if (sim > central_sim) {
         central_sim = sim;
         central = d;
       }
+    }
+    // Timeline and summary sentences come from the story's most central documents (all of them
+    // in a story of up to kMaxSourceDocuments), in corpus order.
+    std::vector<int> sources = story.documents;
+    if (sources.size() > kMaxSourceDocuments) {
+      std::partial_sort(by_centrality.begin(), by_centrality.begin() + kMaxSourceDocuments, by_centrality.end());
+      sources.clear();
+      for (size_t k = 0; k < kMaxSourceDocuments; ++k) sources.push_back(by_centrality[k].second);
+      std::sort(sources.begin(), sources.end());
     }
     if (story.documents.size() == 1 || (docs[central].doc.meta.title && !docs[central].doc.meta.title->empty())) {
       story.title = doc_title(central);
@@ -571,30 +825,35 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
       double centrality;
     };
     std::vector<Line> lines;
-    for (int d : story.documents) {
+    std::unordered_map<std::string, std::vector<size_t>> lines_of_date;
+    for (int d : sources) {
       const auto& a = docs[d];
       for (const auto& t : a.timeline) {
         if (t.grain != extract::Grain::kDay && t.grain != extract::Grain::kMonth && t.grain != extract::Grain::kWeek &&
             t.grain != extract::Grain::kYear) {
           continue;
         }
-        std::map<uint32_t, float> tf;
+        Tf tf;
         for (size_t si = 0; si < a.text.sentences.size(); ++si) {
           if (a.text.sentences[si].span.contains(t.sentence) || a.text.sentences[si].span == t.sentence) {
-            count_terms(a, a.text.sentences[si].first_token, a.text.sentences[si].end_token, terms, tf);
+            tf = count_terms(a, a.text.sentences[si].first_token, a.text.sentences[si].end_token, terms);
             break;
           }
         }
         if (idf_of.size() < terms.words.size()) idf_of.resize(terms.words.size(), 1.0f);
         Vec v = weigh(tf, idf_of);
         bool merged = false;
-        for (auto& l : lines) {
-          if (l.date == t.date && dot(l.vec, v) > 0.5) {
+        auto& same_date = lines_of_date[t.date];
+        for (size_t l : same_date) {
+          if (dot(lines[l].vec, v) > 0.5) {
             merged = true;
             break;
           }
         }
-        if (!merged) lines.push_back({t.date, d, t.sentence, v, dot(v, story_centre)});
+        if (!merged) {
+          same_date.push_back(lines.size());
+          lines.push_back({t.date, d, t.sentence, v, dot(v, story_centre)});
+        }
       }
     }
     const size_t kMaxLines = 15;
@@ -614,14 +873,13 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
 
     // Summary: central, non-redundant sentences from all documents (centroid + MMR).
     std::vector<Candidate> cands;
-    for (int d : story.documents) {
+    for (int d : sources) {
       const auto& a = docs[d];
       const size_t skip = headline_sentences(a);
       for (size_t si = skip; si < a.text.sentences.size(); ++si) {
         size_t words = word_count(a, a.text.sentences[si]);
         if (words < 6 || words > 60) continue;
-        std::map<uint32_t, float> tf;
-        count_terms(a, a.text.sentences[si].first_token, a.text.sentences[si].end_token, terms, tf);
+        const Tf tf = count_terms(a, a.text.sentences[si].first_token, a.text.sentences[si].end_token, terms);
         if (idf_of.size() < terms.words.size()) idf_of.resize(terms.words.size(), 1.0f);
         cands.push_back({weigh(tf, idf_of), d, static_cast<int>(si), 1.0 / (1.0 + double(si - skip))});
       }

@@ -83,3 +83,25 @@ TEST(Dedup, IndexIsIncremental) {
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].a, 0);
 }
+
+TEST(Dedup, PostingTableKeepsListsThroughGrowthAndCapsThem) {
+  kabar::corpus::PostingTable t;
+  // Enough keys to grow the table several times; key k holds documents k and k + 1.
+  const auto key = [](uint64_t k) { return (k + 1) * 0x9e3779b97f4a7c15ULL; };
+  for (uint64_t k = 0; k < 5000; ++k) {
+    t.add(key(k), static_cast<int>(k));
+    t.add(key(k), static_cast<int>(k + 1));
+  }
+  for (uint64_t k = 0; k < 5000; k += 499) {
+    std::vector<int> docs;
+    t.for_each(key(k), [&](int d) { docs.push_back(d); });
+    EXPECT_EQ(docs, (std::vector<int>{static_cast<int>(k + 1), static_cast<int>(k)}));  // latest first
+    EXPECT_EQ(t.count(key(k)), 2u);
+  }
+  EXPECT_EQ(t.count(0x1234567ULL << 32), 0u);
+  for (int d = 0; d < 10; ++d) t.add(42ULL << 40, d, 3);
+  std::vector<int> kept;
+  t.for_each(42ULL << 40, [&](int d) { kept.push_back(d); });
+  EXPECT_EQ(kept, (std::vector<int>{2, 1, 0}));
+  EXPECT_EQ(t.count(42ULL << 40), 10u);  // counted beyond the cap, so a common key can be skipped
+}

@@ -35,22 +35,61 @@ struct DedupOptions {
   uint32_t min_passage_tokens = 12;       ///< shorter shared runs are not passages
 };
 
-/// A document's fingerprint: its word shingles in order and their MinHash signature.
+/// A document's fingerprint: its word shingles in order and the LSH band keys of their MinHash
+/// signature (128 hashes in 32 bands of 4 rows: pairs above ~0.45 jaccard collide in a band).
 struct Fingerprint {
   static constexpr int kHashes = 128;
-  static constexpr int kBands = 32;  ///< 32 bands of 4 rows: pairs above ~0.45 jaccard collide
-  std::vector<uint64_t> shingles;    ///< hash of each 5-word window, in text order
-  std::vector<uint32_t> first_token; ///< token index where each shingle starts
-  std::vector<uint32_t> word_tokens; ///< token indexes of the words (shingle positions map here)
-  std::array<uint64_t, kHashes> minhash{};
-  uint64_t content_hash = 0;  ///< of the lower-cased word sequence (exact duplicates)
+  static constexpr int kBands = 32;
+  std::vector<uint32_t> shingles;  ///< high 32 bits of each 5-word window's hash, in text order
+                                   ///< (shingle i starts at word i)
+  std::vector<uint64_t> sampled;   ///< full hashes of the 1-in-4 sampled shingles, sorted, unique
+  std::array<uint64_t, kBands> bands{};  ///< band keys (empty document: none used)
+  uint32_t unique_shingles = 0;    ///< distinct values in `shingles`
+  uint64_t content_hash = 0;       ///< of the lower-cased word sequence (exact duplicates)
 };
 
 /// Computes a document's fingerprint from its tokens (case-folded words and numbers).
 Fingerprint fingerprint(const extract::Analysis& a);
 
+/// Hash key → list of document ordinals, in one open-addressing table and one shared pool (a
+/// few bytes per posting; no allocation per key). Keys are 64-bit hashes; two keys that agree
+/// in their high 31 bits share a list, which only adds candidates that are then checked.
+class PostingTable {
+ public:
+  /// Number of documents added under `key` (also those beyond the cap).
+  uint32_t count(uint64_t key) const;
+  /// Calls `f(doc)` for each document kept under `key`, latest first.
+  template <class F>
+  void for_each(uint64_t key, F&& f) const {
+    const Slot* s = find(key);
+    if (!s) return;
+    for (uint32_t p = s->head; p != 0; p = pool_[p - 1].next) f(pool_[p - 1].doc);
+  }
+  /// Adds `doc` under `key`; only the first `cap` documents of a key are kept.
+  void add(uint64_t key, int doc, uint32_t cap = UINT32_MAX);
+  /// Bytes held.
+  size_t bytes() const { return slots_.capacity() * sizeof(Slot) + pool_.capacity() * sizeof(Posting); }
+
+ private:
+  struct Slot {
+    uint32_t tag = 0;  // high 32 bits of the key with the lowest bit set; 0 = empty
+    uint32_t head = 0;  // 1-based index into pool_, 0 = none
+    uint32_t count = 0;
+  };
+  struct Posting {
+    int32_t doc;
+    uint32_t next;
+  };
+  const Slot* find(uint64_t key) const;
+  void grow();
+  std::vector<Slot> slots_;
+  std::vector<Posting> pool_;
+  size_t used_ = 0;
+};
+
 /// An incremental duplicate index: adding a document compares it with the earlier ones through
-/// LSH buckets and a sampled-shingle index, never rescanning the corpus.
+/// LSH buckets and a sampled-shingle index, never rescanning the corpus. Holds the fingerprints
+/// (about 1.5 KB per article) and a pointer to each added Analysis, which must outlive the index.
 class DuplicateIndex {
  public:
   explicit DuplicateIndex(DedupOptions options = {}) : options_(options) {}
@@ -58,14 +97,23 @@ class DuplicateIndex {
   /// Adds document `index` and returns its pairs with earlier documents (a < b = index).
   std::vector<DuplicatePair> add(int index, const extract::Analysis& doc);
 
+  /// Bytes held by the index (fingerprints and posting tables), for memory reports.
+  size_t bytes() const;
+
  private:
+  struct Kept {  // what later documents are compared with
+    std::vector<uint32_t> shingles;
+    uint32_t unique = 0;
+    uint64_t content_hash = 0;
+  };
   DedupOptions options_;
-  std::vector<Fingerprint> prints_;
+  std::vector<Kept> prints_;
   std::vector<const extract::Analysis*> docs_;
   std::vector<int> ids_;
-  std::unordered_map<uint64_t, std::vector<int>> bands_;    // band hash → documents
-  std::unordered_map<uint64_t, std::vector<int>> sampled_;  // sampled shingle → documents
-  std::unordered_map<uint64_t, int> exact_;                 // content hash → first document
+  PostingTable bands_;    // band key → documents
+  PostingTable sampled_;  // sampled shingle → documents
+  std::unordered_map<uint64_t, int> exact_;  // content hash → first document
+  std::vector<uint32_t> seen_;               // scratch: per earlier document, a stamp or a count
 };
 
 /// Finds all duplicate pairs of a corpus, in order of the later document.
