@@ -1,9 +1,13 @@
 // Averaged structured perceptron over BIO tags: hashed features, first-order Viterbi.
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <new>
+
+#include <sys/mman.h>
 
 #include "kabar/core/hash.h"
 #include "kabar/extract/ner.h"
@@ -54,6 +58,23 @@ enum Tpl : uint64_t {
 inline uint64_t fkey(Tpl t, uint64_t v) { return mix(uint64_t(t) * 0x51ED27ULL + 1, v); }
 
 }  // namespace
+
+template <class T>
+T* HugePageAllocator<T>::allocate(size_t n) {
+  constexpr size_t kHuge = size_t(2) << 20;
+  const size_t bytes = (n * sizeof(T) + kHuge - 1) / kHuge * kHuge;
+  void* p = std::aligned_alloc(kHuge, bytes);
+  if (!p) throw std::bad_alloc();
+  madvise(p, bytes, MADV_HUGEPAGE);  // advice only: without it the table works on small pages
+  return static_cast<T*>(p);
+}
+
+template <class T>
+void HugePageAllocator<T>::deallocate(T* p, size_t) noexcept {
+  std::free(p);
+}
+
+template struct HugePageAllocator<int16_t>;
 
 const char* ner_tag_name(uint8_t tag) {
   static const char* kNames[] = {"O",      "B-PER", "I-PER",  "B-ORG", "I-ORG",
