@@ -221,7 +221,8 @@ class NerModel {
   size_t nonzero_rows() const;
 
  private:
-  std::vector<int16_t, HugePageAllocator<int16_t>> weights_;  // (1 << kRowsLog2) * kNerTags, times scale_
+  // (1 << kRowsLog2) rows of kNerTags weights (times scale_), each padded to 16 int16.
+  std::vector<int16_t, HugePageAllocator<int16_t>> weights_;
   float scale_ = 1.0f;
   std::vector<float> trans_;      // (kNerTags + 1) * kNerTags
   bool domain_features_ = true;
