@@ -113,7 +113,9 @@ void NerModel::extract_features(std::span<const std::string_view> words, const N
     s.lower_hash[i] = hash64(l);
     shape[i] = shape_hash(words[i]);
   }
-  lexicon.gazetteer_marks(s.lower, s.gaz);
+  lexicon.gazetteer_marks(s.lower, s.gaz, &s.gaz_matches);
+  s.gaz_lexicon = &lexicon;
+  s.gaz_tokens = n;
   lexicon.role_marks(s.lower, s.role);
   s.word_class.resize(n);  // looked up once per word, read for the word and its neighbours
   for (size_t i = 0; i < n; ++i) s.word_class[i] = lexicon.word_class(s.lower_hash[i]);

@@ -75,10 +75,17 @@ class NerLexicon {
   /// (then that part stays empty).
   static Result<NerLexicon> load(const std::filesystem::path& data_dir, bool optional = false);
 
+  /// A gazetteer match of the greedy left-to-right scan: tokens [start, start+len), its entries.
+  struct Match {
+    uint32_t start = 0, len = 0;
+    const std::vector<Entry>* entries = nullptr;
+  };
   /// Per token: bit (2*type) when a gazetteer entry of that type begins at the token, bit
   /// (2*type+1) when the token continues one (longest matches, all types). `lower` are the
-  /// lower-cased tokens; `out` is resized to lower.size().
-  void gazetteer_marks(std::span<const std::string_view> lower, std::vector<uint8_t>& out) const;
+  /// lower-cased tokens; `out` is resized to lower.size(). When `matches` is given it receives
+  /// the matches of the scan, in order (cleared first).
+  void gazetteer_marks(std::span<const std::string_view> lower, std::vector<uint8_t>& out,
+                       std::vector<Match>* matches = nullptr) const;
   /// Per token: bit 1 when the token is inside a role phrase, bit 2 when it ends one
   /// (longest matches, left to right); 0 otherwise.
   void role_marks(std::span<const std::string_view> lower, std::vector<uint8_t>& out) const;
@@ -160,6 +167,11 @@ struct NerScratch {
   std::vector<std::string> lower_store;
   std::vector<std::string_view> lower;
   std::vector<uint8_t> gaz, role;
+  // The gazetteer matches found by extract_features (the scan that gazetteer_fill/extend repeat),
+  // valid for `gaz_lexicon` and the `gaz_tokens` lower-cased tokens of that call.
+  std::vector<NerLexicon::Match> gaz_matches;
+  const NerLexicon* gaz_lexicon = nullptr;
+  size_t gaz_tokens = 0;
   std::vector<uint64_t> word_hash, lower_hash, shape_hash;
   std::vector<uint8_t> word_class;    // the lexicon's class of each lower-cased word
   std::vector<uint8_t> flags;
