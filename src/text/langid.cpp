@@ -43,7 +43,7 @@ Result<LanguageIdentifier> LanguageIdentifier::load(const std::filesystem::path&
     markers[f[1]] = f[0] == "ms";
   }
   LanguageIdentifier li;
-  for (const auto& [word, malay] : markers) (malay ? li.ms_markers_ : li.id_markers_).insert(word);
+  for (const auto& [word, malay] : markers) li.markers_.insert(word, malay ? 1 : 0);
   return li;
 }
 
@@ -62,9 +62,10 @@ std::pair<int, int> LanguageIdentifier::id_ms_votes(std::string_view text) const
       continue;  // names (Wang Yi) and headline case do not vote
     for (size_t k = s; k < i; ++k) buf[k - s] = static_cast<char>(text[k] | 0x20);
     const std::string_view word(buf.data(), i - s);
-    if (ms_markers_.contains(word))
+    const int malay = markers_.find(word);
+    if (malay > 0)
       ++ms;
-    else if (id_markers_.contains(word))
+    else if (malay == 0)
       ++id;
   }
   return {id, ms};

@@ -292,7 +292,9 @@ void Tokenizer::emit_word(std::string_view text, uint32_t s, uint32_t e, uint16_
     return is_clitic_exception(lowered(end)) || (last_part > 0 && is_clitic_exception(part(end)));
   };
   size_t len = low.size();
-  if (!exception(len)) {
+  const std::string_view tail3 = low.substr(len - 3);
+  const bool clitic_tail = tail3 == "lah" || tail3 == "kah" || tail3 == "pun" || tail3 == "nya";
+  if (clitic_tail && !exception(len)) {  // the exception list is consulted only for such endings
     std::string_view tail = low.substr(len - 3);
     // A capitalised word inside a sentence is a name (Saifullah, Ujungpangkah): only -nya splits.
     const bool name_like = (flags & kCapitalized) && !sentence_start;

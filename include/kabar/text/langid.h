@@ -31,9 +31,8 @@ class LanguageIdentifier {
   std::pair<int, int> id_ms_votes(std::string_view text) const;
 
  private:
-  bool has_markers() const { return id_markers_.size() + ms_markers_.size() > 0; }
-  StringSet id_markers_;  // words that vote Indonesian
-  StringSet ms_markers_;  // words that vote Malay
+  bool has_markers() const { return markers_.size() > 0; }
+  StringSet markers_;  // marker word → 1 when it votes Malay, 0 when Indonesian
 };
 
 /// Identifies the language of UTF-8 `text` (CLD2), telling Indonesian, Malay and English apart.
