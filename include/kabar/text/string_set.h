@@ -9,14 +9,14 @@
 
 namespace kabar::text {
 
-/// A set of short byte strings (each with an optional small value) in one open-addressing array (linear probing, load ≤ 1/2) with the
+/// A set of short byte strings (each with an optional 16-bit value) in one open-addressing array (linear probing, load ≤ 1/2) with the
 /// bytes in one arena: a look-up hashes the key once (hash64) and compares at most a few slots,
 /// without allocating. For the word lists read at start-up and looked up per token. Insert-only;
 /// immutable after loading, so safe to share between threads. Keys up to 64 KiB − 1 bytes.
 class StringSet {
  public:
   /// Adds `key` with a small `value` (keeps the first value when present).
-  void insert(std::string_view key, uint8_t value = 0) {
+  void insert(std::string_view key, uint16_t value = 0) {
     if (key.size() > 0xFFFF) return;
     if ((size_ + 1) * 2 > slots_.size()) grow();
     const uint64_t h = hash64(key);
@@ -55,7 +55,7 @@ class StringSet {
     uint32_t hash = 0;  // high half of hash64 with the low bit set; 0 = empty
     uint32_t offset = 0;
     uint16_t len = 0;
-    uint8_t value = 0;
+    uint16_t value = 0;
   };
 
   // True when `key` is present; otherwise leaves the free slot for it in probe_end_.
