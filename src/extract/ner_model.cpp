@@ -355,8 +355,9 @@ void NerModel::tag(std::span<const std::string_view> words, const NerLexicon& le
   s.emit.assign(n * kT, 0.0f);
   alignas(32) int32_t acc[kStride];
   // The weight rows are scattered over a table far larger than the caches: fetch the rows of
-  // the features kAhead positions on while summing the current ones.
-  constexpr uint32_t kAhead = 16;
+  // the features kAhead positions on (about four tokens) while summing the current ones. Measured:
+  // 16 → 32 → 64 → 128 each faster (a row is 32 bytes, so 128 in flight take 4 KiB of L1).
+  constexpr uint32_t kAhead = 128;
   const uint32_t nfeats = uint32_t(s.feats.size());
   for (uint32_t j = 0; j < std::min(kAhead, nfeats); ++j)
     __builtin_prefetch(weights_.data() + size_t(s.feats[j]) * kStride);
