@@ -216,8 +216,9 @@ bool NerLexicon::has_variant(std::span<const std::string_view> lower, size_t i, 
 }
 
 void NerLexicon::gazetteer_marks(std::span<const std::string_view> lower,
-                                 std::vector<uint8_t>& out) const {
+                                 std::vector<uint8_t>& out, std::vector<Match>* matches) const {
   out.assign(lower.size(), 0);
+  if (matches) matches->clear();
   if (entity_map_.empty()) return;
   for (size_t i = 0; i < lower.size();) {
     const std::vector<Entry>* entries = nullptr;
@@ -226,6 +227,7 @@ void NerLexicon::gazetteer_marks(std::span<const std::string_view> lower,
       ++i;
       continue;
     }
+    if (matches) matches->push_back({uint32_t(i), uint32_t(len), entries});
     for (const Entry& e : *entries) {
       out[i] |= uint8_t(1u << (2 * int(e.type)));
       for (size_t k = 1; k < len; ++k) out[i + k] |= uint8_t(2u << (2 * int(e.type)));
@@ -249,18 +251,29 @@ void NerLexicon::role_marks(std::span<const std::string_view> lower, std::vector
   }
 }
 
+namespace {
+// The greedy gazetteer matches over `lower`: those extract_features recorded in `s` when they
+// were made with this lexicon over these tokens, else a fresh scan into `fresh`.
+const std::vector<NerLexicon::Match>& greedy_matches(const NerLexicon& lexicon,
+                                                     std::span<const std::string_view> lower,
+                                                     const NerScratch& s,
+                                                     std::vector<NerLexicon::Match>& fresh) {
+  if (s.gaz_lexicon == &lexicon && s.gaz_tokens == lower.size()) return s.gaz_matches;
+  std::vector<uint8_t> marks;
+  lexicon.gazetteer_marks(lower, marks, &fresh);
+  return fresh;
+}
+}  // namespace
+
 size_t ner_gazetteer_fill(std::span<const std::string_view> words, const NerLexicon& lexicon,
                           const NerScratch& s, std::vector<uint8_t>& tags, bool names) {
   size_t added = 0;
   const std::span<const std::string_view> lower(s.lower.data(), std::min(s.lower.size(), words.size()));
   std::string surface;
-  for (size_t i = 0; i < lower.size();) {
-    const std::vector<NerLexicon::Entry>* entries = nullptr;
-    const size_t len = lexicon.match_entity(lower, i, &entries);
-    if (!len) {
-      ++i;
-      continue;
-    }
+  thread_local std::vector<NerLexicon::Match> fresh;
+  for (const NerLexicon::Match& m : greedy_matches(lexicon, lower, s, fresh)) {
+    const size_t i = m.start, len = m.len;
+    const std::vector<NerLexicon::Entry>* entries = m.entries;
     bool all_o = true;
     for (size_t k = i; k < i + len; ++k) all_o &= tags[k] == kTagO;
     // One type only, not ambiguous.
@@ -291,7 +304,6 @@ size_t ner_gazetteer_fill(std::span<const std::string_view> words, const NerLexi
         ++added;
       }
     }
-    i += len;
   }
   return added;
 }
@@ -304,13 +316,10 @@ size_t ner_gazetteer_extend(std::span<const std::string_view> words, const NerLe
   size_t changed = 0;
   const std::span<const std::string_view> lower(s.lower.data(), std::min(s.lower.size(), words.size()));
   std::string surface;
-  for (size_t i = 0; i < lower.size();) {
-    const std::vector<NerLexicon::Entry>* entries = nullptr;
-    const size_t len = lexicon.match_entity(lower, i, &entries);
-    if (len == 0) {
-      ++i;
-      continue;
-    }
+  thread_local std::vector<NerLexicon::Match> fresh;
+  for (const NerLexicon::Match& m : greedy_matches(lexicon, lower, s, fresh)) {
+    const size_t i = m.start, len = m.len;
+    const std::vector<NerLexicon::Entry>* entries = m.entries;
     int type = -1;
     bool ok = true;
     if (len == 1) {
@@ -326,7 +335,6 @@ size_t ner_gazetteer_extend(std::span<const std::string_view> words, const NerLe
         tags[i] = ner_begin(EntityType(type));
         ++changed;
       }
-      ++i;
       continue;
     }
     for (const auto& e : *entries) {
@@ -363,7 +371,6 @@ size_t ner_gazetteer_extend(std::span<const std::string_view> words, const NerLe
         ++changed;
       }
     }
-    i += len;
   }
   return changed;
 }

@@ -1,9 +1,13 @@
 // Averaged structured perceptron over BIO tags: hashed features, first-order Viterbi.
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <new>
+
+#include <sys/mman.h>
 
 #include "kabar/core/hash.h"
 #include "kabar/extract/ner.h"
@@ -14,6 +18,9 @@ namespace {
 
 constexpr uint64_t kRows = uint64_t(1) << NerModel::kRowsLog2;
 constexpr int kT = kNerTags;
+// In memory a weight row is padded to 16 int16 (32 bytes, aligned): one cache line per row read.
+constexpr int kStride = 16;
+static_assert(kStride >= kT);
 constexpr char kMagic[8] = {'K', 'A', 'B', 'A', 'R', 'N', 'E', 'R'};
 constexpr uint32_t kVersion = 1;
 
@@ -55,6 +62,23 @@ inline uint64_t fkey(Tpl t, uint64_t v) { return mix(uint64_t(t) * 0x51ED27ULL +
 
 }  // namespace
 
+template <class T>
+T* HugePageAllocator<T>::allocate(size_t n) {
+  constexpr size_t kHuge = size_t(2) << 20;
+  const size_t bytes = (n * sizeof(T) + kHuge - 1) / kHuge * kHuge;
+  void* p = std::aligned_alloc(kHuge, bytes);
+  if (!p) throw std::bad_alloc();
+  madvise(p, bytes, MADV_HUGEPAGE);  // advice only: without it the table works on small pages
+  return static_cast<T*>(p);
+}
+
+template <class T>
+void HugePageAllocator<T>::deallocate(T* p, size_t) noexcept {
+  std::free(p);
+}
+
+template struct HugePageAllocator<int16_t>;
+
 const char* ner_tag_name(uint8_t tag) {
   static const char* kNames[] = {"O",      "B-PER", "I-PER",  "B-ORG", "I-ORG",
                                  "B-LOC",  "I-LOC", "B-MISC", "I-MISC"};
@@ -89,7 +113,9 @@ void NerModel::extract_features(std::span<const std::string_view> words, const N
     s.lower_hash[i] = hash64(l);
     shape[i] = shape_hash(words[i]);
   }
-  lexicon.gazetteer_marks(s.lower, s.gaz);
+  lexicon.gazetteer_marks(s.lower, s.gaz, &s.gaz_matches);
+  s.gaz_lexicon = &lexicon;
+  s.gaz_tokens = n;
   lexicon.role_marks(s.lower, s.role);
   s.word_class.resize(n);  // looked up once per word, read for the word and its neighbours
   for (size_t i = 0; i < n; ++i) s.word_class[i] = lexicon.word_class(s.lower_hash[i]);
@@ -310,8 +336,9 @@ NerModel NerModel::train(const std::vector<NerSentence>& data, const NerLexicon&
     maxabs = std::max(maxabs, std::fabs(avg[i]));
   }
   m.scale_ = maxabs > 0 ? maxabs / 32000.0f : 1.0f;
-  m.weights_.resize(nw);
-  for (size_t i = 0; i < nw; ++i) m.weights_[i] = int16_t(std::lround(avg[i] / m.scale_));
+  m.weights_.assign(kRows * kStride, 0);
+  for (size_t i = 0; i < nw; ++i)
+    m.weights_[i / kT * kStride + i % kT] = int16_t(std::lround(avg[i] / m.scale_));
   m.trans_.resize(ntr);
   for (size_t i = 0; i < ntr; ++i) m.trans_[i] = float(double(tr[i]) - utr[i] / c);
   return m;
@@ -326,19 +353,20 @@ void NerModel::tag(std::span<const std::string_view> words, const NerLexicon& le
   if (n == 0) return;
   extract_features(words, lexicon, domain_features_ ? domain : NerDomain::kGeneral, s);
   s.emit.assign(n * kT, 0.0f);
-  int32_t acc[kT];
+  alignas(32) int32_t acc[kStride];
   // The weight rows are scattered over a table far larger than the caches: fetch the rows of
-  // the features kAhead positions on while summing the current ones.
-  constexpr uint32_t kAhead = 16;
+  // the features kAhead positions on (about four tokens) while summing the current ones. Measured:
+  // 16 → 32 → 64 → 128 each faster (a row is 32 bytes, so 128 in flight take 4 KiB of L1).
+  constexpr uint32_t kAhead = 128;
   const uint32_t nfeats = uint32_t(s.feats.size());
   for (uint32_t j = 0; j < std::min(kAhead, nfeats); ++j)
-    __builtin_prefetch(weights_.data() + size_t(s.feats[j]) * kT);
+    __builtin_prefetch(weights_.data() + size_t(s.feats[j]) * kStride);
   for (size_t i = 0; i < n; ++i) {
-    std::fill(acc, acc + kT, 0);
+    std::fill(acc, acc + kStride, 0);
     for (uint32_t j = s.offsets[i]; j < s.offsets[i + 1]; ++j) {
-      if (j + kAhead < nfeats) __builtin_prefetch(weights_.data() + size_t(s.feats[j + kAhead]) * kT);
-      const int16_t* r = weights_.data() + size_t(s.feats[j]) * kT;
-      for (int t = 0; t < kT; ++t) acc[t] += r[t];
+      if (j + kAhead < nfeats) __builtin_prefetch(weights_.data() + size_t(s.feats[j + kAhead]) * kStride);
+      const int16_t* r = weights_.data() + size_t(s.feats[j]) * kStride;
+      for (int t = 0; t < kStride; ++t) acc[t] += r[t];  // whole padded row: vectorises
     }
     for (int t = 0; t < kT; ++t) s.emit[i * kT + t] = float(acc[t]) * scale_;
   }
@@ -362,7 +390,7 @@ size_t NerModel::nonzero_rows() const {
   size_t nz = 0;
   for (size_t r = 0; r < kRows; ++r) {
     for (int t = 0; t < kT; ++t) {
-      if (weights_[r * kT + t] != 0) {
+      if (weights_[r * kStride + t] != 0) {
         ++nz;
         break;
       }
@@ -385,7 +413,7 @@ Status NerModel::save(const std::filesystem::path& file) const {
   const uint32_t nnz = uint32_t(nonzero_rows());
   put(&nnz, sizeof nnz);
   for (uint32_t r = 0; r < kRows; ++r) {
-    const int16_t* row = &weights_[size_t(r) * kT];
+    const int16_t* row = &weights_[size_t(r) * kStride];
     bool any = false;
     for (int t = 0; t < kT; ++t) any |= row[t] != 0;
     if (!any) continue;
@@ -424,10 +452,10 @@ Result<NerModel> NerModel::load(const std::filesystem::path& file) {
       !get(&nnz, sizeof nnz)) {
     return Error{file.string() + ": truncated NER model"};
   }
-  m.weights_.assign(kRows * kT, 0);
+  m.weights_.assign(kRows * kStride, 0);
   for (uint32_t k = 0; k < nnz; ++k) {
     uint32_t r = 0;
-    if (!get(&r, sizeof r) || r >= kRows || !get(&m.weights_[size_t(r) * kT], kT * sizeof(int16_t))) {
+    if (!get(&r, sizeof r) || r >= kRows || !get(&m.weights_[size_t(r) * kStride], kT * sizeof(int16_t))) {
       return Error{file.string() + ": truncated or corrupt NER model"};
     }
   }

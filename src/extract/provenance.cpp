@@ -1,6 +1,7 @@
 #include "kabar/extract/provenance.h"
 
 #include <algorithm>
+#include <array>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -38,13 +39,31 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-bool is_word_byte(unsigned char c) { return std::isalnum(c) || c >= 0x80 || c == '.' || c == '-'; }
+// Byte classes of the scans below, as tables: ASCII letters and digits (std::isalnum in the "C"
+// locale) and the bytes of a word (those, UTF-8 bytes, '.' and '-').
+constexpr std::array<bool, 256> make_alnum_table() {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c)
+    t[size_t(c)] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  return t;
+}
+constexpr std::array<bool, 256> kAlnum = make_alnum_table();
+constexpr std::array<bool, 256> make_word_table() {
+  std::array<bool, 256> t = kAlnum;
+  for (int c = 0x80; c < 256; ++c) t[size_t(c)] = true;
+  t['.'] = t['-'] = true;
+  return t;
+}
+constexpr std::array<bool, 256> kWordByte = make_word_table();
+
+inline bool is_word_byte(unsigned char c) { return kWordByte[c]; }
 
 }  // namespace
 
 struct ProvenanceReader::Lexicon {
   Map outlets;                  // lower-case signature → canonical
   Map wires;                    // alias (case-sensitive) → canonical
+  std::array<bool, 256> wire_first{};  // first bytes of the aliases
   Set wire_is_outlet;           // canonical names flagged "outlet"
   Set cues, after_cues;         // lower-case
   Map labels;                   // lower-case label → byline|other
@@ -396,12 +415,13 @@ class ProvRun {
         ++i;
         continue;
       }
-      // Longest alias starting here (1..max words).
+      // Longest alias starting here (1..max words); none unless an alias begins with this byte.
       size_t best_end = 0;
       std::string canon;
       size_t e = i;
-      for (size_t w = 0; w < lex_.max_wire_words; ++w) {
-        while (e < n && (std::isalnum((unsigned char)t_[e]) || (unsigned char)t_[e] >= 0x80 || t_[e] == '-')) ++e;
+      const size_t max_words = lex_.wire_first[(unsigned char)t_[i]] ? lex_.max_wire_words : 0;
+      for (size_t w = 0; w < max_words; ++w) {
+        while (e < n && (kAlnum[(unsigned char)t_[e]] || (unsigned char)t_[e] >= 0x80 || t_[e] == '-')) ++e;
         if (auto c = wire_of(t_.substr(i, e - i))) best_end = e, canon = *c;
         if (e >= n || t_[e] != ' ') break;
         ++e;
@@ -476,6 +496,7 @@ Result<ProvenanceReader> ProvenanceReader::load(const fs::path& data_dir) {
       auto f = split(l, '\t');
       if (f.size() < 2) return Error{(dir / "wires.tsv").string() + ": expected alias<TAB>canonical in '" + l + "'"};
       lex->wires.emplace(f[0], f[1]);
+      if (!f[0].empty()) lex->wire_first[static_cast<unsigned char>(f[0][0])] = true;
       lex->max_wire_words = std::max(lex->max_wire_words, words_in(f[0]));
       if (f.size() > 2 && f[2] == "outlet") lex->wire_is_outlet.insert(f[1]);
     }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 
 #include "kabar/core/data_dir.h"
 
@@ -34,13 +35,15 @@ Result<LanguageIdentifier> LanguageIdentifier::load(const std::filesystem::path&
   const auto path = data_dir / "text" / "id_ms_markers.tsv";
   auto lines = read_lines(path);
   if (!lines) return lines.error();
-  LanguageIdentifier li;
+  std::map<std::string, bool, std::less<>> markers;  // word → is Malay; a later line wins
   for (const auto& line : *lines) {
     auto f = split(line, '\t');
     if (f.size() != 2 || (f[0] != "id" && f[0] != "ms") || f[1].empty())
       return Error{path.string() + ": expected 'id|ms<TAB>word', got '" + line + "'"};
-    li.markers_[f[1]] = f[0] == "ms";
+    markers[f[1]] = f[0] == "ms";
   }
+  LanguageIdentifier li;
+  for (const auto& [word, malay] : markers) li.markers_.insert(word, malay ? 1 : 0);
   return li;
 }
 
@@ -58,8 +61,12 @@ std::pair<int, int> LanguageIdentifier::id_ms_votes(std::string_view text) const
     if (text[s] >= 'A' && text[s] <= 'Z')
       continue;  // names (Wang Yi) and headline case do not vote
     for (size_t k = s; k < i; ++k) buf[k - s] = static_cast<char>(text[k] | 0x20);
-    auto it = markers_.find(std::string_view(buf.data(), i - s));
-    if (it != markers_.end()) (it->second ? ms : id) += 1;
+    const std::string_view word(buf.data(), i - s);
+    const int malay = markers_.find(word);
+    if (malay > 0)
+      ++ms;
+    else if (malay == 0)
+      ++id;
   }
   return {id, ms};
 }
@@ -89,11 +96,11 @@ LanguageGuess LanguageIdentifier::identify(std::string_view text) const {
   for (int k = 0; k < 3; ++k) {
     if (lang3[k] == CLD2::INDONESIAN || lang3[k] == CLD2::MALAY) idms_percent += percent3[k];
   }
-  if (code == "id" || code == "ms" || (code == "und" && !markers_.empty())) {
+  if (code == "id" || code == "ms" || (code == "und" && has_markers())) {
     auto [id, ms] = id_ms_votes(text);
     // Without a single Malay marker, CLD2's "ms" is a coin flip between two near-identical
     // languages; in Indonesian news the prior favours Indonesian.
-    if (code == "ms" && ms == 0 && !markers_.empty()) {
+    if (code == "ms" && ms == 0 && has_markers()) {
       code = "id";
       conf = std::clamp(idms_percent / 100.0, 0.0, 1.0) * (id > 0 ? 0.8 : 0.5);
       reliable = reliable && id > 0;

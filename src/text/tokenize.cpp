@@ -223,7 +223,7 @@ Result<Tokenizer> Tokenizer::load(const std::filesystem::path& data_dir) {
       return Error{(dir / "abbreviations.txt").string() + ": expected 'abbr.[<TAB>end]', got '" +
                    line + "'"};
     if (f.size() > 1) t.final_abbreviations_.insert(w);
-    t.abbreviations_.insert(std::move(w));
+    t.abbreviations_.insert(w);
   }
   auto exc = read_lines(dir / "clitic_exceptions.txt");
   if (!exc) return exc.error();
@@ -235,11 +235,11 @@ Result<Tokenizer> Tokenizer::load(const std::filesystem::path& data_dir) {
 }
 
 bool Tokenizer::is_abbreviation(std::string_view lower_word) const {
-  return abbreviations_.find(lower_word) != abbreviations_.end();
+  return abbreviations_.contains(lower_word);
 }
 
 bool Tokenizer::is_clitic_exception(std::string_view lower_word) const {
-  return clitic_exceptions_.find(lower_word) != clitic_exceptions_.end();
+  return clitic_exceptions_.contains(lower_word);
 }
 
 void Tokenizer::emit_word(std::string_view text, uint32_t s, uint32_t e, uint16_t flags,
@@ -292,7 +292,9 @@ void Tokenizer::emit_word(std::string_view text, uint32_t s, uint32_t e, uint16_
     return is_clitic_exception(lowered(end)) || (last_part > 0 && is_clitic_exception(part(end)));
   };
   size_t len = low.size();
-  if (!exception(len)) {
+  const std::string_view tail3 = low.substr(len - 3);
+  const bool clitic_tail = tail3 == "lah" || tail3 == "kah" || tail3 == "pun" || tail3 == "nya";
+  if (clitic_tail && !exception(len)) {  // the exception list is consulted only for such endings
     std::string_view tail = low.substr(len - 3);
     // A capitalised word inside a sentence is a name (Saifullah, Ujungpangkah): only -nya splits.
     const bool name_like = (flags & kCapitalized) && !sentence_start;
@@ -313,9 +315,9 @@ void Tokenizer::emit_word(std::string_view text, uint32_t s, uint32_t e, uint16_
   if (hyphen == std::string_view::npos) {
     std::string_view stem = low.substr(0, len);
     size_t p = 0;
-    if (stem.starts_with("kau") && proclitic_stems_.count(stem.substr(3)))
+    if (stem.starts_with("kau") && proclitic_stems_.contains(stem.substr(3)))
       p = 3;
-    else if (stem.starts_with("ku") && proclitic_stems_.count(stem.substr(2)))
+    else if (stem.starts_with("ku") && proclitic_stems_.contains(stem.substr(2)))
       p = 2;
     if (p > 0) {
       out.push_back({s, static_cast<uint32_t>(s + p), TokenKind::kWord,
@@ -517,7 +519,7 @@ void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out) const {
         // An all-caps acronym before a period ends a sentence ("oleh BPK."), except company forms.
         if (m == 0 && (flags & kAllCaps) && low != "pt." && low != "cv.") continue;
         abbr_end = ends[static_cast<size_t>(m)];
-        if (final_abbreviations_.find(low) != final_abbreviations_.end()) flags |= kMayEndSentence;
+        if (final_abbreviations_.contains(low)) flags |= kMayEndSentence;
       }
       if (abbr_end == 0 && single_letters && nends >= 2)
         abbr_end = ends[static_cast<size_t>(nends - 1)];

@@ -75,10 +75,17 @@ class NerLexicon {
   /// (then that part stays empty).
   static Result<NerLexicon> load(const std::filesystem::path& data_dir, bool optional = false);
 
+  /// A gazetteer match of the greedy left-to-right scan: tokens [start, start+len), its entries.
+  struct Match {
+    uint32_t start = 0, len = 0;
+    const std::vector<Entry>* entries = nullptr;
+  };
   /// Per token: bit (2*type) when a gazetteer entry of that type begins at the token, bit
   /// (2*type+1) when the token continues one (longest matches, all types). `lower` are the
-  /// lower-cased tokens; `out` is resized to lower.size().
-  void gazetteer_marks(std::span<const std::string_view> lower, std::vector<uint8_t>& out) const;
+  /// lower-cased tokens; `out` is resized to lower.size(). When `matches` is given it receives
+  /// the matches of the scan, in order (cleared first).
+  void gazetteer_marks(std::span<const std::string_view> lower, std::vector<uint8_t>& out,
+                       std::vector<Match>* matches = nullptr) const;
   /// Per token: bit 1 when the token is inside a role phrase, bit 2 when it ends one
   /// (longest matches, left to right); 0 otherwise.
   void role_marks(std::span<const std::string_view> lower, std::vector<uint8_t>& out) const;
@@ -160,6 +167,11 @@ struct NerScratch {
   std::vector<std::string> lower_store;
   std::vector<std::string_view> lower;
   std::vector<uint8_t> gaz, role;
+  // The gazetteer matches found by extract_features (the scan that gazetteer_fill/extend repeat),
+  // valid for `gaz_lexicon` and the `gaz_tokens` lower-cased tokens of that call.
+  std::vector<NerLexicon::Match> gaz_matches;
+  const NerLexicon* gaz_lexicon = nullptr;
+  size_t gaz_tokens = 0;
   std::vector<uint64_t> word_hash, lower_hash, shape_hash;
   std::vector<uint8_t> word_class;    // the lexicon's class of each lower-cased word
   std::vector<uint8_t> flags;
@@ -175,6 +187,20 @@ struct NerTrainConfig {
   int epochs = 15;
   uint64_t seed = 20241122;
   bool domain_features = true;  ///< add per-domain feature copies
+};
+
+/// Allocator for the large weight table: 2 MiB-aligned and advised to the kernel as huge pages
+/// (madvise MADV_HUGEPAGE), so that the scattered row reads of tagging miss the TLB less.
+template <class T>
+struct HugePageAllocator {
+  using value_type = T;
+  HugePageAllocator() = default;
+  template <class U>
+  HugePageAllocator(const HugePageAllocator<U>&) noexcept {}
+  T* allocate(size_t n);
+  void deallocate(T* p, size_t) noexcept;
+  template <class U>
+  bool operator==(const HugePageAllocator<U>&) const noexcept { return true; }
 };
 
 /// The trained model. Immutable after load/train; thread-safe for tagging with own scratch.
@@ -207,7 +233,8 @@ class NerModel {
   size_t nonzero_rows() const;
 
  private:
-  std::vector<int16_t> weights_;  // (1 << kRowsLog2) * kNerTags, times scale_
+  // (1 << kRowsLog2) rows of kNerTags weights (times scale_), each padded to 16 int16.
+  std::vector<int16_t, HugePageAllocator<int16_t>> weights_;
   float scale_ = 1.0f;
   std::vector<float> trans_;      // (kNerTags + 1) * kNerTags
   bool domain_features_ = true;

@@ -2,9 +2,9 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "kabar/core/result.h"
+#include "kabar/text/string_set.h"
 
 namespace kabar::text {
 
@@ -31,13 +31,8 @@ class LanguageIdentifier {
   std::pair<int, int> id_ms_votes(std::string_view text) const;
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const noexcept {
-      return std::hash<std::string_view>{}(s);
-    }
-  };
-  std::unordered_map<std::string, bool, Hash, std::equal_to<>> markers_;  // word → is Malay
+  bool has_markers() const { return markers_.size() > 0; }
+  StringSet markers_;  // marker word → 1 when it votes Malay, 0 when Indonesian
 };
 
 /// Identifies the language of UTF-8 `text` (CLD2), telling Indonesian, Malay and English apart.

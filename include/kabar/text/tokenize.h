@@ -4,11 +4,11 @@
 #include <functional>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "kabar/core/result.h"
 #include "kabar/core/span.h"
+#include "kabar/text/string_set.h"
 
 namespace kabar::text {
 
@@ -59,15 +59,6 @@ class Tokenizer {
 
   /// True when lower-case `word` merely ends like an enclitic and stays whole ("adalah", "punya").
   bool is_clitic_exception(std::string_view lower_word) const;
-
-  /// Hash for string sets that accept string_view look-ups without allocating.
-  struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const noexcept {
-      return std::hash<std::string_view>{}(s);
-    }
-  };
-  using StringSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
 
  private:
   // Splits word [s, e) into clitics/stem and appends the tokens.

@@ -70,7 +70,15 @@ Result<Numerals> Numerals::load(const std::filesystem::path& data_dir) {
     const std::string& cls = f[1];
     double v = std::strtod(f[2].c_str(), nullptr);
     double mx = f.size() > 3 ? std::strtod(f[3].c_str(), nullptr) : v;
-    auto put = [&](Kind k) { n.words_[f[0]] = Word{k, v, mx}; };
+    auto put = [&](Kind k) {  // a later line for the same word wins
+      const int at = n.word_index_.find(f[0]);
+      if (at >= 0) {
+        n.word_list_[size_t(at)] = Word{k, v, mx};
+      } else {
+        n.word_index_.insert(f[0], uint16_t(n.word_list_.size()));
+        n.word_list_.push_back(Word{k, v, mx});
+      }
+    };
     if (cls == "digit") put(Kind::kDigit);
     else if (cls == "group") put(Kind::kGroup);
     else if (cls == "mult") put(Kind::kMult);
@@ -92,8 +100,8 @@ Result<Numerals> Numerals::load(const std::filesystem::path& data_dir) {
 
 const Numerals::Word* Numerals::word(std::string_view lower) const {
   if (lower.empty()) return nullptr;
-  auto it = words_.find(lower);
-  return it == words_.end() ? nullptr : &it->second;
+  const int at = word_index_.find(lower);
+  return at < 0 ? nullptr : &word_list_[size_t(at)];
 }
 
 bool Numerals::is_scale(std::string_view lower_word) const {

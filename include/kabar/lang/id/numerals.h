@@ -87,7 +87,8 @@ class Numerals {
   void read_scales(std::string_view text, const std::vector<text::Token>& tokens,
                    NumberMatch& m) const;
 
-  Map words_;                                          // lower-case token words
+  text::StringSet word_index_;                         // lower-case token word → word_list_ index
+  std::vector<Word> word_list_;
   Map case_sensitive_;                                 // "M", "T"
   std::unordered_map<std::string, double, Hash, std::equal_to<>> suffixes_;  // k, m, g, rb, jt
   std::unordered_map<std::string, double, Hash, std::equal_to<>> prefixes_;  // rp, us$, $…
