@@ -153,7 +153,7 @@ TEST(EntityRecognizer, NoEntitiesInPlainLowercaseText) {
 }
 
 TEST(EntityRecognizer, SurvivesOddInput) {
-  for (const std::string text : {std::string(), std::string("   "), std::string("\xff\xfe AS"),
+  for (const std::string& text : {std::string(), std::string("   "), std::string("\xff\xfe AS"),
                                  std::string(5000, 'A'), std::string("( ) \" , . Presiden")}) {
     const Analysis a = analyze(text);
     for (const auto& m : a.entities) {
