@@ -131,12 +131,21 @@ json document_json(const extract::Analysis& a, const EntityIndex* entities, int 
 }
 
 json corpus_json(const std::vector<extract::Analysis>& docs, const CorpusAnalysis& corpus) {
-  json out;
+  std::vector<std::string> ids;
+  ids.reserve(docs.size());
+  for (const auto& a : docs) ids.push_back(a.doc.id);
+  json out = corpus_parts_json(corpus, ids);
   json documents = json::array();
   for (size_t i = 0; i < docs.size(); ++i) {
     documents.push_back(document_json(docs[i], &corpus.entities, static_cast<int>(i)));
   }
   out["documents"] = std::move(documents);
+  return out;
+}
+
+json corpus_parts_json(const CorpusAnalysis& corpus, const std::vector<std::string>& ids) {
+  json out;
+  auto id = [&](int d) -> const std::string& { return ids.at(static_cast<size_t>(d)); };
 
   json entities = json::array();
   for (const auto& c : corpus.entities.clusters) {
@@ -150,25 +159,25 @@ json corpus_json(const std::vector<extract::Analysis>& docs, const CorpusAnalysi
 
   json stories = json::array();
   for (const auto& s : corpus.stories) {
-    json ids = json::array();
-    for (int d : s.documents) ids.push_back(docs[d].doc.id);
+    json doc_ids = json::array();
+    for (int d : s.documents) doc_ids.push_back(id(d));
     json events = json::array();
     for (const auto& e : s.events) {
       json eids = json::array();
-      for (int d : e.documents) eids.push_back(docs[d].doc.id);
+      for (int d : e.documents) eids.push_back(id(d));
       events.push_back({{"id", e.id}, {"title", e.title}, {"date", opt(e.date)}, {"documents", eids}});
     }
     json timeline = json::array();
     for (const auto& t : s.timeline) {
-      timeline.push_back({{"date", t.date}, {"text", t.text}, {"document", docs[t.document].doc.id},
+      timeline.push_back({{"date", t.date}, {"text", t.text}, {"document", id(t.document)},
                           {"start", t.span.start}, {"end", t.span.end}});
     }
     json summary = json::array(), sources = json::array();
     for (const auto& x : s.summary) {
       summary.push_back(x.text);
-      sources.push_back({{"document", docs[x.document].doc.id}, {"start", x.span.start}, {"end", x.span.end}});
+      sources.push_back({{"document", id(x.document)}, {"start", x.span.start}, {"end", x.span.end}});
     }
-    stories.push_back({{"id", s.id}, {"title", s.title}, {"documents", ids}, {"events", events},
+    stories.push_back({{"id", s.id}, {"title", s.title}, {"documents", doc_ids}, {"events", events},
                        {"summary", summary}, {"summary_sources", sources}, {"timeline", timeline}});
   }
   out["stories"] = std::move(stories);
@@ -180,7 +189,7 @@ json corpus_json(const std::vector<extract::Analysis>& docs, const CorpusAnalysi
       passages.push_back({{"a_start", x.a.start}, {"a_end", x.a.end}, {"b_start", x.b.start},
                           {"b_end", x.b.end}, {"tokens", x.tokens}});
     }
-    duplicates.push_back({{"a", docs[p.a].doc.id}, {"b", docs[p.b].doc.id}, {"exact", p.exact},
+    duplicates.push_back({{"a", id(p.a)}, {"b", id(p.b)}, {"exact", p.exact},
                           {"near_duplicate", p.near_duplicate}, {"similarity", p.jaccard},
                           {"containment", p.containment},
                           {"paragraphs_of_a_repeated", p.paragraphs_of_a_repeated},
@@ -192,11 +201,11 @@ json corpus_json(const std::vector<extract::Analysis>& docs, const CorpusAnalysi
   for (const auto& c : corpus.claims) {
     json values = json::array();
     for (const auto& v : c.values) {
-      const auto& a = docs[v.document];
+      // ClaimBuilder already falls back to the document's outlet when no claimant is named.
       json j = {{"value", number(v.value)},
                 {"qualifier", extract::to_string(v.qualifier)},
-                {"document", a.doc.id},
-                {"source", v.source ? json(*v.source) : opt(a.provenance.outlet)},
+                {"document", id(v.document)},
+                {"source", opt(v.source)},
                 {"date", opt(v.date)},
                 {"text", v.text}};
       if (v.value_max) j["value_max"] = number(*v.value_max);

@@ -415,44 +415,46 @@ std::optional<json> CorpusView::entity(const std::string& id) const {
   return out;
 }
 
+Result<Document> stored_document(const store::StoredDocument& row) {
+  json a = json::parse(row.analysis_json, nullptr, false);
+  if (a.is_discarded() || !a.is_object() || !a.contains("text") || !a["text"].is_string())
+    return Error{row.path + ": stored analysis is not a document object"};
+  DocumentMeta meta;
+  auto opt = [&](const char* key) -> std::optional<std::string> {
+    std::string v = str(a, key);
+    return v.empty() ? std::nullopt : std::optional<std::string>(v);
+  };
+  meta.title = opt("title");
+  meta.url = opt("url");
+  meta.outlet = opt("outlet");
+  meta.author = opt("byline");
+  // A publication date read from metadata is kept as it was found; inferred ones are
+  // inferred again from the text.
+  if (a.contains("published") && a["published"].is_object()) {
+    const std::string evidence = str(a["published"], "evidence");
+    const std::string prefix = "metadata: ";
+    if (evidence.rfind(prefix, 0) == 0) meta.published = evidence.substr(prefix.size());
+  }
+  ingest::ReadOptions options;
+  options.max_bytes = static_cast<size_t>(1) << 31;  // already accepted at ingest
+  auto doc = ingest::make_document(row.path, a["text"].get<std::string>(), std::move(meta), options);
+  if (!doc) return doc.error();
+  doc->id = row.id;
+  return std::move(*doc);
+}
+
 Result<std::vector<Document>> stored_documents(const store::Store& store,
                                                std::vector<std::string>* warnings) {
   auto rows = store.documents();
   if (!rows) return rows.error();
   std::vector<Document> docs;
   docs.reserve(rows->size());
-  ingest::ReadOptions options;
-  options.max_bytes = static_cast<size_t>(1) << 31;  // already accepted at ingest
   for (auto& row : *rows) {
-    json a = json::parse(row.analysis_json, nullptr, false);
-    if (a.is_discarded() || !a.is_object() || !a.contains("text") || !a["text"].is_string()) {
-      if (warnings)
-        warnings->push_back(row.path + ": stored analysis is not a document object; skipped");
-      continue;
-    }
-    DocumentMeta meta;
-    auto opt = [&](const char* key) -> std::optional<std::string> {
-      std::string v = str(a, key);
-      return v.empty() ? std::nullopt : std::optional<std::string>(v);
-    };
-    meta.title = opt("title");
-    meta.url = opt("url");
-    meta.outlet = opt("outlet");
-    meta.author = opt("byline");
-    // A publication date read from metadata is kept as it was found; inferred ones are
-    // inferred again from the text.
-    if (a.contains("published") && a["published"].is_object()) {
-      const std::string evidence = str(a["published"], "evidence");
-      const std::string prefix = "metadata: ";
-      if (evidence.rfind(prefix, 0) == 0) meta.published = evidence.substr(prefix.size());
-    }
-    auto doc =
-        ingest::make_document(row.path, a["text"].get<std::string>(), std::move(meta), options);
+    auto doc = stored_document(row);
     if (!doc) {
-      if (warnings) warnings->push_back(doc.error().message);
+      if (warnings) warnings->push_back(doc.error().message + "; skipped");
       continue;
     }
-    doc->id = row.id;
     docs.push_back(std::move(*doc));
   }
   return docs;

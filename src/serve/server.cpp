@@ -37,6 +37,9 @@ void send_json(httplib::Response& res, const json& body, int status = 200) {
   res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), kJson);
 }
 
+// Items of a list answer (claims, speakers) when the request names no `limit`.
+constexpr int kDefaultPage = 500;
+
 void send_error(httplib::Response& res, int status, const std::string& message) {
   send_json(res, json{{"error", message}}, status);
 }
@@ -56,6 +59,25 @@ std::optional<int> int_param(const httplib::Request& req, httplib::Response& res
     return std::nullopt;
   }
   return out;
+}
+
+// One page of a JSON array by the `offset` and `limit` parameters (`default_limit` items when
+// no limit is given); the whole length in the X-Total-Count header. False (400 sent) on a bad
+// parameter.
+bool send_page(const httplib::Request& req, httplib::Response& res, json items,
+               int default_limit) {
+  auto limit = int_param(req, res, "limit", default_limit, 1, 100000);
+  if (!limit) return false;
+  auto offset = int_param(req, res, "offset", 0, 0, 100000000);
+  if (!offset) return false;
+  const size_t total = items.size();
+  const size_t from = std::min(total, static_cast<size_t>(*offset));
+  const size_t to = std::min(total, from + static_cast<size_t>(*limit));
+  json page = json::array();
+  for (size_t i = from; i < to; ++i) page.push_back(std::move(items[i]));
+  res.set_header("X-Total-Count", std::to_string(total));
+  send_json(res, page);
+  return true;
 }
 
 // An ISO date parameter (YYYY, YYYY-MM or YYYY-MM-DD); nullopt when absent or empty.
@@ -503,14 +525,14 @@ void Server::Impl::routes() {
       }
       claims = std::move(kept);
     }
-    send_json(res, claims);
+    send_page(req, res, std::move(claims), kDefaultPage);
   });
   http.Get("/api/quotes", [this](const httplib::Request& req, httplib::Response& res) {
     auto v = view();
     std::string story = text_param(req, "story").value_or("");
     if (!story.empty() && !v->story(story))
       return send_error(res, 404, "story " + story + ": not found");
-    send_json(res, v->quotes(text_param(req, "speaker").value_or(""), story));
+    send_page(req, res, v->quotes(text_param(req, "speaker").value_or(""), story), kDefaultPage);
   });
   http.Post("/api/analyze", [this](const httplib::Request& req, httplib::Response& res) {
     handle_analyze(req, res);

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <functional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -167,6 +168,16 @@ const char* const kMigrations[] = {
     INSERT INTO documents_fts(documents_fts, rank) VALUES ('automerge', 8);
     INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
     )sql",
+    // 4 → 5: what the cross-document steps keep of each document (corpus::DocRecord, a few KB,
+    // written with the document), and the incremental corpus state next to the view it made,
+    // so adding documents never re-analyses the stored ones.
+    R"sql(
+    CREATE TABLE corpus_records (
+      doc_seq INTEGER PRIMARY KEY REFERENCES documents(seq) ON DELETE CASCADE,
+      data BLOB NOT NULL
+    );
+    ALTER TABLE corpus_view ADD COLUMN state BLOB;
+    )sql",
 };
 constexpr int kLatest = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -195,6 +206,9 @@ class Stmt {
       sqlite3_bind_null(s_, i);
   }
   void integer(int i, int64_t v) { sqlite3_bind_int64(s_, i, v); }
+  void blob(int i, std::string_view v) {
+    sqlite3_bind_blob(s_, i, v.data(), int(v.size()), SQLITE_TRANSIENT);
+  }
 
  private:
   sqlite3_stmt* s_ = nullptr;
@@ -313,18 +327,20 @@ int64_t Store::data_version() const {
   return sqlite3_column_int64(st.get(), 0);
 }
 
-Result<int> Store::add(const std::vector<const extract::Analysis*>& batch) {
+Result<int> Store::add(const std::vector<const extract::Analysis*>& batch,
+                       const std::vector<std::string>& records) {
   if (auto s = exec("BEGIN IMMEDIATE"); !s) return s.error();
   int added = 0;
   {
     Stmt ent(db_,
              "INSERT OR IGNORE INTO document_entities (doc_seq, source, name, canonical) "
              "VALUES (?1, 0, ?2, ?3)");
+    Stmt rec(db_, "INSERT OR REPLACE INTO corpus_records (doc_seq, data) VALUES (?1, ?2)");
     Stmt st(db_,
             "INSERT OR IGNORE INTO documents (id, path, title, url, outlet, byline, dateline, "
             "published, published_inferred, language, text, analysis, ingested_at, seq) "
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
-    if (!st.ok() || !ent.ok()) {
+    if (!st.ok() || !ent.ok() || !rec.ok()) {
       std::string msg = sqlite3_errmsg(db_);
       exec("ROLLBACK");
       return Error{"database: " + msg};
@@ -347,6 +363,7 @@ Result<int> Store::add(const std::vector<const extract::Analysis*>& batch) {
     }
     struct Row {
       const extract::Analysis* a;
+      const std::string* record;  // null or empty: none
       int64_t seq;
       std::string day;  // what the full-text key orders by
     };
@@ -354,13 +371,15 @@ Result<int> Store::add(const std::vector<const extract::Analysis*>& batch) {
     rows.reserve(batch.size());
     {
       std::unordered_set<std::string_view> ids;  // the first of two equal documents is kept
-      for (const extract::Analysis* a : batch) {
+      for (size_t i = 0; i < batch.size(); ++i) {
+        const extract::Analysis* a = batch[i];
         if (!ids.insert(a->doc.id).second) continue;
         std::string day = a->published.date.value_or("");
         if (day.size() == 4) day += "-01-01";
         if (day.size() == 7) day += "-01";
         if (day.size() > 10) day.resize(10);
-        rows.push_back({a, base + static_cast<int64_t>(rows.size()) + 1, std::move(day)});
+        rows.push_back({a, i < records.size() ? &records[i] : nullptr,
+                        base + static_cast<int64_t>(rows.size()) + 1, std::move(day)});
       }
     }
     std::stable_sort(rows.begin(), rows.end(),
@@ -392,6 +411,16 @@ Result<int> Store::add(const std::vector<const extract::Analysis*>& batch) {
       if (sqlite3_changes(db_) == 0) continue;  // already stored
       ++added;
       const int64_t seq = row.seq;
+      if (row.record && !row.record->empty()) {
+        sqlite3_reset(rec.get());
+        rec.integer(1, seq);
+        rec.blob(2, *row.record);
+        if (sqlite3_step(rec.get()) != SQLITE_DONE) {
+          std::string msg = sqlite3_errmsg(db_);
+          exec("ROLLBACK");
+          return Error{a->doc.path + ": cannot store its corpus record (" + msg + ")"};
+        }
+      }
       names.clear();
       for (const auto& e : a->entities) {
         std::string key = entity_key(e.text);
@@ -468,7 +497,7 @@ std::vector<std::string> string_list(const nlohmann::json& obj, const char* key)
 
 }  // namespace
 
-Status Store::replace_corpus_view(const nlohmann::json& corpus) {
+Status Store::replace_corpus_view(const nlohmann::json& corpus, std::string_view state) {
   if (!corpus.is_object()) return Error{"corpus view: expected a JSON object"};
   // Everything but the documents (they are stored as rows): stories, entities, claims and any
   // further corpus-level keys (e.g. duplicates).
@@ -498,7 +527,8 @@ Status Store::replace_corpus_view(const nlohmann::json& corpus) {
     return Error{"corpus view: cannot " + what + " (" + msg + ")"};
   };
   {
-    Stmt put(db_, "INSERT OR REPLACE INTO corpus_view (id, json, updated_at) VALUES (1, ?1, ?2)");
+    Stmt put(db_,
+             "INSERT OR REPLACE INTO corpus_view (id, json, updated_at, state) VALUES (1, ?1, ?2, ?3)");
     Stmt seq_of(db_, "SELECT seq FROM documents WHERE id = ?1");
     Stmt story(db_, "INSERT OR IGNORE INTO document_stories (doc_seq, story) VALUES (?1, ?2)");
     Stmt ent(db_,
@@ -507,6 +537,10 @@ Status Store::replace_corpus_view(const nlohmann::json& corpus) {
     if (!put.ok() || !seq_of.ok() || !story.ok() || !ent.ok()) return fail("prepare");
     put.text(1, text);
     put.text(2, now_iso());
+    if (state.empty())
+      sqlite3_bind_null(put.get(), 3);
+    else
+      put.blob(3, state);
     if (sqlite3_step(put.get()) != SQLITE_DONE) return fail("store it");
     if (auto s =
             exec("DELETE FROM document_stories; DELETE FROM document_entities WHERE source = 1;");
@@ -580,6 +614,67 @@ Result<std::string> Store::corpus_view() const {
   if (rc != SQLITE_ROW) return Error{std::string("database: ") + sqlite3_errmsg(db_)};
   const unsigned char* t = sqlite3_column_text(st.get(), 0);
   return t ? std::string(reinterpret_cast<const char*>(t)) : std::string();
+}
+
+Result<std::string> Store::corpus_state() const {
+  Stmt st(db_, "SELECT state FROM corpus_view WHERE id = 1");
+  if (!st.ok()) return Error{std::string("database: ") + sqlite3_errmsg(db_)};
+  int rc = sqlite3_step(st.get());
+  if (rc == SQLITE_DONE) return std::string();
+  if (rc != SQLITE_ROW) return Error{std::string("database: ") + sqlite3_errmsg(db_)};
+  const void* b = sqlite3_column_blob(st.get(), 0);
+  return b ? std::string(static_cast<const char*>(b), size_t(sqlite3_column_bytes(st.get(), 0)))
+           : std::string();
+}
+
+Status Store::for_each_record(
+    const std::function<Status(const std::string& id, std::string_view record)>& f) const {
+  Stmt st(db_,
+          "SELECT d.id, r.data FROM documents d LEFT JOIN corpus_records r ON r.doc_seq = d.seq "
+          "ORDER BY d.seq");
+  if (!st.ok()) return Error{std::string("database: ") + sqlite3_errmsg(db_)};
+  std::string id;
+  int rc;
+  while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+    const unsigned char* t = sqlite3_column_text(st.get(), 0);
+    id.assign(t ? reinterpret_cast<const char*>(t) : "");
+    const void* b = sqlite3_column_blob(st.get(), 1);
+    std::string_view record =
+        b ? std::string_view(static_cast<const char*>(b), size_t(sqlite3_column_bytes(st.get(), 1)))
+          : std::string_view();
+    if (auto s = f(id, record); !s) return s;
+  }
+  if (rc != SQLITE_DONE) return Error{std::string("database: ") + sqlite3_errmsg(db_)};
+  return Ok{};
+}
+
+Status Store::put_records(const std::vector<std::pair<std::string, std::string>>& records) {
+  if (auto s = exec("BEGIN IMMEDIATE"); !s) return s.error();
+  {
+    Stmt put(db_,
+             "INSERT OR REPLACE INTO corpus_records (doc_seq, data) "
+             "SELECT seq, ?2 FROM documents WHERE id = ?1");
+    if (!put.ok()) {
+      std::string msg = sqlite3_errmsg(db_);
+      exec("ROLLBACK");
+      return Error{"database: " + msg};
+    }
+    for (const auto& [id, data] : records) {
+      sqlite3_reset(put.get());
+      put.text(1, id);
+      put.blob(2, data);
+      if (sqlite3_step(put.get()) != SQLITE_DONE) {
+        std::string msg = sqlite3_errmsg(db_);
+        exec("ROLLBACK");
+        return Error{"database: cannot store corpus records (" + msg + ")"};
+      }
+    }
+  }
+  if (auto s = exec("COMMIT"); !s) {
+    exec("ROLLBACK");
+    return s.error();
+  }
+  return Ok{};
 }
 
 Status Store::check_integrity() const {

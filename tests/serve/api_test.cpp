@@ -239,6 +239,26 @@ TEST_F(ApiTest, QuotesGroupedBySpeakerAndFiltered) {
   EXPECT_TRUE(get("/api/quotes?speaker=zzzz-nobody").empty());
 }
 
+TEST_F(ApiTest, QuotesAndClaimsArePaged) {
+  for (const char* p : {"/api/quotes", "/api/claims"}) {
+    const std::string path = p;
+    json all = get(path);
+    ASSERT_GE(all.size(), 2u) << path;
+    json first = get(path + "?limit=1");
+    ASSERT_EQ(first.size(), 1u) << path;
+    EXPECT_EQ(first[0], all[0]) << path;
+    json second = get(path + "?offset=1&limit=1");
+    ASSERT_EQ(second.size(), 1u) << path;
+    EXPECT_EQ(second[0], all[1]) << path;
+    EXPECT_TRUE(get(path + "?offset=100000").empty()) << path;
+    auto res = client().Get(path + "?limit=1");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->get_header_value("X-Total-Count"), std::to_string(all.size())) << path;
+    get(path + "?limit=0", 400);
+    get(path + "?offset=-1", 400);
+  }
+}
+
 TEST_F(ApiTest, SearchFindsRanksAndFacets) {
   json r = get("/api/search?q=banjir");
   ASSERT_GT(r["total"].get<int>(), 0);

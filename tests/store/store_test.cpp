@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
 #include "kabar/core/hash.h"
 
 namespace fs = std::filesystem;
@@ -95,4 +97,63 @@ TEST(Store, RefusesANewerSchema) {
   auto s = Store::open(db);
   ASSERT_FALSE(s);
   EXPECT_NE(s.error().message.find("newer"), std::string::npos);
+}
+
+TEST(Store, KeepsCorpusRecordsWithTheirDocumentsInInsertionOrder) {
+  fs::path db = temp_db("records.db");
+  auto s = Store::open(db);
+  ASSERT_TRUE(s);
+  auto a = make("Banjir melanda Kudus.", "a.txt");
+  auto b = make("Gempa mengguncang Cianjur.", "b.txt");
+  auto c = make("Harga beras naik lagi.", "c.txt");
+  b.published.date = "2023-01-01";  // stored before a by date, but seq keeps input order
+  std::string binary("rec\0a\xff", 6);
+  ASSERT_TRUE((*s)->add({&a, &b}, {binary, ""}));
+  ASSERT_TRUE((*s)->add({&c}));
+  std::vector<std::pair<std::string, std::string>> seen;
+  auto collect = [&](const std::string& id, std::string_view r) -> kabar::Status {
+    seen.emplace_back(id, std::string(r));
+    return kabar::Ok{};
+  };
+  ASSERT_TRUE((*s)->for_each_record(collect));
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0], std::make_pair(a.doc.id, binary));  // bytes kept exactly, NUL included
+  EXPECT_EQ(seen[1], std::make_pair(b.doc.id, std::string()));
+  EXPECT_EQ(seen[2], std::make_pair(c.doc.id, std::string()));
+  // Backfill: records of stored documents by id; unknown ids are ignored.
+  ASSERT_TRUE((*s)->put_records({{c.doc.id, "rc"}, {kabar::content_id("not stored"), "x"}}));
+  seen.clear();
+  ASSERT_TRUE((*s)->for_each_record(collect));
+  EXPECT_EQ(seen[2].second, "rc");
+  // The visitor's error stops the walk and comes back.
+  int calls = 0;
+  auto stop = (*s)->for_each_record([&](const std::string&, std::string_view) -> kabar::Status {
+    ++calls;
+    return kabar::Error{"enough"};
+  });
+  ASSERT_FALSE(stop);
+  EXPECT_EQ(stop.error().message, "enough");
+  EXPECT_EQ(calls, 1);
+}
+
+TEST(Store, StoresTheCorpusStateWithTheView) {
+  fs::path db = temp_db("state.db");
+  auto s = Store::open(db);
+  ASSERT_TRUE(s);
+  auto state = (*s)->corpus_state();
+  ASSERT_TRUE(state);
+  EXPECT_TRUE(state->empty());
+  std::string blob("st\0ate", 6);
+  nlohmann::json view = {{"stories", nlohmann::json::array()},
+                         {"entities", nlohmann::json::array()},
+                         {"claims", nlohmann::json::array()}};
+  ASSERT_TRUE((*s)->replace_corpus_view(view, blob));
+  state = (*s)->corpus_state();
+  ASSERT_TRUE(state);
+  EXPECT_EQ(*state, blob);
+  // A view replaced without a state drops the old state (it no longer describes the view).
+  ASSERT_TRUE((*s)->replace_corpus_view(view));
+  state = (*s)->corpus_state();
+  ASSERT_TRUE(state);
+  EXPECT_TRUE(state->empty());
 }

@@ -1,4 +1,5 @@
 #pragma once
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -14,6 +15,10 @@ nlohmann::json document_json(const extract::Analysis& a, const EntityIndex* enti
 
 /// The whole corpus object per ../shared/spec/output.md: documents, entities, stories, claims.
 nlohmann::json corpus_json(const std::vector<extract::Analysis>& docs, const CorpusAnalysis& corpus);
+
+/// The corpus-level part of the corpus object (entities, stories, claims, duplicates; no
+/// `documents`), with documents named by `ids` (content id per corpus document index).
+nlohmann::json corpus_parts_json(const CorpusAnalysis& corpus, const std::vector<std::string>& ids);
 
 /// Canonical speaker of quote `q` of document `doc_index`: the cluster name of its speaker
 /// mention when resolved, else the speaker text as written; empty when the text does not say.

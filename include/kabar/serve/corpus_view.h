@@ -82,6 +82,11 @@ class CorpusView {
   std::unordered_map<std::string, std::vector<std::string>> stories_of_document_;
 };
 
+/// Rebuilds one stored document for re-analysis: its stored text and metadata (title, url,
+/// outlet, byline, publication date when it came from metadata), keeping the stored id. Fails
+/// when the stored analysis JSON does not parse.
+Result<Document> stored_document(const store::StoredDocument& row);
+
 /// Rebuilds the documents of `store` for re-analysis: stored text and metadata (title, url,
 /// outlet, byline, publication date when it came from metadata), keeping the stored ids.
 /// A stored row whose analysis JSON does not parse is skipped and named in `warnings`.

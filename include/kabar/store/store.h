@@ -1,9 +1,12 @@
 #pragma once
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -49,7 +52,19 @@ class Store {
   /// Stores the analyses in ONE transaction, each with its full-text index entry and its entity
   /// names; documents already stored are skipped. Returns how many were new. On failure nothing
   /// of the batch is written.
-  Result<int> add(const std::vector<const extract::Analysis*>& batch);
+  /// `records[i]`, when given and not empty, is batch[i]'s corpus record (the bytes of
+  /// corpus::encode(DocRecord)), stored with it in the same transaction.
+  Result<int> add(const std::vector<const extract::Analysis*>& batch,
+                  const std::vector<std::string>& records = {});
+
+  /// Calls `f(id, record)` for every stored document in insertion order; `record` is empty for
+  /// a document stored without one (by a kabar before schema 5). Stops at the first Error of `f`.
+  Status for_each_record(
+      const std::function<Status(const std::string& id, std::string_view record)>& f) const;
+
+  /// Stores (or replaces) the corpus records of stored documents, by content id, in ONE
+  /// transaction; ids that are not stored are ignored.
+  Status put_records(const std::vector<std::pair<std::string, std::string>>& records);
 
   /// Number of stored documents.
   int64_t count() const;
@@ -69,7 +84,11 @@ class Store {
   /// transaction, with the story membership of each stored document (document_stories) and the
   /// corpus entity names (canonical name and variants) of each document, used by search filters and
   /// facets. Document ids that are not stored are ignored. Fails on a malformed object.
-  Status replace_corpus_view(const nlohmann::json& corpus);
+  /// `state` (corpus::CorpusState::save()) is stored with it, in the same transaction.
+  Status replace_corpus_view(const nlohmann::json& corpus, std::string_view state = {});
+
+  /// The corpus state stored with the view (empty when none).
+  Result<std::string> corpus_state() const;
 
   /// The stored corpus view as JSON text ({"stories":…, "entities":…, "claims":…, …}), or an
   /// empty string when none was stored yet.
