@@ -64,6 +64,7 @@ Result<QuoteExtractor::Lexicon> load_quote_lexicon(const fs::path& data_dir) {
       else if (f[1] == "svo_bahwa") c = CueClass::kSvoBahwa;
       else if (f[1] == "rel") c = CueClass::kRel;
       else if (f[1] == "menurut") c = CueClass::kMenurut;
+      else if (f[1] == "menurut_pron") c = CueClass::kMenurutPron;
       else if (f[1] == "wire") c = CueClass::kWire;
       else return Error{(dir / "speech_verbs.tsv").string() + ": unknown class '" + f[1] + "'"};
       std::string form = normalise_phrase(f[0]);
@@ -140,6 +141,11 @@ Result<QuoteExtractor::Lexicon> load_quote_lexicon(const fs::path& data_dir) {
     auto lines = read_lines(dir / "source_heads.txt");
     if (!lines) return lines.error();
     for (const auto& l : *lines) lex.source_heads.add(l, l);
+  }
+  {
+    auto lines = read_lines(dir / "wire_leadins.txt");
+    if (!lines) return lines.error();
+    for (const auto& l : *lines) lex.wire_leadins.add(l, l);
   }
   {
     auto lines = read_lines(dir / "qualifiers.txt");

@@ -23,7 +23,7 @@ template <class V>
 using WordMap = std::unordered_map<std::string, V, SvHash, std::equal_to<>>;
 
 /// How a cue word introduces speech (data/quotes/speech_verbs.tsv, column 2).
-enum class CueClass : uint8_t { kInv, kInvPron, kSvo, kSvoObj, kSvoBahwa, kMenurut, kWire, kRel };
+enum class CueClass : uint8_t { kInv, kInvPron, kSvo, kSvoObj, kSvoBahwa, kMenurut, kMenurutPron, kWire, kRel };
 
 /// Multi-word phrases (lower-case, single spaces) matched on token sequences.
 struct PhraseTable {
@@ -39,6 +39,7 @@ struct QuoteExtractor::Lexicon {
   WordSet pronouns;
   WordSet collective_heads;
   PhraseTable source_heads;  ///< "laporan", "kantor berita": dropped before the speaker
+  PhraseTable wire_leadins;  ///< "dikutip dari", "seperti dilaporkan": "<lead-in> X, CLAUSE" cites X
   WordSet speaker_stops;
   WordSet subject_stops;
   WordSet subject_skip;

@@ -458,6 +458,10 @@ class Run {
         if (m.type != EntityType::kPer) continue;
         auto [a, b] = tok_range(m.span);
         if (a == kNone) continue;
+        // "Letkol [Inf Andreas Nahak]", "Mayjen [TNI Fadli Rahman]": a corps or rank word
+        // (ranks.txt) the recogniser took into the name opens it; the name starts after it.
+        bool stripped = false;
+        while (b - a >= 2 && word(a) && lex_.ranks.count(lw(a))) ++a, stripped = true;
         // A one-word "person" that is a known place or body ("kata juru bicara Kremlin") is not one.
         if (b == a + 1 && match(lex_.qualifiers, a) == b) continue;
         // "Bank [Samudra Teguh Wiranata]": the recogniser took the body's own name into the
@@ -489,8 +493,10 @@ class Run {
           add_person(a, e, std::move(role), -1, text_of(a, e));
           continue;
         }
-        add_person(a, b, std::move(role), int(k), m.text.empty() ? std::string(m.span.in(text_)) : m.text);
+        add_person(a, b, std::move(role), int(k),
+                   stripped ? text_of(a, b) : m.text.empty() ? std::string(m.span.in(text_)) : m.text);
       }
+      add_untagged_sentence_subjects();
       return;
     }
     // Fallback without a recogniser: a title (+ qualifiers) followed by a capitalised run is a
@@ -534,6 +540,27 @@ class Run {
       }
       ++i;
     }
+  }
+
+  // "Dimas tiba di Groningen …": a lone capitalised word opening a sentence outside quotes that is
+  // the first or last word of a person named before, untagged by the recogniser, is that person.
+  void add_untagged_sentence_subjects() {
+    const size_t known = persons_.size();
+    for (uint32_t i = 0; i + 1 < toks_.size(); ++i) {
+      if (i != sent_begin(i) || toks_[i].inq || !name_token(i) || (word(i + 1) && toks_[i + 1].cap)) continue;
+      bool tagged = false;
+      for (const auto& m : in_.entities) tagged |= m.span.start <= toks_[i].s && toks_[i].s < m.span.end;
+      if (tagged) continue;
+      for (size_t k = 0; k < known; ++k) {
+        const Person& p = persons_[k];
+        if (p.b - p.a > 1 && p.b <= i && same_person_name(p, i, i + 1)) {
+          add_person(i, i + 1, {}, -1, text_of(i, i + 1));
+          break;
+        }
+      }
+    }
+    if (persons_.size() > known)
+      std::stable_sort(persons_.begin(), persons_.end(), [](const Person& x, const Person& y) { return x.a < y.a; });
   }
 
   // ---------------------------------------------------------------- direct quotes
@@ -682,6 +709,18 @@ class Run {
         if (names_person(s, e2)) return trim_subject(s, e2, v);
         if (first.first == v) first = {s, e2};
       }
+      // "kantor berita resmi Lebanon, NNA, melaporkan": a description opened by a source or body
+      // noun, then the body's own capitalised name.
+      if (chunks.size() >= 2) {
+        const auto [s, e2] = chunks.back();
+        uint32_t d = chunks[chunks.size() - 2].first;
+        while (d < s && lex_.subject_skip.count(lw(d))) ++d;
+        bool caps = e2 > s && e2 - s <= 4;
+        for (uint32_t t = s; t < e2 && caps; ++t) caps = word(t) && toks_[t].cap;
+        if (caps && word(d) && !toks_[d].cap &&
+            (match(lex_.source_heads, d) > d || lex_.body_nouns.count(lw(d))))
+          return {s, e2};
+      }
       // "Salah seorang pengungsi, Nining Kurniasih (47), menuturkan" with the name unrecognised:
       // a last chunk that is only a capitalised name (and an age) after a description is the speaker.
       if (chunks.size() >= 2) {
@@ -713,6 +752,14 @@ class Run {
     bool skipped = false;
     while (a < b && (lex_.subject_skip.count(lw(a)) || (skipped && lex_.skip_determiners.count(lw(a))))) ++a, skipped = true;
     if (a < b && (lex_.subject_blockers.count(lw(a)) || lex_.subject_stops.count(lw(a)))) return {v, v};
+    // "Perawat yang sudah 12 tahun bekerja di rumah sakit itu menyebut …": a role or descriptive
+    // noun with a relative clause, closed by "itu"/"tersebut", refers back to a person as a whole.
+    if (b - a >= 4 && b - a <= 16 && word(a) &&
+        (lex_.role_nouns.count(lw(a)) || lex_.descriptors.count(lw(a))) &&
+        (lw(b - 1) == "itu" || lw(b - 1) == "tersebut")) {
+      for (uint32_t t = a + 1; t + 1 < b; ++t)
+        if (lw(t) == "yang") return {a, b};
+    }
     // "kasus ini bermula saat Lisa menuding …": a subordinate clause's own subject, when it has one.
     for (uint32_t t = b; t-- > a + 1;) {
       if (!lex_.subordinators.count(lw(t))) continue;
@@ -736,7 +783,7 @@ class Run {
       if (toks_[i].inq) continue;
       if (const CueClass* c = cue(i)) {
         if (*c == CueClass::kSvo || *c == CueClass::kSvoObj || *c == CueClass::kInv || *c == CueClass::kInvPron ||
-            *c == CueClass::kMenurut)
+            *c == CueClass::kMenurut || *c == CueClass::kMenurutPron)
           return true;
         if (*c == CueClass::kSvoBahwa) return true;
       }
@@ -794,7 +841,7 @@ class Run {
           if (!cc || *cc == CueClass::kMenurut || *cc == CueClass::kRel) continue;
           c.cue = toks_[v].span();
           used_[v] = 1;
-          if (*cc == CueClass::kInvPron) {
+          if (*cc == CueClass::kInvPron || *cc == CueClass::kMenurutPron) {
             c.kind = SpkKind::kSalient;
           } else if (*cc == CueClass::kInv || *cc == CueClass::kWire) {
             uint32_t e = phrase_end_after(v, k);
@@ -865,7 +912,8 @@ class Run {
       if (is_p(e, ',') && e + 1 < se) {
         if (relative) break;
         if (const CueClass* k = cue(lead_in(e + 1, se));
-            k && (*k == CueClass::kInv || *k == CueClass::kInvPron || *k == CueClass::kWire || *k == CueClass::kMenurut))
+            k && (*k == CueClass::kInv || *k == CueClass::kInvPron || *k == CueClass::kWire || *k == CueClass::kMenurut ||
+                  *k == CueClass::kMenurutPron))
           break;
         if (lex_.clause_breaks.count(lw(e + 1))) break;
         if (toks_[e + 1].kind == TK::kWord && lw(e + 1) == "seperti" && e + 2 < se && word(e + 2) &&
@@ -938,6 +986,16 @@ class Run {
       uint32_t reported_end = 0;  // cues inside an emitted clause belong to it
       uint32_t f = sb;
       while (f < se && lex_.subject_skip.count(lw(f))) ++f;
+      // "Menurutnya, CLAUSE.": the clitic's referent, the salient person.
+      if (f + 2 < se && !toks_[f].inq && !used_[f] && is_p(f + 1, ',') && cue(f) &&
+          *cue(f) == CueClass::kMenurutPron) {
+        uint32_t e = clause_end(f + 2, se, false);
+        if (!any_covered(f + 2, e)) {
+          emit_reported(f + 2, e, f, SpkKind::kSalient, 0, 0);
+          has_quote = true;
+          reported_end = e;
+        }
+      }
       if (f < se && !toks_[f].inq && !used_[f] && lw(f) == "menurut") {
         uint32_t comma = f + 1;
         while (comma < se && !is_p(comma, ',')) ++comma;
@@ -1007,20 +1065,39 @@ class Run {
         has_quote = true;
         t = e;
       }
+      // "Dikutip dari Bloomberg, CLAUSE." whose clause has no speech verb of its own: the source
+      // named between the lead-in (wire_leadins.txt) and the comma said it.
+      if (!has_quote && f < se && !toks_[f].inq) {
+        const uint32_t le = match(lex_.wire_leadins, f);
+        uint32_t comma = le;
+        bool named = false;
+        while (comma < se && comma - le <= 8 && word(comma)) named |= toks_[comma++].cap;
+        if (le > f && named && is_p(comma, ',') && comma + 1 < se) {
+          uint32_t pe = le;  // "Mengutip laporan Bank Indonesia di 2015,": the source ends before "di"
+          while (pe < comma && !lex_.speaker_stops.count(lw(pe))) ++pe;
+          const uint32_t e = clause_end(comma + 1, se, false);
+          if (pe > le && !any_covered(comma + 1, e)) {
+            emit_reported(comma + 1, e, f, SpkKind::kPhrase, le, pe);
+            has_quote = true;
+          }
+        }
+      }
       if (has_quote) continue;
       // "CLAUSE, kata X." / "CLAUSE, menurut X." / "CLAUSE, lapor X."
       for (uint32_t t0 = sb + 2; t0 < se; ++t0) {
         if (toks_[t0].region != kNone || used_[t0] || !is_p(t0 - 1, ',')) continue;
         const uint32_t t = lead_in(t0, se);  // "…, demikian dilaporkan X"
         const CueClass* k = cue(t);
-        if (!k || !(*k == CueClass::kInv || *k == CueClass::kInvPron || *k == CueClass::kMenurut || *k == CueClass::kWire))
+        if (!k || !(*k == CueClass::kInv || *k == CueClass::kInvPron || *k == CueClass::kMenurut ||
+                    *k == CueClass::kMenurutPron || *k == CueClass::kWire))
           continue;
+        const bool pron = *k == CueClass::kInvPron || *k == CueClass::kMenurutPron;
         uint32_t c = sb;
         uint32_t e = t0 - 1;
         while (e > c && toks_[e - 1].kind == TK::kPunct && toks_[e - 1].region == kNone) --e;
         if (any_covered(c, e)) break;
-        uint32_t pe = *k == CueClass::kInvPron ? t + 1 : phrase_end_after(t, se);
-        if (*k != CueClass::kInvPron && pe <= t + 1) break;
+        uint32_t pe = pron ? t + 1 : phrase_end_after(t, se);
+        if (!pron && pe <= t + 1) break;
         // "Keputusan akhir, menurut kementerian itu, bergantung pada …": a cue interrupting a
         // clause whose first part is too short (or only an adverbial) to be the statement; the
         // statement is the sentence.
@@ -1036,7 +1113,7 @@ class Run {
           for (uint32_t x = after + 1; x < e2; ++x) words_after += word(x) ? 1 : 0;
           if (words_after >= 2 && !any_covered(after + 1, e2)) e = e2;
         }
-        if (*k == CueClass::kInvPron) {
+        if (pron) {
           emit_reported(c, e, t, SpkKind::kSalient, 0, 0);
         } else {
           emit_reported(c, e, t, SpkKind::kPhrase, t + 1, pe);
@@ -1164,18 +1241,20 @@ class Run {
     uint32_t a = p.a;
     uint32_t sb = sent_begin(a);
     if (a == sb) return true;
-    if (is_p(a - 1, ',')) return true;
+    // "Warga, Siti Aminah (45), mengaku": an apposition before the verb; not one that ends the
+    // sentence ("… mengalahkan unggulan asal China, Liu Xinyan.").
+    if (is_p(a - 1, ',')) {
+      uint32_t t = p.b;
+      if (age_after(t)) t += 3;
+      return !(is_p(t, '.') || is_p(t, '!') || is_p(t, '?'));
+    }
     // Preceded only by its title/qualifiers from the sentence start.
     uint32_t te = match(lex_.titles, sb);
     if (te > sb && skip_qualifiers(te, a) == a) return true;
-    // "Pemimpin Partai Kebebasan Marit Hoekstra …": a title and the capitalised name of the body
-    // it heads (with a parenthesised acronym) before the name: still the sentence's subject.
-    if (te > sb) {
-      uint32_t t = te;
-      while (t < a && ((word(t) && toks_[t].cap) || is_p(t, '(') || is_p(t, ')'))) ++t;
-      if (t == a) return true;
-    }
-    return false;
+    // "Pemimpin Partai Kebebasan Marit Hoekstra …", "Kepala Bidang Pembinaan dan Prestasi PP
+    // PBSI Dedi …": a title and the capitalised name of the body it heads (with "dan" and a
+    // parenthesised acronym) before the name: still the sentence's subject.
+    return te > sb && skip_role_body(te, a) == a;
   }
 
   Spk salient(uint32_t pos) const {
@@ -1188,15 +1267,18 @@ class Run {
         break;
       }
     }
-    int recent = -1;
+    int recent = -1, subject = -1;
     for (int i = int(persons_.size()) - 1; i >= 0; --i) {
       const Person& p = persons_[i];
       if (p.b > pos || toks_[p.a].inq) continue;
       if (recent < 0) recent = i;
+      // No one has spoken yet: the latest person in subject position.
+      if (prev < 0 && subject < 0 && subject_position(p)) subject = i;
       if (prev >= 0 && p.a >= prev_end && subject_position(p) && p.id != persons_[prev].id) return from_person(i);
       if (p.a < prev_end) break;
     }
     if (prev >= 0) return from_person(prev);
+    if (subject >= 0) return from_person(subject);
     if (recent >= 0) return from_person(recent);
     return {};
   }

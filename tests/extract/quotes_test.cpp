@@ -429,7 +429,74 @@ const Case kCases[] = {
     {"document_speaker_keeps_its_noun",
      "“Penyesuaian iuran dapat dilakukan secara bertahap,” tulis dokumen tersebut.",
      {{"Penyesuaian iuran dapat dilakukan secara bertahap", "dokumen tersebut", true}}},
+    // ---- fifth and sixth held-out sets' error classes (original texts)
+    {"menurutnya_opens_a_reported_clause",
+     "Ekonom Indef, Rendra Wibisono, menilai harga beras akan naik. Menurutnya, musim tanam mundur "
+     "karena kemarau panjang.",
+     {{"harga beras akan naik", "Rendra Wibisono", false},
+      {"musim tanam mundur karena kemarau panjang", "Rendra Wibisono", false}}},
+    {"menurutnya_closes_a_reported_clause",
+     "Pengamat transportasi Joko Setiawan menyoroti tarif baru bus kota. Kenaikan tarif itu "
+     "terlalu cepat, menurutnya.",
+     {{"Kenaikan tarif itu terlalu cepat", "Joko Setiawan", false}}},
+    {"membenarkan_without_bahwa",
+     "Kepala Dinas Kesehatan Siti Rahmawati membenarkan stok vaksin di puskesmas sudah habis.",
+     {{"stok vaksin di puskesmas sudah habis", "Siti Rahmawati", false}}},
+    {"mendalilkan_reports_a_claim",
+     "Kuasa hukum pemohon, Rahmat Hidayat, mendalilkan terjadi penggelembungan suara di tiga "
+     "kecamatan.",
+     {{"terjadi penggelembungan suara di tiga kecamatan", "Rahmat Hidayat", false}}},
+    {"menduga_with_a_short_subject_before_an_adjunct",
+     "Polisi menduga pembalakan liar di hulu sungai memicu banjir.",
+     {{"pembalakan liar di hulu sungai memicu banjir", "Polisi", false}}},
+    {"bercerita_before_a_clause",
+     "Warga Desa Sukamaju, Darsih (50), bercerita, air naik setinggi dada dalam satu jam.",
+     {{"air naik setinggi dada dalam satu jam", "Darsih", false}}},
+    {"wire_lead_in_cites_the_source",
+     "Dikutip dari Bloomberg, pemegang saham pengendali akan melepas 20 persen saham perusahaan.",
+     {{"pemegang saham pengendali akan melepas 20 persen saham", "Bloomberg", false}}},
+    {"wire_lead_in_drops_the_web_page_noun",
+     "Dilansir dari laman Variety, film itu akan tayang di bioskop pada Desember.",
+     {{"film itu akan tayang di bioskop pada Desember", "Variety", false}}},
+    {"wire_lead_in_yields_to_a_speech_verb",
+     "Seperti dikutip Reuters, militer Israel mengklaim serangan hanya menyasar gudang senjata.",
+     {{"serangan hanya menyasar gudang senjata", "militer Israel", false}}},
+    {"corps_word_after_rank_is_not_the_name",
+     "Komandan Kodim 0612 Letkol Inf Bayu Prasetyo mengatakan 200 prajurit sudah dikerahkan.",
+     {{"200 prajurit sudah dikerahkan", "Bayu Prasetyo", false}}},
+    {"tni_after_rank_is_not_the_name",
+     "Kepala Pusat Penerangan TNI Mayjen TNI Agus Wibowo menyebut seluruh prajurit sudah "
+     "berada di bungker. “Kita bertahan,” ujarnya.",
+     {{"seluruh prajurit sudah berada di bungker", "Agus Wibowo", false},
+      {"Kita bertahan", "Agus Wibowo", true}}},
+    {"role_noun_with_relative_clause_refers_back",
+     "Koordinator aksi, Ratna Sari, mengatakan pelayanan gawat darurat tetap berjalan. Perawat "
+     "yang sudah 12 tahun bekerja di rumah sakit itu menyebut sebagian perawat terpaksa berutang.",
+     {{"pelayanan gawat darurat tetap berjalan", "Ratna Sari", false},
+      {"sebagian perawat terpaksa berutang", "Ratna Sari", false}}},
+    {"athlete_description_refers_back",
+     "Petenis Indonesia, Rahayu Kusumawati, lolos ke semifinal. Petenis berusia 27 tahun itu "
+     "mengaku tidak menyangka bisa menang.",
+     {{"tidak menyangka bisa menang", "Rahayu Kusumawati", false}}},
+    {"description_refers_to_the_subject_not_the_object",
+     "Tunggal putri Indonesia, Rizky Amanda, mengalahkan unggulan asal China, Liu Xinyan. "
+     "Perempuan itu mengaku tidak menyangka bisa membalikkan keadaan.",
+     {{"tidak menyangka bisa membalikkan keadaan", "Rizky Amanda", false}}},
+    {"body_named_after_a_source_description",
+     "Namun, kantor berita pemerintah Iran, IRNA, melaporkan sedikitnya 12 orang tewas.",
+     {{"sedikitnya 12 orang tewas", "IRNA", false}}},
+    {"title_with_dan_before_a_name_is_a_subject",
+     "“Saya kurang fit,” kata Liu Xinyan. Kepala Bidang Pembinaan dan Prestasi PBSI Dedi "
+     "Firmansyah mengapresiasi capaian tersebut. “Ini modal bagus,” ucapnya.",
+     {{"Saya kurang fit", "Liu Xinyan", true}, {"Ini modal bagus", "Dedi Firmansyah", true}}},
+    {"untagged_first_name_opening_a_sentence",
+     "Gelandang Dimas Arya Saputra resmi bergabung dengan FC Groningen. Direktur teknik klub, "
+     "Jeroen Bakker, mengatakan klubnya sudah lama memantau Dimas. Dimas tiba di Belanda pada "
+     "Kamis. Dia mengaku senang.",
+     {{"klubnya sudah lama memantau Dimas", "Jeroen Bakker", false},
+      {"senang", "Dimas Arya Saputra", false}}},
 };
+
 
 INSTANTIATE_TEST_SUITE_P(Table, QuotesTest, ::testing::ValuesIn(kCases),
                          [](const ::testing::TestParamInfo<Case>& i) {

@@ -15,14 +15,17 @@ namespace kabar::extract {
 /// their own: the reported clause that holds one is `direct` (a mixed quotation).
 /// Reported speech: "X mengatakan (bahwa) …", "X memperkirakan/meminta/mengimbau …" (objects
 /// that are clause-like), "…, kata X", "Menurut X, …", "…, menurut X", "A, menurut X, B",
-/// "…, lapor X", "X, yang menyebut …", "… yang dia katakan …"; a closing attribution owns the
+/// "Menurutnya, …", "…, lapor X", "Dikutip dari X, …" (a clause with no speech verb of its own),
+/// "X, yang menyebut …", "… yang dia katakan …"; a closing attribution owns the
 /// speech verbs inside its clause (verbs, cues and word classes from data/quotes/*).
 /// Speakers: named mentions (in.entities when present, else capitalised runs) under their
 /// fullest name in the document, the person among appositive chunks ("Warga X, Nama (45),"),
 /// pronouns and -nya clitics (salient person), role phrases and "<noun> itu" anaphora (roles;
-/// bodies by head word: "kementerian itu"), descriptions ("pria berusia 58 tahun itu": the
-/// salient person whose gender and age fit, data/quotes/descriptors.tsv), collectives (a
-/// parenthesised acronym names them; "kantor berita Filipina PNA" → PNA).
+/// bodies by head word: "kementerian itu"), descriptions ("pria berusia 58 tahun itu",
+/// "perawat yang sudah 12 tahun bekerja di rumah sakit itu": the salient person whose gender and
+/// age fit, data/quotes/descriptors.tsv), collectives (a parenthesised acronym names them;
+/// "kantor berita Filipina PNA" and "kantor berita resmi Lebanon, NNA," → PNA, NNA). Rank and
+/// corps words the recogniser took into a name are dropped ("Letkol [Inf Andreas Nahak]").
 /// Immutable after load(); thread-safe.
 class QuoteExtractor {
  public:
