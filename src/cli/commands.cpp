@@ -7,6 +7,7 @@
 
 #include "kabar/core/data_dir.h"
 #include "kabar/corpus/json.h"
+#include "kabar/corpus/state.h"
 #include "kabar/store/store.h"
 #include "runner.h"
 #include "serve_command.h"
@@ -115,6 +116,15 @@ int run_ingest(const IngestOptions& o, const CommonOptions& c) {
   }
   auto pipeline = load_pipeline(c);
   if (!pipeline) return 2;
+  auto analyzer = corpus::CorpusAnalyzer::load(resolve_data_dir(c));
+  if (!analyzer) {
+    fmt::print(stderr, "kabar: error: cannot load models: {}\n", analyzer.error().message);
+    return 2;
+  }
+  auto shared_analyzer = std::make_shared<const corpus::CorpusAnalyzer>(std::move(*analyzer));
+  // Each document's corpus record is stored with it: later runs cluster new documents against
+  // these without re-analysing the stored ones.
+  const corpus::CorpusState recorder(shared_analyzer);
   Runner runner(pipeline, c.threads > 0 ? c.threads : default_threads(), true);
   size_t added = 0;
   bool store_failed = false;
@@ -123,8 +133,12 @@ int run_ingest(const IngestOptions& o, const CommonOptions& c) {
       [&](const Document& d) { return (*store)->contains(d.id); },
       [&](std::vector<extract::Analysis>& batch) {
         std::vector<const extract::Analysis*> ptrs;
-        for (const auto& a : batch) ptrs.push_back(&a);
-        auto r = (*store)->add(ptrs);
+        std::vector<std::string> records;
+        for (const auto& a : batch) {
+          ptrs.push_back(&a);
+          records.push_back(corpus::encode(recorder.record(a)));
+        }
+        auto r = (*store)->add(ptrs, records);
         if (!r) {
           store_failed = true;
           fmt::print(stderr, "kabar: error: {}\n", r.error().message);
@@ -136,7 +150,7 @@ int run_ingest(const IngestOptions& o, const CommonOptions& c) {
              added, stats.skipped + (stats.documents - added), stats.failed, (*store)->count(), o.db,
              stats.seconds);
   if (store_failed) return 1;
-  if (added > 0 && !refresh_view_after_ingest(**store, pipeline, c)) return 1;
+  if (added > 0 && !refresh_view_after_ingest(**store, pipeline, *shared_analyzer, c)) return 1;
   return exit_code(stats);
 }
 

@@ -158,12 +158,21 @@ int run_report(ServeState& st, const CommonOptions& c) {
       fmt::print(stderr, "kabar: error: {}\n", store.error().message);
       return 2;
     }
-    auto v = serve::compute_corpus_view(**store, *models->pipeline, *models->analyzer, threads);
-    if (!v) {
-      fmt::print(stderr, "kabar: error: {}: {}\n", db, v.error().message);
+    auto v = serve::load_corpus_view(**store);
+    if (v && !*v) {  // none stored yet, or behind the documents
+      auto r = serve::refresh_corpus_view(**store, *models->pipeline, *models->analyzer, threads);
+      if (!r) {
+        fmt::print(stderr, "kabar: error: {}: {}\n", db, r.error().message);
+        return 2;
+      }
+      v = serve::load_corpus_view(**store);
+    }
+    if (!v || !*v) {
+      fmt::print(stderr, "kabar: error: {}: {}\n", db,
+                 v ? std::string("the corpus view changed while it was being read") : v.error().message);
       return 2;
     }
-    view = *v;
+    view = **v;
   }
   auto text = serve::render_report(
       *view, st.story,
@@ -194,33 +203,20 @@ int run_report(ServeState& st, const CommonOptions& c) {
 
 bool refresh_view_after_ingest(store::Store& store,
                                std::shared_ptr<const extract::Pipeline> pipeline,
-                               const CommonOptions& c) {
-  const int64_t n = store.count();
-  if (n > kMaxViewDocumentsAtIngest) {
-    fmt::print(stderr,
-               "kabar: corpus view not refreshed: {} documents (over {}; kabar serve computes it "
-               "on start)\n",
-               n, kMaxViewDocumentsAtIngest);
-    return true;
-  }
-  auto analyzer = corpus::CorpusAnalyzer::load(kabar_data(c));
-  if (!analyzer) {
-    fmt::print(stderr, "kabar: error: cannot load models: {}\n", analyzer.error().message);
+                               const corpus::CorpusAnalyzer& analyzer, const CommonOptions& c) {
+  auto r = serve::refresh_corpus_view(store, *pipeline, analyzer,
+                                      c.threads > 0 ? c.threads : default_threads());
+  if (!r) {
+    fmt::print(stderr, "kabar: error: corpus view: {}\n", r.error().message);
     return false;
   }
-  const auto t0 = std::chrono::steady_clock::now();
-  auto view = serve::refresh_corpus_view(store, *pipeline, *analyzer,
-                                         c.threads > 0 ? c.threads : default_threads());
-  if (!view) {
-    fmt::print(stderr, "kabar: error: corpus view: {}\n", view.error().message);
-    return false;
-  }
-  fmt::print(
-      stderr,
-      "kabar: corpus view: {} stories, {} entities, {} claims over {} documents ({:.2f} s)\n",
-      (*view)->corpus()["stories"].size(), (*view)->corpus()["entities"].size(),
-      (*view)->corpus()["claims"].size(), (*view)->document_count(),
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  for (const auto& w : r->warnings) fmt::print(stderr, "kabar: warning: {}\n", w);
+  fmt::print(stderr,
+             "kabar: corpus view: {} stories, {} entities, {} claims over {} documents ({} added "
+             "to the {} already clustered{}; {:.2f} s)\n",
+             r->stories, r->entities, r->claims, r->documents, r->added, r->restored,
+             r->rebuilt_records ? fmt::format(", {} records rebuilt", r->rebuilt_records) : "",
+             r->seconds);
   return true;
 }
 

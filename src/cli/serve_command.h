@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "kabar/corpus/corpus.h"
 #include "kabar/extract/analysis.h"
 #include "kabar/store/store.h"
 
@@ -16,16 +17,13 @@ struct ServeCommands {
   std::vector<CLI::App*> subcommands;  ///< for the caller to add the common options
 };
 ServeCommands add_serve_commands(CLI::App& app);
-/// Stores with more documents than this are not re-analysed for the corpus view at the end of
-/// `kabar ingest` (the view holds every analysis in memory); `kabar serve` still computes it.
-constexpr int64_t kMaxViewDocumentsAtIngest = 20000;
-
-/// End of `kabar ingest`: re-analyses the stored texts and stores the corpus view (stories,
-/// entities, claims, story membership) so `kabar search --story` and `kabar serve` agree.
+/// End of `kabar ingest`: brings the stored corpus view (stories, entities, claims, story
+/// membership) up to date with the documents just stored, incrementally
+/// (serve::refresh_corpus_view), so `kabar search --story` and `kabar serve` agree.
 /// Prints one line on stderr; false (after printing why) when the view could not be stored.
 bool refresh_view_after_ingest(store::Store& store,
                                std::shared_ptr<const extract::Pipeline> pipeline,
-                               const CommonOptions& c);
+                               const corpus::CorpusAnalyzer& analyzer, const CommonOptions& c);
 
 /// Runs the parsed serve or report command and returns its exit code, or -1 when none was parsed.
 int run_serve_commands(const ServeCommands& s, const CommonOptions& c);

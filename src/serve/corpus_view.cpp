@@ -1,10 +1,13 @@
 #include "kabar/serve/corpus_view.h"
 
 #include <algorithm>
+#include <chrono>
+#include <iterator>
 #include <map>
 #include <set>
 
 #include "kabar/corpus/json.h"
+#include "kabar/corpus/state.h"
 #include "kabar/ingest/reader.h"
 
 namespace kabar::serve {
@@ -443,54 +446,29 @@ Result<Document> stored_document(const store::StoredDocument& row) {
   return std::move(*doc);
 }
 
-Result<std::vector<Document>> stored_documents(const store::Store& store,
-                                               std::vector<std::string>* warnings) {
-  auto rows = store.documents();
-  if (!rows) return rows.error();
-  std::vector<Document> docs;
-  docs.reserve(rows->size());
-  for (auto& row : *rows) {
-    auto doc = stored_document(row);
-    if (!doc) {
-      if (warnings) warnings->push_back(doc.error().message + "; skipped");
-      continue;
-    }
-    docs.push_back(std::move(*doc));
-  }
-  return docs;
-}
-
-Result<std::shared_ptr<const CorpusView>> compute_corpus_view(
-    const store::Store& store, const extract::Pipeline& pipeline,
-    const corpus::CorpusAnalyzer& analyzer, int threads) {
-  const int64_t count = store.count();
-  auto docs = stored_documents(store, nullptr);
-  if (!docs) return docs.error();
-  std::vector<extract::Analysis> analyses =
-      pipeline.analyze_batch(std::move(*docs), std::max(threads, 1));
-  corpus::CorpusAnalysis c = analyzer.analyze(analyses);
-  return CorpusView::build(analyses, c, count);
-}
-
 namespace {
 
-// The stories/entities/claims part of the view, as the store keeps it, plus what the stored
-// per-document JSON lacks: the corpus entity of each mention and the canonical speaker of each
-// quote ("links"), and the document count it reflects.
-json persisted_part(const CorpusView& v) {
-  const json& c = v.corpus();
+// What the stored per-document JSON lacks: the corpus entity of each mention and the canonical
+// speaker of each quote ("links"), from the records and the corpus analysis.
+json links_of(const corpus::CorpusState& state, const corpus::EntityIndex& entities) {
   json links = json::object();
-  for (const auto& d : c["documents"]) {
+  for (size_t d = 0; d < state.size(); ++d) {
+    const corpus::DocRecord& r = state.record(d);
+    const std::vector<int>* map = d < entities.of_mention.size() ? &entities.of_mention[d] : nullptr;
     json ents = json::array(), quotes = json::array();
-    for (const auto& e : d["entities"]) ents.push_back(e["entity"]);
-    for (const auto& q : d["quotes"])
-      quotes.push_back(json::array({q["speaker"], q["speaker_entity"]}));
-    links[d["id"].get<std::string>()] = {{"entities", std::move(ents)},
-                                         {"quotes", std::move(quotes)}};
+    for (size_t m = 0; m < r.mentions.size(); ++m) {
+      const int c = map && m < map->size() ? (*map)[m] : -1;
+      ents.push_back(c >= 0 ? json(entities.clusters[c].id) : json(nullptr));
+    }
+    for (const auto& q : r.quotes) {
+      int c = -1;
+      const std::string speaker = corpus::canonical_speaker(&entities, static_cast<int>(d), q, &c);
+      quotes.push_back(json::array({speaker.empty() ? json(nullptr) : json(speaker),
+                                    c >= 0 ? json(entities.clusters[c].id) : json(nullptr)}));
+    }
+    links[r.id] = {{"entities", std::move(ents)}, {"quotes", std::move(quotes)}};
   }
-  return {{"entities", c["entities"]}, {"stories", c["stories"]},
-          {"claims", c["claims"]},     {"duplicates", c["duplicates"]},
-          {"links", std::move(links)}, {"document_count", v.document_count()}};
+  return links;
 }
 
 }  // namespace
@@ -569,13 +547,108 @@ Result<std::optional<std::shared_ptr<const CorpusView>>> load_corpus_view(
   return None{CorpusView::from_json(std::move(corpus), count, std::move(loader))};
 }
 
-Result<std::shared_ptr<const CorpusView>> refresh_corpus_view(
-    store::Store& store, const extract::Pipeline& pipeline, const corpus::CorpusAnalyzer& analyzer,
-    int threads) {
-  auto view = compute_corpus_view(store, pipeline, analyzer, threads);
-  if (!view) return view.error();
-  if (auto s = store.replace_corpus_view(persisted_part(**view)); !s) return s.error();
-  return view;
+Result<RefreshReport> refresh_corpus_view(store::Store& store, const extract::Pipeline& pipeline,
+                                          const corpus::CorpusAnalyzer& analyzer, int threads) {
+  const auto t0 = std::chrono::steady_clock::now();
+  RefreshReport report;
+  // The analyzer outlives this call; the state only borrows it.
+  corpus::CorpusState state(std::shared_ptr<const corpus::CorpusAnalyzer>(
+      &analyzer, [](const corpus::CorpusAnalyzer*) {}));
+
+  // 1. The records of every stored document, in store order. Documents stored without one (by a
+  // kabar before schema 5) or with one this kabar cannot read (another record version) get
+  // theirs from their stored text, once, and it is stored.
+  std::vector<corpus::DocRecord> records;
+  std::vector<size_t> missing;
+  auto walked = store.for_each_record([&](const std::string& id, std::string_view bytes) -> Status {
+    if (!bytes.empty()) {
+      if (auto r = corpus::decode(bytes); r && r->id == id) {
+        records.push_back(std::move(*r));
+        return Ok{};
+      }
+    }
+    missing.push_back(records.size());
+    records.emplace_back().id = id;
+    return Ok{};
+  });
+  if (!walked) return walked.error();
+  report.documents = records.size();
+  if (!missing.empty()) {
+    for (size_t from = 0; from < missing.size(); from += 256) {
+      std::vector<Document> docs;
+      std::vector<size_t> slot;
+      for (size_t k = from; k < std::min(missing.size(), from + 256); ++k) {
+        auto row = store.document(records[missing[k]].id);
+        if (!row) return row.error();
+        if (!*row) continue;
+        auto doc = stored_document(**row);
+        if (!doc) return Error{doc.error().message + " (cannot rebuild its corpus record)"};
+        docs.push_back(std::move(*doc));
+        slot.push_back(missing[k]);
+      }
+      auto analyses = pipeline.analyze_batch(std::move(docs), std::max(threads, 1));
+      std::vector<std::pair<std::string, std::string>> rows;
+      for (size_t k = 0; k < analyses.size(); ++k) {
+        records[slot[k]] = state.record(analyses[k]);
+        rows.emplace_back(records[slot[k]].id, corpus::encode(records[slot[k]]));
+      }
+      if (auto s = store.put_records(rows); !s) return s.error();
+      report.rebuilt_records += rows.size();
+    }
+  }
+
+  // 2. The state as the last refresh left it: it covers the documents stored before it, i.e. a
+  // prefix of the store order (sequence numbers only grow). A state that does not restore
+  // (none yet, or written by a kabar with another state version) is rebuilt from the records.
+  auto saved = store.corpus_state();
+  if (!saved) return saved.error();
+  size_t known = 0;
+  if (!saved->empty()) {
+    const size_t covered = corpus::CorpusState::saved_document_count(*saved).value_or(SIZE_MAX);
+    if (covered <= records.size()) {
+      std::vector<corpus::DocRecord> head(records.begin(), records.begin() + covered);
+      if (auto s = state.restore(std::move(head), *saved); s) {
+        known = covered;
+      } else {
+        report.warnings.push_back("stored corpus state not restored (" + s.error().message +
+                                  "); rebuilt from the records");
+        state = corpus::CorpusState(std::shared_ptr<const corpus::CorpusAnalyzer>(
+            &analyzer, [](const corpus::CorpusAnalyzer*) {}));
+      }
+    }
+  }
+  report.restored = known;
+
+  // 3. Only the documents stored since are compared and clustered; the stories they touch read
+  // their source documents again (re-analysed from the stored text).
+  std::vector<corpus::DocRecord> fresh(std::make_move_iterator(records.begin() + known),
+                                       std::make_move_iterator(records.end()));
+  records.clear();
+  records.shrink_to_fit();
+  report.added = fresh.size();
+  auto load = [&](const std::string& id) -> std::optional<extract::Analysis> {
+    auto row = store.document(id);
+    if (!row || !*row) return std::nullopt;
+    auto doc = stored_document(**row);
+    if (!doc) return std::nullopt;
+    return pipeline.analyze(std::move(*doc));
+  };
+  state.add_records(std::move(fresh), load);
+
+  // 4. Persisted with the view in one transaction.
+  corpus::CorpusAnalysis c = state.analysis();
+  std::vector<std::string> ids;
+  ids.reserve(state.size());
+  for (size_t d = 0; d < state.size(); ++d) ids.push_back(state.record(d).id);
+  json part = corpus::corpus_parts_json(c, ids);
+  part["links"] = links_of(state, c.entities);
+  part["document_count"] = static_cast<int64_t>(state.size());
+  if (auto s = store.replace_corpus_view(part, state.save()); !s) return s.error();
+  report.stories = c.stories.size();
+  report.entities = c.entities.clusters.size();
+  report.claims = c.claims.size();
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return report;
 }
 
 }  // namespace kabar::serve

@@ -134,10 +134,15 @@ struct Server::Impl {
       return reader_store->document(id);
     };
   }
-  // The view just computed from the analyses, put back together in its compact form.
-  std::shared_ptr<const CorpusView> compacted(std::shared_ptr<const CorpusView> full) {
+  // Brings the stored view up to date (incrementally) and loads it in its compact form.
+  Result<std::shared_ptr<const CorpusView>> refreshed() {
+    auto report = refresh_corpus_view(*store, *pipeline, *analyzer, options.analysis_threads);
+    if (!report) return report.error();
+    for (const auto& w : report->warnings) fmt::print(stderr, "kabar: serve: {}\n", w);
     auto compact = load_corpus_view(*store, reader());
-    return compact && *compact ? **compact : full;
+    if (!compact) return compact.error();
+    if (!*compact) return Error{"the corpus view changed while it was being loaded"};
+    return **compact;
   }
 
   std::mutex view_mutex;
@@ -214,13 +219,15 @@ struct Server::Impl {
     const int64_t count = store->count();
     if (count == view()->document_count()) return;
     const auto t0 = std::chrono::steady_clock::now();
-    auto fresh = refresh_corpus_view(*store, *pipeline, *analyzer, options.analysis_threads);
+    // Another process stored documents: its own refresh may have stored the view already.
+    auto loaded = load_corpus_view(*store, reader());
+    auto fresh = loaded && *loaded ? Result<std::shared_ptr<const CorpusView>>(**loaded) : refreshed();
     if (!fresh) {
       fmt::print(stderr, "kabar: serve: cannot refresh the corpus view: {}\n",
                  fresh.error().message);
       return;
     }
-    auto view = compacted(*fresh);
+    auto view = *fresh;
     {
       std::lock_guard vlock(view_mutex);
       view_ = view;
@@ -607,10 +614,9 @@ Result<std::unique_ptr<Server>> Server::create(
     if (!stored)
       fmt::print(stderr, "kabar: serve: stored corpus view unreadable ({}); recomputing\n",
                  stored.error().message);
-    auto view = refresh_corpus_view(*impl->store, *impl->pipeline, *impl->analyzer,
-                                    options.analysis_threads);
+    auto view = impl->refreshed();
     if (!view) return Error{options.db.string() + ": " + view.error().message};
-    impl->view_ = impl->compacted(*view);
+    impl->view_ = *view;
   }
   auto searcher = search::Searcher::open(options.db, options.data_dir);
   if (!searcher) return searcher.error();

@@ -87,36 +87,39 @@ class CorpusView {
 /// when the stored analysis JSON does not parse.
 Result<Document> stored_document(const store::StoredDocument& row);
 
-/// Rebuilds the documents of `store` for re-analysis: stored text and metadata (title, url,
-/// outlet, byline, publication date when it came from metadata), keeping the stored ids.
-/// A stored row whose analysis JSON does not parse is skipped and named in `warnings`.
-Result<std::vector<Document>> stored_documents(const store::Store& store,
-                                               std::vector<std::string>* warnings);
-
-/// Re-analyses every stored document (`threads` ≥ 1), runs the cross-document steps and
-/// returns the new view. Fails when the store cannot be read.
-Result<std::shared_ptr<const CorpusView>> compute_corpus_view(
-    const store::Store& store, const extract::Pipeline& pipeline,
-    const corpus::CorpusAnalyzer& analyzer, int threads);
-
 /// Reads one stored document by content id (must be safe to call from any thread).
 using StoredDocumentReader =
     std::function<Result<std::optional<store::StoredDocument>>(const std::string& id)>;
 
 /// The view as last persisted by refresh_corpus_view, put back together from the stored
 /// documents without re-analysing them: nullopt when none was stored or the store has changed
-/// since (another document count). Much faster than compute_corpus_view on a large store.
+/// since (another document count). Reads no document twice and re-analyses none.
 /// With a `reader`, the view keeps only the compact part of each document in memory and reads
 /// a whole document through `reader` when it is asked for (CorpusView::from_json's loader).
 Result<std::optional<std::shared_ptr<const CorpusView>>> load_corpus_view(
     const store::Store& store, StoredDocumentReader reader = {});
 
-/// compute_corpus_view, then persists the stories/entities/claims, story membership and the
-/// corpus entity of each mention and quote (for load_corpus_view) in the store (so `kabar search
-/// --story` and the API agree with the view). `kabar ingest` calls it at the end of a run and
-/// `kabar serve` whenever the stored document count changes.
-Result<std::shared_ptr<const CorpusView>> refresh_corpus_view(
-    store::Store& store, const extract::Pipeline& pipeline, const corpus::CorpusAnalyzer& analyzer,
-    int threads);
+/// What refresh_corpus_view did.
+struct RefreshReport {
+  size_t documents = 0;        ///< stored documents the view now reflects
+  size_t restored = 0;         ///< documents the stored state already covered
+  size_t added = 0;            ///< documents compared and clustered in this refresh
+  size_t rebuilt_records = 0;  ///< records made again from stored text (older databases)
+  size_t stories = 0, entities = 0, claims = 0;
+  double seconds = 0;
+  std::vector<std::string> warnings;
+};
+
+/// Brings the stored corpus view up to date, incrementally: restores the cross-document state
+/// (corpus::CorpusState) from the documents' stored records and the state stored with the view,
+/// adds only the documents stored since (duplicates, events and stories of the earlier ones are
+/// kept, ids never change), and persists the stories/entities/claims/duplicates, story
+/// membership, the corpus entity of each mention and quote (for load_corpus_view) and the new
+/// state in one transaction. Stored documents are re-analysed only when a story they are a
+/// source of changes (its summary and timeline need their sentences), or once when a database
+/// from before schema 5 lacks their records. `kabar ingest` calls it at the end of a run and
+/// `kabar serve` when the stored view is behind the documents.
+Result<RefreshReport> refresh_corpus_view(store::Store& store, const extract::Pipeline& pipeline,
+                                          const corpus::CorpusAnalyzer& analyzer, int threads);
 
 }  // namespace kabar::serve
