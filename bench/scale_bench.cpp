@@ -22,6 +22,7 @@
 // from those (timed: decode + restore), the next 100 and the next K articles added (timed). It
 // reports encoded bytes per record, the saved state's size and the restored state's resident
 // bytes per article, and fails if an add renumbers the event of an earlier document.
+#include <malloc.h>
 #include <sys/resource.h>
 
 #include <chrono>
@@ -80,6 +81,12 @@ size_t status_bytes(const char* key) {
       return std::strtoull(line.c_str() + n + 1, nullptr, 10) * 1024;
   }
   return 0;
+}
+
+// Heap bytes in use (malloc'd and not freed: freed memory that the allocator keeps does not count).
+size_t heap_bytes() {
+  const struct mallinfo2 mi = mallinfo2();
+  return mi.uordblks + mi.hblkhd;
 }
 
 void reset_peak() {
@@ -181,12 +188,12 @@ int run_incremental(const std::vector<extract::Analysis>& analyses, size_t more,
   size_t state_bytes = 0;
   for (size_t k : {std::min<size_t>(100, more), more}) {
     corpus::CorpusState state(analyzer);
-    const size_t rss0 = status_bytes("VmRSS:");
+    const size_t heap0 = heap_bytes();
     steps.push_back(timed("restore from " + std::to_string(stored_docs) + " records", [&] {
       restore(state);
       return std::to_string(state.size()) + " documents";
     }));
-    if (!state_bytes) state_bytes = status_bytes("VmRSS:") - std::min(rss0, status_bytes("VmRSS:"));
+    if (!state_bytes) state_bytes = heap_bytes() - std::min(heap0, heap_bytes());
     const auto before = event_ids(state.analysis(), state.size());
     loads = 0;
     steps.push_back(timed("add " + std::to_string(k) + " articles on top", [&] {
@@ -224,7 +231,7 @@ int run_incremental(const std::vector<extract::Analysis>& analyses, size_t more,
     std::printf("%-48s %9.2f %9.2f %10.0f  %s\n", s.name.c_str(), s.cpu, s.wall, s.peak / 1e6, s.checked.c_str());
   }
   std::printf("records: %.0f bytes per article encoded (%.1f MB for %zu); saved state %.1f MB; restored state %.1f KB "
-              "per article resident\n",
+              "per article of heap\n",
               double(record_bytes) / stored_docs, record_bytes / 1e6, stored_docs, saved.size() / 1e6,
               state_bytes / 1e3 / stored_docs);
   return 0;

@@ -20,7 +20,7 @@ CorpusAnalysis CorpusAnalyzer::analyze(const std::vector<extract::Analysis>& doc
   std::vector<const extract::Analysis*> all;
   all.reserve(docs.size());
   for (const auto& d : docs) all.push_back(&d);
-  state.add(all, nullptr);  // every document is in this batch: nothing to load
+  state.add(all, nullptr, CorpusState::Repeats::kKeep);  // all in this batch: nothing to load
   CorpusAnalysis out = state.analysis();
   out.claims = claims_.build(docs, out.entities, state.story_of_document());
   return out;

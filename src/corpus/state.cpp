@@ -206,13 +206,13 @@ size_t CorpusState::size() const { return impl_->records.size(); }
 const DocRecord& CorpusState::record(size_t i) const { return impl_->records.at(i); }
 std::vector<int> CorpusState::story_of_document() const { return impl_->stories.story_of_document(); }
 
-void CorpusState::add(const std::vector<const extract::Analysis*>& docs, const Loader& load) {
+void CorpusState::add(const std::vector<const extract::Analysis*>& docs, const Loader& load, Repeats repeats) {
   Impl& m = *impl_;
   const size_t first = m.records.size();
   std::vector<const extract::Analysis*> batch;  // by index - first
   for (const extract::Analysis* a : docs) {
     if (!a) continue;
-    if (auto it = m.index_of.find(a->doc.id); it != m.index_of.end() && it->second < first) continue;
+    if (repeats == Repeats::kSkip && m.index_of.count(a->doc.id)) continue;
     m.append(record(*a));
     batch.push_back(a);
   }

@@ -294,6 +294,22 @@ TEST(CorpusState, RecordsRoundTripAndRejectTruncatedOrGarbageBytes) {
   EXPECT_FALSE(kabar::corpus::decode(other_version).ok());
 }
 
+TEST(CorpusState, AKnownContentIdIsSkippedUnlessRepeatsAreKept) {
+  const Corpus c = chronological();
+  const Analysis again = c.docs[0];
+  CorpusState state(analyzer());
+  state.add({&c.docs[0], &again, &c.docs[1]}, c.loader());
+  EXPECT_EQ(state.size(), 2u);
+  state.add({&again}, c.loader());
+  EXPECT_EQ(state.size(), 2u);
+  CorpusState keep(analyzer());
+  keep.add({&c.docs[0], &again}, c.loader(), CorpusState::Repeats::kKeep);
+  ASSERT_EQ(keep.size(), 2u);
+  const auto found = keep.analysis().duplicates;
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_TRUE(found[0].exact);
+}
+
 TEST(CorpusState, RestoreRejectsACorruptOrMismatchedSavedState) {
   const Corpus c = chronological();
   CorpusState state(analyzer());

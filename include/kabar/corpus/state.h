@@ -57,10 +57,14 @@ class CorpusState {
   /// event, an unknown id…); the state is then left empty.
   Status restore(std::vector<DocRecord> records, std::string_view saved);
 
-  /// Adds analysed documents that are not in the state yet (ids present before the call are
-  /// skipped; repeats within one call are all added). Document indexes continue the record
-  /// order. `docs` need not outlive the call.
-  void add(const std::vector<const extract::Analysis*>& docs, const Loader& load);
+  /// Whether add() keeps a document whose content id the state already has.
+  enum class Repeats { kSkip, kKeep };
+  /// Adds analysed documents that are not in the state yet (a content id already present, also
+  /// earlier in the same call, is skipped). Document indexes continue the record order. `docs`
+  /// need not outlive the call. Repeats::kKeep adds every document (one-shot analysis of a
+  /// corpus with byte-identical copies, as CorpusAnalyzer::analyze): such a state cannot be
+  /// restored from what save() returns (restore needs unique ids).
+  void add(const std::vector<const extract::Analysis*>& docs, const Loader& load, Repeats repeats = Repeats::kSkip);
 
   /// The whole cross-document result; document indexes = record order (restored, then added).
   /// Claims are not part of the state yet: `claims` is empty (see CorpusAnalyzer::analyze).
