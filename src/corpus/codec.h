@@ -46,6 +46,8 @@ class Reader {
  public:
   explicit Reader(std::string_view in) : in_(in) {}
   bool done() const { return pos_ == in_.size(); }
+  /// The bytes not read yet.
+  std::string_view rest() const { return in_.substr(pos_); }
   size_t left() const { return in_.size() - pos_; }
 
   bool varint(uint64_t& v) {

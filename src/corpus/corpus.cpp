@@ -21,9 +21,7 @@ CorpusAnalysis CorpusAnalyzer::analyze(const std::vector<extract::Analysis>& doc
   all.reserve(docs.size());
   for (const auto& d : docs) all.push_back(&d);
   state.add(all, nullptr, CorpusState::Repeats::kKeep);  // all in this batch: nothing to load
-  CorpusAnalysis out = state.analysis();
-  out.claims = claims_.build(docs, out.entities, state.story_of_document());
-  return out;
+  return state.analysis();
 }
 
 }  // namespace kabar::corpus

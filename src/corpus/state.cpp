@@ -21,44 +21,6 @@ using codec::put_string;
 using codec::put_varint;
 using codec::Reader;
 
-void put_mentions(std::string& out, const std::vector<extract::EntityMention>& mentions) {
-  put_varint(out, mentions.size());
-  for (const auto& m : mentions) {
-    put_span(out, m.span);
-    out += static_cast<char>(m.type);
-    put_string(out, m.text);
-    put_optional(out, m.role);
-    put_optional(out, m.linked_country);
-    put_fixed(out, m.score);
-    out += m.role_span ? '\1' : '\0';
-    if (m.role_span) put_span(out, *m.role_span);
-    out += m.from_gazetteer ? '\1' : '\0';
-  }
-}
-
-bool get_mentions(Reader& in, std::vector<extract::EntityMention>& mentions) {
-  size_t n = 0;
-  if (!in.count(n, 8)) return false;
-  mentions.resize(n);
-  for (auto& m : mentions) {
-    uint8_t type = 0;
-    bool has_role_span = false;
-    if (!in.span(m.span) || !in.byte(type) || type > static_cast<uint8_t>(extract::EntityType::kMisc) ||
-        !in.string(m.text) || !in.optional(m.role) || !in.optional(m.linked_country) || !in.fixed(m.score) ||
-        !in.flag(has_role_span)) {
-      return false;
-    }
-    m.type = static_cast<extract::EntityType>(type);
-    if (has_role_span) {
-      m.role_span.emplace();
-      if (!in.span(*m.role_span)) return false;
-    } else {
-      m.role_span.reset();
-    }
-    if (!in.flag(m.from_gazetteer)) return false;
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -85,8 +47,9 @@ std::string encode(const DocRecord& r) {
   put_string(out, r.dedup.words);
   put_varint(out, r.dedup.paragraphs.size());
   for (const Span& p : r.dedup.paragraphs) put_span(out, p);
-  // entities
-  put_mentions(out, r.mentions);
+  // entities and claims
+  encode_mentions(r.mentions, out);
+  encode_candidates(r.claims, out);
   return out;
 }
 
@@ -131,8 +94,10 @@ Result<DocRecord> decode(std::string_view bytes) {
   for (auto& p : r.dedup.paragraphs) {
     if (!in.span(p)) return bad("truncated paragraphs");
   }
-  if (!get_mentions(in, r.mentions)) return bad("truncated or malformed entity mentions");
-  if (!in.done()) return bad("trailing bytes");
+  std::string_view rest = in.rest();
+  if (!decode_mentions(rest, r.mentions)) return bad("truncated or malformed entity mentions");
+  if (!decode_candidates(rest, r.claims)) return bad("truncated or malformed claim candidates");
+  if (!rest.empty()) return bad("trailing bytes");
   return r;
 }
 
@@ -144,12 +109,15 @@ struct CorpusState::Impl {
   StoryClustering stories;
   std::vector<DuplicatePair> duplicates;
   mutable std::optional<EntityIndex> entities;  // of the current records, computed when needed
+  std::vector<Claim> claims;                      // of the current records and stories
+  bool claims_current = false;
 
   explicit Impl(std::shared_ptr<const CorpusAnalyzer> a)
       : analyzer(std::move(a)), stories(analyzer->story_builder()) {}
 
   const EntityIndex& resolve() const;
   std::vector<std::vector<int>> entity_sets(const EntityIndex& index) const;
+  std::vector<Claim> group_claims() const;
   void append(DocRecord r);
 };
 
@@ -162,13 +130,10 @@ void CorpusState::Impl::append(DocRecord r) {
 
 const EntityIndex& CorpusState::Impl::resolve() const {
   if (!entities) {
-    // The resolver reads each document's id and entity mentions.
-    std::vector<extract::Analysis> shells(records.size());
-    for (size_t d = 0; d < records.size(); ++d) {
-      shells[d].doc.id = records[d].id;
-      shells[d].entities = records[d].mentions;
-    }
-    entities = analyzer->resolver().resolve(shells);
+    std::vector<DocMentions> mentions;
+    mentions.reserve(records.size());
+    for (const auto& r : records) mentions.push_back({r.id, &r.mentions});
+    entities = analyzer->resolver().resolve(mentions);
   }
   return *entities;
 }
@@ -199,6 +164,7 @@ DocRecord CorpusState::record(const extract::Analysis& doc) const {
   r.story = impl_->analyzer->story_builder().story_doc(doc);
   r.dedup = dedup_print(doc);
   r.mentions = doc.entities;
+  r.claims = impl_->analyzer->claim_builder().candidates(doc);
   return r;
 }
 
@@ -239,6 +205,15 @@ void CorpusState::add(const std::vector<const extract::Analysis*>& docs, const L
                      if (!a) return nullptr;
                      return std::make_shared<const extract::Analysis>(std::move(*a));
                    });
+  m.claims = m.group_claims();
+  m.claims_current = true;
+}
+
+std::vector<Claim> CorpusState::Impl::group_claims() const {
+  std::vector<const std::vector<ClaimCandidate>*> candidates;
+  candidates.reserve(records.size());
+  for (const auto& r : records) candidates.push_back(&r.claims);
+  return analyzer->claim_builder().group(candidates, resolve(), stories.story_of_document());
 }
 
 CorpusAnalysis CorpusState::analysis() const {
@@ -246,6 +221,7 @@ CorpusAnalysis CorpusState::analysis() const {
   out.entities = impl_->resolve();
   out.duplicates = impl_->duplicates;
   out.stories = impl_->stories.stories();
+  out.claims = impl_->claims_current ? impl_->claims : impl_->group_claims();
   return out;
 }
 

@@ -130,6 +130,10 @@ std::string full(const CorpusAnalysis& a, const std::vector<const Analysis*>& do
     }
   }
   for (const auto& c : a.entities.clusters) out += "E " + c.id + " " + c.name + "\n";
+  for (const auto& c : a.claims) {
+    out += "C " + c.id + " " + c.topic + (c.conflict ? " conflict" : "") + "\n";
+    for (const auto& v : c.values) out += " " + docs[v.document]->doc.path + " " + v.phrase + "\n";
+  }
   return out;
 }
 

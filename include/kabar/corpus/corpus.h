@@ -25,7 +25,7 @@ class CorpusAnalyzer {
  public:
   static Result<CorpusAnalyzer> load(const std::filesystem::path& data_dir);
   /// The whole corpus in one batch: a fresh CorpusState (state.h) to which every document is
-  /// added at once, then the claims over the documents and their stories.
+  /// added at once.
   CorpusAnalysis analyze(const std::vector<extract::Analysis>& docs) const;
 
   const EntityResolver& resolver() const { return resolver_; }

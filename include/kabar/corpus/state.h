@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kabar/core/result.h"
+#include "kabar/corpus/claims.h"
 #include "kabar/corpus/corpus.h"
 #include "kabar/corpus/dedup.h"
 #include "kabar/corpus/stories.h"
@@ -22,7 +23,8 @@ struct DocRecord {
   std::string id;    ///< content id (Document::id)
   StoryDoc story;    ///< title, publication day and term counts for events and stories
   DedupPrint dedup;  ///< fingerprint and word / paragraph spans for duplicate detection
-  std::vector<extract::EntityMention> mentions;  ///< for entity resolution
+  std::vector<extract::EntityMention> mentions;  ///< for entity resolution (score not kept)
+  std::vector<ClaimCandidate> claims;            ///< for claims (ClaimBuilder::candidates)
 };
 
 /// Compact binary form of a record; starts with a version byte.
@@ -34,8 +36,8 @@ Result<DocRecord> decode(std::string_view bytes);
 /// comparing each new document only with the posting tables of the earlier ones; each new
 /// document joins an event (or starts one) once and for all; event ids (V<n>) and story ids
 /// (S<n>) never change once given (merged stories keep the lower number); only the stories a
-/// batch touches get a new title, summary and timeline. Entities are resolved over all records
-/// at each batch. Not thread-safe.
+/// batch touches get a new title, summary and timeline. Entities are resolved and claims grouped
+/// over all records at each batch. Not thread-safe.
 class CorpusState {
  public:
   /// Loads the full Analysis of an earlier document by content id (the caller re-analyses its
@@ -67,7 +69,6 @@ class CorpusState {
   void add(const std::vector<const extract::Analysis*>& docs, const Loader& load, Repeats repeats = Repeats::kSkip);
 
   /// The whole cross-document result; document indexes = record order (restored, then added).
-  /// Claims are not part of the state yet: `claims` is empty (see CorpusAnalyzer::analyze).
   CorpusAnalysis analysis() const;
 
   /// Event and story membership by content id, id counters, the stories' titles, summaries and
