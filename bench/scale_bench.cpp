@@ -3,6 +3,7 @@
 //
 //   build/bench/scale_bench [--input build/bench-data/scaled-100k.jsonl] [--articles N]
 //                           [--threads T] [--analysis full|layers] [--format text|json]
+//                           [--incremental K]
 //
 // The per-document analysis (the full pipeline on T threads; or, with `--analysis layers`, on one
 // thread only the layers the cross-document steps read: text, provenance, entities and the
@@ -15,6 +16,13 @@
 // during the step (VmHWM, reset before each step through /proc/self/clear_refs), reported per
 // article. The run checks its output: it fails when no duplicate pair or no multi-article story
 // is found, or when the stories do not cover every article exactly once.
+//
+// With --incremental K, the incremental path instead (corpus::CorpusState): the first N−K articles
+// in one add, then the records encoded and the state saved; then, each on a fresh state restored
+// from those (timed: decode + restore), the next 100 and the next K articles added (timed). It
+// reports encoded bytes per record, the saved state's size and the restored state's resident
+// bytes per article, and fails if an add renumbers the event of an earlier document.
+#include <malloc.h>
 #include <sys/resource.h>
 
 #include <chrono>
@@ -27,8 +35,13 @@
 #include <thread>
 #include <vector>
 
+#include <optional>
+#include <unordered_map>
+
+#include "kabar/corpus/corpus.h"
 #include "kabar/corpus/dedup.h"
 #include "kabar/corpus/entities.h"
+#include "kabar/corpus/state.h"
 #include "kabar/corpus/stories.h"
 #include "kabar/extract/analysis.h"
 #include "kabar/extract/dates.h"
@@ -70,6 +83,12 @@ size_t status_bytes(const char* key) {
   return 0;
 }
 
+// Heap bytes in use (malloc'd and not freed: freed memory that the allocator keeps does not count).
+size_t heap_bytes() {
+  const struct mallinfo2 mi = mallinfo2();
+  return mi.uordblks + mi.hblkhd;
+}
+
 void reset_peak() {
   std::ofstream out("/proc/self/clear_refs");
   out << "5";
@@ -96,11 +115,133 @@ Step timed(const std::string& name, F&& f) {
   return s;
 }
 
+// The incremental path (--incremental K): the first N−K articles go into a corpus::CorpusState in
+// one batch; its records are encoded and its state saved; a fresh state is restored from them
+// (decode + restore, timed) and the next 100 and K articles are added on top of it (each to a
+// fresh restore, timed). Documents whose sentences the touched stories need are "loaded" from the
+// analysed articles held here (a store would re-analyse their text: the count of loads is printed).
+int run_incremental(const std::vector<extract::Analysis>& analyses, size_t more, const std::string& format,
+                    double mb, const std::string& mode, double analysis_wall) {
+  const size_t n = analyses.size();
+  if (more == 0 || more >= n) die("--incremental: needs 0 < K < articles");
+  const size_t base = n - more;
+  auto loaded = corpus::CorpusAnalyzer::load(kData);
+  if (!loaded) die(loaded.error().message);
+  auto analyzer = std::make_shared<const corpus::CorpusAnalyzer>(std::move(*loaded));
+  std::unordered_map<std::string, size_t> by_id;
+  for (size_t i = 0; i < n; ++i) by_id.emplace(analyses[i].doc.id, i);
+  size_t loads = 0;
+  const corpus::CorpusState::Loader loader = [&](const std::string& id) -> std::optional<extract::Analysis> {
+    auto it = by_id.find(id);
+    if (it == by_id.end()) return std::nullopt;
+    ++loads;
+    return analyses[it->second];
+  };
+  auto range = [&](size_t from, size_t to) {
+    std::vector<const extract::Analysis*> out;
+    for (size_t i = from; i < to; ++i) out.push_back(&analyses[i]);
+    return out;
+  };
+  // Event id of every document, to check that adding never renumbers.
+  auto event_ids = [](const corpus::CorpusAnalysis& a, size_t docs) {
+    std::vector<std::string> out(docs);
+    for (const auto& s : a.stories) {
+      for (const auto& e : s.events) {
+        for (int d : e.documents) out.at(d) = e.id;
+      }
+    }
+    return out;
+  };
+
+  std::vector<Step> steps;
+  std::vector<std::string> records;
+  std::string saved;
+  size_t stored_docs = 0;
+  {
+    corpus::CorpusState state(analyzer);
+    steps.push_back(timed("state: first " + std::to_string(base) + " articles in one add", [&] {
+      state.add(range(0, base), loader);
+      return std::to_string(state.size()) + " documents";
+    }));
+    stored_docs = state.size();
+    steps.push_back(timed("encode records + save", [&] {
+      records.reserve(state.size());
+      for (size_t i = 0; i < state.size(); ++i) records.push_back(corpus::encode(state.record(i)));
+      saved = state.save();
+      return std::to_string(saved.size()) + " bytes saved";
+    }));
+  }
+  size_t record_bytes = 0;
+  for (const auto& r : records) record_bytes += r.size();
+
+  auto restore = [&](corpus::CorpusState& state) {
+    std::vector<corpus::DocRecord> decoded;
+    decoded.reserve(records.size());
+    for (const auto& r : records) {
+      auto d = corpus::decode(r);
+      if (!d) die(d.error().message);
+      decoded.push_back(std::move(*d));
+    }
+    auto st = state.restore(std::move(decoded), saved);
+    if (!st) die(st.error().message);
+  };
+  size_t state_bytes = 0;
+  for (size_t k : {std::min<size_t>(100, more), more}) {
+    corpus::CorpusState state(analyzer);
+    const size_t heap0 = heap_bytes();
+    steps.push_back(timed("restore from " + std::to_string(stored_docs) + " records", [&] {
+      restore(state);
+      return std::to_string(state.size()) + " documents";
+    }));
+    if (!state_bytes) state_bytes = heap_bytes() - std::min(heap0, heap_bytes());
+    const auto before = event_ids(state.analysis(), state.size());
+    loads = 0;
+    steps.push_back(timed("add " + std::to_string(k) + " articles on top", [&] {
+      state.add(range(base, base + k), loader);
+      return std::to_string(loads) + " documents loaded for summaries";
+    }));
+    const auto after = state.analysis();
+    const auto now = event_ids(after, state.size());
+    for (size_t d = 0; d < before.size(); ++d) {
+      if (before[d] != now[d]) die("adding renumbered the event of document " + std::to_string(d));
+    }
+    for (size_t d = 0; d < now.size(); ++d) {
+      if (now[d].empty()) die("document " + std::to_string(d) + " is in no event");
+    }
+    steps.back().checked += "; " + std::to_string(after.stories.size()) + " stories, no event renumbered";
+  }
+
+  if (format == "json") {
+    std::printf("{\"articles\":%zu,\"mb\":%.1f,\"analysis\":\"%s\",\"incremental\":%zu,\"record_bytes_per_article\":%.0f,"
+                "\"saved_bytes\":%zu,\"state_bytes_per_article\":%.0f,\"steps\":[",
+                n, mb, mode.c_str(), more, double(record_bytes) / stored_docs, saved.size(),
+                double(state_bytes) / stored_docs);
+    for (size_t i = 0; i < steps.size(); ++i) {
+      const Step& s = steps[i];
+      std::printf("%s{\"step\":\"%s\",\"cpu_s\":%.2f,\"wall_s\":%.2f,\"peak_mb\":%.0f,\"checked\":\"%s\"}", i ? "," : "",
+                  s.name.c_str(), s.cpu, s.wall, s.peak / 1e6, s.checked.c_str());
+    }
+    std::printf("]}\n");
+    return 0;
+  }
+  std::printf("scale_bench --incremental %zu: %zu articles, %.1f MB of text; per-document analysis (%s, not timed) %.1f s wall\n",
+              more, n, mb, mode.c_str(), analysis_wall);
+  std::printf("%-48s %9s %9s %10s  %s\n", "step (1 thread)", "CPU s", "wall s", "peak MB", "output");
+  for (const Step& s : steps) {
+    std::printf("%-48s %9.2f %9.2f %10.0f  %s\n", s.name.c_str(), s.cpu, s.wall, s.peak / 1e6, s.checked.c_str());
+  }
+  std::printf("records: %.0f bytes per article encoded (%.1f MB for %zu); saved state %.1f MB; restored state %.1f KB "
+              "per article of heap\n",
+              double(record_bytes) / stored_docs, record_bytes / 1e6, stored_docs, saved.size() / 1e6,
+              state_bytes / 1e3 / stored_docs);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string input = "build/bench-data/scaled-100k.jsonl", format = "text", mode = "full";
-  size_t limit = 100000;
+  size_t limit = 100000, incremental = 0;
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -118,10 +259,12 @@ int main(int argc, char** argv) {
       format = value();
     else if (a == "--analysis")
       mode = value();
+    else if (a == "--incremental")
+      incremental = std::stoul(value());
     else
       die("unknown option '" + a +
           "' (--input FILE, --articles N, --threads T, --analysis full|layers, --format "
-          "text|json)");
+          "text|json, --incremental K)");
   }
 
   std::vector<Document> docs;
@@ -165,6 +308,7 @@ int main(int argc, char** argv) {
   for (auto& a : analyses)
     a.doc.to_original = {};  // the cross-document steps report normalised offsets
   const double analysis_wall = wall_seconds() - a0;
+  if (incremental) return run_incremental(analyses, incremental, format, bytes / 1e6, mode, analysis_wall);
 
   auto resolver = corpus::EntityResolver::load(kData);
   if (!resolver) die(resolver.error().message);

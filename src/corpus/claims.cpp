@@ -11,6 +11,7 @@
 
 #include "kabar/core/data_dir.h"
 #include "kabar/extract/dates.h"
+#include "compact_codec.h"
 
 namespace kabar::corpus {
 
@@ -109,28 +110,52 @@ void capitalised_names(const extract::Analysis& a, Span span, bool sentence_star
   }
 }
 
-About about(const extract::Analysis& a, int doc, const extract::Quantity& q, const EntityIndex& index) {
-  About r;
+// The corpus-free part of what a quantity is about: names and mention indexes in its unit phrase
+// and elsewhere in its sentence.
+void about_in_document(const extract::Analysis& a, const extract::Quantity& q, ClaimCandidate& c) {
+  std::set<std::string> unit, sentence;
+  std::set<int> unit_m, sentence_m;
   Span sent = sentence_span(a, q);
   if (!a.entities.empty()) {
     for (size_t m = 0; m < a.entities.size(); ++m) {
       const auto& e = a.entities[m];
       if (!sent.contains(e.span)) continue;
-      std::set<std::string>& into = q.span.contains(e.span) ? r.unit : r.sentence;
+      const bool in_unit = q.span.contains(e.span);
+      std::set<std::string>& into = in_unit ? unit : sentence;
       into.insert(lower(e.text));
       if (e.linked_country) into.insert(lower(*e.linked_country));
-      if (doc < int(index.of_mention.size()) && m < index.of_mention[doc].size()) {
-        int c = index.of_mention[doc][m];
-        if (c >= 0 && c < int(index.clusters.size())) {
-          into.insert(lower(index.clusters[c].name));
-          if (index.clusters[c].country) into.insert(lower(*index.clusters[c].country));
-        }
-      }
+      (in_unit ? unit_m : sentence_m).insert(int(m));
     }
   } else {
-    capitalised_names(a, q.span, q.span.start == sent.start, r.unit);
-    capitalised_names(a, sent, true, r.sentence);
+    capitalised_names(a, q.span, q.span.start == sent.start, unit);
+    capitalised_names(a, sent, true, sentence);
   }
+  c.unit_names.assign(unit.begin(), unit.end());
+  c.sentence_names.assign(sentence.begin(), sentence.end());
+  c.unit_mentions.assign(unit_m.begin(), unit_m.end());
+  c.sentence_mentions.assign(sentence_m.begin(), sentence_m.end());
+}
+
+// What a candidate is about in the corpus: its own names plus the names and countries of the
+// clusters its mentions belong to; the sentence set includes the unit set.
+About about(const ClaimCandidate& c, int doc, const EntityIndex& index) {
+  About r;
+  r.unit.insert(c.unit_names.begin(), c.unit_names.end());
+  r.sentence.insert(c.sentence_names.begin(), c.sentence_names.end());
+  const std::vector<int>* row = doc < int(index.of_mention.size()) ? &index.of_mention[doc] : nullptr;
+  auto add = [&](const std::vector<int>& mentions, std::set<std::string>& into) {
+    if (!row) return;
+    for (int m : mentions) {
+      if (m < 0 || size_t(m) >= row->size()) continue;
+      int k = (*row)[m];
+      if (k >= 0 && k < int(index.clusters.size())) {
+        into.insert(lower(index.clusters[k].name));
+        if (index.clusters[k].country) into.insert(lower(*index.clusters[k].country));
+      }
+    }
+  };
+  add(c.unit_mentions, r.unit);
+  add(c.sentence_mentions, r.sentence);
   r.sentence.insert(r.unit.begin(), r.unit.end());
   return r;
 }
@@ -151,10 +176,9 @@ std::string trim_text(std::string_view s) {
 }
 
 struct Item {
-  int doc, qi;
-  std::string head;
+  int doc;
+  const ClaimCandidate* c;
   About places;
-  std::string predicate;  // what happened to the counted things, when said nearby
   int story = -1;
 };
 
@@ -247,27 +271,58 @@ Result<ClaimBuilder> ClaimBuilder::load(const std::filesystem::path& data_dir) {
   return b;
 }
 
+std::vector<ClaimCandidate> ClaimBuilder::candidates(const extract::Analysis& a) const {
+  std::vector<ClaimCandidate> out;
+  if (!lex_) return out;
+  for (int k = 0; k < int(a.quantities.size()); ++k) {
+    const auto& q = a.quantities[k];
+    if (q.kind != extract::QuantityKind::kCount || q.unit_head.empty() || !(q.value > 0)) continue;
+    if (q.span.end > a.doc.text.size()) continue;
+    ClaimCandidate c;
+    c.quantity = k;
+    c.value = q.value;
+    c.value_max = q.value_max;
+    c.qualifier = q.qualifier;
+    c.antecedent = q.antecedent;
+    c.head = lower(q.unit_head);
+    if (auto it = lex_->canonical.find(c.head); it != lex_->canonical.end()) c.head = it->second;
+    if (lex_->classifiers.count(c.head)) {
+      // "jumlah tentara Korea Utara … sekitar 10.000 orang": a classifier counts the noun
+      // named before it in the sentence.
+      if (auto noun = noun_before(a, q, *lex_); !noun.empty()) c.head = noun;
+    }
+    c.unit = q.unit;
+    c.predicate = predicate_of(a, q, lex_->predicate);
+    c.source = q.claimant ? q.claimant : a.provenance.outlet;
+    c.date = q.date;
+    c.text = trim_text(sentence_span(a, q).in(a.doc.text));
+    c.phrase = trim_text(q.span.in(a.doc.text));
+    about_in_document(a, q, c);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 std::vector<Claim> ClaimBuilder::build(const std::vector<extract::Analysis>& docs,
+                                       const EntityIndex& entities, const std::vector<int>& story_of) const {
+  std::vector<std::vector<ClaimCandidate>> all;
+  all.reserve(docs.size());
+  for (const auto& a : docs) all.push_back(candidates(a));
+  std::vector<const std::vector<ClaimCandidate>*> per_document;
+  per_document.reserve(all.size());
+  for (const auto& c : all) per_document.push_back(&c);
+  return group(per_document, entities, story_of);
+}
+
+std::vector<Claim> ClaimBuilder::group(const std::vector<const std::vector<ClaimCandidate>*>& per_document,
                                        const EntityIndex& entities, const std::vector<int>& story_of) const {
   std::vector<Claim> claims;
   if (!lex_) return claims;
   std::vector<Item> items;
-  for (int d = 0; d < int(docs.size()); ++d) {
-    const auto& a = docs[d];
-    for (int k = 0; k < int(a.quantities.size()); ++k) {
-      const auto& q = a.quantities[k];
-      if (q.kind != extract::QuantityKind::kCount || q.unit_head.empty() || !(q.value > 0)) continue;
-      if (q.span.end > a.doc.text.size()) continue;
-      std::string head = lower(q.unit_head);
-      if (auto it = lex_->canonical.find(head); it != lex_->canonical.end()) head = it->second;
-      if (lex_->classifiers.count(head)) {
-        // "jumlah tentara Korea Utara … sekitar 10.000 orang": a classifier counts the noun
-        // named before it in the sentence.
-        if (auto noun = noun_before(a, q, *lex_); !noun.empty()) head = noun;
-      }
-      items.push_back({d, k, head, about(a, d, q, entities), predicate_of(a, q, lex_->predicate),
-                       d < int(story_of.size()) ? story_of[d] : -1});
-    }
+  for (int d = 0; d < int(per_document.size()); ++d) {
+    if (!per_document[d]) continue;
+    for (const ClaimCandidate& c : *per_document[d])
+      items.push_back({d, &c, about(c, d, entities), d < int(story_of.size()) ? story_of[d] : -1});
   }
   // Group: same canonical noun and a shared place/name; an elliptical figure joins the figure
   // whose noun it borrows.
@@ -277,7 +332,7 @@ std::vector<Claim> ClaimBuilder::build(const std::vector<extract::Analysis>& doc
   // A group holds one predicate at most: figures with none may join any group, but never
   // bridge the dead and the evacuated.
   std::vector<std::string> group_predicate(items.size());
-  for (size_t i = 0; i < items.size(); ++i) group_predicate[i] = items[i].predicate;
+  for (size_t i = 0; i < items.size(); ++i) group_predicate[i] = items[i].c->predicate;
   auto join = [&](int x, int y) {
     int rx = find(parent, x), ry = find(parent, y);
     if (rx == ry) return;
@@ -286,15 +341,15 @@ std::vector<Claim> ClaimBuilder::build(const std::vector<extract::Analysis>& doc
     if (py.empty()) group_predicate[ry] = px;
     parent[rx] = ry;
   };
-  for (int i = 0; i < int(items.size()); ++i) index_of[{items[i].doc, items[i].qi}] = i;
+  for (int i = 0; i < int(items.size()); ++i) index_of[{items[i].doc, items[i].c->quantity}] = i;
   for (int i = 0; i < int(items.size()); ++i) {
-    const auto& q = docs[items[i].doc].quantities[items[i].qi];
+    const ClaimCandidate& q = *items[i].c;
     if (q.antecedent >= 0) {
       auto it = index_of.find({items[i].doc, q.antecedent});
-      if (it != index_of.end() && items[it->second].head == items[i].head) join(i, it->second);
+      if (it != index_of.end() && items[it->second].c->head == q.head) join(i, it->second);
     }
     for (int j = i + 1; j < int(items.size()); ++j) {
-      if (items[i].head != items[j].head) continue;
+      if (items[i].c->head != items[j].c->head) continue;
       // Figures of different stories, or of different happenings (the dead, the evacuated),
       // are different claims.
       if (items[i].story >= 0 && items[j].story >= 0 && items[i].story != items[j].story) continue;
@@ -316,21 +371,20 @@ std::vector<Claim> ClaimBuilder::build(const std::vector<extract::Analysis>& doc
   for (auto& [root, members] : groups) {
     if (members.size() < 2) continue;
     Claim c;
-    c.unit = items[members[0]].head;
+    c.unit = items[members[0]].c->head;
     std::set<int> docs_in;
     for (int i : members) {
-      const auto& a = docs[items[i].doc];
-      const auto& q = a.quantities[items[i].qi];
+      const ClaimCandidate& q = *items[i].c;
       ClaimValue v;
       v.value = q.value;
       v.value_max = q.value_max;
       v.qualifier = q.qualifier;
       v.document = items[i].doc;
-      v.quantity = items[i].qi;
-      v.source = q.claimant ? q.claimant : a.provenance.outlet;
+      v.quantity = q.quantity;
+      v.source = q.source;
       v.date = q.date;
-      v.text = trim_text(sentence_span(a, q).in(a.doc.text));
-      v.phrase = trim_text(q.span.in(a.doc.text));
+      v.text = q.text;
+      v.phrase = q.phrase;
       c.values.push_back(std::move(v));
       docs_in.insert(items[i].doc);
     }
@@ -344,7 +398,7 @@ std::vector<Claim> ClaimBuilder::build(const std::vector<extract::Analysis>& doc
     // Sub-counts: an elliptical or "X dari Y" figure not above the figure it borrows its noun
     // from ("sekitar 8.000 [dari 10.000 tentara] … dikerahkan ke wilayah Kursk") is a part of it.
     for (auto& v : c.values) {
-      const auto& q = docs[v.document].quantities[v.quantity];
+      const ClaimCandidate& q = *items[index_of.at({v.document, v.quantity})].c;
       if (q.antecedent < 0) continue;
       for (size_t w = 0; w < c.values.size(); ++w) {
         const auto& o = c.values[w];
@@ -373,7 +427,7 @@ std::vector<Claim> ClaimBuilder::build(const std::vector<extract::Analysis>& doc
     // Topic: the most frequent unit phrase that names a place; else the most frequent unit.
     std::map<std::string, int> units;
     for (const auto& v : c.values) {
-      std::string u = docs[v.document].quantities[v.quantity].unit;
+      std::string u = items[index_of.at({v.document, v.quantity})].c->unit;
       for (size_t p; (p = u.find(" dari ")) != std::string::npos;) u.replace(p, 6, " ");
       for (size_t p; (p = u.find(" asal ")) != std::string::npos;) u.replace(p, 6, " ");
       units[u] += 2;
@@ -400,6 +454,132 @@ std::vector<Claim> ClaimBuilder::build(const std::vector<extract::Analysis>& doc
   });
   for (size_t i = 0; i < claims.size(); ++i) claims[i].id = "C" + std::to_string(i + 1);
   return claims;
+}
+
+namespace {
+
+void put_int(std::string& out, int v) { codec::put_varint(out, codec::zigzag(v)); }
+
+bool get_int(std::string_view& in, int& v) {
+  uint64_t z;
+  if (!codec::get_bounded(in, uint64_t{UINT32_MAX}, z)) return false;
+  v = static_cast<int>(codec::unzigzag(z));
+  return true;
+}
+
+void put_refs(std::string& out, codec::StringTable& table, const std::vector<std::string>& v) {
+  codec::put_varint(out, v.size());
+  for (const auto& s : v) codec::put_varint(out, table.id(s));
+}
+
+bool get_refs(std::string_view& in, const std::vector<std::string>& table, std::vector<std::string>& v) {
+  uint64_t n;
+  if (!codec::get_count(in, 1, n)) return false;
+  v.assign(n, {});
+  for (auto& s : v) {
+    if (!codec::get_ref(in, table, s)) return false;
+  }
+  return true;
+}
+
+// Mention indexes as deltas from the previous one (they are sorted).
+void put_indexes(std::string& out, const std::vector<int>& v) {
+  codec::put_varint(out, v.size());
+  int prev = 0;
+  for (int x : v) {
+    codec::put_varint(out, codec::zigzag(int64_t{x} - prev));
+    prev = x;
+  }
+}
+
+bool get_indexes(std::string_view& in, std::vector<int>& v) {
+  uint64_t n;
+  if (!codec::get_count(in, 1, n)) return false;
+  v.assign(n, 0);
+  int64_t prev = 0;
+  for (int& x : v) {
+    uint64_t z;
+    if (!codec::get_varint(in, z)) return false;
+    const int64_t d = codec::unzigzag(z), y = prev + d;
+    if (d < INT32_MIN || d > INT32_MAX || y < INT32_MIN || y > INT32_MAX) return false;
+    x = static_cast<int>(y);
+    prev = y;
+  }
+  return true;
+}
+
+// Bytes a candidate takes at least: 13 one-byte fields (quantity, flags, value, antecedent,
+// head, unit, predicate, text, phrase and the four list sizes).
+constexpr size_t kMinCandidateBytes = 13;
+
+}  // namespace
+
+// Layout: string table; candidate count; per candidate: zigzag quantity, flags (bits 0-2
+// qualifier, 3 value_max, 4 source, 5 date, 6 value whole, 7 value_max whole), value,
+// [value_max], zigzag antecedent, head, unit, predicate, [source], [date], text, phrase (string
+// indexes), unit_names, sentence_names (count + indexes), unit_mentions, sentence_mentions (count +
+// zigzag deltas).
+void encode_candidates(const std::vector<ClaimCandidate>& cs, std::string& out) {
+  codec::StringTable table;
+  std::string body;
+  codec::put_varint(body, cs.size());
+  for (const ClaimCandidate& c : cs) {
+    put_int(body, c.quantity);
+    unsigned flags = static_cast<unsigned>(c.qualifier) | (c.value_max ? 8u : 0u) | (c.source ? 16u : 0u) |
+                     (c.date ? 32u : 0u) | (codec::is_whole(c.value) ? 64u : 0u) |
+                     (c.value_max && codec::is_whole(*c.value_max) ? 128u : 0u);
+    body += static_cast<char>(flags);
+    codec::put_double(body, c.value);
+    if (c.value_max) codec::put_double(body, *c.value_max);
+    put_int(body, c.antecedent);
+    codec::put_varint(body, table.id(c.head));
+    codec::put_varint(body, table.id(c.unit));
+    codec::put_varint(body, table.id(c.predicate));
+    if (c.source) codec::put_varint(body, table.id(*c.source));
+    if (c.date) codec::put_varint(body, table.id(*c.date));
+    codec::put_varint(body, table.id(c.text));
+    codec::put_varint(body, table.id(c.phrase));
+    put_refs(body, table, c.unit_names);
+    put_refs(body, table, c.sentence_names);
+    put_indexes(body, c.unit_mentions);
+    put_indexes(body, c.sentence_mentions);
+  }
+  table.write(out);
+  out += body;
+}
+
+bool decode_candidates(std::string_view& in, std::vector<ClaimCandidate>& cs) {
+  std::string_view r = in;
+  std::vector<std::string> table;
+  uint64_t n;
+  if (!codec::get_table(r, table) || !codec::get_count(r, kMinCandidateBytes, n)) return false;
+  cs.clear();
+  cs.reserve(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    ClaimCandidate c;
+    if (!get_int(r, c.quantity) || r.empty()) return false;
+    const auto flags = static_cast<unsigned char>(r.front());
+    r.remove_prefix(1);
+    if ((flags & 7u) > static_cast<unsigned>(Qualifier::kRange)) return false;
+    if ((flags & 128u) && !(flags & 8u)) return false;
+    c.qualifier = static_cast<Qualifier>(flags & 7u);
+    if (!codec::get_double(r, flags & 64u, c.value)) return false;
+    if (flags & 8u) {
+      if (!codec::get_double(r, flags & 128u, c.value_max.emplace())) return false;
+    }
+    if (!get_int(r, c.antecedent) || !codec::get_ref(r, table, c.head) || !codec::get_ref(r, table, c.unit) ||
+        !codec::get_ref(r, table, c.predicate))
+      return false;
+    if ((flags & 16u) && !codec::get_ref(r, table, c.source.emplace())) return false;
+    if ((flags & 32u) && !codec::get_ref(r, table, c.date.emplace())) return false;
+    if (!codec::get_ref(r, table, c.text) || !codec::get_ref(r, table, c.phrase) ||
+        !get_refs(r, table, c.unit_names) || !get_refs(r, table, c.sentence_names) ||
+        !get_indexes(r, c.unit_mentions) || !get_indexes(r, c.sentence_mentions))
+      return false;
+    cs.push_back(std::move(c));
+  }
+  in = r;
+  return true;
 }
 
 namespace {

@@ -1,5 +1,7 @@
 #include "kabar/corpus/corpus.h"
 
+#include "kabar/corpus/state.h"
+
 namespace kabar::corpus {
 
 Result<CorpusAnalyzer> CorpusAnalyzer::load(const std::filesystem::path& data_dir) {
@@ -13,18 +15,13 @@ Result<CorpusAnalyzer> CorpusAnalyzer::load(const std::filesystem::path& data_di
 }
 
 CorpusAnalysis CorpusAnalyzer::analyze(const std::vector<extract::Analysis>& docs) const {
-  CorpusAnalysis out;
-  out.entities = resolver_.resolve(docs);
-  out.duplicates = find_duplicates(docs);
-  out.stories = stories_.build(docs, out.entities, out.duplicates);
-  std::vector<int> story_of(docs.size(), -1);
-  for (size_t s = 0; s < out.stories.size(); ++s) {
-    for (int d : out.stories[s].documents) {
-      if (d >= 0 && d < int(docs.size())) story_of[d] = int(s);
-    }
-  }
-  out.claims = claims_.build(docs, out.entities, story_of);
-  return out;
+  // A state that does not own this analyzer (it lives only for this call).
+  CorpusState state(std::shared_ptr<const CorpusAnalyzer>(std::shared_ptr<const CorpusAnalyzer>(), this));
+  std::vector<const extract::Analysis*> all;
+  all.reserve(docs.size());
+  for (const auto& d : docs) all.push_back(&d);
+  state.add(all, nullptr, CorpusState::Repeats::kKeep);  // all in this batch: nothing to load
+  return state.analysis();
 }
 
 }  // namespace kabar::corpus

@@ -194,40 +194,93 @@ std::vector<Run> align(const std::vector<uint32_t>& a, const std::vector<uint32_
   return out;
 }
 
-// Token index of each word (word and number tokens) of a document: shingle i starts at word i.
-std::vector<uint32_t> word_tokens(const extract::Analysis& a) {
-  std::vector<uint32_t> out;
-  const auto& toks = a.text.tokens;
-  for (uint32_t i = 0; i < toks.size(); ++i) {
-    if (toks[i].kind == text::TokenKind::kWord || toks[i].kind == text::TokenKind::kNumber) out.push_back(i);
-  }
-  return out;
-}
-
-Span words_span(const extract::Analysis& d, const std::vector<uint32_t>& words, size_t first, size_t count) {
-  const auto& t = d.text.tokens;
+Span words_span(const std::vector<Span>& words, size_t first, size_t count) {
   const size_t last = std::min(first + count - 1, words.size() - 1);
-  return Span{t[words[first]].start, t[words[last]].end};
+  return Span{words[first].start, words[last].end};
 }
 
-int paragraphs_covered(const extract::Analysis& a, const std::vector<SharedPassage>& passages) {
+int paragraphs_covered(const std::vector<Span>& paragraphs, const std::vector<SharedPassage>& passages) {
   int covered = 0;
-  for (const auto& p : a.text.paragraphs) {
+  for (const Span& p : paragraphs) {
     uint32_t overlap = 0;
     for (const auto& s : passages) {
-      uint32_t lo = std::max(p.span.start, s.a.start), hi = std::min(p.span.end, s.a.end);
+      uint32_t lo = std::max(p.start, s.a.start), hi = std::min(p.end, s.a.end);
       if (hi > lo) overlap += hi - lo;
     }
-    if (p.span.size() > 0 && overlap * 10 >= p.span.size() * 6) ++covered;
+    if (p.size() > 0 && overlap * 10 >= p.size() * 6) ++covered;
   }
   return covered;
 }
 
+void put_varint(std::string& out, uint32_t v) {
+  while (v >= 0x80) {
+    out += static_cast<char>((v & 0x7f) | 0x80);
+    v >>= 7;
+  }
+  out += static_cast<char>(v);
+}
+
+bool get_varint(std::string_view s, size_t& pos, uint32_t& v) {
+  v = 0;
+  for (int shift = 0; shift < 35; shift += 7) {
+    if (pos >= s.size()) return false;
+    const auto b = static_cast<unsigned char>(s[pos++]);
+    v |= static_cast<uint32_t>(b & 0x7f) << shift;
+    if (!(b & 0x80)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
+DedupPrint dedup_print(const extract::Analysis& a) {
+  DedupPrint p;
+  p.print = fingerprint(a);
+  uint32_t prev = 0;
+  for (const auto& t : a.text.tokens) {
+    if (t.kind != text::TokenKind::kWord && t.kind != text::TokenKind::kNumber) continue;
+    put_varint(p.words, t.start - std::min(prev, t.start));
+    put_varint(p.words, t.end - t.start);
+    prev = t.end;
+  }
+  p.paragraphs.reserve(a.text.paragraphs.size());
+  for (const auto& par : a.text.paragraphs) p.paragraphs.push_back(par.span);
+  return p;
+}
+
+bool decode_word_spans(std::string_view words, std::vector<Span>& out) {
+  out.clear();
+  uint32_t prev = 0;
+  for (size_t pos = 0; pos < words.size();) {
+    uint32_t gap = 0, len = 0;
+    if (!get_varint(words, pos, gap) || !get_varint(words, pos, len)) return false;
+    const uint64_t start = uint64_t{prev} + gap, end = start + len;
+    if (end > UINT32_MAX) return false;
+    out.push_back({static_cast<uint32_t>(start), static_cast<uint32_t>(end)});
+    prev = static_cast<uint32_t>(end);
+  }
+  return true;
+}
+
 std::vector<DuplicatePair> DuplicateIndex::add(int index, const extract::Analysis& doc) {
-  Fingerprint f = fingerprint(doc);
+  owned_.push_back(dedup_print(doc));
+  return add(index, owned_.back());
+}
+
+void DuplicateIndex::insert(int index, const DedupPrint& doc) {
+  const Fingerprint& f = doc.print;
   const int me = static_cast<int>(prints_.size());
+  if (!f.shingles.empty()) {
+    for (uint64_t h : f.bands) bands_.add(h, me);
+  }
+  for (uint64_t s : f.sampled) sampled_.add(s, me, kMaxPostings);
+  exact_.emplace(f.content_hash, me);
+  prints_.push_back(&doc);
+  ids_.push_back(index);
+}
+
+std::vector<DuplicatePair> DuplicateIndex::add(int index, const DedupPrint& doc) {
+  const Fingerprint& f = doc.print;
   std::vector<int> candidates;
   if (auto it = exact_.find(f.content_hash); it != exact_.end() && !f.shingles.empty()) {
     candidates.push_back(it->second);
@@ -279,10 +332,10 @@ std::vector<DuplicatePair> DuplicateIndex::add(int index, const extract::Analysi
   std::vector<uint32_t> mark(mine.size(), 0);
   std::vector<uint32_t> my_positions;  // my shingle positions grouped by shingle (as in `mine`)
   std::vector<uint32_t> first_position;  // per entry of `mine`: its first index in my_positions
-  std::vector<uint32_t> my_words;
+  std::vector<Span> my_words, their_words;
   uint32_t stamp = 0;
   for (int c : candidates) {
-    const Kept& g = prints_[c];
+    const Fingerprint& g = prints_[c]->print;
     ++stamp;
     size_t inter = 0;
     for (uint32_t s : g.shingles) {
@@ -291,8 +344,8 @@ std::vector<DuplicatePair> DuplicateIndex::add(int index, const extract::Analysi
       uint32_t& m = mark[k];
       if (m != stamp) m = stamp, ++inter;
     }
-    const size_t uni = mine.size() + g.unique - inter;
-    const size_t smaller = std::min<size_t>(mine.size(), g.unique);
+    const size_t uni = mine.size() + g.unique_shingles - inter;
+    const size_t smaller = std::min<size_t>(mine.size(), g.unique_shingles);
     DuplicatePair p;
     p.a = ids_[c];
     p.b = index;
@@ -302,6 +355,7 @@ std::vector<DuplicatePair> DuplicateIndex::add(int index, const extract::Analysi
     p.near_duplicate = p.exact || p.jaccard >= options_.near_duplicate_threshold;
     if (!p.near_duplicate && p.containment < options_.passage_containment) continue;
     if (my_positions.empty() && !f.shingles.empty()) {  // counting sort of positions by shingle
+      if (!decode_word_spans(doc.words, my_words)) my_words.clear();
       first_position.assign(mine.size() + 1, 0);
       std::vector<int32_t> of(f.shingles.size());
       for (size_t j = 0; j < f.shingles.size(); ++j) ++first_position[(of[j] = index_of(f.shingles[j])) + 1];
@@ -309,46 +363,35 @@ std::vector<DuplicatePair> DuplicateIndex::add(int index, const extract::Analysi
       my_positions.resize(f.shingles.size());
       std::vector<uint32_t> fill(first_position.begin(), first_position.end() - 1);
       for (size_t j = 0; j < f.shingles.size(); ++j) my_positions[fill[of[j]]++] = static_cast<uint32_t>(j);
-      my_words = word_tokens(doc);
     }
     const auto runs = align(g.shingles, f.shingles, [&](uint32_t x, auto&& each) {
       const int32_t k = index_of(x);
       if (k < 0) return;
       for (uint32_t p = first_position[k]; p < first_position[k + 1]; ++p) each(my_positions[p]);
     }, options_.min_passage_tokens);
-    if (!runs.empty()) {
-      const extract::Analysis& other = *docs_[c];
-      const std::vector<uint32_t> their_words = word_tokens(other);
+    // Word spans that do not cover the shingles (a malformed print) give no passages.
+    if (!runs.empty() && decode_word_spans(prints_[c]->words, their_words) &&
+        g.shingles.size() <= their_words.size() && f.shingles.size() <= my_words.size()) {
       for (const Run& r : runs) {
-        p.passages.push_back({words_span(other, their_words, r.a, r.words), words_span(doc, my_words, r.b, r.words), r.words});
+        p.passages.push_back({words_span(their_words, r.a, r.words), words_span(my_words, r.b, r.words), r.words});
       }
     }
     if (!p.near_duplicate && p.passages.empty()) continue;
-    p.paragraphs_of_a_repeated = paragraphs_covered(*docs_[c], p.passages);
+    p.paragraphs_of_a_repeated = paragraphs_covered(prints_[c]->paragraphs, p.passages);
     pairs.push_back(std::move(p));
   }
-
-  if (!f.shingles.empty()) {
-    for (uint64_t h : f.bands) bands_.add(h, me);
-  }
-  for (uint64_t s : f.sampled) sampled_.add(s, me, kMaxPostings);
-  exact_.emplace(f.content_hash, me);
-  Kept kept;
-  kept.shingles = std::move(f.shingles);
-  kept.shingles.shrink_to_fit();
-  kept.unique = f.unique_shingles;
-  kept.content_hash = f.content_hash;
-  prints_.push_back(std::move(kept));
-  docs_.push_back(&doc);
-  ids_.push_back(index);
+  insert(index, doc);
   return pairs;
 }
 
 size_t DuplicateIndex::bytes() const {
-  size_t n = bands_.bytes() + sampled_.bytes() + prints_.capacity() * sizeof(Kept) +
-             docs_.capacity() * sizeof(void*) + ids_.capacity() * sizeof(int) + seen_.capacity() * sizeof(uint32_t) +
+  size_t n = bands_.bytes() + sampled_.bytes() + prints_.capacity() * sizeof(void*) + ids_.capacity() * sizeof(int) +
+             seen_.capacity() * sizeof(uint32_t) +
              exact_.size() * (sizeof(std::pair<uint64_t, int>) + 2 * sizeof(void*)) + exact_.bucket_count() * sizeof(void*);
-  for (const Kept& k : prints_) n += k.shingles.capacity() * sizeof(uint32_t);
+  for (const DedupPrint* p : prints_) {
+    n += sizeof(DedupPrint) + p->print.shingles.capacity() * sizeof(uint32_t) +
+         p->print.sampled.capacity() * sizeof(uint64_t) + p->words.capacity() + p->paragraphs.capacity() * sizeof(Span);
+  }
   return n;
 }
 

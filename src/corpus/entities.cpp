@@ -8,6 +8,7 @@
 
 #include "kabar/core/data_dir.h"
 #include "kabar/core/utf8.h"
+#include "compact_codec.h"
 
 namespace kabar::corpus {
 
@@ -378,14 +379,25 @@ struct Mention {
 }  // namespace
 
 EntityIndex EntityResolver::resolve(const std::vector<extract::Analysis>& docs) const {
+  std::vector<DocMentions> in;
+  in.reserve(docs.size());
+  for (const auto& a : docs) in.push_back({a.doc.id, &a.entities});
+  return resolve(in);
+}
+
+EntityIndex EntityResolver::resolve(const std::vector<DocMentions>& docs) const {
   const Model& md = *model_;
   EntityIndex index;
   index.of_mention.resize(docs.size());
+  static const std::vector<extract::EntityMention> kNone;
+  auto mentions_of = [&](size_t d) -> const std::vector<extract::EntityMention>& {
+    return docs[d].mentions ? *docs[d].mentions : kNone;
+  };
 
   // 1. Normalise every mention and look it up in the gazetteer.
   std::vector<Mention> ms;
   for (size_t d = 0; d < docs.size(); ++d) {
-    const auto& ents = docs[d].entities;
+    const auto& ents = mentions_of(d);
     index.of_mention[d].assign(ents.size(), -1);
     for (size_t i = 0; i < ents.size(); ++i) {
       const auto& e = ents[i];
@@ -596,7 +608,7 @@ EntityIndex EntityResolver::resolve(const std::vector<extract::Analysis>& docs) 
     std::map<std::string, std::pair<int, size_t>> roles, countries;
     for (size_t r = 0; r < sorted.size(); ++r) {
       const Mention& m = ms[sorted[r]];
-      const auto& e = docs[m.doc].entities[m.index];
+      const auto& e = mentions_of(m.doc)[m.index];
       index.of_mention[m.doc][m.index] = cidx;
       if (gaz < 0 && m.gaz >= 0) gaz = m.gaz;
       auto vote = [r](auto& map, const auto& key) {
@@ -607,7 +619,7 @@ EntityIndex EntityResolver::resolve(const std::vector<extract::Analysis>& docs) 
       vote(forms, m.surface);
       if (e.role && !e.role->empty()) vote(roles, *e.role);
       if (e.linked_country && !e.linked_country->empty()) vote(countries, *e.linked_country);
-      const std::string& doc_id = docs[m.doc].doc.id;
+      const std::string& doc_id = docs[m.doc].id;
       if (c.documents.empty() || c.documents.back() != doc_id) {
         if (std::find(c.documents.begin(), c.documents.end(), doc_id) == c.documents.end())
           c.documents.push_back(doc_id);
@@ -651,6 +663,93 @@ EntityIndex EntityResolver::resolve(const std::vector<extract::Analysis>& docs) 
     index.clusters.push_back(std::move(c));
   }
   return index;
+}
+
+// Layout: string table; mention count; per mention: zigzag(start - previous start), end - start,
+// flags (bits 0-1 type, 2 role, 3 linked_country, 4 role_span, 5 from_gazetteer), text index,
+// [role index], [country index], [role_span start, end - start].
+void encode_mentions(const std::vector<extract::EntityMention>& m, std::string& out) {
+  codec::StringTable table;
+  std::string body;
+  codec::put_varint(body, m.size());
+  int64_t prev = 0;
+  for (const auto& e : m) {
+    codec::put_varint(body, codec::zigzag(int64_t{e.span.start} - prev));
+    prev = e.span.start;
+    codec::put_varint(body, codec::zigzag(int64_t{e.span.end} - e.span.start));
+    const unsigned flags = static_cast<unsigned>(e.type) | (e.role ? 4u : 0u) | (e.linked_country ? 8u : 0u) |
+                           (e.role_span ? 16u : 0u) | (e.from_gazetteer ? 32u : 0u);
+    body += static_cast<char>(flags);
+    codec::put_varint(body, table.id(e.text));
+    if (e.role) codec::put_varint(body, table.id(*e.role));
+    if (e.linked_country) codec::put_varint(body, table.id(*e.linked_country));
+    if (e.role_span) {
+      codec::put_varint(body, e.role_span->start);
+      codec::put_varint(body, codec::zigzag(int64_t{e.role_span->end} - e.role_span->start));
+    }
+  }
+  table.write(out);
+  out += body;
+}
+
+namespace {
+
+bool get_u32(std::string_view& in, uint32_t& v) {
+  uint64_t x;
+  if (!codec::get_bounded(in, UINT32_MAX, x)) return false;
+  v = static_cast<uint32_t>(x);
+  return true;
+}
+
+// An offset `base` + zigzag delta that must stay in uint32_t.
+bool get_offset(std::string_view& in, int64_t base, uint32_t& v) {
+  uint64_t z;
+  if (!codec::get_varint(in, z)) return false;
+  const int64_t d = codec::unzigzag(z);
+  if (d < -int64_t{UINT32_MAX} || d > int64_t{UINT32_MAX}) return false;
+  const int64_t x = base + d;
+  if (x < 0 || x > int64_t{UINT32_MAX}) return false;
+  v = static_cast<uint32_t>(x);
+  return true;
+}
+
+}  // namespace
+
+bool decode_mentions(std::string_view& in, std::vector<extract::EntityMention>& m) {
+  std::string_view r = in;
+  std::vector<std::string> table;
+  uint64_t n;
+  // A mention takes at least four bytes.
+  if (!codec::get_table(r, table) || !codec::get_count(r, 4, n)) return false;
+  m.clear();
+  m.reserve(n);
+  int64_t prev = 0;
+  for (uint64_t i = 0; i < n; ++i) {
+    extract::EntityMention e;
+    if (!get_offset(r, prev, e.span.start) || !get_offset(r, e.span.start, e.span.end)) return false;
+    prev = e.span.start;
+    if (r.empty()) return false;
+    const auto flags = static_cast<unsigned char>(r.front());
+    r.remove_prefix(1);
+    if (flags & ~63u) return false;
+    e.type = static_cast<EntityType>(flags & 3u);
+    e.from_gazetteer = flags & 32u;
+    if (!codec::get_ref(r, table, e.text)) return false;
+    if (flags & 4u) {
+      if (!codec::get_ref(r, table, e.role.emplace())) return false;
+    }
+    if (flags & 8u) {
+      if (!codec::get_ref(r, table, e.linked_country.emplace())) return false;
+    }
+    if (flags & 16u) {
+      Span s;
+      if (!get_u32(r, s.start) || !get_offset(r, s.start, s.end)) return false;
+      e.role_span = s;
+    }
+    m.push_back(std::move(e));
+  }
+  in = r;
+  return true;
 }
 
 }  // namespace kabar::corpus

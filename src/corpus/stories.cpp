@@ -51,8 +51,23 @@ Tf tally(Tf raw) {
   return out;
 }
 
+// A read-only view of a term dictionary that gives words it does not hold ids after its own
+// (their IDF is 1: see weigh()), so that a dictionary shared across batches never grows here.
+struct OverlayTerms {
+  const Terms* base;
+  std::unordered_map<std::string, uint32_t> extra;
+  uint32_t id(const std::string& w) {
+    if (auto it = base->ids.find(w); it != base->ids.end()) return it->second;
+    if (auto it = extra.find(w); it != extra.end()) return it->second;
+    const auto id = static_cast<uint32_t>(base->words.size() + extra.size());
+    extra.emplace(w, id);
+    return id;
+  }
+};
+
 // Appends the terms of tokens [first, end) of a document to `raw` (unsorted; see tally()).
-void collect_terms(const extract::Analysis& a, uint32_t first, uint32_t end, Terms& terms, Tf& raw) {
+template <class Dict>
+void collect_terms(const extract::Analysis& a, uint32_t first, uint32_t end, Dict& terms, Tf& raw) {
   const auto& toks = a.text.tokens;
   std::string w;
   for (uint32_t i = first; i < end && i < toks.size(); ++i) {
@@ -73,13 +88,15 @@ void collect_terms(const extract::Analysis& a, uint32_t first, uint32_t end, Ter
 }
 
 // Term counts of tokens [first, end) of a document.
-Tf count_terms(const extract::Analysis& a, uint32_t first, uint32_t end, Terms& terms) {
+template <class Dict>
+Tf count_terms(const extract::Analysis& a, uint32_t first, uint32_t end, Dict& terms) {
   Tf raw;
   collect_terms(a, first, end, terms, raw);
   return tally(std::move(raw));
 }
 
-void collect_title(const std::string& title, Terms& terms, Tf& raw) {
+template <class Dict>
+void collect_title(const std::string& title, Dict& terms, Tf& raw) {
   std::string lower = utf8::lower(title), word;
   auto flush = [&] {
     if (content_word(word)) raw.emplace_back(terms.id(word), 2.0f);
@@ -93,11 +110,12 @@ void collect_title(const std::string& title, Terms& terms, Tf& raw) {
   flush();
 }
 
+// TF-IDF vector of term counts, L2-normalised; terms beyond `idf` weigh 1.
 Vec weigh(const Tf& tf, const std::vector<float>& idf) {
   Vec v;
   double norm = 0;
   for (auto [t, n] : tf) {
-    float w = (1.0f + std::log(n)) * idf[t];
+    float w = (1.0f + std::log(n)) * (t < idf.size() ? idf[t] : 1.0f);
     v.emplace_back(t, w);
     norm += static_cast<double>(w) * w;
   }
@@ -259,7 +277,7 @@ size_t word_count(const extract::Analysis& a, const text::Sentence& s) {
 
 struct DocModel {
   Vec vec;
-  std::set<int> entities;  // cluster indexes of PER/ORG/LOC mentions
+  std::vector<int> entities;  // cluster indexes of PER/ORG/LOC mentions, sorted, unique
   std::optional<int> day;
 };
 
@@ -481,78 +499,202 @@ std::vector<SummarySentence> StoryBuilder::summarize(const extract::Analysis& do
   return out;
 }
 
-std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& docs, const EntityIndex& entities,
-                                       const std::vector<DuplicatePair>& duplicates,
-                                       const StoryOptions& options) const {
-  if (docs.empty()) return {};
-  // 1. Document models: TF-IDF over title and body, entity sets, publication day.
-  Terms terms;
-  std::vector<Tf> tfs(docs.size());
-  {
-    Tf raw;
-    for (size_t d = 0; d < docs.size(); ++d) {
-      const auto& a = docs[d];
-      raw.clear();
-      collect_terms(a, 0, static_cast<uint32_t>(a.text.tokens.size()), terms, raw);
-      if (a.doc.meta.title) collect_title(*a.doc.meta.title, terms, raw);
-      tfs[d] = tally(raw);
+namespace {
+
+// The title stories use for a document: its headline, else its first sentence without its
+// dateline and outlet signature ("SEMARANG, KOMPAS.com - "), else its path.
+std::string doc_title(const extract::Analysis& a) {
+  if (a.doc.meta.title && !a.doc.meta.title->empty()) return clip(*a.doc.meta.title, 120);
+  if (!a.text.sentences.empty()) {
+    const std::string_view text = a.doc.text;
+    Span first = a.text.sentences[0].span;
+    uint32_t from = first.start;
+    for (const Span& e : a.provenance.evidence) {
+      if (e.start >= first.start && e.start < first.start + 60 && e.end > from && e.end < first.end) from = e.end;
     }
+    for (bool more = true; more && from < first.end;) {
+      const std::string_view rest = text.substr(from, first.end - from);
+      if (std::string_view(" ,-:()").find(rest[0]) != std::string_view::npos) ++from;
+      else if (rest.rfind("\u2013", 0) == 0 || rest.rfind("\u2014", 0) == 0) from += 3;  // en and em dash
+      else more = false;
+    }
+    if (from >= first.end) from = first.start;
+    return clip(text.substr(from, first.end - from), 90);
   }
-  std::vector<uint32_t> corpus_df(terms.words.size(), 0);
-  for (const auto& tf : tfs) for (auto [t, n] : tf) ++corpus_df[t];
+  return a.doc.path;
+}
+
+}  // namespace
+
+StoryDoc StoryBuilder::story_doc(const extract::Analysis& a) const {
+  StoryDoc out;
+  Terms local;  // ids in order of first appearance
+  Tf raw;
+  collect_terms(a, 0, static_cast<uint32_t>(a.text.tokens.size()), local, raw);
+  if (a.doc.meta.title) collect_title(*a.doc.meta.title, local, raw);
+  const Tf tf = tally(std::move(raw));
+  out.counts.reserve(tf.size());
+  for (auto [t, n] : tf) {
+    out.terms += local.words[t];
+    out.terms += '\0';
+    out.counts.push_back(static_cast<uint32_t>(n));
+  }
+  out.title = doc_title(a);
+  out.headline = a.doc.meta.title && !a.doc.meta.title->empty();
+  out.published = a.published.date;
+  return out;
+}
+
+struct StoryClustering::Impl {
+  const std::unordered_map<std::string, uint32_t>* background;  // document frequencies
+  double background_docs = 0;
+  StoryOptions options;
+  std::vector<const StoryDoc*> docs;
+  Terms terms;                         // every document's terms
+  std::vector<uint32_t> background_df;  // per term
+  std::vector<uint32_t> corpus_df;      // per term: documents using it
+  std::vector<Tf> tfs;                  // per document, by term id
+  std::vector<std::optional<int>> days;
+  std::vector<int> event_of;            // per document, -1 before it is clustered
+  std::vector<std::vector<int>> events;  // per event: documents in order of joining
+  std::vector<int> story_of_event;      // per event: story number
+  std::map<int, Story> stories;         // by number
+  int next_story = 1;
+
+  void update(size_t first_new, const std::vector<std::vector<int>>& entities, const EntityIndex& names,
+              const std::vector<std::pair<int, int>>& near_duplicates, const Loader& load);
+  Story assemble(const std::vector<int>& group, const std::vector<float>& idf_of,
+                 const std::vector<std::vector<int>>& entities, const EntityIndex& names, const Loader& load) const;
+};
+
+StoryClustering::StoryClustering(const StoryBuilder& builder, StoryOptions options) : impl_(std::make_unique<Impl>()) {
+  impl_->background = &builder.df_;
+  impl_->background_docs = builder.background_docs_;
+  impl_->options = options;
+}
+StoryClustering::~StoryClustering() = default;
+StoryClustering::StoryClustering(StoryClustering&&) noexcept = default;
+StoryClustering& StoryClustering::operator=(StoryClustering&&) noexcept = default;
+
+size_t StoryClustering::size() const { return impl_->docs.size(); }
+
+void StoryClustering::append(const StoryDoc& doc) {
+  Impl& m = *impl_;
+  Tf tf;
+  tf.reserve(doc.counts.size());
+  size_t k = 0;
+  for (size_t pos = 0; pos < doc.terms.size() && k < doc.counts.size(); ++k) {
+    size_t end = doc.terms.find('\0', pos);
+    if (end == std::string::npos) end = doc.terms.size();
+    const std::string w = doc.terms.substr(pos, end - pos);
+    pos = end + 1;
+    const size_t before = m.terms.words.size();
+    const uint32_t t = m.terms.id(w);
+    if (m.terms.words.size() > before) {
+      auto it = m.background->find(w);
+      m.background_df.push_back(it == m.background->end() ? 0 : it->second);
+      m.corpus_df.push_back(0);
+    }
+    tf.emplace_back(t, static_cast<float>(doc.counts[k]));
+  }
+  tf = tally(std::move(tf));
+  for (auto [t, n] : tf) ++m.corpus_df[t];
+  m.tfs.push_back(std::move(tf));
+  m.docs.push_back(&doc);
+  m.days.push_back(day_number(doc.published));
+  m.event_of.push_back(-1);
+}
+
+void StoryClustering::update(size_t first_new, const std::vector<std::vector<int>>& entities, const EntityIndex& names,
+                             const std::vector<std::pair<int, int>>& near_duplicates, const Loader& load) {
+  impl_->update(first_new, entities, names, near_duplicates, load);
+}
+
+void StoryClustering::Impl::update(size_t first_new, const std::vector<std::vector<int>>& entities,
+                                   const EntityIndex& names, const std::vector<std::pair<int, int>>& near_duplicates,
+                                   const Loader& load) {
+  const size_t n_docs = docs.size();
+  if (first_new >= n_docs) return;
+  static const std::vector<int> kNone;
+  auto ents_of = [&](size_t d) -> const std::vector<int>& { return d < entities.size() ? entities[d] : kNone; };
+  // 1. Document models: TF-IDF over title and body with the IDF of the corpus as it is now.
   std::vector<float> idf_of(terms.words.size());
+  const double n_background = background_docs;
   for (size_t t = 0; t < terms.words.size(); ++t) {
-    auto it = df_.find(terms.words[t]);
-    double df = (it == df_.end() ? 0 : it->second) + corpus_df[t];
-    idf_of[t] = static_cast<float>(std::log((background_docs_ + docs.size() + 1.0) / (df + 1.0)) + 1.0);
+    double df = static_cast<double>(background_df[t]) + corpus_df[t];
+    idf_of[t] = static_cast<float>(std::log((n_background + n_docs + 1.0) / (df + 1.0)) + 1.0);
   }
-  std::vector<DocModel> models(docs.size());
-  for (size_t d = 0; d < docs.size(); ++d) {
-    models[d].vec = weigh(tfs[d], idf_of);
-    Tf().swap(tfs[d]);
-    models[d].day = day_number(docs[d].published.date);
-    if (d < entities.of_mention.size()) {
-      for (size_t m = 0; m < docs[d].entities.size() && m < entities.of_mention[d].size(); ++m) {
-        int c = entities.of_mention[d][m];
-        if (c >= 0 && docs[d].entities[m].type != extract::EntityType::kMisc) models[d].entities.insert(c);
-      }
-    }
+  std::vector<DocModel> models(n_docs - first_new);  // of the new documents
+  for (size_t d = first_new; d < n_docs; ++d) {
+    DocModel& m = models[d - first_new];
+    m.vec = weigh(tfs[d], idf_of);
+    m.day = days[d];
+    m.entities = ents_of(d);
   }
   std::unordered_map<int, std::vector<int>> near_dup;  // later doc → earlier near-duplicates
-  for (const auto& p : duplicates) if (p.near_duplicate) near_dup[p.b].push_back(p.a);
+  for (const auto& [a, b] : near_duplicates) near_dup[b].push_back(a);
 
-  // 2. Online, time-aware event clustering in publication order (undated documents last).
-  // Candidates come from an inverted index of each event's documents' top terms and entities
-  // (the kMaxEventCandidates events sharing most keys with the document);
-  // while documents are dated, events that ended more than `max_gap` days earlier (where the
-  // time decay alone puts them below the threshold) are dropped from the index as it is read.
-  std::vector<int> order(docs.size());
-  std::iota(order.begin(), order.end(), 0);
+  // The events so far, rebuilt from their documents with the current IDF and entity clusters.
+  std::vector<EventAcc> accs(events.size());
+  std::vector<uint32_t> keys;
+  KeyIndex index;
+  auto join = [&](EventAcc& ev, int d, const Vec& vec, const std::vector<int>& ents) {
+    ev.docs.push_back(d);
+    ev.centroid.add(vec);
+    for (int c : ents) ev.entities[c]++;
+    if (days[d]) {
+      ev.min_day = ev.dated ? std::min(ev.min_day, *days[d]) : *days[d];
+      ev.max_day = ev.dated ? std::max(ev.max_day, *days[d]) : *days[d];
+      ev.dated = true;
+    }
+  };
+  auto doc_keys = [&](const Vec& vec, const std::vector<int>& ents) {
+    keys = top_terms(vec, kDocKeyTerms);
+    for (int c : ents) keys.push_back(kEntityKey | static_cast<uint32_t>(c));
+  };
+  for (size_t e = 0; e < events.size(); ++e) {
+    EventAcc& ev = accs[e];
+    for (int d : events[e]) {
+      const Vec vec = weigh(tfs[d], idf_of);
+      join(ev, d, vec, ents_of(d));
+      doc_keys(vec, ents_of(d));
+      ev.keys.insert(ev.keys.end(), keys.begin(), keys.end());
+    }
+    std::sort(ev.keys.begin(), ev.keys.end());
+    ev.keys.erase(std::unique(ev.keys.begin(), ev.keys.end()), ev.keys.end());
+    for (uint32_t k : ev.keys) index.add(k, static_cast<int>(e));
+  }
+  const size_t old_events = events.size();
+  std::vector<char> touched(old_events, 0);
+
+  // 2. Online, time-aware event clustering of the new documents in publication order (undated
+  // documents last). Candidates come from an inverted index of each event's documents' top
+  // terms and entities (the kMaxEventCandidates events sharing most keys with the document);
+  // while documents are dated, events that ended more than `max_gap` days before the document
+  // (where the time decay alone puts them below the threshold) are dropped from the index as it
+  // is read.
+  std::vector<int> order(n_docs - first_new);
+  std::iota(order.begin(), order.end(), static_cast<int>(first_new));
   std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
-    int dx = models[x].day.value_or(INT32_MAX), dy = models[y].day.value_or(INT32_MAX);
+    int dx = days[x].value_or(INT32_MAX), dy = days[y].value_or(INT32_MAX);
     return dx < dy;
   });
   auto cap_of_gap = [&](int gap) { return std::pow(0.5, std::max(0, gap - 1) / options.time_scale_days); };
   int max_gap = 0;
   while (max_gap < 100000 && cap_of_gap(max_gap + 1) >= options.event_threshold) ++max_gap;
-  std::vector<EventAcc> events;
-  std::vector<int> event_of(docs.size(), -1);
-  KeyIndex index;
   bool undated_phase = false;
   std::vector<uint32_t> stamp;        // per event: the last document that looked at it
   std::vector<uint32_t> shared_keys;  // per event: keys it shares with that document
   std::vector<int> cands;
-  std::vector<uint32_t> keys;
   uint32_t visit = 0;
   for (int d : order) {
-    const DocModel& m = models[d];
-    keys = top_terms(m.vec, kDocKeyTerms);
-    for (int c : m.entities) keys.push_back(kEntityKey | static_cast<uint32_t>(c));
+    const DocModel& m = models[d - first_new];
+    doc_keys(m.vec, m.entities);
     if (!m.day && !undated_phase) {  // from here on every event may be a candidate: index them all
       undated_phase = true;
       index.clear();
-      for (size_t e = 0; e < events.size(); ++e) {
-        for (uint32_t k : events[e].keys) index.add(k, static_cast<int>(e));
+      for (size_t e = 0; e < accs.size(); ++e) {
+        for (uint32_t k : accs[e].keys) index.add(k, static_cast<int>(e));
       }
     }
     int best = -1;
@@ -560,7 +702,7 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
     auto it = near_dup.find(d);
     if (it != near_dup.end()) {
       for (int earlier : it->second) {
-        if (event_of[earlier] >= 0) {
+        if (earlier >= 0 && static_cast<size_t>(earlier) < n_docs && event_of[earlier] >= 0) {
           best = event_of[earlier];
           best_sim = 1;
         }
@@ -568,15 +710,15 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
     }
     if (best < 0) {
       ++visit;
-      stamp.resize(events.size(), 0);
-      shared_keys.resize(events.size(), 0);
+      stamp.resize(accs.size(), 0);
+      shared_keys.resize(accs.size(), 0);
       cands.clear();
       for (uint32_t k : keys) {
         auto& list = index.list(k);
         size_t kept = 0;
         for (size_t i = 0; i < list.size(); ++i) {
           const int e = list[i];
-          if (m.day && !undated_phase && events[e].dated && events[e].max_day < *m.day - max_gap) continue;  // stale
+          if (m.day && !undated_phase && accs[e].dated && accs[e].max_day < *m.day - max_gap) continue;  // stale
           list[kept++] = e;
           if (stamp[e] != visit) {
             stamp[e] = visit;
@@ -595,7 +737,7 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
       }
       std::sort(cands.begin(), cands.end());  // ties go to the earliest event, as in a full scan
       for (int e : cands) {
-        const EventAcc& ev = events[e];
+        const EventAcc& ev = accs[e];
         // Time decay: similarity halves every time_scale_days apart. No time evidence: an
         // undated article may be weeks away from the event, so it needs stronger text and
         // entity evidence to join (articles of one story share most of their entities and much
@@ -624,18 +766,15 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
       if (best_sim < options.event_threshold) best = -1;
     }
     if (best < 0) {
-      best = static_cast<int>(events.size());
+      best = static_cast<int>(accs.size());
+      accs.emplace_back();
       events.emplace_back();
+      story_of_event.push_back(-1);
     }
-    EventAcc& ev = events[best];
-    ev.docs.push_back(d);
-    ev.centroid.add(m.vec);
-    for (int c : m.entities) ev.entities[c]++;
-    if (m.day) {
-      ev.min_day = ev.dated ? std::min(ev.min_day, *m.day) : *m.day;
-      ev.max_day = ev.dated ? std::max(ev.max_day, *m.day) : *m.day;
-      ev.dated = true;
-    }
+    if (static_cast<size_t>(best) < old_events) touched[best] = 1;
+    EventAcc& ev = accs[best];
+    join(ev, d, m.vec, m.entities);
+    events[best].push_back(d);
     for (uint32_t k : keys) index.add(k, best);
     std::sort(keys.begin(), keys.end());
     const size_t had = ev.keys.size();
@@ -645,29 +784,50 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
     event_of[d] = best;
   }
   index.clear();
+  touched.resize(accs.size(), 1);  // new events
 
   // 3. Stories: single-link grouping of events by text and entity similarity, with a slow time
   // decay (a story runs for weeks; the same topic a year later is a new story). The groups are
-  // the connected components of the event pairs at or above the threshold; an event is compared
-  // with the earlier events that share most of its top centroid terms and entities.
-  std::vector<int> parent(events.size());
+  // the connected components of the event pairs at or above the threshold. Stories formed
+  // earlier stay linked; an event that is new or gained documents is compared with the events
+  // that share most of its top centroid terms and entities (the untouched ones, then the
+  // touched ones before it).
+  const size_t n_events = accs.size();
+  std::vector<int> parent(n_events);
   std::iota(parent.begin(), parent.end(), 0);
   auto find = [&](int x) {
     while (parent[x] != x) x = parent[x] = parent[parent[x]];
     return x;
   };
-  std::vector<Vec> centres;
-  for (const auto& ev : events) centres.push_back(ev.centroid.normalised());
-  std::vector<std::vector<int>> ents(events.size());  // sorted entity clusters per event
-  for (size_t e = 0; e < events.size(); ++e) {
-    for (auto [c, n] : events[e].entities) ents[e].push_back(c);
+  {
+    std::map<int, int> first_of_story;
+    for (size_t e = 0; e < old_events; ++e) {
+      auto [it, fresh] = first_of_story.emplace(story_of_event[e], static_cast<int>(e));
+      if (!fresh) parent[find(static_cast<int>(e))] = find(it->second);
+    }
   }
-  stamp.assign(events.size(), 0);
-  shared_keys.assign(events.size(), 0);
-  visit = 0;
-  for (size_t i = 0; i < events.size(); ++i) {
+  std::vector<Vec> centres;
+  centres.reserve(n_events);
+  for (const auto& ev : accs) centres.push_back(ev.centroid.normalised());
+  std::vector<std::vector<int>> ents(n_events);  // sorted entity clusters per event
+  for (size_t e = 0; e < n_events; ++e) {
+    for (auto [c, n] : accs[e].entities) ents[e].push_back(c);
+  }
+  auto event_keys = [&](size_t i) {
     keys = top_terms(centres[i], kEventKeyTerms);
     for (int c : ents[i]) keys.push_back(kEntityKey | static_cast<uint32_t>(c));
+  };
+  for (size_t i = 0; i < n_events; ++i) {
+    if (touched[i]) continue;
+    event_keys(i);
+    for (uint32_t k : keys) index.add(k, static_cast<int>(i));
+  }
+  stamp.assign(n_events, 0);
+  shared_keys.assign(n_events, 0);
+  visit = 0;
+  for (size_t i = 0; i < n_events; ++i) {
+    if (!touched[i]) continue;
+    event_keys(i);
     ++visit;
     cands.clear();
     for (uint32_t k : keys) {
@@ -689,8 +849,8 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
     for (int j : cands) {
       if (find(static_cast<int>(i)) == find(j)) continue;
       double decay = 1;
-      if (events[i].dated && events[j].dated) {
-        int gap = std::max({0, events[i].min_day - events[j].max_day, events[j].min_day - events[i].max_day});
+      if (accs[i].dated && accs[j].dated) {
+        int gap = std::max({0, accs[i].min_day - accs[j].max_day, accs[j].min_day - accs[i].max_day});
         decay = std::pow(0.5, gap / options.story_time_scale_days);
         if (decay < options.story_threshold) continue;
       }
@@ -711,196 +871,321 @@ std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& doc
     for (uint32_t k : keys) index.add(k, static_cast<int>(i));
   }
   index.clear();
+  std::vector<Vec>().swap(centres);
 
-  // 4. Assemble stories in order of their first event; ids by creation order.
-  std::map<int, std::vector<int>> story_events;
-  for (size_t e = 0; e < events.size(); ++e) story_events[find(static_cast<int>(e))].push_back(static_cast<int>(e));
+  // 4. Story numbers: a group keeps the lowest number of the stories it holds; groups of new
+  // events only are numbered in order of their first event. Groups with a touched event are
+  // (re)assembled; the others keep what they had.
+  std::map<int, std::vector<int>> by_root;
+  for (size_t e = 0; e < n_events; ++e) by_root[find(static_cast<int>(e))].push_back(static_cast<int>(e));
   std::vector<std::vector<int>> groups;
-  for (auto& [root, evs] : story_events) groups.push_back(evs);
+  for (auto& [root, evs] : by_root) groups.push_back(std::move(evs));
   std::sort(groups.begin(), groups.end(), [](auto& x, auto& y) { return x.front() < y.front(); });
-
-  auto doc_title = [&](int d) -> std::string {
-    if (docs[d].doc.meta.title && !docs[d].doc.meta.title->empty()) return clip(*docs[d].doc.meta.title, 120);
-    if (!docs[d].text.sentences.empty()) {
-      // The first sentence without its dateline and outlet signature ("SEMARANG, KOMPAS.com - ").
-      const std::string_view text = docs[d].doc.text;
-      Span first = docs[d].text.sentences[0].span;
-      uint32_t from = first.start;
-      for (const Span& e : docs[d].provenance.evidence) {
-        if (e.start >= first.start && e.start < first.start + 60 && e.end > from && e.end < first.end) from = e.end;
-      }
-      for (bool more = true; more && from < first.end;) {
-        const std::string_view rest = text.substr(from, first.end - from);
-        if (std::string_view(" ,-:()").find(rest[0]) != std::string_view::npos) ++from;
-        else if (rest.rfind("\u2013", 0) == 0 || rest.rfind("\u2014", 0) == 0) from += 3;  // en and em dash
-        else more = false;
-      }
-      if (from >= first.end) from = first.start;
-      return clip(text.substr(from, first.end - from), 90);
+  for (const auto& g : groups) {
+    bool any_touched = false;
+    int number = INT32_MAX;
+    for (int e : g) {
+      any_touched |= touched[e] != 0;
+      if (story_of_event[e] >= 0) number = std::min(number, story_of_event[e]);
     }
-    return docs[d].doc.path;
-  };
-
-  std::vector<Story> stories;
-  DenseSum story_sum;
-  for (size_t s = 0; s < groups.size(); ++s) {
-    Story story;
-    story.id = "S" + std::to_string(s + 1);
-    std::map<int, int> entity_docs;
-    story_sum.clear();
-    for (int e : groups[s]) {
-      Event ev;
-      ev.id = "V" + std::to_string(e + 1);
-      ev.documents = events[e].docs;
-      std::sort(ev.documents.begin(), ev.documents.end());
-      int first = events[e].docs.front();
-      ev.title = doc_title(first);
-      for (int d : events[e].docs) {
-        if (docs[d].published.date && (!ev.date || *docs[d].published.date < *ev.date)) ev.date = docs[d].published.date;
-        story.documents.push_back(d);
-        story_sum.add(models[d].vec);
-        for (int c : models[d].entities) entity_docs[c]++;
-      }
-      story.events.push_back(std::move(ev));
+    if (!any_touched) continue;
+    if (number == INT32_MAX) number = next_story++;
+    for (int e : g) {
+      if (story_of_event[e] >= 0 && story_of_event[e] != number) stories.erase(story_of_event[e]);
+      story_of_event[e] = number;
     }
-    std::sort(story.documents.begin(), story.documents.end());
-    std::stable_sort(story.events.begin(), story.events.end(), [](const Event& a, const Event& b) {
-      return a.date.value_or("9999") < b.date.value_or("9999");
-    });
-    const Vec story_centre = story_sum.normalised();
-
-    // Title: the most central titled document's title; else the main entities and terms.
-    int central = -1;
-    double central_sim = -1;
-    std::vector<std::pair<double, int>> by_centrality;
-    for (int d : story.documents) {
-      double sim = dot(models[d].vec, story_centre);
-      by_centrality.emplace_back(-sim, d);
-      if (sim > central_sim) {
-        central_sim = sim;
-        central = d;
-      }
-    }
-    // Timeline and summary sentences come from the story's most central documents (all of them
-    // in a story of up to kMaxSourceDocuments), in corpus order.
-    std::vector<int> sources = story.documents;
-    if (sources.size() > kMaxSourceDocuments) {
-      std::partial_sort(by_centrality.begin(), by_centrality.begin() + kMaxSourceDocuments, by_centrality.end());
-      sources.clear();
-      for (size_t k = 0; k < kMaxSourceDocuments; ++k) sources.push_back(by_centrality[k].second);
-      std::sort(sources.begin(), sources.end());
-    }
-    if (story.documents.size() == 1 || (docs[central].doc.meta.title && !docs[central].doc.meta.title->empty())) {
-      story.title = doc_title(central);
-    } else {
-      std::vector<std::pair<int, int>> ranked;
-      for (auto [c, n] : entity_docs) ranked.emplace_back(-n, c);
-      std::sort(ranked.begin(), ranked.end());
-      std::vector<std::string> names;
-      for (size_t k = 0; k < ranked.size() && names.size() < 3; ++k) names.push_back(entities.clusters[ranked[k].second].name);
-      std::vector<std::pair<float, uint32_t>> top;
-      for (auto [t, w] : story_centre) top.emplace_back(-w, t);
-      std::sort(top.begin(), top.end());
-      std::vector<std::string> words;
-      for (size_t k = 0; k < top.size() && words.size() < 3; ++k) {
-        const std::string& w = terms.words[top[k].second];
-        bool in_name = false;
-        for (const auto& n : names) in_name |= utf8::lower(n).find(w) != std::string::npos;
-        if (!in_name) words.push_back(w);
-      }
-      for (size_t k = 0; k < names.size(); ++k) story.title += (k ? ", " : "") + names[k];
-      if (!words.empty()) {
-        story.title += story.title.empty() ? "" : ": ";
-        for (size_t k = 0; k < words.size(); ++k) story.title += (k ? ", " : "") + words[k];
-      }
-      if (story.title.empty()) story.title = doc_title(central);
-    }
-
-    // Timeline: dated sentences, merged when the same date says the same thing, sorted.
-    struct Line {
-      std::string date;
-      int doc;
-      Span span;
-      Vec vec;
-      double centrality;
-    };
-    std::vector<Line> lines;
-    std::unordered_map<std::string, std::vector<size_t>> lines_of_date;
-    for (int d : sources) {
-      const auto& a = docs[d];
-      for (const auto& t : a.timeline) {
-        if (t.grain != extract::Grain::kDay && t.grain != extract::Grain::kMonth && t.grain != extract::Grain::kWeek &&
-            t.grain != extract::Grain::kYear) {
-          continue;
-        }
-        Tf tf;
-        for (size_t si = 0; si < a.text.sentences.size(); ++si) {
-          if (a.text.sentences[si].span.contains(t.sentence) || a.text.sentences[si].span == t.sentence) {
-            tf = count_terms(a, a.text.sentences[si].first_token, a.text.sentences[si].end_token, terms);
-            break;
-          }
-        }
-        if (idf_of.size() < terms.words.size()) idf_of.resize(terms.words.size(), 1.0f);
-        Vec v = weigh(tf, idf_of);
-        bool merged = false;
-        auto& same_date = lines_of_date[t.date];
-        for (size_t l : same_date) {
-          if (dot(lines[l].vec, v) > 0.5) {
-            merged = true;
-            break;
-          }
-        }
-        if (!merged) {
-          same_date.push_back(lines.size());
-          lines.push_back({t.date, d, t.sentence, v, dot(v, story_centre)});
-        }
-      }
-    }
-    const size_t kMaxLines = 15;
-    if (lines.size() > kMaxLines) {
-      std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.centrality > b.centrality; });
-      lines.resize(kMaxLines);
-    }
-    // Chronological: by the first day of each value's period (a week's Monday, a month's 1st),
-    // then coarser grains first; values that are no calendar point (PRESENT_REF…) last.
-    std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
-      auto da = iso_day_number(a.date), db = iso_day_number(b.date);
-      if (da.has_value() != db.has_value()) return da.has_value();
-      if (da && db && *da != *db) return *da < *db;
-      return a.date.size() < b.date.size();
-    });
-    for (const auto& l : lines) story.timeline.push_back({l.date, clip(l.span.in(docs[l.doc].doc.text), 240), l.doc, l.span});
-
-    // Summary: central, non-redundant sentences from all documents (centroid + MMR).
-    std::vector<Candidate> cands;
-    for (int d : sources) {
-      const auto& a = docs[d];
-      const size_t skip = headline_sentences(a);
-      for (size_t si = skip; si < a.text.sentences.size(); ++si) {
-        size_t words = word_count(a, a.text.sentences[si]);
-        if (words < 6 || words > 60) continue;
-        const Tf tf = count_terms(a, a.text.sentences[si].first_token, a.text.sentences[si].end_token, terms);
-        if (idf_of.size() < terms.words.size()) idf_of.resize(terms.words.size(), 1.0f);
-        cands.push_back({weigh(tf, idf_of), d, static_cast<int>(si), 1.0 / (1.0 + double(si - skip))});
-      }
-    }
-    int n = std::clamp(options.summary_sentences + (story.documents.size() > 3 ? 1 : 0) - (story.documents.size() == 1 ? 1 : 0), 3, 5);
-    std::vector<double> score(cands.size());
-    for (size_t i = 0; i < cands.size(); ++i) score[i] = dot(cands[i].vec, story_centre) + 0.12 * cands[i].position;
-    auto chosen = pick(cands, score, n, 0.75);
-    std::stable_sort(chosen.begin(), chosen.end(), [&](const Candidate* a, const Candidate* b) {
-      auto da = models[a->doc].day.value_or(INT32_MAX), db = models[b->doc].day.value_or(INT32_MAX);
-      if (da != db) return da < db;
-      if (a->doc != b->doc) return a->doc < b->doc;
-      return a->sentence < b->sentence;
-    });
-    for (const Candidate* c : chosen) {
-      Span sp = docs[c->doc].text.sentences[c->sentence].span;
-      story.summary.push_back({clip(sp.in(docs[c->doc].doc.text), 100000), c->doc, sp});
-    }
-    stories.push_back(std::move(story));
+    Story story = assemble(g, idf_of, entities, names, load);
+    story.id = "S" + std::to_string(number);
+    stories[number] = std::move(story);
   }
-  return stories;
+}
+
+Story StoryClustering::Impl::assemble(const std::vector<int>& group, const std::vector<float>& idf_of,
+                                       const std::vector<std::vector<int>>& entities,
+                                      const EntityIndex& names, const Loader& load) const {
+  static const std::vector<int> kNone;
+  auto ents_of = [&](int d) -> const std::vector<int>& {
+    return static_cast<size_t>(d) < entities.size() ? entities[d] : kNone;
+  };
+  Story story;
+  std::map<int, int> entity_docs;
+  DenseSum story_sum;
+  std::unordered_map<int, Vec> vec_of;  // of the story's documents
+  for (int e : group) {
+    Event ev;
+    ev.id = "V" + std::to_string(e + 1);
+    ev.documents = events[e];
+    std::sort(ev.documents.begin(), ev.documents.end());
+    ev.title = docs[events[e].front()]->title;
+    for (int d : events[e]) {
+      const auto& published = docs[d]->published;
+      if (published && (!ev.date || *published < *ev.date)) ev.date = published;
+      story.documents.push_back(d);
+      const Vec& v = vec_of[d] = weigh(tfs[d], idf_of);
+      story_sum.add(v);
+      for (int c : ents_of(d)) entity_docs[c]++;
+    }
+    story.events.push_back(std::move(ev));
+  }
+  std::sort(story.documents.begin(), story.documents.end());
+  std::stable_sort(story.events.begin(), story.events.end(), [](const Event& a, const Event& b) {
+    return a.date.value_or("9999") < b.date.value_or("9999");
+  });
+  const Vec story_centre = story_sum.normalised();
+
+  // Title: the most central titled document's title; else the main entities and terms.
+  int central = -1;
+  double central_sim = -1;
+  std::vector<std::pair<double, int>> by_centrality;
+  for (int d : story.documents) {
+    double sim = dot(vec_of[d], story_centre);
+    by_centrality.emplace_back(-sim, d);
+    if (sim > central_sim) {
+      central_sim = sim;
+      central = d;
+    }
+  }
+  // Timeline and summary sentences come from the story's most central documents (all of them
+  // in a story of up to kMaxSourceDocuments), in corpus order.
+  std::vector<int> sources = story.documents;
+  if (sources.size() > kMaxSourceDocuments) {
+    std::partial_sort(by_centrality.begin(), by_centrality.begin() + kMaxSourceDocuments, by_centrality.end());
+    sources.clear();
+    for (size_t k = 0; k < kMaxSourceDocuments; ++k) sources.push_back(by_centrality[k].second);
+    std::sort(sources.begin(), sources.end());
+  }
+  if (story.documents.size() == 1 || docs[central]->headline) {
+    story.title = docs[central]->title;
+  } else {
+    std::vector<std::pair<int, int>> ranked;
+    for (auto [c, n] : entity_docs) ranked.emplace_back(-n, c);
+    std::sort(ranked.begin(), ranked.end());
+    std::vector<std::string> cluster_names;
+    for (size_t k = 0; k < ranked.size() && cluster_names.size() < 3; ++k) {
+      const int c = ranked[k].second;
+      if (c >= 0 && static_cast<size_t>(c) < names.clusters.size()) cluster_names.push_back(names.clusters[c].name);
+    }
+    std::vector<std::pair<float, uint32_t>> top;
+    for (auto [t, w] : story_centre) top.emplace_back(-w, t);
+    std::sort(top.begin(), top.end());
+    std::vector<std::string> words;
+    for (size_t k = 0; k < top.size() && words.size() < 3; ++k) {
+      const std::string& w = terms.words[top[k].second];
+      bool in_name = false;
+      for (const auto& n : cluster_names) in_name |= utf8::lower(n).find(w) != std::string::npos;
+      if (!in_name) words.push_back(w);
+    }
+    for (size_t k = 0; k < cluster_names.size(); ++k) story.title += (k ? ", " : "") + cluster_names[k];
+    if (!words.empty()) {
+      story.title += story.title.empty() ? "" : ": ";
+      for (size_t k = 0; k < words.size(); ++k) story.title += (k ? ", " : "") + words[k];
+    }
+    if (story.title.empty()) story.title = docs[central]->title;
+  }
+
+  // The source documents' sentences (loaded; a document that cannot be loaded is left out).
+  std::unordered_map<int, std::shared_ptr<const extract::Analysis>> loaded;
+  {
+    std::vector<int> kept;
+    for (int d : sources) {
+      auto a = load ? load(d) : nullptr;
+      if (!a) continue;
+      loaded.emplace(d, std::move(a));
+      kept.push_back(d);
+    }
+    sources = std::move(kept);
+  }
+  OverlayTerms sentence_terms{&terms, {}};
+
+  // Timeline: dated sentences, merged when the same date says the same thing, sorted.
+  struct Line {
+    std::string date;
+    int doc;
+    Span span;
+    Vec vec;
+    double centrality;
+  };
+  std::vector<Line> lines;
+  std::unordered_map<std::string, std::vector<size_t>> lines_of_date;
+  for (int d : sources) {
+    const auto& a = *loaded.at(d);
+    for (const auto& t : a.timeline) {
+      if (t.grain != extract::Grain::kDay && t.grain != extract::Grain::kMonth && t.grain != extract::Grain::kWeek &&
+          t.grain != extract::Grain::kYear) {
+        continue;
+      }
+      Tf tf;
+      for (size_t si = 0; si < a.text.sentences.size(); ++si) {
+        if (a.text.sentences[si].span.contains(t.sentence) || a.text.sentences[si].span == t.sentence) {
+          tf = count_terms(a, a.text.sentences[si].first_token, a.text.sentences[si].end_token, sentence_terms);
+          break;
+        }
+      }
+      Vec v = weigh(tf, idf_of);
+      bool merged = false;
+      auto& same_date = lines_of_date[t.date];
+      for (size_t l : same_date) {
+        if (dot(lines[l].vec, v) > 0.5) {
+          merged = true;
+          break;
+        }
+      }
+      if (!merged) {
+        same_date.push_back(lines.size());
+        lines.push_back({t.date, d, t.sentence, v, dot(v, story_centre)});
+      }
+    }
+  }
+  const size_t kMaxLines = 15;
+  if (lines.size() > kMaxLines) {
+    std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.centrality > b.centrality; });
+    lines.resize(kMaxLines);
+  }
+  // Chronological: by the first day of each value's period (a week's Monday, a month's 1st),
+  // then coarser grains first; values that are no calendar point (PRESENT_REF…) last.
+  std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
+    auto da = iso_day_number(a.date), db = iso_day_number(b.date);
+    if (da.has_value() != db.has_value()) return da.has_value();
+    if (da && db && *da != *db) return *da < *db;
+    return a.date.size() < b.date.size();
+  });
+  for (const auto& l : lines) {
+    story.timeline.push_back({l.date, clip(l.span.in(loaded.at(l.doc)->doc.text), 240), l.doc, l.span});
+  }
+
+  // Summary: central, non-redundant sentences from all documents (centroid + MMR).
+  std::vector<Candidate> cands;
+  for (int d : sources) {
+    const auto& a = *loaded.at(d);
+    const size_t skip = headline_sentences(a);
+    for (size_t si = skip; si < a.text.sentences.size(); ++si) {
+      size_t words = word_count(a, a.text.sentences[si]);
+      if (words < 6 || words > 60) continue;
+      const Tf tf = count_terms(a, a.text.sentences[si].first_token, a.text.sentences[si].end_token, sentence_terms);
+      cands.push_back({weigh(tf, idf_of), d, static_cast<int>(si), 1.0 / (1.0 + double(si - skip))});
+    }
+  }
+  int n = std::clamp(options.summary_sentences + (story.documents.size() > 3 ? 1 : 0) - (story.documents.size() == 1 ? 1 : 0), 3, 5);
+  std::vector<double> score(cands.size());
+  for (size_t i = 0; i < cands.size(); ++i) score[i] = dot(cands[i].vec, story_centre) + 0.12 * cands[i].position;
+  auto chosen = pick(cands, score, n, 0.75);
+  std::stable_sort(chosen.begin(), chosen.end(), [&](const Candidate* a, const Candidate* b) {
+    auto da = days[a->doc].value_or(INT32_MAX), db = days[b->doc].value_or(INT32_MAX);
+    if (da != db) return da < db;
+    if (a->doc != b->doc) return a->doc < b->doc;
+    return a->sentence < b->sentence;
+  });
+  for (const Candidate* c : chosen) {
+    const auto& a = *loaded.at(c->doc);
+    Span sp = a.text.sentences[c->sentence].span;
+    story.summary.push_back({clip(sp.in(a.doc.text), 100000), c->doc, sp});
+  }
+  return story;
+}
+
+std::vector<Story> StoryClustering::stories() const {
+  std::vector<Story> out;
+  out.reserve(impl_->stories.size());
+  for (const auto& [number, s] : impl_->stories) out.push_back(s);
+  return out;
+}
+
+std::vector<int> StoryClustering::story_of_document() const {
+  std::vector<int> out(impl_->docs.size(), -1);
+  int s = 0;
+  for (const auto& [number, story] : impl_->stories) {
+    for (int d : story.documents) {
+      if (d >= 0 && static_cast<size_t>(d) < out.size()) out[d] = s;
+    }
+    ++s;
+  }
+  return out;
+}
+
+StoryClustering::Snapshot StoryClustering::snapshot() const {
+  Snapshot s;
+  s.events = impl_->events;
+  s.story_of_event = impl_->story_of_event;
+  for (const auto& [number, story] : impl_->stories) s.stories.push_back(story);
+  return s;
+}
+
+Status StoryClustering::restore(Snapshot s) {
+  Impl& m = *impl_;
+  const size_t n_docs = m.docs.size();
+  if (s.story_of_event.size() != s.events.size()) return Error{"stories: events and their stories do not match"};
+  std::vector<int> event_of(n_docs, -1);
+  for (size_t e = 0; e < s.events.size(); ++e) {
+    if (s.events[e].empty()) return Error{"stories: event V" + std::to_string(e + 1) + " has no document"};
+    for (int d : s.events[e]) {
+      if (d < 0 || static_cast<size_t>(d) >= n_docs) return Error{"stories: an event names an unknown document"};
+      if (event_of[d] >= 0) return Error{"stories: a document is in two events"};
+      event_of[d] = static_cast<int>(e);
+    }
+  }
+  for (size_t d = 0; d < n_docs; ++d) {
+    if (event_of[d] < 0) return Error{"stories: document " + std::to_string(d) + " is in no event"};
+  }
+  std::map<int, Story> stories;
+  for (auto& story : s.stories) {
+    if (story.id.size() < 2 || story.id[0] != 'S') return Error{"stories: bad story id '" + story.id + "'"};
+    const int number = std::atoi(story.id.c_str() + 1);
+    if (number <= 0 || !stories.emplace(number, std::move(story)).second) {
+      return Error{"stories: bad or repeated story id"};
+    }
+  }
+  for (int number : s.story_of_event) {
+    if (!stories.count(number)) return Error{"stories: an event is in an unknown story"};
+  }
+  for (const auto& [number, story] : stories) {
+    for (int d : story.documents) {
+      if (d < 0 || static_cast<size_t>(d) >= n_docs || s.story_of_event[event_of[d]] != number) {
+        return Error{"stories: story S" + std::to_string(number) + " names a document of another story"};
+      }
+    }
+    for (const auto& x : story.summary) {
+      if (x.document < 0 || static_cast<size_t>(x.document) >= n_docs) return Error{"stories: a summary names an unknown document"};
+    }
+    for (const auto& x : story.timeline) {
+      if (x.document < 0 || static_cast<size_t>(x.document) >= n_docs) return Error{"stories: a timeline names an unknown document"};
+    }
+  }
+  m.events = std::move(s.events);
+  m.story_of_event = std::move(s.story_of_event);
+  m.event_of = std::move(event_of);
+  m.next_story = stories.empty() ? 1 : stories.rbegin()->first + 1;
+  m.stories = std::move(stories);
+  return Ok{};
+}
+
+std::vector<Story> StoryBuilder::build(const std::vector<extract::Analysis>& docs, const EntityIndex& entities,
+                                       const std::vector<DuplicatePair>& duplicates,
+                                       const StoryOptions& options) const {
+  if (docs.empty()) return {};
+  std::vector<StoryDoc> story_docs;
+  story_docs.reserve(docs.size());
+  StoryClustering clustering(*this, options);
+  std::vector<std::vector<int>> ents(docs.size());
+  for (size_t d = 0; d < docs.size(); ++d) {
+    story_docs.push_back(story_doc(docs[d]));
+    clustering.append(story_docs.back());
+    if (d < entities.of_mention.size()) {
+      for (size_t m = 0; m < docs[d].entities.size() && m < entities.of_mention[d].size(); ++m) {
+        int c = entities.of_mention[d][m];
+        if (c >= 0 && docs[d].entities[m].type != extract::EntityType::kMisc) ents[d].push_back(c);
+      }
+      std::sort(ents[d].begin(), ents[d].end());
+      ents[d].erase(std::unique(ents[d].begin(), ents[d].end()), ents[d].end());
+    }
+  }
+  std::vector<std::pair<int, int>> near;
+  for (const auto& p : duplicates) {
+    if (p.near_duplicate) near.emplace_back(p.a, p.b);
+  }
+  clustering.update(0, ents, entities, near, [&](int d) {
+    return std::shared_ptr<const extract::Analysis>(&docs[d], [](const extract::Analysis*) {});
+  });
+  return clustering.stories();
 }
 
 }  // namespace kabar::corpus

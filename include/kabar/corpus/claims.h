@@ -3,6 +3,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kabar/core/result.h"
@@ -42,6 +43,31 @@ struct Claim {
   std::vector<ClaimValue> values;  ///< ordered by date (undated last), then document, then quantity
 };
 
+/// What claims need of one count quantity of one document, computed from that document alone
+/// (ClaimBuilder::candidates), so claims can be rebuilt from stored per-document records.
+struct ClaimCandidate {
+  int quantity = -1;  ///< index into the document's quantities
+  double value = 0;
+  std::optional<double> value_max;
+  extract::Qualifier qualifier = extract::Qualifier::kExact;
+  int antecedent = -1;     ///< Quantity::antecedent: the quantity whose noun it borrows, else -1
+  std::string head;        ///< canonical counted noun after synonyms and classifiers ("tentara")
+  std::string unit;        ///< the counted noun phrase as written ("tentara Korea Utara")
+  std::string predicate;   ///< canonical predicate nearby (meninggal, mengungsi…), else empty
+  std::optional<std::string> source;  ///< claimant, else the document's outlet
+  std::optional<std::string> date;    ///< ISO date the figure refers to
+  std::string text;                   ///< its sentence, trimmed
+  std::string phrase;                 ///< the quantity as written, trimmed
+  /// What it is about, lower-case, sorted and unique: names and linked countries of the entity
+  /// mentions in the unit phrase / elsewhere in the sentence (or capitalised words when the
+  /// document has no entity layer).
+  std::vector<std::string> unit_names, sentence_names;
+  /// Indexes into the document's entity mentions, in the unit phrase / elsewhere in the
+  /// sentence: grouping adds their corpus clusters' names and countries (EntityIndex::of_mention).
+  std::vector<int> unit_mentions, sentence_mentions;
+  friend bool operator==(const ClaimCandidate&, const ClaimCandidate&) = default;
+};
+
 /// Groups comparable quantities across documents into claims and flags contradictions.
 /// Immutable after load(); thread-safe.
 class ClaimBuilder {
@@ -56,14 +82,34 @@ class ClaimBuilder {
   /// layer and `entities` when present, capitalised words otherwise. Figures of documents in
   /// different stories (`story_of`: story index per document, -1 or empty when unknown) or with
   /// different predicates nearby (meninggal / mengungsi / hilang…) are never grouped.
+  /// Exactly group() over candidates() of each document.
   std::vector<Claim> build(const std::vector<extract::Analysis>& docs, const EntityIndex& entities,
                            const std::vector<int>& story_of = {}) const;
+
+  /// The claim candidates of one document: its count quantities with a counted noun and a value
+  /// above zero, in quantity order. Needs nothing from the rest of the corpus.
+  std::vector<ClaimCandidate> candidates(const extract::Analysis& doc) const;
+
+  /// Groups the candidates of the corpus documents (`per_document[d]`, null = none; document d is
+  /// row d of `entities.of_mention` and of `story_of`, and ClaimValue::document) into claims, as
+  /// build() does: the batch step of an incremental corpus, run from stored candidates.
+  std::vector<Claim> group(const std::vector<const std::vector<ClaimCandidate>*>& per_document,
+                           const EntityIndex& entities, const std::vector<int>& story_of = {}) const;
 
   struct Lexicon;  // defined in src/corpus/claims.cpp
 
  private:
   std::shared_ptr<const Lexicon> lex_;
 };
+
+/// Compact binary encoding of one document's candidates, appended to `out` (a string table, then
+/// varints). Versionless: the record that holds it carries the version.
+void encode_candidates(const std::vector<ClaimCandidate>& c, std::string& out);
+
+/// Decodes what encode_candidates wrote at the front of `in`, replacing `c` and consuming the
+/// bytes read. False on truncated or malformed input (then `in` is unchanged and `c`
+/// unspecified); never allocates more than the input's size can justify.
+bool decode_candidates(std::string_view& in, std::vector<ClaimCandidate>& c);
 
 /// One value as a person reads it: "≈10.000", "≥8.000", "≤30.000", ">5", "<7", "3.000–5.000",
 /// "10.000" (Indonesian digit grouping).

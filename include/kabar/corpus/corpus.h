@@ -24,7 +24,13 @@ struct CorpusAnalysis {
 class CorpusAnalyzer {
  public:
   static Result<CorpusAnalyzer> load(const std::filesystem::path& data_dir);
+  /// The whole corpus in one batch: a fresh CorpusState (state.h) to which every document is
+  /// added at once.
   CorpusAnalysis analyze(const std::vector<extract::Analysis>& docs) const;
+
+  const EntityResolver& resolver() const { return resolver_; }
+  const ClaimBuilder& claim_builder() const { return claims_; }
+  const StoryBuilder& story_builder() const { return stories_; }
 
  private:
   CorpusAnalyzer(EntityResolver r, ClaimBuilder c, StoryBuilder s)

@@ -1,6 +1,8 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <deque>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -51,6 +53,21 @@ struct Fingerprint {
 /// Computes a document's fingerprint from its tokens (case-folded words and numbers).
 Fingerprint fingerprint(const extract::Analysis& a);
 
+/// What the duplicate index keeps of a document: its fingerprint and where its words and
+/// paragraphs are (to report shared passages as byte spans without the Analysis).
+struct DedupPrint {
+  Fingerprint print;
+  std::string words;             ///< byte span of each word (word and number tokens) of the
+                                 ///< normalised text: varint (start − previous end, length) pairs
+  std::vector<Span> paragraphs;  ///< paragraph spans
+};
+
+/// The fingerprint, word spans and paragraph spans of a document.
+DedupPrint dedup_print(const extract::Analysis& a);
+
+/// Decodes DedupPrint::words into the start and end offset of each word; false when malformed.
+bool decode_word_spans(std::string_view words, std::vector<Span>& out);
+
 /// Hash key → list of document ordinals, in one open-addressing table and one shared pool (a
 /// few bytes per posting; no allocation per key). Keys are 64-bit hashes; two keys that agree
 /// in their high 31 bits share a list, which only adds candidates that are then checked.
@@ -88,27 +105,29 @@ class PostingTable {
 };
 
 /// An incremental duplicate index: adding a document compares it with the earlier ones through
-/// LSH buckets and a sampled-shingle index, never rescanning the corpus. Holds the fingerprints
-/// (about 1.5 KB per article) and a pointer to each added Analysis, which must outlive the index.
+/// LSH buckets and a sampled-shingle index, never rescanning the corpus. Holds a pointer to each
+/// added DedupPrint (which must outlive the index) or, when given an Analysis, its own copy.
 class DuplicateIndex {
  public:
   explicit DuplicateIndex(DedupOptions options = {}) : options_(options) {}
 
   /// Adds document `index` and returns its pairs with earlier documents (a < b = index).
+  std::vector<DuplicatePair> add(int index, const DedupPrint& doc);
+  /// The same for an Analysis: the index keeps its DedupPrint (the Analysis need not outlive it).
   std::vector<DuplicatePair> add(int index, const extract::Analysis& doc);
+  /// Indexes document `index` without comparing it with anything (restoring a saved corpus).
+  void insert(int index, const DedupPrint& doc);
+
+  /// Number of documents added.
+  size_t size() const { return prints_.size(); }
 
   /// Bytes held by the index (fingerprints and posting tables), for memory reports.
   size_t bytes() const;
 
  private:
-  struct Kept {  // what later documents are compared with
-    std::vector<uint32_t> shingles;
-    uint32_t unique = 0;
-    uint64_t content_hash = 0;
-  };
   DedupOptions options_;
-  std::vector<Kept> prints_;
-  std::vector<const extract::Analysis*> docs_;
+  std::vector<const DedupPrint*> prints_;  // what later documents are compared with
+  std::deque<DedupPrint> owned_;           // prints made here from an Analysis
   std::vector<int> ids_;
   PostingTable bands_;    // band key → documents
   PostingTable sampled_;  // sampled shingle → documents

@@ -32,6 +32,13 @@ struct EntityIndex {
   std::vector<std::vector<int>> of_mention;  ///< [document][entity mention] → cluster or -1
 };
 
+/// One document's input to entity resolution: its content id and entity mentions (not owned;
+/// must outlive the resolve() call; null reads as no mentions).
+struct DocMentions {
+  std::string id;
+  const std::vector<extract::EntityMention>* mentions = nullptr;
+};
+
 /// Cross-document entity resolution. Mentions are merged when they are
 ///  1. variants of one gazetteer entry (data/gazetteer/entities.tsv: AS = Amerika Serikat,
 ///     Moskow = Moskwa, PBB = Perserikatan Bangsa-Bangsa, Korut = Korea Utara),
@@ -55,6 +62,11 @@ class EntityResolver {
 
   /// Clusters the entity mentions of `docs`; of_mention has one row per document and one
   /// entry per mention (-1 only for mentions with no letters or digits).
+  /// Runs from each document's mentions alone, so a corpus can be resolved from stored
+  /// per-document records without re-analysing it.
+  EntityIndex resolve(const std::vector<DocMentions>& docs) const;
+
+  /// The same over analysed documents (their doc.id and entities); identical output.
   EntityIndex resolve(const std::vector<extract::Analysis>& docs) const;
 
   /// The comparison key of a name: lower-case, titles and honorifics dropped, transliteration
@@ -66,5 +78,16 @@ class EntityResolver {
  private:
   std::shared_ptr<const Model> model_;
 };
+
+/// Compact binary encoding of one document's mentions, appended to `out`: a string table, then
+/// per mention its span (start as a delta from the previous mention), type, text, role,
+/// linked_country, role_span and from_gazetteer. Not kept: `score` (decodes as 1.0), which no
+/// cross-document step reads. Versionless: the record that holds it carries the version.
+void encode_mentions(const std::vector<extract::EntityMention>& m, std::string& out);
+
+/// Decodes what encode_mentions wrote at the front of `in`, replacing `m` and consuming the bytes
+/// read. False on truncated or malformed input (then `in` is unchanged and `m` unspecified);
+/// never allocates more than the input's size can justify.
+bool decode_mentions(std::string_view& in, std::vector<extract::EntityMention>& m);
 
 }  // namespace kabar::corpus

@@ -1,5 +1,8 @@
 #pragma once
 #include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -55,6 +58,64 @@ struct StoryOptions {
   int summary_sentences = 4;
 };
 
+/// What event and story clustering keep of a document, made once from its Analysis.
+struct StoryDoc {
+  std::string title;      ///< the title stories use for it: its headline (clipped), else its first
+                          ///< sentence without dateline, else its path
+  bool headline = false;  ///< `title` is the document's own (non-empty) headline
+  std::optional<std::string> published;  ///< ISO publication day
+  std::string terms;  ///< content terms (lower case), each followed by '\0', in order of first
+                      ///< appearance: body words, then headline words
+  std::vector<uint32_t> counts;  ///< per term: 1 per body occurrence + 2 per headline occurrence
+};
+
+class StoryBuilder;
+
+/// Online, time-aware events and stories over documents added a batch at a time (behind
+/// StoryBuilder::build, which adds all documents in one batch, and corpus::CorpusState).
+/// A document's event is decided when its batch is added and never revisited; events get ids
+/// V1, V2… in order of creation, stories S1, S2…; when stories merge the lower number survives.
+/// Only stories that a batch touches get their title, summary and timeline recomputed.
+class StoryClustering {
+ public:
+  /// The documents whose sentences a story's timeline and summary need, by document index;
+  /// nullptr when the document cannot be loaded (it is then left out of them).
+  using Loader = std::function<std::shared_ptr<const extract::Analysis>(int doc)>;
+  /// Everything that save/restore keeps (documents by index).
+  struct Snapshot {
+    std::vector<std::vector<int>> events;  ///< per event (V<i+1>): its documents in order of joining
+    std::vector<int> story_of_event;       ///< per event: the number n of its story S<n>
+    std::vector<Story> stories;            ///< the stories as last built, ascending by number
+  };
+
+  /// `builder` must outlive this object.
+  explicit StoryClustering(const StoryBuilder& builder, StoryOptions options = {});
+  ~StoryClustering();
+  StoryClustering(StoryClustering&&) noexcept;
+  StoryClustering& operator=(StoryClustering&&) noexcept;
+
+  /// Appends a document (index = number of documents appended before); `doc` must outlive this.
+  void append(const StoryDoc& doc);
+  size_t size() const;
+  /// Clusters documents [first_new, size()): `entities` holds every document's entity clusters
+  /// (PER/ORG/LOC, sorted, unique), `names` the clusters (story titles), `near_duplicates` the
+  /// (earlier, later) pairs of the new documents. Recomputes the stories these documents touch.
+  void update(size_t first_new, const std::vector<std::vector<int>>& entities, const EntityIndex& names,
+              const std::vector<std::pair<int, int>>& near_duplicates, const Loader& load);
+  /// The stories, ascending by number.
+  std::vector<Story> stories() const;
+  /// Story index (in stories()) of every document, -1 when not clustered.
+  std::vector<int> story_of_document() const;
+  Snapshot snapshot() const;
+  /// Replaces events and stories by a snapshot over the documents appended so far; the Error
+  /// says what is inconsistent (a document in two events or none, an unknown event…).
+  Status restore(Snapshot s);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 /// Online, time-aware event clustering (TF-IDF of terms from title and body, shared entities,
 /// time distance) in the spirit of Miranda et al. (EMNLP 2018); events grouped into stories;
 /// per-story timeline and extractive multi-document summary (centroid + MMR).
@@ -67,6 +128,9 @@ class StoryBuilder {
 
   std::vector<Story> build(const std::vector<extract::Analysis>& docs, const EntityIndex& entities,
                            const std::vector<DuplicatePair>& duplicates, const StoryOptions& options = {}) const;
+
+  /// What clustering keeps of one document.
+  StoryDoc story_doc(const extract::Analysis& doc) const;
 
   /// Extractive summary of one document (the same scorer as for stories): up to `n` sentences.
   std::vector<SummarySentence> summarize(const extract::Analysis& doc, int n) const;
@@ -84,6 +148,7 @@ class StoryBuilder {
   void set_sentence_weights(std::vector<float> w) { sentence_weights_ = std::move(w); }
 
  private:
+  friend class StoryClustering;
   std::unordered_map<std::string, uint32_t> df_;
   uint32_t background_docs_ = 0;
   std::vector<float> sentence_weights_;  // logistic regression over sentence_feature_names()
