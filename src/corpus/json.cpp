@@ -24,8 +24,13 @@ std::string sentence_text(const extract::Analysis& a, Span s) {
 
 }  // namespace
 
-std::string canonical_speaker(const extract::Analysis& a, const EntityIndex* entities,
+std::string canonical_speaker(const extract::Analysis&, const EntityIndex* entities,
                               int doc_index, const extract::Quote& q, int* cluster) {
+  return canonical_speaker(entities, doc_index, q, cluster);
+}
+
+std::string canonical_speaker(const EntityIndex* entities, int doc_index, const extract::Quote& q,
+                              int* cluster) {
   if (cluster) *cluster = -1;
   if (entities && q.speaker_mention >= 0 && doc_index >= 0 &&
       static_cast<size_t>(doc_index) < entities->of_mention.size()) {

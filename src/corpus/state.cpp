@@ -10,7 +10,7 @@ namespace kabar::corpus {
 
 namespace {
 
-constexpr uint8_t kRecordVersion = 1;
+constexpr uint8_t kRecordVersion = 2;  // 2: quote speakers
 constexpr uint8_t kStateVersion = 1;
 constexpr char kStateMagic[] = "KCS";  // kabar corpus state
 
@@ -50,6 +50,11 @@ std::string encode(const DocRecord& r) {
   // entities and claims
   encode_mentions(r.mentions, out);
   encode_candidates(r.claims, out);
+  put_varint(out, r.quotes.size());
+  for (const auto& q : r.quotes) {
+    put_varint(out, static_cast<uint64_t>(q.speaker_mention + 1));
+    put_optional(out, q.speaker);
+  }
   return out;
 }
 
@@ -97,6 +102,16 @@ Result<DocRecord> decode(std::string_view bytes) {
   std::string_view rest = in.rest();
   if (!decode_mentions(rest, r.mentions)) return bad("truncated or malformed entity mentions");
   if (!decode_candidates(rest, r.claims)) return bad("truncated or malformed claim candidates");
+  Reader quotes(rest);
+  if (!quotes.count(n, 2)) return bad("truncated quotes");
+  r.quotes.resize(n);
+  for (auto& q : r.quotes) {
+    uint32_t mention = 0;
+    if (!quotes.u32(mention) || !quotes.optional(q.speaker)) return bad("truncated quotes");
+    if (mention > r.mentions.size()) return bad("quote speaker is no mention");
+    q.speaker_mention = static_cast<int>(mention) - 1;
+  }
+  rest = quotes.rest();
   if (!rest.empty()) return bad("trailing bytes");
   return r;
 }
@@ -119,6 +134,7 @@ struct CorpusState::Impl {
   std::vector<std::vector<int>> entity_sets(const EntityIndex& index) const;
   std::vector<Claim> group_claims() const;
   void append(DocRecord r);
+  void grow(size_t first, const StoryClustering::Loader& load);
 };
 
 void CorpusState::Impl::append(DocRecord r) {
@@ -165,6 +181,13 @@ DocRecord CorpusState::record(const extract::Analysis& doc) const {
   r.dedup = dedup_print(doc);
   r.mentions = doc.entities;
   r.claims = impl_->analyzer->claim_builder().candidates(doc);
+  r.quotes.reserve(doc.quotes.size());
+  for (const auto& q : doc.quotes) {
+    extract::Quote kept;
+    kept.speaker = q.speaker;
+    kept.speaker_mention = q.speaker_mention;
+    r.quotes.push_back(std::move(kept));
+  }
   return r;
 }
 
@@ -183,30 +206,59 @@ void CorpusState::add(const std::vector<const extract::Analysis*>& docs, const L
     batch.push_back(a);
   }
   if (batch.empty()) return;
+  m.grow(first, [&](int d) -> std::shared_ptr<const extract::Analysis> {
+    if (d < 0 || static_cast<size_t>(d) >= m.records.size()) return nullptr;
+    if (static_cast<size_t>(d) >= first) {
+      return std::shared_ptr<const extract::Analysis>(batch[d - first], [](const extract::Analysis*) {});
+    }
+    if (!load) return nullptr;
+    auto a = load(m.records[d].id);
+    if (!a) return nullptr;
+    return std::make_shared<const extract::Analysis>(std::move(*a));
+  });
+}
+
+void CorpusState::add_records(std::vector<DocRecord> records, const Loader& load) {
+  Impl& m = *impl_;
+  const size_t first = m.records.size();
+  for (auto& r : records) {
+    if (m.index_of.count(r.id)) continue;
+    m.append(std::move(r));
+  }
+  if (m.records.size() == first) return;
+  m.grow(first, [&](int d) -> std::shared_ptr<const extract::Analysis> {
+    if (d < 0 || static_cast<size_t>(d) >= m.records.size() || !load) return nullptr;
+    auto a = load(m.records[d].id);
+    if (!a) return nullptr;
+    return std::make_shared<const extract::Analysis>(std::move(*a));
+  });
+}
+
+// The cross-document steps for the records from `first` on, just appended.
+void CorpusState::Impl::grow(size_t first, const StoryClustering::Loader& load) {
   std::vector<std::pair<int, int>> near;
-  for (size_t i = first; i < m.records.size(); ++i) {
-    auto found = m.dedup.add(static_cast<int>(i), m.records[i].dedup);
+  for (size_t i = first; i < records.size(); ++i) {
+    auto found = dedup.add(static_cast<int>(i), records[i].dedup);
     for (auto& p : found) {
       if (p.near_duplicate) near.emplace_back(p.a, p.b);
-      m.duplicates.push_back(std::move(p));
+      duplicates.push_back(std::move(p));
     }
   }
-  m.entities.reset();
-  const EntityIndex& entities = m.resolve();
-  m.stories.update(first, m.entity_sets(entities), entities, near,
-                   [&](int d) -> std::shared_ptr<const extract::Analysis> {
-                     if (d < 0 || static_cast<size_t>(d) >= m.records.size()) return nullptr;
-                     if (static_cast<size_t>(d) >= first) {
-                       return std::shared_ptr<const extract::Analysis>(batch[d - first],
-                                                                       [](const extract::Analysis*) {});
-                     }
-                     if (!load) return nullptr;
-                     auto a = load(m.records[d].id);
-                     if (!a) return nullptr;
-                     return std::make_shared<const extract::Analysis>(std::move(*a));
-                   });
-  m.claims = m.group_claims();
-  m.claims_current = true;
+  entities.reset();
+  const EntityIndex& index = resolve();
+  stories.update(first, entity_sets(index), index, near, load);
+  claims = group_claims();
+  claims_current = true;
+}
+
+std::optional<size_t> CorpusState::saved_document_count(std::string_view saved) {
+  const size_t magic = sizeof(kStateMagic) - 1;
+  if (saved.size() < magic + 1 || saved.substr(0, magic) != kStateMagic) return std::nullopt;
+  if (static_cast<uint8_t>(saved[magic]) != kStateVersion) return std::nullopt;
+  Reader in(saved.substr(magic + 1));
+  size_t n = 0;
+  if (!in.count(n)) return std::nullopt;
+  return n;
 }
 
 std::vector<Claim> CorpusState::Impl::group_claims() const {

@@ -1,5 +1,7 @@
 // Reports and the corpus view they are built from, over examples/corpus.
 #include <fstream>
+#include <map>
+#include <set>
 
 #include <gtest/gtest.h>
 
@@ -21,9 +23,11 @@ class ReportTest : public ::testing::Test {
     ingest(db, {std::string(KABAR_EXAMPLES_DIR) + "/corpus"});
     auto store = store::Store::open(db, KABAR_SOURCE_DATA_DIR);
     ASSERT_TRUE(store) << store.error().message;
-    auto v = serve::refresh_corpus_view(**store, *models().pipeline, *models().analyzer, 2);
-    ASSERT_TRUE(v) << v.error().message;
-    view_ = new std::shared_ptr<const serve::CorpusView>(*v);
+    auto r = serve::refresh_corpus_view(**store, *models().pipeline, *models().analyzer, 2);
+    ASSERT_TRUE(r) << r.error().message;
+    auto v = serve::load_corpus_view(**store);
+    ASSERT_TRUE(v && *v);
+    view_ = new std::shared_ptr<const serve::CorpusView>(**v);
     fs::remove_all(dir);
   }
   static void TearDownTestSuite() { delete view_; }
@@ -42,23 +46,41 @@ TEST_F(ReportTest, ViewFromTheStoreMatchesTheStoredDocuments) {
   }
 }
 
-TEST(CorpusViewStore, PersistedViewLoadsBackWithoutReanalysis) {
+// The view the store keeps, refreshed incrementally from the stored records, equals the one
+// analysed in one batch from the texts; with or without records stored at ingest.
+void expect_stored_view_equals_batch(bool with_records) {
   fs::path dir = temp_dir("kabar-view");
   fs::path db = dir / "kabar.db";
-  ingest(db, {std::string(KABAR_EXAMPLES_DIR) + "/corpus"});
+  ingest(db, {std::string(KABAR_EXAMPLES_DIR) + "/corpus"}, with_records);
   auto store = store::Store::open(db, KABAR_SOURCE_DATA_DIR);
   ASSERT_TRUE(store) << store.error().message;
   auto none = serve::load_corpus_view(**store);
   ASSERT_TRUE(none);
   EXPECT_FALSE(*none) << "nothing persisted yet";
-  auto computed = serve::refresh_corpus_view(**store, *models().pipeline, *models().analyzer, 2);
-  ASSERT_TRUE(computed) << computed.error().message;
+  auto report = serve::refresh_corpus_view(**store, *models().pipeline, *models().analyzer, 2);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->documents, 17u);
+  EXPECT_EQ(report->added, 17u);
+  EXPECT_EQ(report->restored, 0u);
+  EXPECT_EQ(report->rebuilt_records, with_records ? 0u : 17u);
   auto loaded = serve::load_corpus_view(**store);
   ASSERT_TRUE(loaded && *loaded);
-  const auto& a = (*computed)->corpus();
+
+  // The same documents analysed in one batch, in store order.
+  auto rows = (*store)->documents();
+  ASSERT_TRUE(rows);
+  std::vector<Document> docs;
+  for (const auto& row : *rows) {
+    auto d = serve::stored_document(row);
+    ASSERT_TRUE(d) << d.error().message;
+    docs.push_back(std::move(*d));
+  }
+  auto analyses = models().pipeline->analyze_batch(std::move(docs), 2);
+  auto batch = serve::CorpusView::build(analyses, models().analyzer->analyze(analyses), 17);
+  const auto& a = batch->corpus();
   const auto& b = (**loaded)->corpus();
-  for (const char* key : {"stories", "entities", "claims"}) EXPECT_EQ(a[key], b[key]) << key;
-  EXPECT_EQ((*computed)->stories(), (**loaded)->stories());
+  for (const char* key : {"stories", "entities", "claims", "duplicates"}) EXPECT_EQ(a[key], b[key]) << key;
+  EXPECT_EQ(batch->stories(), (**loaded)->stories());
   ASSERT_EQ(a["documents"].size(), b["documents"].size());
   size_t linked = 0;
   for (const auto& d : a["documents"]) {
@@ -72,18 +94,43 @@ TEST(CorpusViewStore, PersistedViewLoadsBackWithoutReanalysis) {
     EXPECT_EQ(d["quotes"], (*other)["quotes"]);
   }
   EXPECT_GT(linked, 50u);
-  // A new document makes the persisted view stale.
+
+  // A new document makes the persisted view stale; the next refresh adds only it and keeps
+  // every earlier event and story id.
   fs::path extra = dir / "extra.txt";
   {
     std::ofstream f(extra);
     f << "Harga cabai rawit di Pasar Induk Kramat Jati naik menjadi Rp 80.000 per kilogram pada "
          "Senin (4/3/2024).\n";
   }
-  ASSERT_EQ(ingest(db, {extra.string()}), 1);
+  ASSERT_EQ(ingest(db, {extra.string()}, with_records), 1);
   auto stale = serve::load_corpus_view(**store);
   ASSERT_TRUE(stale);
   EXPECT_FALSE(*stale);
+  auto again = serve::refresh_corpus_view(**store, *models().pipeline, *models().analyzer, 2);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->restored, 17u);
+  EXPECT_EQ(again->added, 1u);
+  EXPECT_EQ(again->documents, 18u);
+  auto after = serve::load_corpus_view(**store);
+  ASSERT_TRUE(after && *after);
+  EXPECT_EQ((**after)->document_count(), 18);
+  std::map<std::string, std::set<std::string>> events_before, events_after;
+  for (const auto& st : b["stories"])
+    for (const auto& e : st["events"])
+      for (const auto& d : e["documents"]) events_before[d.get<std::string>()].insert(e["id"]);
+  for (const auto& st : (**after)->corpus()["stories"])
+    for (const auto& e : st["events"])
+      for (const auto& d : e["documents"]) events_after[d.get<std::string>()].insert(e["id"]);
+  for (const auto& [doc, events] : events_before) EXPECT_EQ(events_after[doc], events) << doc;
+  EXPECT_EQ(events_after.size(), 18u);
   fs::remove_all(dir);
+}
+
+TEST(CorpusViewStore, IncrementalViewEqualsTheBatchOne) { expect_stored_view_equals_batch(true); }
+
+TEST(CorpusViewStore, RecordsOfAnOlderDatabaseAreRebuiltOnce) {
+  expect_stored_view_equals_batch(false);
 }
 
 TEST_F(ReportTest, HtmlReportOfOneStoryIsSelfContained) {

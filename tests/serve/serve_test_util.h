@@ -12,6 +12,7 @@
 
 #include "kabar/corpus/corpus.h"
 #include "kabar/extract/analysis.h"
+#include "kabar/corpus/state.h"
 #include "kabar/ingest/reader.h"
 #include "kabar/store/store.h"
 
@@ -43,8 +44,11 @@ inline std::filesystem::path temp_dir(const std::string& name) {
   return pattern;
 }
 
-/// Reads, analyses and stores `paths` in `db`, as `kabar ingest` does. Returns documents added.
-inline int ingest(const std::filesystem::path& db, const std::vector<std::string>& paths) {
+/// Reads, analyses and stores `paths` in `db`, as `kabar ingest` does (each document with its
+/// corpus record unless `with_records` is false, as a kabar before schema 5 stored them).
+/// Returns documents added.
+inline int ingest(const std::filesystem::path& db, const std::vector<std::string>& paths,
+                  bool with_records = true) {
   std::vector<Document> docs;
   ingest::read_paths(paths, {}, [&](ingest::ReadResult r) {
     if (r) docs.push_back(std::move(*r));
@@ -53,8 +57,13 @@ inline int ingest(const std::filesystem::path& db, const std::vector<std::string
   auto store = store::Store::open(db, KABAR_SOURCE_DATA_DIR);
   if (!store) throw std::runtime_error(store.error().message);
   std::vector<const extract::Analysis*> ptrs;
-  for (const auto& a : analyses) ptrs.push_back(&a);
-  auto added = (*store)->add(ptrs);
+  std::vector<std::string> records;
+  const corpus::CorpusState recorder(models().analyzer);
+  for (const auto& a : analyses) {
+    ptrs.push_back(&a);
+    if (with_records) records.push_back(corpus::encode(recorder.record(a)));
+  }
+  auto added = (*store)->add(ptrs, records);
   if (!added) throw std::runtime_error(added.error().message);
   return *added;
 }

@@ -24,5 +24,8 @@ nlohmann::json corpus_parts_json(const CorpusAnalysis& corpus, const std::vector
 /// mention when resolved, else the speaker text as written; empty when the text does not say.
 std::string canonical_speaker(const extract::Analysis& a, const EntityIndex* entities,
                               int doc_index, const extract::Quote& q, int* cluster = nullptr);
+/// The same from the quote alone (its speaker and speaker_mention).
+std::string canonical_speaker(const EntityIndex* entities, int doc_index, const extract::Quote& q,
+                              int* cluster = nullptr);
 
 }  // namespace kabar::corpus

@@ -25,6 +25,8 @@ struct DocRecord {
   DedupPrint dedup;  ///< fingerprint and word / paragraph spans for duplicate detection
   std::vector<extract::EntityMention> mentions;  ///< for entity resolution (score not kept)
   std::vector<ClaimCandidate> claims;            ///< for claims (ClaimBuilder::candidates)
+  std::vector<extract::Quote> quotes;  ///< speaker and speaker mention of each quote, in order
+                                       ///< (spans not kept): for the canonical speaker links
 };
 
 /// Compact binary form of a record; starts with a version byte.
@@ -67,6 +69,14 @@ class CorpusState {
   /// corpus with byte-identical copies, as CorpusAnalyzer::analyze): such a state cannot be
   /// restored from what save() returns (restore needs unique ids).
   void add(const std::vector<const extract::Analysis*>& docs, const Loader& load, Repeats repeats = Repeats::kSkip);
+
+  /// add() for documents whose records were made earlier (e.g. stored by `kabar ingest`): every
+  /// Analysis the stories need, the new documents' own included, comes from `load`.
+  void add_records(std::vector<DocRecord> records, const Loader& load);
+
+  /// The number of documents a save() result covers (its first records, in order); nullopt when
+  /// `saved` is not one this kabar reads.
+  static std::optional<size_t> saved_document_count(std::string_view saved);
 
   /// The whole cross-document result; document indexes = record order (restored, then added).
   CorpusAnalysis analysis() const;
