@@ -65,6 +65,7 @@ enum Cls : uint8_t {
   kYearPart,
   kFreqPer,
   kDurationCue,
+  kCodeCue,
   kClsCount
 };
 
@@ -75,7 +76,8 @@ constexpr std::array<std::string_view, kClsCount> kClsNames = {
     "timezone", "set",           "signal",    "anchor_after", "anchor_that", "vague_count",
     "counter",  "anchor_before", "same",      "decade_cue",   "holiday",     "range",
     "times",    "later_word",    "then_noun", "night_before", "day_phrase",  "holiday_cue",
-    "pair_head", "upcoming_cue", "past_marker", "period_prep", "keyword", "year_part", "freq_per", "duration_cue"};
+    "pair_head", "upcoming_cue", "past_marker", "period_prep", "keyword", "year_part", "freq_per", "duration_cue",
+    "code_cue"};
 
 static_assert(kClsCount <= 64, "LexEntry::mask holds one bit per class");
 
@@ -496,7 +498,8 @@ class Matcher {
     if (is(i + 1, "ke") || is(i + 1, "ke-") || w_[i + 1 < n_ ? i + 1 : i].low.starts_with("ke-"))
       return false;
     if (x.sent_start)
-      return !(has(i + 1, kPast) || has(i + 1, kFuture) || has(i + 1, kCurrent) ||
+      // "Minggu lalu" is last week, "Minggu kemarin" (a relative day too) last Sunday
+      return !((has(i + 1, kPast) && !has(i + 1, kRelday)) || has(i + 1, kFuture) || has(i + 1, kCurrent) ||
                is(i + 1, "terakhir"));
     return true;
   }
@@ -2207,6 +2210,7 @@ class Matcher {
   }
 
   bool date_led(int i, Cand& c) {
+    if (has(i - 1, kCodeCue)) return false;  // "RT 07/04": a neighbourhood, not 7 April
     int j = i;
     bool paren = false;
     if (punct(j, "(")) {
@@ -2218,6 +2222,18 @@ class Matcher {
       if (paren) {
         if (!punct(end, ")")) return false;
         ++end;
+      }
+      // "7/3 lalu": a day without its year, in the past
+      if (int dend; direction_at(end, dend) == -1 && c_.ref && c.point != LLONG_MIN &&
+                    std::count(w_[j].low.begin(), w_[j].low.end(), '/') == 1) {
+        if (c.point > *c_.ref) {
+          Ymd t = civil_from_days(c.point);
+          t.y -= 1;
+          if (!valid_ymd(t.y, t.m, t.d)) return false;
+          c.point = days_from_civil(t.y, t.m, t.d);
+          c.value = fmt_day(c.point);
+        }
+        end = dend;
       }
       c.e = end;
       c.grain = Grain::kDay;
