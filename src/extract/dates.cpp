@@ -2527,22 +2527,13 @@ void DateAnnotator::annotate(const Analysis& in, Published& published,
     };
     // a full date stated as today ("hari ini, Senin (12/3/2024)"), else the latest
     // weekday-consistent explicit full date in the first paragraphs (in the whole text when
-    // they have none: Detik often dates the first quote after them).
-    uint32_t limit = std::min<uint32_t>(static_cast<uint32_t>(text.size()), 1500);
-    if (std::none_of(pass.begin(), pass.end(), [&](const Found& f) {
-          return f.s <= limit && f.c.absolute_day && f.c.point != LLONG_MIN;
-        }))
-      limit = static_cast<uint32_t>(text.size());
+    // they give none: Detik often dates the first quote after them).
     const Found* best = nullptr;
     int64_t best_point = LLONG_MIN, said_point = LLONG_MIN;
-    bool any_weekday = false;
-    for (const auto& f : pass) {
-      if (f.s > limit) break;
-      if (f.c.absolute_day && f.c.has_weekday) any_weekday = true;
-    }
     bool today = false;
     const Found* fallback = nullptr;
     const Found* said = nullptr;  // the latest date of a report ("…, kata Ali, Rabu (3/9/2025).")
+    uint32_t limit = 0;
     Ctx fctx{text, w, std::nullopt};
     const Matcher fm(fctx);
     auto word_at = [&](uint32_t off) {
@@ -2557,47 +2548,58 @@ void DateAnnotator::annotate(const Analysis& in, Published& published,
         if ((run_len = is_digit(ch) ? run_len + 1 : 0) == 4) return true;
       return false;
     };
-    for (const auto& f : pass) {
-      if (f.s > limit) break;
-      if (!f.c.absolute_day || f.c.point == LLONG_MIN || (any_weekday && !f.c.has_weekday))
-        continue;
-      if (f.s > 1500 && !(f.c.has_weekday && written_year(f))) continue;
-      // a plan ("akan bertemu pada Kamis (27/11/2014)") says nothing about the day of writing,
-      // nor does the end of a range inside a clause ("beroperasi mulai Jumat (5/9/2025) hingga
-      // Minggu (7/9/2025)"); "Hingga Senin (12/2/2024) pagi, …" opening a clause is "as of"
-      const int fb = word_at(f.s);
-      if (fm.strong_future_near(fb, word_at(f.e))) continue;
-      if (fb > 0 && fm.has(fb - 1, kRange) && fm.has(fb - 1, kUpcomingCue) &&
-          !(fb == 1 || w[fb - 1].sent_start || w[fb - 2].kind == WKind::kPunct))
-        continue;
-      // the date a statement was made: ", <weekday> (date)." closing the sentence
-      const int fe = word_at(f.e);
-      const bool report = f.c.has_weekday && fb > 0 && w[fb - 1].low == "," &&
-                          (fe >= static_cast<int>(w.size()) || w[fe].low == "." || w[fe].nl_before);
-      bool mismatch = false;
-      for (const auto& wr : f.c.warns)
-        if (wr.kind == "weekday_mismatch") mismatch = true;
-      const std::string_view before = text.substr(f.s >= 24 ? f.s - 24 : 0, f.s >= 24 ? 24 : f.s);
-      const bool stated_today = before.find("hari ini") != std::string_view::npos ||
-                                before.find("Hari ini") != std::string_view::npos;
-      int64_t point = f.c.point;
-      if (mismatch) {
-        // a mistyped year ("hari ini, Kamis (11/12/2013)" in 2014) is read as the year that fits
-        // the weekday; other mismatches are a last resort
-        point = retyped(f, stated_today);
-        if (point == LLONG_MIN) {
-          if (!fallback) fallback = &f;
+    for (const uint32_t lim : {1500u, static_cast<uint32_t>(text.size())}) {
+      if (best || fallback || today || lim <= limit) break;
+      limit = std::min<uint32_t>(static_cast<uint32_t>(text.size()), lim);
+      bool any_weekday = false;
+      for (const auto& f : pass) {
+        if (f.s > limit) break;
+        if (f.c.absolute_day && f.c.has_weekday) any_weekday = true;
+      }
+      for (const auto& f : pass) {
+        if (f.s > limit) break;
+        if (!f.c.absolute_day || f.c.point == LLONG_MIN || (any_weekday && !f.c.has_weekday))
           continue;
+        if (f.s > 1500 && !(f.c.has_weekday && written_year(f))) continue;
+        // a plan ("akan bertemu pada Kamis (27/11/2014)") says nothing about the day of writing,
+        // nor does the end of a range inside a clause ("beroperasi mulai Jumat (5/9/2025) hingga
+        // Minggu (7/9/2025)"); "Hingga Senin (12/2/2024) pagi, …" opening a clause is "as of"
+        const int fb = word_at(f.s);
+        // the date a statement was made: ", <weekday> (date)." closing the sentence (a quote's
+        // "akan" before it is no plan for that day)
+        const int fe = word_at(f.e);
+        const bool report =
+            f.c.has_weekday && fb > 0 && w[fb - 1].low == "," && !fm.has(fb - 2, kRelday) &&
+            (fe >= static_cast<int>(w.size()) || w[fe].low == "." || w[fe].nl_before);
+        if (!report && fm.strong_future_near(fb, fe)) continue;
+        if (fb > 0 && fm.has(fb - 1, kRange) && fm.has(fb - 1, kUpcomingCue) &&
+            !(fb == 1 || w[fb - 1].sent_start || w[fb - 2].kind == WKind::kPunct))
+          continue;
+        bool mismatch = false;
+        for (const auto& wr : f.c.warns)
+          if (wr.kind == "weekday_mismatch") mismatch = true;
+        const std::string_view before = text.substr(f.s >= 24 ? f.s - 24 : 0, f.s >= 24 ? 24 : f.s);
+        const bool stated_today = before.find("hari ini") != std::string_view::npos ||
+                                  before.find("Hari ini") != std::string_view::npos;
+        int64_t point = f.c.point;
+        if (mismatch) {
+          // a mistyped year ("hari ini, Kamis (11/12/2013)" in 2014) is read as the year that fits
+          // the weekday; other mismatches are a last resort
+          point = retyped(f, stated_today);
+          if (point == LLONG_MIN) {
+            if (!fallback) fallback = &f;
+            continue;
+          }
         }
+        if (stated_today) {
+          best = &f;
+          best_point = point;
+          today = true;
+          break;
+        }
+        if (!best || point > best_point) best = &f, best_point = point;
+        if (report && (!said || point > said_point)) said = &f, said_point = point;
       }
-      if (stated_today) {
-        best = &f;
-        best_point = point;
-        today = true;
-        break;
-      }
-      if (!best || point > best_point) best = &f, best_point = point;
-      if (report && (!said || point > said_point)) said = &f, said_point = point;
     }
     // a report's date is the day of writing more often than a later date it narrates
     if (!today && said) best = said, best_point = said_point;
