@@ -70,14 +70,14 @@ enum Cls : uint8_t {
 };
 
 constexpr std::array<std::string_view, kClsCount> kClsNames = {
-    "month",    "month_abbr",    "month_en",  "weekday",      "part_of_day", "unit",
-    "se_unit",  "number",        "num_mult",  "past",         "future",      "current",
-    "relday",   "present",       "season",    "modifier",     "approx",      "future_marker",
-    "timezone", "set",           "signal",    "anchor_after", "anchor_that", "vague_count",
-    "counter",  "anchor_before", "same",      "decade_cue",   "holiday",     "range",
-    "times",    "later_word",    "then_noun", "night_before", "day_phrase",  "holiday_cue",
-    "pair_head", "upcoming_cue", "past_marker", "period_prep", "keyword", "year_part", "freq_per", "duration_cue",
-    "code_cue"};
+    "month",     "month_abbr",    "month_en",    "weekday",      "part_of_day", "unit",
+    "se_unit",   "number",        "num_mult",    "past",         "future",      "current",
+    "relday",    "present",       "season",      "modifier",     "approx",      "future_marker",
+    "timezone",  "set",           "signal",      "anchor_after", "anchor_that", "vague_count",
+    "counter",   "anchor_before", "same",        "decade_cue",   "holiday",     "range",
+    "times",     "later_word",    "then_noun",   "night_before", "day_phrase",  "holiday_cue",
+    "pair_head", "upcoming_cue",  "past_marker", "period_prep",  "keyword",     "year_part",
+    "freq_per",  "duration_cue",  "code_cue"};
 
 static_assert(kClsCount <= 64, "LexEntry::mask holds one bit per class");
 
@@ -499,8 +499,8 @@ class Matcher {
       return false;
     if (x.sent_start)
       // "Minggu lalu" is last week, "Minggu kemarin" (a relative day too) last Sunday
-      return !((has(i + 1, kPast) && !has(i + 1, kRelday)) || has(i + 1, kFuture) || has(i + 1, kCurrent) ||
-               is(i + 1, "terakhir"));
+      return !((has(i + 1, kPast) && !has(i + 1, kRelday)) || has(i + 1, kFuture) ||
+               has(i + 1, kCurrent) || is(i + 1, "terakhir"));
     return true;
   }
 
