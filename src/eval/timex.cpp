@@ -460,9 +460,11 @@ Result<Report> timex(const fs::path& data_dir_of_timex, const fs::path& kabar_da
     if (!doc_lines.empty()) details += t->id + " (DCT " + t->dct + ")\n" + doc_lines;
   }
 
-  // Publication-date inference on the development set: metadata hidden.
+  // Publication-date inference with the metadata hidden: on the development set beside the test
+  // folder, or, for a folder of TimeML files without one (our own dev sets), on those files.
+  const fs::path dct_dir = tml_files(dev_dir).empty() ? eval_dir : dev_dir;
   long dct_ok = 0, dct_n = 0, dct_none = 0;
-  for (const auto& f : tml_files(dev_dir)) {
+  for (const auto& f : tml_files(dct_dir)) {
     auto t = read_tml(f);
     if (!t) return t.error();
     const auto a = analyse(m, *t, false);
@@ -509,7 +511,7 @@ Result<Report> timex(const fs::path& data_dir_of_timex, const fs::path& kabar_da
   for (const char* ty : {"DATE", "TIME", "DURATION", "SET"})
     row(std::string("  ") + ty, r.figures["by_type"][ty]);
   tb += "normalisation accuracy (on relaxed matches): " + pct(acc) + " %\n";
-  tb += "publication date inferred = DCT on " + dev_dir.filename().string() + ": " +
+  tb += "publication date inferred = DCT on " + dct_dir.filename().string() + ": " +
         std::to_string(dct_ok) + "/" + std::to_string(dct_n) + " (" +
         pct(dct_n ? static_cast<double>(dct_ok) / dct_n : 0.0) +
         " %), none: " + std::to_string(dct_none) + "\n";

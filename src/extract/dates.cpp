@@ -65,17 +65,19 @@ enum Cls : uint8_t {
   kYearPart,
   kFreqPer,
   kDurationCue,
+  kCodeCue,
   kClsCount
 };
 
 constexpr std::array<std::string_view, kClsCount> kClsNames = {
-    "month",    "month_abbr",    "month_en",  "weekday",      "part_of_day", "unit",
-    "se_unit",  "number",        "num_mult",  "past",         "future",      "current",
-    "relday",   "present",       "season",    "modifier",     "approx",      "future_marker",
-    "timezone", "set",           "signal",    "anchor_after", "anchor_that", "vague_count",
-    "counter",  "anchor_before", "same",      "decade_cue",   "holiday",     "range",
-    "times",    "later_word",    "then_noun", "night_before", "day_phrase",  "holiday_cue",
-    "pair_head", "upcoming_cue", "past_marker", "period_prep", "keyword", "year_part", "freq_per", "duration_cue"};
+    "month",     "month_abbr",    "month_en",    "weekday",      "part_of_day", "unit",
+    "se_unit",   "number",        "num_mult",    "past",         "future",      "current",
+    "relday",    "present",       "season",      "modifier",     "approx",      "future_marker",
+    "timezone",  "set",           "signal",      "anchor_after", "anchor_that", "vague_count",
+    "counter",   "anchor_before", "same",        "decade_cue",   "holiday",     "range",
+    "times",     "later_word",    "then_noun",   "night_before", "day_phrase",  "holiday_cue",
+    "pair_head", "upcoming_cue",  "past_marker", "period_prep",  "keyword",     "year_part",
+    "freq_per",  "duration_cue",  "code_cue"};
 
 static_assert(kClsCount <= 64, "LexEntry::mask holds one bit per class");
 
@@ -496,8 +498,9 @@ class Matcher {
     if (is(i + 1, "ke") || is(i + 1, "ke-") || w_[i + 1 < n_ ? i + 1 : i].low.starts_with("ke-"))
       return false;
     if (x.sent_start)
-      return !(has(i + 1, kPast) || has(i + 1, kFuture) || has(i + 1, kCurrent) ||
-               is(i + 1, "terakhir"));
+      // "Minggu lalu" is last week, "Minggu kemarin" (a relative day too) last Sunday
+      return !((has(i + 1, kPast) && !has(i + 1, kRelday)) || has(i + 1, kFuture) ||
+               has(i + 1, kCurrent) || is(i + 1, "terakhir"));
     return true;
   }
 
@@ -1132,11 +1135,19 @@ class Matcher {
     int wd;
     if (!weekday_at(k, wd)) return false;
     int e = k + 1;
-    // "Minggu pagi (28/12/2014)": the part of the day before the bracketed date
-    if (has(e, kPartOfDay) && punct(e + 1, "(")) {
+    // "Minggu pagi (28/12/2014)", "Senin pagi, 18 November 2024": the part of the day before
+    // the date
+    if (has(e, kPartOfDay) && (punct(e + 1, "(") || punct(e + 1, ","))) {
       Cand d;
-      if (numeric_date(e + 2, wd, d) && punct(e + 3, ")")) {
-        c.e = e + 4;
+      const bool paren = punct(e + 1, "(");
+      int de = -1;
+      if (numeric_date(e + 2, wd, d) && (!paren || punct(e + 3, ")")))
+        de = paren ? e + 4 : e + 3;
+      else if (!paren && (d = Cand{}, day_month(e + 2, wd, d)) && d.grain == Grain::kDay &&
+               d.point != LLONG_MIN)
+        de = d.e;
+      if (de > 0) {
+        c.e = de;
         c.point = d.point;
         c.value = fmt_day(d.point) + "T" + sval(e, kPartOfDay);
         c.grain = Grain::kTime;
@@ -1686,10 +1697,19 @@ class Matcher {
   bool anchored_that(int i, Cand& c) {
     // "hari itu", "saat itu", "tahun itu", "bulan itu", "waktu itu", "ketika itu"; "hari yang sama"
     if (is(i, "hari") && is(i + 1, "yang") && has(i + 2, kSame) && day_anchor() != LLONG_MIN) {
-      c.value = fmt_day(day_anchor());
-      c.grain = Grain::kDay;
+      int64_t day = day_anchor();
       c.e = i + 3;
-      c.point = day_anchor();
+      // "hari yang sama tahun lalu / tahun sebelumnya": that calendar day a year earlier
+      if (is(i + 3, "tahun") && (has(i + 4, kPast) || has(i + 4, kAnchorBefore))) {
+        Ymd a = civil_from_days(day);
+        a.y -= 1;
+        if (!valid_ymd(a.y, a.m, a.d)) a.d = days_in_month(a.y, a.m);
+        day = days_from_civil(a.y, a.m, a.d);
+        c.e = i + 5;
+      }
+      c.value = fmt_day(day);
+      c.grain = Grain::kDay;
+      c.point = day;
       c.anchored = true;
       c.relative = true;
       return true;
@@ -1771,7 +1791,9 @@ class Matcher {
   // setahun", "dua kali per hari" (SET of the unit; the count is not part of the value).
   bool frequency_set(int i, Cand& c) {
     int k;
-    if (is(i, "sekali")) {
+    if (has(i, kSeUnit) && is(i + 1, "sekali")) {
+      k = i;  // "seminggu sekali", "setahun sekali": once a week, once a year
+    } else if (is(i, "sekali")) {
       k = i + 1;
     } else {
       double nn = 0;
@@ -1791,7 +1813,7 @@ class Matcher {
     if (u == "WINDU" || u == "DE" || u == "CE") return false;
     c.value = (u == "H" || u == "MIN" || u == "S") ? "PT1" + std::string(u == "MIN" ? "M" : u)
                                                    : "P1" + u;
-    c.e = k + 1;
+    c.e = k == i && is(i + 1, "sekali") ? i + 2 : k + 1;
     c.type = "SET";
     c.grain = Grain::kSet;
     return true;
@@ -1804,6 +1826,10 @@ class Matcher {
     if (is(k, "hari") && has(k + 1, kWeekday)) ++k;
     if (has(k, kWeekday) && weekday_at(k, wd)) {
       c.value = "XXXX-WXX-" + std::to_string(wd);
+    } else if (has(k, kModifier) && sval(k, kModifier) == "END" && has(k + 1, kUnit) &&
+               sval(k + 1, kUnit) == "W" && !w_[k + 1].cap) {
+      c.value = "XXXX-WXX-WE";  // "setiap akhir pekan": every weekend
+      ++k;
     } else if (double nn = 0;
                number_at(k, nn) > k && has(number_at(k, nn), kUnit) && nn > 0 && nn < 1000) {
       const int ku = number_at(k, nn);
@@ -1960,7 +1986,8 @@ class Matcher {
     inner.core_b = i + 1;
     const int j = i + 1;
     const int64_t save_anchor = c_.anchor;
-    bool ok = month_led(j, inner) || year_led(j, inner) || unit_dir(j, inner) || season(j, inner);
+    bool ok = month_led(j, inner) || year_led(j, inner) || unit_dir(j, inner) || season(j, inner) ||
+              quarter(j, inner);
     if (!ok && (is(j, "bulan") || is(j, "tahun"))) {
       inner = Cand{};
       inner.b = j + 1;
@@ -2183,6 +2210,7 @@ class Matcher {
   }
 
   bool date_led(int i, Cand& c) {
+    if (has(i - 1, kCodeCue)) return false;  // "RT 07/04": a neighbourhood, not 7 April
     int j = i;
     bool paren = false;
     if (punct(j, "(")) {
@@ -2194,6 +2222,18 @@ class Matcher {
       if (paren) {
         if (!punct(end, ")")) return false;
         ++end;
+      }
+      // "7/3 lalu": a day without its year, in the past
+      if (int dend; direction_at(end, dend) == -1 && c_.ref && c.point != LLONG_MIN &&
+                    std::count(w_[j].low.begin(), w_[j].low.end(), '/') == 1) {
+        if (c.point > *c_.ref) {
+          Ymd t = civil_from_days(c.point);
+          t.y -= 1;
+          if (!valid_ymd(t.y, t.m, t.d)) return false;
+          c.point = days_from_civil(t.y, t.m, t.d);
+          c.value = fmt_day(c.point);
+        }
+        end = dend;
       }
       c.e = end;
       c.grain = Grain::kDay;
@@ -2440,27 +2480,60 @@ void DateAnnotator::annotate(const Analysis& in, Published& published,
   }
   if (!ref) {
     std::vector<int> years;  // written years, for "Kamis (11/9)" without one
+    std::vector<int> year_mentions;  // also those closing a numeric date ("20/10/2025"), repeated
     for (const Word& x : w) {
-      if (x.kind != WKind::kNum || x.low.size() != 4) continue;
-      const int y = std::atoi(std::string(x.low).c_str());
-      if (y >= 1900 && y <= 2100 && std::all_of(x.low.begin(), x.low.end(), is_digit))
-        years.push_back(y);
+      if (x.kind != WKind::kNum) continue;
+      const std::string_view last = x.low.substr(x.low.find_last_of('/') + 1);
+      if (last.size() != 4 || !std::all_of(last.begin(), last.end(), is_digit)) continue;
+      const int y = std::atoi(std::string(last).c_str());
+      if (y < 1900 || y > 2100) continue;
+      year_mentions.push_back(y);
+      if (last.size() == x.low.size()) years.push_back(y);
     }
     std::sort(years.begin(), years.end());
+    std::sort(year_mentions.begin(), year_mentions.end());
     years.erase(std::unique(years.begin(), years.end()), years.end());
     const int latest_year = years.empty() ? 0 : years.back();
     const auto pass = run(text, w, std::nullopt, lex_.get(), false, std::move(years));
+    // The day a date with a mistyped year names ("Senin (20/10/2026)" written in 2025): the
+    // nearest year, one either side or another year written in the text, whose calendar has
+    // the weekday; LLONG_MIN when none.
+    auto mentions = [&](int y) {
+      return std::upper_bound(year_mentions.begin(), year_mentions.end(), y) -
+             std::lower_bound(year_mentions.begin(), year_mentions.end(), y);
+    };
+    // With `adjacent` (a date stated as today), a year either side is enough; otherwise the typo
+    // must be the only mention of its year and the year read instead written elsewhere (Detik
+    // often gets the weekday wrong by a day: "Senin (19/10/2025)" is a Sunday, not 2026).
+    auto retyped = [&](const Found& f, bool adjacent) -> int64_t {
+      if (!f.c.weekday || f.c.point == LLONG_MIN) return LLONG_MIN;
+      const Ymd t = civil_from_days(f.c.point);
+      if (!adjacent && mentions(t.y) > 1) return LLONG_MIN;
+      int64_t found_day = LLONG_MIN;
+      int dist = INT_MAX;
+      auto try_year = [&](int y) {
+        if (y == t.y || !valid_ymd(y, t.m, t.d) || std::abs(y - t.y) >= dist) return;
+        const int64_t alt = days_from_civil(y, t.m, t.d);
+        if (iso_weekday(alt) != f.c.weekday) return;
+        dist = std::abs(y - t.y);
+        found_day = alt;
+      };
+      if (adjacent) {
+        try_year(t.y - 1);
+        try_year(t.y + 1);
+      }
+      for (auto it = year_mentions.begin(); it != year_mentions.end(); ++it) try_year(*it);
+      return found_day;
+    };
     // a full date stated as today ("hari ini, Senin (12/3/2024)"), else the latest
-    // weekday-consistent explicit full date in the first paragraphs.
-    const uint32_t limit = std::min<uint32_t>(static_cast<uint32_t>(text.size()), 1500);
+    // weekday-consistent explicit full date in the first paragraphs (in the whole text when
+    // they give none: Detik often dates the first quote after them).
     const Found* best = nullptr;
-    bool any_weekday = false;
-    for (const auto& f : pass) {
-      if (f.s > limit) break;
-      if (f.c.absolute_day && f.c.has_weekday) any_weekday = true;
-    }
+    int64_t best_point = LLONG_MIN, said_point = LLONG_MIN;
     bool today = false;
     const Found* fallback = nullptr;
+    const Found* said = nullptr;  // the latest date of a report ("…, kata Ali, Rabu (3/9/2025).")
+    uint32_t limit = 0;
     Ctx fctx{text, w, std::nullopt};
     const Matcher fm(fctx);
     auto word_at = [&](uint32_t off) {
@@ -2468,46 +2541,68 @@ void DateAnnotator::annotate(const Analysis& in, Published& published,
                                                [](const Word& x, uint32_t o) { return x.s < o; }) -
                               w.begin());
     };
-    for (const auto& f : pass) {
-      if (f.s > limit) break;
-      if (!f.c.absolute_day || f.c.point == LLONG_MIN || (any_weekday && !f.c.has_weekday))
-        continue;
-      // a plan ("akan bertemu pada Kamis (27/11/2014)") says nothing about the day of writing
-      if (fm.strong_future_near(word_at(f.s), word_at(f.e))) continue;
-      bool mismatch = false;
-      for (const auto& wr : f.c.warns)
-        if (wr.kind == "weekday_mismatch") mismatch = true;
-      const std::string_view before = text.substr(f.s >= 24 ? f.s - 24 : 0, f.s >= 24 ? 24 : f.s);
-      const bool stated_today = before.find("hari ini") != std::string_view::npos ||
-                                before.find("Hari ini") != std::string_view::npos;
-      if (mismatch && stated_today && f.c.weekday) {
-        // a mistyped year ("hari ini, Kamis (11/12/2013)" in 2014): the adjacent year that fits the
-        // weekday
-        const Ymd t = civil_from_days(f.c.point);
-        for (int dy : {1, -1}) {
-          if (!valid_ymd(t.y + dy, t.m, t.d)) continue;
-          const int64_t alt = days_from_civil(t.y + dy, t.m, t.d);
-          if (iso_weekday(alt) == f.c.weekday) {
-            ref = alt;
-            published.date = fmt_day(alt);
-            published.inferred = true;
-            published.evidence = std::string(text.substr(f.s, f.e - f.s));
-            today = true;
+    auto written_year = [&](const Found& f) {
+      const std::string_view sp = text.substr(f.s, f.e - f.s);
+      int run_len = 0;
+      for (char ch : sp)
+        if ((run_len = is_digit(ch) ? run_len + 1 : 0) == 4) return true;
+      return false;
+    };
+    for (const uint32_t lim : {1500u, static_cast<uint32_t>(text.size())}) {
+      if (best || fallback || today || lim <= limit) break;
+      limit = std::min<uint32_t>(static_cast<uint32_t>(text.size()), lim);
+      bool any_weekday = false;
+      for (const auto& f : pass) {
+        if (f.s > limit) break;
+        if (f.c.absolute_day && f.c.has_weekday) any_weekday = true;
+      }
+      for (const auto& f : pass) {
+        if (f.s > limit) break;
+        if (!f.c.absolute_day || f.c.point == LLONG_MIN || (any_weekday && !f.c.has_weekday))
+          continue;
+        if (f.s > 1500 && !(f.c.has_weekday && written_year(f))) continue;
+        // a plan ("akan bertemu pada Kamis (27/11/2014)") says nothing about the day of writing,
+        // nor does the end of a range inside a clause ("beroperasi mulai Jumat (5/9/2025) hingga
+        // Minggu (7/9/2025)"); "Hingga Senin (12/2/2024) pagi, …" opening a clause is "as of"
+        const int fb = word_at(f.s);
+        // the date a statement was made: ", <weekday> (date)." closing the sentence (a quote's
+        // "akan" before it is no plan for that day)
+        const int fe = word_at(f.e);
+        const bool report =
+            f.c.has_weekday && fb > 0 && w[fb - 1].low == "," && !fm.has(fb - 2, kRelday) &&
+            (fe >= static_cast<int>(w.size()) || w[fe].low == "." || w[fe].nl_before);
+        if (!report && fm.strong_future_near(fb, fe)) continue;
+        if (fb > 0 && fm.has(fb - 1, kRange) && fm.has(fb - 1, kUpcomingCue) &&
+            !(fb == 1 || w[fb - 1].sent_start || w[fb - 2].kind == WKind::kPunct))
+          continue;
+        bool mismatch = false;
+        for (const auto& wr : f.c.warns)
+          if (wr.kind == "weekday_mismatch") mismatch = true;
+        const std::string_view before = text.substr(f.s >= 24 ? f.s - 24 : 0, f.s >= 24 ? 24 : f.s);
+        const bool stated_today = before.find("hari ini") != std::string_view::npos ||
+                                  before.find("Hari ini") != std::string_view::npos;
+        int64_t point = f.c.point;
+        if (mismatch) {
+          // a mistyped year ("hari ini, Kamis (11/12/2013)" in 2014) is read as the year that fits
+          // the weekday; other mismatches are a last resort
+          point = retyped(f, stated_today);
+          if (point == LLONG_MIN) {
+            if (!fallback) fallback = &f;
+            continue;
           }
         }
-        if (today) break;
+        if (stated_today) {
+          best = &f;
+          best_point = point;
+          today = true;
+          break;
+        }
+        if (!best || point > best_point) best = &f, best_point = point;
+        if (report && (!said || point > said_point)) said = &f, said_point = point;
       }
-      if (mismatch) {
-        if (!fallback) fallback = &f;
-        continue;
-      }
-      if (stated_today) {
-        best = &f;
-        today = true;
-        break;
-      }
-      if (!best || f.c.point > best->c.point) best = &f;
     }
+    // a report's date is the day of writing more often than a later date it narrates
+    if (!today && said) best = said, best_point = said_point;
     // "kemarin (19/11)", "hari ini (3/12/2014)": a relative day with its date in brackets
     // states the day of writing (a year left out is the latest year written in the text)
     if (!today) {
@@ -2537,22 +2632,26 @@ void DateAnnotator::annotate(const Analysis& in, Published& published,
     }
     // "pada Selasa (18/11/2014)" narrates a past event: such reports are mostly published the
     // day after (measured on kompas_development).
-    if (!best && !ref && fallback) best = fallback;
+    if (!best && !ref && fallback) best = fallback, best_point = fallback->c.point;
     bool local_time = false;
     if (best) {
       size_t q = best->e;
       while (q < text.size() && text[q] == ' ') ++q;
       local_time = text.substr(q, 14) == "waktu setempat";
     }
-    if (best && !today && (text.substr(best->s, 5) == "pada " || local_time)) {
-      ref = best->c.point + 1;
+    // only the bracketed form ("pada Selasa (18/11/2014)"): Tempo's "pada Senin, 19 Mei 2025"
+    // reports the day itself
+    const bool bracketed =
+        best && text.substr(best->s, best->e - best->s).find('(') != std::string_view::npos;
+    if (best && !today && ((text.substr(best->s, 5) == "pada " && bracketed) || local_time)) {
+      ref = best_point + 1;
       published.date = fmt_day(*ref);
       published.inferred = true;
       published.evidence = std::string(text.substr(best->s, best->e - best->s));
       best = nullptr;
     }
     if (best) {
-      ref = best->c.point;
+      ref = best_point;
       published.date = fmt_day(*ref);
       published.inferred = true;
       published.evidence = std::string(text.substr(best->s, best->e - best->s));

@@ -71,6 +71,29 @@ TEST(EvalTimex, FiguresAndDifferencesOnOwnTimeML) {
   std::filesystem::remove_all(dir);
 }
 
+// A folder of TimeML files without kompas_development beside it (our own dev sets): the
+// publication date is inferred on its own files.
+TEST(EvalTimex, DctInferenceOnAFolderOfItsOwn) {
+  const auto dir = std::filesystem::temp_directory_path() / "kabar-timex-eval-own";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto doc = [](const char* id, const char* dct, const char* text) {
+    return std::string("<TimeML>\n<DOCID>") + id + "</DOCID>\n<DCT><TIMEX3 tid=\"t0\" " +
+           "type=\"DATE\" value=\"" + dct + "\">x</TIMEX3></DCT>\n<TEXT>\n" + text +
+           "\n</TEXT>\n</TimeML>\n";
+  };
+  std::ofstream(dir / "a.tml") << doc("a", "2025-09-03",
+                                      "Kereta beroperasi, kata juru bicara, Rabu (3/9/2025).");
+  std::ofstream(dir / "b.tml") << doc("b", "2025-09-04", "Tidak ada tanggal di sini.");
+  auto r = timex(dir, KABAR_SOURCE_DATA_DIR, TimexOptions{"test", true});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->figures["dct_inference"]["n"].get<int>(), 2);
+  EXPECT_NEAR(r->figures["dct_inference"]["accuracy"].get<double>(), 0.5, 1e-9);
+  EXPECT_EQ(r->figures["dct_inference"]["none"].get<int>(), 1);
+  EXPECT_NE(r->table.find("dct ok a DCT 2025-09-03"), std::string::npos) << r->table;
+  std::filesystem::remove_all(dir);
+}
+
 TEST(EvalTimex, UnknownSplitIsAnError) {
   if (!std::filesystem::exists(kTimex)) GTEST_SKIP() << "../shared not found: skipped";
   auto r = timex(kTimex, KABAR_SOURCE_DATA_DIR, TimexOptions{"train", false});

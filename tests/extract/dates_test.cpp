@@ -271,5 +271,20 @@ TEST(Dates, ReadableValuesForUnresolvedDates) {
   EXPECT_EQ(readable_date_value(""), "");
 }
 
+// A report dated only after the first paragraphs (Detik often dates the first quote late):
+// the whole text is searched, but only for a weekday with a written year there.
+TEST(Dates, PublishedFromADateAfterTheFirstParagraphs) {
+  std::string filler;
+  for (int i = 0; i < 40; ++i) filler += "Warga menunggu kepastian harga di pasar itu. ";
+  const std::string head = "Pemerintah menyiapkan operasi pasar sejak Januari. " + filler;
+  const auto dated =
+      analyse(head + "\"Kami siap,\" kata menteri di Jakarta, Selasa (21/10/2025).", std::nullopt);
+  ASSERT_TRUE(dated.published.date.has_value());
+  EXPECT_EQ(*dated.published.date, "2025-10-21");
+  // no weekday there: nothing is inferred from a date that far down
+  const auto undated = analyse(head + "Harga turun pada 12 Juli 1991.", std::nullopt);
+  EXPECT_FALSE(undated.published.date.has_value()) << *undated.published.date;
+}
+
 }  // namespace
 }  // namespace kabar::extract

@@ -11,8 +11,9 @@ namespace kabar::eval {
 /// relaxed matches and end-to-end F1) and per-type figures of the date annotator on the TimeML
 /// files of IndoTimex. `data_dir_of_timex` is the timex-indotimex folder (its Kompas_test_gold
 /// subfolder is evaluated) or that subfolder itself; the DCT of each file is the reference date.
-/// Also reports `dct_inference`: on kompas_development (beside the test folder), how often the
-/// publication date inferred from the text alone equals the DCT. Error when no .tml file is found
+/// Also reports `dct_inference`: on kompas_development (beside the test folder; a folder of .tml
+/// files without one, e.g. examples/gold/timex-dev2, on its own files), how often the publication
+/// date inferred from the text alone equals the DCT. Error when no .tml file is found
 /// or a file is malformed or the kabar data (`kabar_data_dir`) cannot be loaded.
 /// Options from the environment: KABAR_TIMEX_SPLIT (test|dev), KABAR_TIMEX_VERBOSE (non-zero).
 Result<Report> timex(const std::filesystem::path& data_dir_of_timex,
