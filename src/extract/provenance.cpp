@@ -62,6 +62,7 @@ inline bool is_word_byte(unsigned char c) { return kWordByte[c]; }
 
 struct ProvenanceReader::Lexicon {
   Map outlets;                  // lower-case signature → canonical
+  std::vector<std::pair<std::string, std::string>> outlet_prefixes;  // lower-case brand → canonical
   Map wires;                    // alias (case-sensitive) → canonical
   std::array<bool, 256> wire_first{};  // first bytes of the aliases
   Set wire_is_outlet;           // canonical names flagged "outlet"
@@ -89,10 +90,19 @@ bool dash_at(std::string_view line, size_t i, size_t& len) {
 }
 
 std::optional<std::string> outlet_of(const Lex& lex, std::string_view s) {
-  std::string l = lower(trim(s));
-  while (!l.empty() && (l.back() == '.' || l.back() == ',')) l.pop_back();
+  s = trim(s);
+  while (!s.empty() && (s.back() == '.' || s.back() == ',')) s.remove_suffix(1);
+  std::string l = lower(s);
   auto it = lex.outlets.find(l);
   if (it != lex.outlets.end()) return it->second;
+  // A brand and a desk written as one camel-case word ("detikSulsel", "detikSport"): the brand's
+  // prefix as listed, then an upper-case ASCII letter and only ASCII letters or digits.
+  for (const auto& [prefix, canon] : lex.outlet_prefixes) {
+    if (s.size() <= prefix.size() + 1 || l.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string_view desk = s.substr(prefix.size());
+    if (!(desk[0] >= 'A' && desk[0] <= 'Z')) continue;
+    if (std::all_of(desk.begin(), desk.end(), [](char c) { return kAlnum[(unsigned char)c]; })) return canon;
+  }
   return std::nullopt;
 }
 
@@ -298,7 +308,8 @@ class ProvRun {
         std::string label = lower(trim(l.substr(pos, colon - pos)));
         auto it = lex_.labels.find(label);
         if (it == lex_.labels.end()) break;
-        size_t bar = l.find('|', colon);
+        // Credits share a line, separated by '|' or '/' ("Rep: Nama/ Red: Nama").
+        size_t bar = l.find_first_of("|/", colon);
         std::string_view value = trim(l.substr(colon + 1, (bar == std::string_view::npos ? l.size() : bar) - colon - 1));
         if (it->second == "byline" && !out_.byline && person_name(value)) {
           out_.byline = std::string(value);
@@ -373,11 +384,11 @@ class ProvRun {
         while (e < t_.size() && is_word_byte((unsigned char)t_[e])) ++e;
         std::string_view w = t_.substr(s, e - s);
         while (!w.empty() && (w.back() == '.' || w.back() == '-')) w.remove_suffix(1);
-        // Domain-like signatures ("Detik.com") or a brand written all in lower case ("detikcom"),
-        // never a capitalised name that may be a wire the outlet quotes ("kepada Antara").
-        const bool lower_brand = !w.empty() && std::all_of(w.begin(), w.end(), [](char ch) {
-          return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
-        });
+        // Domain-like signatures ("Detik.com") or a brand that starts in lower case ("detikcom",
+        // "detikSulsel"), never a capitalised name that may be a wire the outlet quotes ("kepada
+        // Antara").
+        const bool lower_brand = !w.empty() && w[0] >= 'a' && w[0] <= 'z' &&
+                                 std::all_of(w.begin(), w.end(), [](char ch) { return kAlnum[(unsigned char)ch]; });
         if (w.find('.') != std::string_view::npos || lower_brand) {
           if (auto o = outlet_of(lex_, w)) {
             out_.outlet = *o;
@@ -485,6 +496,10 @@ Result<ProvenanceReader> ProvenanceReader::load(const fs::path& data_dir) {
     for (const auto& l : *lines) {
       auto f = split(l, '\t');
       if (f.size() < 2) return Error{(dir / "outlets.tsv").string() + ": expected signature<TAB>canonical in '" + l + "'"};
+      if (f[0].size() > 1 && f[0].back() == '*') {
+        lex->outlet_prefixes.emplace_back(lower(f[0].substr(0, f[0].size() - 1)), f[1]);
+        continue;
+      }
       lex->outlets.emplace(lower(f[0]), f[1]);
       lex->max_outlet_words = std::max(lex->max_outlet_words, words_in(f[0]));
     }

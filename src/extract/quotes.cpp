@@ -441,6 +441,18 @@ class Run {
       for (size_t k = 0; k < ents.size(); ++k) {
         const auto& m = ents[k];
         if (m.span.end > text_.size()) continue;
+        if (m.type != EntityType::kPer) {
+          // "Salah seorang orang tua pasien, [Siti Komariah] (34), warga …": a capitalised name
+          // followed by an age is a person whatever type the recogniser gave it.
+          auto [a, b] = tok_range(m.span);
+          bool names = a != kNone && b - a >= 2 && b - a <= 4 && age_after(b);
+          for (uint32_t t = a; names && t < b; ++t)
+            names = name_token(t) && match(lex_.qualifiers, t) == t && !lex_.org_heads.count(lw(t));
+          if (names) {
+            add_person(a, b, comma_role(a), -1, text_of(a, b));
+            continue;
+          }
+        }
         if (m.type == EntityType::kOrg) {
           // "Pemimpin [Partai Kebebasan Marit Hoekstra]": after a title, the recogniser took the
           // person into the body's name; the name closes the body's run.
@@ -462,6 +474,13 @@ class Run {
         // (ranks.txt) the recogniser took into the name opens it; the name starts after it.
         bool stripped = false;
         while (b - a >= 2 && word(a) && lex_.ranks.count(lw(a))) ++a, stripped = true;
+        // "Menteri Luar Negeri [RI Laksmi Anggraini]": a country or body (qualifiers.txt) after
+        // a title belongs to the title, not to the name that follows it.
+        bool qualified = false;
+        if (a > 0 && toks_[a - 1].sent == toks_[a].sent && word(a - 1) && toks_[a - 1].cap) {
+          const uint32_t q = match(lex_.qualifiers, a);
+          if (q > a && q < b && name_token(q)) a = q, qualified = true;
+        }
         // A one-word "person" that is a known place or body ("kata juru bicara Kremlin") is not one.
         if (b == a + 1 && match(lex_.qualifiers, a) == b) continue;
         // "Bank [Samudra Teguh Wiranata]": the recogniser took the body's own name into the
@@ -494,7 +513,7 @@ class Run {
           continue;
         }
         add_person(a, b, std::move(role), int(k),
-                   stripped ? text_of(a, b) : m.text.empty() ? std::string(m.span.in(text_)) : m.text);
+                   stripped || qualified ? text_of(a, b) : m.text.empty() ? std::string(m.span.in(text_)) : m.text);
       }
       add_untagged_sentence_subjects();
       return;
@@ -573,6 +592,26 @@ class Run {
       ++e;
     }
     return e;
+  }
+
+  // "kata juru bicara KPK, Indra Kusumawardhani, melalui …": a speaker phrase [sa, sb) that is a
+  // role with no name in it, then the person's name in a comma apposition (ending the sentence or
+  // closed by a comma). The name is the speaker: narrows [sa, sb) to it.
+  void apposed_name(uint32_t& sa, uint32_t& sb, uint32_t limit) const {
+    if (sb + 1 >= limit || !is_p(sb, ',') || sb - sa > 8) return;
+    bool role = false;
+    for (uint32_t t = sa; t < sb; ++t) role |= match(lex_.titles, t) > t || lex_.role_nouns.count(lw(t)) > 0;
+    if (!role) return;
+    for (const Person& p : persons_)
+      if (p.a < sb && p.b > sa) return;  // the phrase names someone ("kata Laras, pengamat …")
+    uint32_t n = sb + 1;
+    while (n < limit && n - sb <= 4 && name_token(n) && !lex_.time_words.count(lw(n)) && match(lex_.qualifiers, n) == n) ++n;
+    if (n == sb + 1 || (n < limit && !is_p(n, ',') && !is_p(n, '.'))) return;
+    bool person = false;
+    for (const Person& p : persons_) person |= p.a == sb + 1;
+    if (!person) return;
+    sa = sb + 1;
+    sb = n;
   }
 
   // Start of the run of tokens ending before `e` (not before `lo`) with no punctuation except
@@ -820,6 +859,7 @@ class Run {
                 c.kind = SpkKind::kPhrase;
                 c.sa = j + 1;
                 c.sb = e;
+                apposed_name(c.sa, c.sb, sent_end(j));
                 c.pos = j;
               } else {
                 c.kind = SpkKind::kSalient;
@@ -889,7 +929,10 @@ class Run {
           c.cue = toks_[j].span();
           c.pos = j;
           uint32_t e = phrase_end_after(j, sent_end(j));
-          if (*k == CueClass::kInv && e > j + 1) c.kind = SpkKind::kPhrase, c.sa = j + 1, c.sb = e;
+          if (*k == CueClass::kInv && e > j + 1) {
+            c.kind = SpkKind::kPhrase, c.sa = j + 1, c.sb = e;
+            apposed_name(c.sa, c.sb, sent_end(j));
+          }
           else c.kind = SpkKind::kSalient;
           found = true;
           break;
@@ -1257,6 +1300,47 @@ class Run {
     return te > sb && skip_role_body(te, a) == a;
   }
 
+  // Role nouns compatible with "<role noun> … itu" at a, or null; "mantan menteri itu" also takes
+  // those of the noun after "mantan" (a role noun itself).
+  const std::vector<std::string>* role_compat(uint32_t a, uint32_t b, std::vector<std::string>& merged) const {
+    auto it = lex_.role_nouns.find(lw(a));
+    if (it == lex_.role_nouns.end()) return nullptr;
+    if (a + 2 < b && word(a + 1)) {
+      if (auto it2 = lex_.role_nouns.find(lw(a + 1)); it2 != lex_.role_nouns.end()) {
+        merged = it->second;
+        merged.insert(merged.end(), it2->second.begin(), it2->second.end());
+        return &merged;
+      }
+    }
+    return &it->second;
+  }
+
+  // The person a sentence opening with "<role noun> … itu" ("Mantan menteri itu tampak tenang")
+  // refers to, latest such sentence starting in [lo, pos): a mention in subject position for
+  // salience. Sets person (index) and at (token), else leaves them.
+  void role_subject(uint32_t lo, uint32_t pos, int& person, uint32_t& at) const {
+    if (pos >= toks_.size() || lo >= pos) return;
+    for (uint32_t si = toks_[lo].sent; si <= toks_[pos].sent; ++si) {
+      uint32_t t = sent_start_[si];
+      if (t < lo || t >= pos || toks_[t].inq) continue;
+      const uint32_t se = sent_start_[si + 1];
+      while (t < se && word(t) && lex_.subject_skip.count(lw(t))) ++t;
+      if (t >= se || !word(t)) continue;
+      uint32_t e = t + 1;
+      while (e < se && e - t <= 5 && word(e) && lw(e) != "itu" && lw(e) != "tersebut") ++e;
+      if (e >= se || e == t + 1 || !word(e) || (lw(e) != "itu" && lw(e) != "tersebut")) continue;
+      std::vector<std::string> merged;
+      const auto* compat = role_compat(t, e + 1, merged);
+      if (!compat) continue;
+      uint32_t qa = t + 1;
+      while (qa < e && !toks_[qa].cap) ++qa;
+      uint32_t qb = qa;
+      while (qb < e && toks_[qb].cap) ++qb;
+      Spk s = by_role(*compat, qb > qa ? lower_of(qa, qb) : std::string(), t);
+      if (s.person >= 0) person = s.person, at = t;
+    }
+  }
+
   Spk salient(uint32_t pos) const {
     int prev = -1;
     uint32_t prev_end = 0;
@@ -1267,6 +1351,9 @@ class Run {
         break;
       }
     }
+    int role_person = -1;
+    uint32_t role_at = 0;
+    role_subject(prev >= 0 ? prev_end : 0, pos, role_person, role_at);
     int recent = -1, subject = -1;
     for (int i = int(persons_.size()) - 1; i >= 0; --i) {
       const Person& p = persons_[i];
@@ -1274,9 +1361,11 @@ class Run {
       if (recent < 0) recent = i;
       // No one has spoken yet: the latest person in subject position.
       if (prev < 0 && subject < 0 && subject_position(p)) subject = i;
-      if (prev >= 0 && p.a >= prev_end && subject_position(p) && p.id != persons_[prev].id) return from_person(i);
+      if (prev >= 0 && p.a >= prev_end && subject_position(p) && p.id != persons_[prev].id)
+        return from_person(role_person >= 0 && role_at > p.a ? role_person : i);
       if (p.a < prev_end) break;
     }
+    if (role_person >= 0 && (prev >= 0 || subject < 0 || role_at > persons_[subject].a)) return from_person(role_person);
     if (prev >= 0) return from_person(prev);
     if (subject >= 0) return from_person(subject);
     if (recent >= 0) return from_person(recent);
@@ -1516,14 +1605,14 @@ class Run {
     if (lex_.pronouns.count(lw(a)) && (b - a == 1 || !name_token(a + 1))) return salient(pos);
     // "<role noun> … itu": anaphora by compatible role.
     if (b - a >= 2 && (lw(b - 1) == "itu" || lw(b - 1) == "tersebut")) {
-      auto it = lex_.role_nouns.find(lw(a));
-      if (it != lex_.role_nouns.end()) {
+      std::vector<std::string> merged;
+      if (const auto* compat = role_compat(a, b, merged)) {
         uint32_t qa = a + 1;
         while (qa < b - 1 && !toks_[qa].cap) ++qa;
         uint32_t qb = qa;
         while (qb < b - 1 && toks_[qb].cap) ++qb;
         std::string qual = qb > qa ? lower_of(qa, qb) : std::string();
-        Spk s = by_role(it->second, qual, a);
+        Spk s = by_role(*compat, qual, a);
         if (s.name) return s;
         // "pejabat tersebut" with no one given that role: a body that spoke as "pejabat …",
         // else the salient person.

@@ -495,6 +495,43 @@ const Case kCases[] = {
      "Kamis. Dia mengaku senang.",
      {{"klubnya sudah lama memantau Dimas", "Jeroen Bakker", false},
       {"senang", "Dimas Arya Saputra", false}}},
+    // ---- heldout7/heldout8 classes
+    {"country_after_title_is_not_in_the_name",
+     "Menteri Luar Negeri RI Laksmi Anggraini mengatakan Indonesia siap mengirim bantuan pangan. "
+     "“Kami tidak bisa terus menunggu,” kata Laksmi seusai pertemuan.",
+     {{"Indonesia siap mengirim bantuan pangan", "Laksmi Anggraini", false},
+      {"Kami tidak bisa terus menunggu", "Laksmi Anggraini", true}}},
+    {"outlet_after_kepada_is_not_a_speaker",
+     "Kepala Pelaksana BPBD Luwu, Andi Baso Tenri, mengatakan banjir dipicu hujan deras. "
+     "“Warga tidak sempat menyelamatkan barang,” ujarnya kepada detikSulsel, Rabu (14/5).",
+     {{"banjir dipicu hujan deras", "Andi Baso Tenri", false},
+      {"Warga tidak sempat menyelamatkan barang", "Andi Baso Tenri", true}}},
+    {"role_then_name_in_apposition_after_the_cue",
+     "KPK menyatakan menghormati hak terdakwa. “Silakan disampaikan dalam pleidoi,” kata juru "
+     "bicara KPK, Indra Kusumawardhani, melalui pesan singkat.",
+     {{"menghormati hak terdakwa", "KPK", false},
+      {"Silakan disampaikan dalam pleidoi", "Indra Kusumawardhani", true}}},
+    {"role_anaphora_subject_makes_the_person_salient",
+     "Jaksa Wawan Setiadi menilai terdakwa terbukti menerima suap. Mantan Menteri Pemuda dan "
+     "Olahraga Darmawan Saputra hadir di ruang sidang. “Uang diterima bertahap,” kata Wawan. "
+     "Mantan menteri itu tampak tenang. Seusai sidang, ia mengatakan akan membacakan pleidoi "
+     "sendiri.",
+     {{"terdakwa terbukti menerima suap", "Wawan Setiadi", false},
+      {"Uang diterima bertahap", "Wawan Setiadi", true},
+      {"akan membacakan pleidoi sendiri", "Darmawan Saputra", false}}},
+    {"player_position_description_refers_back",
+     "Kapten tim, Fajar Nugroho, mengaku lapangan yang basah menyulitkan. “Itu bukan alasan,” "
+     "ujarnya. “Kami malu kalah di kandang,” imbuh gelandang asal Makassar itu.",
+     {{"lapangan yang basah menyulitkan", "Fajar Nugroho", false},
+      {"Itu bukan alasan", "Fajar Nugroho", true},
+      {"Kami malu kalah di kandang", "Fajar Nugroho", true}}},
+    {"name_with_an_age_is_a_person",
+     "Direktur RSUD Majalaya, Harun Ar Rasyid, mengatakan ruang rawat anak sudah penuh. Salah "
+     "seorang orang tua pasien, Siti Komariah (34), warga Kecamatan Baleendah, mengaku anaknya "
+     "sempat dikira terkena tifus. “Tiga hari panas, dikasih obat warung,” tuturnya.",
+     {{"ruang rawat anak sudah penuh", "Harun Ar Rasyid", false},
+      {"anaknya sempat dikira terkena tifus", "Siti Komariah", false},
+      {"Tiga hari panas, dikasih obat warung", "Siti Komariah", true}}},
 };
 
 
