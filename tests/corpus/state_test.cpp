@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 
 #include "corpus_test_util.h"
@@ -296,6 +297,18 @@ TEST(CorpusState, RecordsRoundTripAndRejectTruncatedOrGarbageBytes) {
   std::string other_version = bytes;
   other_version[0] = 99;
   EXPECT_FALSE(kabar::corpus::decode(other_version).ok());
+  // Any one corrupted byte: an Error or a record whose parts hang together (never a crash; the
+  // sanitizer build checks the reads), and a decoded record's word spans cover its shingles.
+  for (size_t i = 1; i < bytes.size(); ++i) {
+    std::string bad = bytes;
+    bad[i] = static_cast<char>(bad[i] ^ 0x5a);
+    auto d = kabar::corpus::decode(bad);
+    if (!d.ok()) continue;
+    std::vector<kabar::Span> words;
+    EXPECT_TRUE(kabar::corpus::decode_word_spans(d->dedup.words, words));
+    EXPECT_GE(words.size(), d->dedup.print.shingles.size());
+    EXPECT_EQ(std::count(d->story.terms.begin(), d->story.terms.end(), '\0'), static_cast<long>(d->story.counts.size()));
+  }
 }
 
 TEST(CorpusState, AKnownContentIdIsSkippedUnlessRepeatsAreKept) {
