@@ -97,7 +97,10 @@ Snapshot snapshot(const fs::path& db_path) {
     sqlite3_close(db);
     return s;
   }
-  sqlite3_busy_timeout(db, 5000);
+  // A read-only connection cannot recover the WAL a killed writer left behind: it waits until
+  // the next ingest opens the database and does, which on a loaded machine (the suite runs two
+  // tests at a time) took more than 5 s once.
+  sqlite3_busy_timeout(db, 30000);
   auto analyzer = kabar::store::IndexAnalyzer::shared(kabar::data_dir());
   if (!analyzer || !kabar::store::register_fts(db, *analyzer)) {
     s.error = "cannot register the tokenizer";
