@@ -195,6 +195,26 @@ std::string IndexAnalyzer::terms(std::string_view text, bool stem) const {
 
 std::string entity_key(std::string_view name) { return utf8::lower(name); }
 
+Status index_documents(sqlite3* db, int64_t first_seq, int64_t last_seq) {
+  // "+f.fts_key": sort the batch's rows rather than walk the whole fts_key index.
+  sqlite3_stmt* st = nullptr;
+  int rc = sqlite3_prepare_v2(db,
+                              "INSERT INTO documents_fts(rowid, title, text) "
+                              "SELECT f.fts_key, d.title, d.text FROM document_facts f "
+                              "JOIN documents d ON d.seq = f.seq WHERE f.seq BETWEEN ?1 AND ?2 "
+                              "ORDER BY +f.fts_key",
+                              -1, &st, nullptr);
+  if (rc == SQLITE_OK) {
+    sqlite3_bind_int64(st, 1, first_seq);
+    sqlite3_bind_int64(st, 2, last_seq);
+    rc = sqlite3_step(st);
+  }
+  std::string msg = rc == SQLITE_DONE ? std::string() : sqlite3_errmsg(db);
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) return Error{"cannot index the documents (" + msg + ")"};
+  return Ok{};
+}
+
 // ---- FTS5 glue ----
 
 namespace {
