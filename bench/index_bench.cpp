@@ -392,6 +392,7 @@ int main(int argc, char** argv) {
   }
   if (!reuse) {
     sqlite3* db = open_db(store_db);
+    exec(db, kabar::store::Store::pragmas());  // the store's own connection settings
     if (auto s = kabar::store::register_fts(db, *analyzer); !s) die(s.error().message);
     for (const auto& [key, value] : fts_config)
       exec(db, "INSERT INTO documents_fts(documents_fts, rank) VALUES ('" + key + "', " + value +

@@ -42,6 +42,10 @@ class Store {
 
   /// The schema version this build writes, and the one the open database has.
   static int latest_schema_version();
+
+  /// The PRAGMAs every connection of a Store runs when it opens (journal, durability, cache,
+  /// temporary storage); bench/index_bench runs them on its own connection to match.
+  static const char* pragmas();
   int schema_version() const;
 
   /// True when a document with this content id is stored.
