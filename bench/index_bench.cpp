@@ -4,12 +4,15 @@
 //
 //   index_bench [--articles N] [--data DIR] [--queries Q] [--limit HITS] [--chronological]
 //               [--batch N] [--fts NAME=VALUE] [--json FILE] [--keep DIR | --reuse DIR]
+//               [--no-peer] [--exec SQL]
 //
 // Articles are the IndoSum dev folds (../shared/data/news-indosum-devfolds), read by kabar's
 // JSON-lines reader, repeated with edits (a sentence dropped, sentences rotated, a numbered
 // closing line, a publication date spread over two years) up to N (default 100,000). Nothing is
 // written outside a temporary folder. The annotators are not run: the texts are fed as stored.
 // Each run checks its output before reporting (row counts; every query word is found).
+// --no-peer skips the unicode61 table (to profile the kabar row alone); --exec SQL runs SQL on
+// the kabar store before indexing (to try a schema change: the output checks are then skipped).
 #include <sqlite3.h>
 #include <time.h>
 
@@ -348,7 +351,7 @@ int main(int argc, char** argv) {
     } else
       die("unknown option " + a +
           " (--articles N --data DIR --queries Q --limit HITS --chronological --batch N --fts NAME=VALUE"
-          " --json FILE --keep DIR --reuse DIR)");
+          " --json FILE --keep DIR --reuse DIR --no-peer --exec SQL)");
   }
   if (!fs::is_directory(data)) {
     std::printf("index_bench: %s not found: skipped (it needs ../shared)\n", data.c_str());
@@ -510,7 +513,8 @@ int main(int argc, char** argv) {
     auto run_json = [&](const IndexRun& r) {
       return "{\"articles\": " + std::to_string(n) + ", \"cpu_s\": " + std::to_string(r.cpu) +
              ", \"wall_s\": " + std::to_string(r.seconds) + ", \"mb\": " + std::to_string(r.mb) +
-             ", \"index_bytes\": " + std::to_string(r.index_bytes) + "}";
+             ", \"index_bytes\": " + std::to_string(r.index_bytes) +
+             ", \"written_bytes\": " + std::to_string(r.written) + "}";
     };
     std::fprintf(f,
                  "{\"unicode61\": %s, \"kabar\": %s, \"queries\": %zu, \"matches\": %.1f, "
