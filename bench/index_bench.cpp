@@ -4,12 +4,15 @@
 //
 //   index_bench [--articles N] [--data DIR] [--queries Q] [--limit HITS] [--chronological]
 //               [--batch N] [--fts NAME=VALUE] [--json FILE] [--keep DIR | --reuse DIR]
+//               [--no-peer] [--exec SQL]
 //
 // Articles are the IndoSum dev folds (../shared/data/news-indosum-devfolds), read by kabar's
 // JSON-lines reader, repeated with edits (a sentence dropped, sentences rotated, a numbered
 // closing line, a publication date spread over two years) up to N (default 100,000). Nothing is
 // written outside a temporary folder. The annotators are not run: the texts are fed as stored.
 // Each run checks its output before reporting (row counts; every query word is found).
+// --no-peer skips the unicode61 table (to profile the kabar row alone); --exec SQL runs SQL on
+// the kabar store before indexing (to try a schema change: the output checks are then skipped).
 #include <sqlite3.h>
 #include <time.h>
 
@@ -36,6 +39,19 @@ using Clock = std::chrono::steady_clock;
 
 // CPU time of this thread in seconds: SQLite runs in the calling thread, so this is the cost on
 // one core whatever else the machine is doing (wall time is reported beside it).
+// Bytes this process has written (write/pwrite, before the page cache), from /proc/self/io; -1
+// where it is unavailable.
+double written_bytes() {
+  FILE* f = std::fopen("/proc/self/io", "r");
+  if (!f) return -1;
+  char line[128];
+  double v = -1;
+  while (std::fgets(line, sizeof(line), f))
+    if (std::strncmp(line, "wchar: ", 7) == 0) v = std::strtod(line + 7, nullptr);
+  std::fclose(f);
+  return v;
+}
+
 double thread_cpu() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
@@ -156,6 +172,7 @@ struct IndexRun {
   int64_t rows = 0;
   double index_bytes = 0;  // FTS5 shadow tables
   double mb = 0;           // text fed
+  double written = 0;      // bytes written to the database and its WAL while indexing
 };
 
 int64_t scalar(sqlite3* db, const std::string& sql) {
@@ -218,8 +235,21 @@ IndexRun index_articles(sqlite3* db, const std::vector<Article>& base, size_t n,
   }
   auto t0 = Clock::now();
   double c0 = thread_cpu();
+  const double w0 = written_bytes();
+  // The store indexes each batch after its documents, in one statement (Store::add).
+  auto index_batch = [&](size_t end) {
+    if (!store_schema || end == 0) return;
+    const size_t first = (end - 1) / g_batch * g_batch;
+    if (auto s = kabar::store::index_documents(db, static_cast<int64_t>(first) + 1,
+                                               static_cast<int64_t>(end));
+        !s)
+      die(s.error().message);
+  };
   for (size_t k = 0; k < n; ++k) {
-    if (k % g_batch == 0) exec(db, k ? "COMMIT; BEGIN" : "BEGIN");
+    if (k % g_batch == 0) {
+      index_batch(k);
+      exec(db, k ? "COMMIT; BEGIN" : "BEGIN");
+    }
     const size_t i = order[k];
     const Synth& s = docs[i];
     std::string path = "synth/" + std::to_string(i);
@@ -243,9 +273,11 @@ IndexRun index_articles(sqlite3* db, const std::vector<Article>& base, size_t n,
       }
     }
   }
+  index_batch(n);
   exec(db, "COMMIT");
   run.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   run.cpu = thread_cpu() - c0;
+  run.written = written_bytes() - w0;
   sqlite3_finalize(doc);
   sqlite3_finalize(ent);
   run.rows = scalar(db, "SELECT count(*) FROM documents");
@@ -279,6 +311,8 @@ int main(int argc, char** argv) {
   fs::path keep;
   std::vector<std::pair<std::string, std::string>> fts_config;
   fs::path json_out;  // --json FILE: the figures as one JSON object
+  bool no_peer = false;  // --no-peer: skip the unicode61 table (for profiling the kabar row)
+  std::vector<std::string> exec_sql;  // --exec SQL: run on the kabar store before indexing
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -303,6 +337,10 @@ int main(int argc, char** argv) {
       fts_config.emplace_back(kv.substr(0, eq), std::to_string(std::stol(kv.substr(eq + 1))));
     } else if (a == "--json")
       json_out = next();
+    else if (a == "--no-peer")
+      no_peer = true;
+    else if (a == "--exec")
+      exec_sql.push_back(next());
     else if (a == "--batch")
       g_batch = std::max<size_t>(1, std::stoul(next()));
     else if (a == "--chronological")
@@ -313,7 +351,7 @@ int main(int argc, char** argv) {
     } else
       die("unknown option " + a +
           " (--articles N --data DIR --queries Q --limit HITS --chronological --batch N --fts NAME=VALUE"
-          " --json FILE --keep DIR --reuse DIR)");
+          " --json FILE --keep DIR --reuse DIR --no-peer --exec SQL)");
   }
   if (!fs::is_directory(data)) {
     std::printf("index_bench: %s not found: skipped (it needs ../shared)\n", data.c_str());
@@ -332,7 +370,7 @@ int main(int argc, char** argv) {
 
   // 1. FTS5 default tokenizer (unicode61), same documents table and trigger.
   IndexRun uni;
-  if (!reuse) {
+  if (!reuse && !no_peer) {
     sqlite3* db = open_db(dir / "unicode61.db");
     exec(db,
          "CREATE TABLE documents (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, "
@@ -357,14 +395,16 @@ int main(int argc, char** argv) {
   }
   if (!reuse) {
     sqlite3* db = open_db(store_db);
+    exec(db, kabar::store::Store::pragmas());  // the store's own connection settings
     if (auto s = kabar::store::register_fts(db, *analyzer); !s) die(s.error().message);
     for (const auto& [key, value] : fts_config)
       exec(db, "INSERT INTO documents_fts(documents_fts, rank) VALUES ('" + key + "', " + value +
                    ")");
+    for (const auto& sql : exec_sql) exec(db, sql);
     kab = index_articles(db, base, n, true, chronological);
     if (auto ok =
             scalar(db, "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'laporan'");
-        ok != static_cast<int64_t>(n))
+        ok != static_cast<int64_t>(n) && exec_sql.empty())
       die("the kabar index finds " + std::to_string(ok) + " of " + std::to_string(n) +
           " articles by a word they all hold");
     sqlite3_close(db);
@@ -425,7 +465,7 @@ int main(int argc, char** argv) {
   }
   if (with_facets.empty()) die("no queries ran");
   // Untimed sanity check: the words of the queries exist, so most queries find something.
-  if (empty * 2 > static_cast<int>(with_facets.size()))
+  if (empty * 2 > static_cast<int>(with_facets.size()) && exec_sql.empty())
     die("most queries found nothing: the index is wrong");
 
   double load = 0;
@@ -440,12 +480,13 @@ int main(int argc, char** argv) {
       n, base.size(), chronological ? "chronological" : "random", kab.mb, load);
   if (!reuse) {
     std::printf(
-        "| tokenizer | articles/s (CPU) | articles/s (wall) | MB/s (CPU) | index bytes/article |\n"
-        "|---|---:|---:|---:|---:|\n");
+        "| tokenizer | articles/s (CPU) | articles/s (wall) | MB/s (CPU) | index bytes/article | "
+        "written bytes/article |\n"
+        "|---|---:|---:|---:|---:|---:|\n");
     auto row = [&](const char* name, const IndexRun& r) {
-      std::printf("| %s | %.0f | %.0f | %.2f | %.0f |\n", name, static_cast<double>(n) / r.cpu,
-                  static_cast<double>(n) / r.seconds, r.mb / r.cpu,
-                  r.index_bytes / static_cast<double>(n));
+      std::printf("| %s | %.0f | %.0f | %.2f | %.0f | %.0f |\n", name,
+                  static_cast<double>(n) / r.cpu, static_cast<double>(n) / r.seconds, r.mb / r.cpu,
+                  r.index_bytes / static_cast<double>(n), r.written / static_cast<double>(n));
     };
     row("FTS5 unicode61 (default)", uni);
     row("kabar (tokeniser + stemmer, store schema)", kab);
@@ -472,7 +513,8 @@ int main(int argc, char** argv) {
     auto run_json = [&](const IndexRun& r) {
       return "{\"articles\": " + std::to_string(n) + ", \"cpu_s\": " + std::to_string(r.cpu) +
              ", \"wall_s\": " + std::to_string(r.seconds) + ", \"mb\": " + std::to_string(r.mb) +
-             ", \"index_bytes\": " + std::to_string(r.index_bytes) + "}";
+             ", \"index_bytes\": " + std::to_string(r.index_bytes) +
+             ", \"written_bytes\": " + std::to_string(r.written) + "}";
     };
     std::fprintf(f,
                  "{\"unicode61\": %s, \"kabar\": %s, \"queries\": %zu, \"matches\": %.1f, "

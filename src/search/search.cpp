@@ -339,8 +339,8 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
   if (q.language) from += " AND f.language = :language";
   if (q.entity)
     from +=
-        " AND EXISTS (SELECT 1 FROM document_entities e WHERE e.doc_seq = f.seq AND e.name = "
-        ":entity)";
+        " AND EXISTS (SELECT 1 FROM document_entities e WHERE e.doc_seq = f.seq"
+        " AND e.source IN (0, 1) AND e.name = :entity)";  // primary-key look-ups
   if (q.story)
     from +=
         " AND EXISTS (SELECT 1 FROM document_stories s WHERE s.doc_seq = f.seq AND s.story = "

@@ -478,26 +478,38 @@ TEST(Search, InjectionAttemptsAreTreatedAsText) {
   EXPECT_TRUE(f.store->check_integrity());
 }
 
-TEST(Index, DocumentAndIndexEntryAreWrittenTogether) {
+TEST(Index, DocumentsAndTheirIndexEntriesAreCommittedTogether) {
   Fixture f("atomic.db");
   ASSERT_TRUE(f.store->check_integrity());
-  // A connection without kabar's tokenizer cannot write a document: the index trigger fails
-  // and the whole statement is rolled back, so no document ever exists without its entry.
+  // The index step of Store::add fails (its table is renamed away): the whole batch is rolled
+  // back, so no document is ever stored without its index entry.
   sqlite3* raw = nullptr;
   ASSERT_EQ(sqlite3_open(f.db.c_str(), &raw), SQLITE_OK);
   sqlite3_busy_timeout(raw, 5000);
-  int rc = sqlite3_exec(raw,
-                        "INSERT INTO documents (id, path, text, analysis, ingested_at) "
-                        "VALUES ('x1', 'x.txt', 'beras tanpa indeks', '{}', 'now')",
-                        nullptr, nullptr, nullptr);
-  EXPECT_NE(rc, SQLITE_OK);
-  EXPECT_NE(std::string(sqlite3_errmsg(raw)).find("kabar"), std::string::npos)
+  ASSERT_TRUE(kabar::store::register_fts(raw, analyzer()));
+  ASSERT_EQ(sqlite3_exec(raw, "ALTER TABLE documents_fts RENAME TO documents_fts_away", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK)
       << sqlite3_errmsg(raw);
+  std::vector<Doc> more = {{"Gudang beras", "Gudang beras Bulog penuh.", "A", "2024-09-01"}};
+  auto extra = make(more[0], 200);
+  std::vector<const kabar::extract::Analysis*> ptrs = {&extra};
+  auto failed = f.store->add(ptrs);
+  EXPECT_FALSE(failed);
   EXPECT_EQ(f.store->count(), static_cast<int64_t>(corpus().size()));
+  EXPECT_FALSE(f.store->contains(extra.doc.id));
+  ASSERT_EQ(sqlite3_exec(raw, "ALTER TABLE documents_fts_away RENAME TO documents_fts", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(raw);
+  auto added = f.store->add(ptrs);
+  ASSERT_TRUE(added) << added.error().message;
+  EXPECT_EQ(*added, 1);
+  EXPECT_TRUE(f.store->check_integrity());
+  EXPECT_EQ(run(*f.searcher(), "gudang").total, 1);
 
-  // Bypassing the trigger leaves index and documents disagreeing, which check_integrity finds.
+  // A document written around the store has no index entry, which check_integrity finds.
   ASSERT_EQ(sqlite3_exec(raw,
-                         "DROP TRIGGER documents_fts_insert;"
                          "INSERT INTO documents (id, path, text, analysis, ingested_at) "
                          "VALUES ('x2', 'x.txt', 'beras tanpa indeks', '{}', 'now')",
                          nullptr, nullptr, nullptr),
@@ -509,6 +521,39 @@ TEST(Index, DocumentAndIndexEntryAreWrittenTogether) {
   if (!check) {
     EXPECT_NE(check.error().message.find("search index"), std::string::npos);
   }
+}
+
+int64_t index_segments(const fs::path& db) {
+  sqlite3* raw = nullptr;
+  int64_t n = -1;
+  if (sqlite3_open(db.c_str(), &raw) == SQLITE_OK) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(raw, "SELECT count(DISTINCT segid) FROM documents_fts_idx", -1, &st,
+                           nullptr) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+      n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+  }
+  sqlite3_close(raw);
+  return n;
+}
+
+TEST(Index, EachBatchIsWrittenAsOneSegment) {
+  // FTS5 writes its pending terms out before every statement with a statement journal (an
+  // insert firing triggers): indexed per document, these 5 documents made 5 segments.
+  Fixture f("segments.db");
+  EXPECT_EQ(index_segments(f.db), 1);
+  std::vector<Doc> more = {{"", "Beras impor tiba di pelabuhan.", "A", "2024-09-01"},
+                           {"", "Stok beras aman menurut Bulog.", "A", "2023-01-02"},
+                           {"", "Harga cabai turun.", "B", "2024-01-09"}};
+  std::vector<kabar::extract::Analysis> extra;
+  for (size_t i = 0; i < more.size(); ++i) extra.push_back(make(more[i], 300 + static_cast<int>(i)));
+  std::vector<const kabar::extract::Analysis*> ptrs;
+  for (const auto& a : extra) ptrs.push_back(&a);
+  ASSERT_TRUE(f.store->add(ptrs));
+  EXPECT_EQ(index_segments(f.db), 2);
+  EXPECT_TRUE(f.store->check_integrity());
+  EXPECT_EQ(run(*f.searcher(), "beras").total, 4);
 }
 
 TEST(Index, ReAddingADocumentAddsNoIndexEntry) {
@@ -571,6 +616,21 @@ TEST(Index, MigratesASchemaOneDatabase) {
   q.entity = "kerinci";
   auto r = run(**s, q);
   EXPECT_EQ(r.total, 1);
+  // Since schema 5 the store indexes new documents itself (no trigger): one added after the
+  // migration is found, with its entity.
+  std::vector<Doc> more = {{"Banjir Jambi", "Banjir melanda Jambi, warga mengungsi.", "Antara",
+                            "2024-10-22", "id", {"Jambi"}}};
+  auto extra = make(more[0], 400);
+  std::vector<const kabar::extract::Analysis*> ptrs = {&extra};
+  auto added = (*store)->add(ptrs);
+  ASSERT_TRUE(added) << added.error().message;
+  EXPECT_EQ(*added, 1);
+  EXPECT_TRUE((*store)->check_integrity());
+  EXPECT_EQ(run(**s, q).total, 1);
+  q.entity = "jambi";
+  EXPECT_EQ(run(**s, q).total, 1);
+  q.entity.reset();
+  EXPECT_EQ(run(**s, q).total, 2);
 }
 
 TEST(Searcher, MissingOrForeignFilesAreOneLineErrors) {

@@ -65,6 +65,15 @@ class IndexAnalyzer {
 /// (the lower-casing entity names use). Must run on every connection before it touches the index.
 Status register_fts(sqlite3* db, std::shared_ptr<const IndexAnalyzer> analyzer);
 
+/// Adds the stored documents with seq in [first_seq, last_seq], which must not be indexed yet,
+/// to the full-text index in ONE statement, in full-text key order. FTS5 keeps the terms of the
+/// rows it is given in memory and writes them as one segment at commit, but it writes them out
+/// before every statement that opens a statement journal (any INSERT that fires a trigger) and
+/// whenever a rowid is lower than the one before: indexing each document from a trigger wrote a
+/// segment per document, which FTS5 then merged again and again. Call it inside the transaction
+/// that stored the documents, after the last of them (Store::add does).
+Status index_documents(sqlite3* db, int64_t first_seq, int64_t last_seq);
+
 /// Lower-cases a name for entity matching (ASCII and Latin letters; see utf8::lower).
 std::string entity_key(std::string_view name);
 

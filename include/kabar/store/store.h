@@ -28,8 +28,9 @@ struct StoredDocument {
 /// kabar's SQLite database: documents keyed by content hash, one transaction per write batch,
 /// schema versioned with forward migrations (PRAGMA user_version), WAL journal so readers
 /// never see half a batch. Since schema 2 it holds the full-text index (FTS5 table
-/// documents_fts, tokenizer "kabar", kept in step with documents by triggers), the entity names
-/// of each document and the corpus view (stories, entities, claims) with story membership.
+/// documents_fts, tokenizer "kabar", written with each batch by add(), kept in step on delete and
+/// update by triggers), the entity names of each document and the corpus view (stories,
+/// entities, claims) with story membership.
 /// Not thread-safe: one Store per thread.
 class Store {
  public:
@@ -44,6 +45,10 @@ class Store {
 
   /// The schema version this build writes, and the one the open database has.
   static int latest_schema_version();
+
+  /// The PRAGMAs every connection of a Store runs when it opens (journal, durability, cache,
+  /// temporary storage); bench/index_bench runs them on its own connection to match.
+  static const char* pragmas();
   int schema_version() const;
 
   /// True when a document with this content id is stored.
