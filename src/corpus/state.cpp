@@ -441,12 +441,15 @@ Status CorpusState::restore(std::vector<DocRecord> records, std::string_view sav
 
 size_t CorpusState::bytes() const {
   const Impl& m = *impl_;
-  size_t n = m.dedup.bytes() + m.index_of.size() * 64 + m.duplicates.capacity() * sizeof(DuplicatePair);
+  size_t n = m.dedup.bytes() + m.stories.bytes() + m.index_of.size() * 64 +
+             m.duplicates.capacity() * sizeof(DuplicatePair);
   for (const auto& p : m.duplicates) n += p.passages.capacity() * sizeof(SharedPassage);
   for (const auto& r : m.records) {
     n += sizeof(DocRecord) + r.id.capacity() + r.story.title.capacity() + r.story.terms.capacity() +
          r.story.counts.capacity() * sizeof(uint32_t) + r.mentions.capacity() * sizeof(extract::EntityMention);
     for (const auto& x : r.mentions) n += x.text.capacity() > 15 ? x.text.capacity() : 0;
+    n += r.claims.capacity() * sizeof(ClaimCandidate);
+    for (const auto& c : r.claims) n += c.text.capacity() + c.phrase.capacity() + c.unit.capacity();
   }
   return n;
 }

@@ -1102,6 +1102,22 @@ std::vector<int> StoryClustering::story_of_document() const {
   return out;
 }
 
+size_t StoryClustering::bytes() const {
+  const Impl& m = *impl_;
+  size_t n = m.docs.capacity() * sizeof(void*) + m.days.capacity() * sizeof(std::optional<int>) +
+             m.event_of.capacity() * sizeof(int) + m.story_of_event.capacity() * sizeof(int) +
+             (m.background_df.capacity() + m.corpus_df.capacity()) * sizeof(uint32_t);
+  for (const auto& w : m.terms.words) n += 2 * (sizeof(std::string) + (w.size() > 15 ? w.capacity() : 0)) + 16;
+  for (const auto& tf : m.tfs) n += sizeof(Tf) + tf.capacity() * sizeof(tf[0]);
+  for (const auto& e : m.events) n += sizeof(e) + e.capacity() * sizeof(int);
+  for (const auto& [number, s] : m.stories) {
+    n += sizeof(Story) + s.documents.capacity() * sizeof(int) + s.events.capacity() * sizeof(Event);
+    for (const auto& x : s.summary) n += sizeof(x) + x.text.capacity();
+    for (const auto& x : s.timeline) n += sizeof(x) + x.text.capacity();
+  }
+  return n;
+}
+
 StoryClustering::Snapshot StoryClustering::snapshot() const {
   Snapshot s;
   s.events = impl_->events;

@@ -107,6 +107,8 @@ class StoryClustering {
   /// Story index (in stories()) of every document, -1 when not clustered.
   std::vector<int> story_of_document() const;
   Snapshot snapshot() const;
+  /// Approximate bytes held (term dictionary, term counts, events, stories; not the StoryDocs).
+  size_t bytes() const;
   /// Replaces events and stories by a snapshot over the documents appended so far; the Error
   /// says what is inconsistent (a document in two events or none, an unknown event…).
   Status restore(Snapshot s);
