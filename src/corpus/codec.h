@@ -2,6 +2,7 @@
 // Compact binary encoding for the corpus state (private to src/corpus): little-endian fixed
 // widths, LEB128 varints, length-prefixed strings. The reader never reads past its input: every
 // get returns false on truncated or malformed bytes and the caller turns that into an Error.
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <optional>

@@ -9,15 +9,9 @@
 #include <unordered_map>
 #include <vector>
 
-namespace kabar::corpus::codec {
+#include "codec.h"  // put_varint, put_string (shared with the corpus state)
 
-inline void put_varint(std::string& out, uint64_t v) {
-  while (v >= 0x80) {
-    out += static_cast<char>((v & 0x7f) | 0x80);
-    v >>= 7;
-  }
-  out += static_cast<char>(v);
-}
+namespace kabar::corpus::codec {
 
 /// Reads one varint (at most 10 bytes); false on truncated or over-long input.
 inline bool get_varint(std::string_view& in, uint64_t& v) {
@@ -45,11 +39,6 @@ inline bool get_count(std::string_view& in, size_t min_bytes, uint64_t& n) {
 /// Zigzag for signed deltas.
 inline uint64_t zigzag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
 inline int64_t unzigzag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
-
-inline void put_string(std::string& out, std::string_view s) {
-  put_varint(out, s.size());
-  out.append(s);
-}
 
 inline bool get_string(std::string_view& in, std::string& s) {
   uint64_t n;
