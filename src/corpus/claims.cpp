@@ -342,27 +342,58 @@ std::vector<Claim> ClaimBuilder::group(const std::vector<const std::vector<Claim
     parent[rx] = ry;
   };
   for (int i = 0; i < int(items.size()); ++i) index_of[{items[i].doc, items[i].c->quantity}] = i;
+  // Figures of different counted nouns, or of different stories, are never compared: items by
+  // noun, and by (noun, story) with unknown stories apart, in item order, so the pairs below are
+  // visited in the order of a plain double loop (joins depend on that order).
+  std::unordered_map<std::string, int> noun_id;
+  std::vector<std::vector<int>> by_noun;
+  std::map<std::pair<int, int>, std::vector<int>> by_story;  // (noun, story or -1) → items
+  std::vector<int> noun_of(items.size());
+  for (int i = 0; i < int(items.size()); ++i) {
+    auto [it, fresh] = noun_id.emplace(items[i].c->head, int(by_noun.size()));
+    if (fresh) by_noun.emplace_back();
+    noun_of[i] = it->second;
+    by_noun[it->second].push_back(i);
+    by_story[{it->second, std::max(-1, items[i].story)}].push_back(i);
+  }
+  static const std::vector<int> kNone;
+  auto list = [&](int noun, int story) -> const std::vector<int>& {
+    auto it = by_story.find({noun, story});
+    return it == by_story.end() ? kNone : it->second;
+  };
+  auto after = [](const std::vector<int>& v, int i) { return std::upper_bound(v.begin(), v.end(), i); };
+  auto compare = [&](int i, int j) {
+    const About &x = items[i].places, &y = items[j].places;
+    // Within one story, a figure whose sentence names no place or name ("Sedikitnya sembilan
+    // orang meninggal") may join one that does.
+    const bool one_story = items[i].story >= 0 && items[i].story == items[j].story;
+    bool same = (!x.unit.empty() && !y.unit.empty()) ? overlap(x.unit, y.unit)
+                : (x.sentence.empty() && y.sentence.empty()) ? true
+                : (one_story && (x.sentence.empty() || y.sentence.empty())) ? true
+                                                             : overlap(x.sentence, y.sentence);
+    if (same) join(j, i);
+  };
   for (int i = 0; i < int(items.size()); ++i) {
     const ClaimCandidate& q = *items[i].c;
     if (q.antecedent >= 0) {
       auto it = index_of.find({items[i].doc, q.antecedent});
       if (it != index_of.end() && items[it->second].c->head == q.head) join(i, it->second);
     }
-    for (int j = i + 1; j < int(items.size()); ++j) {
-      if (items[i].c->head != items[j].c->head) continue;
-      // Figures of different stories, or of different happenings (the dead, the evacuated),
-      // are different claims.
-      if (items[i].story >= 0 && items[j].story >= 0 && items[i].story != items[j].story) continue;
-
-      const About &x = items[i].places, &y = items[j].places;
-      // Within one story, a figure whose sentence names no place or name ("Sedikitnya sembilan
-      // orang meninggal") may join one that does.
-      const bool one_story = items[i].story >= 0 && items[i].story == items[j].story;
-      bool same = (!x.unit.empty() && !y.unit.empty()) ? overlap(x.unit, y.unit)
-                  : (x.sentence.empty() && y.sentence.empty()) ? true
-                  : (one_story && (x.sentence.empty() || y.sentence.empty())) ? true
-                                                               : overlap(x.sentence, y.sentence);
-      if (same) join(j, i);
+    if (items[i].story < 0) {
+      const auto& all = by_noun[noun_of[i]];
+      for (auto j = after(all, i); j != all.end(); ++j) compare(i, *j);
+      continue;
+    }
+    // Figures of different stories, or of different happenings (the dead, the evacuated), are
+    // different claims: only the same story and unknown stories, merged in item order.
+    const auto &same = list(noun_of[i], items[i].story), &unknown = list(noun_of[i], -1);
+    auto a = after(same, i), b = after(unknown, i);
+    while (a != same.end() || b != unknown.end()) {
+      if (b == unknown.end() || (a != same.end() && *a < *b)) {
+        compare(i, *a++);
+      } else {
+        compare(i, *b++);
+      }
     }
   }
   std::map<int, std::vector<int>> groups;
