@@ -150,7 +150,15 @@ int run_ingest(const IngestOptions& o, const CommonOptions& c) {
              added, stats.skipped + (stats.documents - added), stats.failed, (*store)->count(), o.db,
              stats.seconds);
   if (store_failed) return 1;
-  if (added > 0 && !refresh_view_after_ingest(**store, pipeline, *shared_analyzer, c)) return 1;
+  // Also when nothing was added but the view is behind the documents (a run killed before its
+  // refresh, or a database from an older kabar).
+  bool behind = added > 0;
+  if (!behind) {
+    auto saved = (*store)->corpus_state();
+    behind = !saved || corpus::CorpusState::saved_document_count(*saved).value_or(0) !=
+                           static_cast<size_t>((*store)->count());
+  }
+  if (behind && !refresh_view_after_ingest(**store, pipeline, *shared_analyzer, c)) return 1;
   return exit_code(stats);
 }
 
