@@ -419,37 +419,56 @@ std::vector<Claim> ClaimBuilder::group(const std::vector<const std::vector<Claim
       c.values.push_back(std::move(v));
       docs_in.insert(items[i].doc);
     }
-    std::stable_sort(c.values.begin(), c.values.end(), [](const ClaimValue& x, const ClaimValue& y) {
-      auto dx = day_number(x.date), dy = day_number(y.date);
-      if (dx.has_value() != dy.has_value()) return dx.has_value();
-      if (dx && dy && *dx != *dy) return *dx < *dy;
-      if (x.document != y.document) return x.document < y.document;
-      return x.quantity < y.quantity;
-    });
+    // Ordered by date (undated last), document, quantity; each date parsed once (a claim of a
+    // large corpus holds thousands of values).
+    {
+      std::vector<std::pair<std::optional<int>, size_t>> keyed;
+      keyed.reserve(c.values.size());
+      for (size_t k = 0; k < c.values.size(); ++k) keyed.emplace_back(day_number(c.values[k].date), k);
+      std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& xk, const auto& yk) {
+        const auto &dx = xk.first, &dy = yk.first;
+        const ClaimValue &x = c.values[xk.second], &y = c.values[yk.second];
+        if (dx.has_value() != dy.has_value()) return dx.has_value();
+        if (dx && dy && *dx != *dy) return *dx < *dy;
+        if (x.document != y.document) return x.document < y.document;
+        return x.quantity < y.quantity;
+      });
+      std::vector<ClaimValue> sorted;
+      sorted.reserve(c.values.size());
+      for (const auto& [day, k] : keyed) sorted.push_back(std::move(c.values[k]));
+      c.values = std::move(sorted);
+    }
     // Sub-counts: an elliptical or "X dari Y" figure not above the figure it borrows its noun
     // from ("sekitar 8.000 [dari 10.000 tentara] … dikerahkan ke wilayah Kursk") is a part of it.
+    // (The last value with that document and quantity, as a scan would find.)
+    std::map<std::pair<int, int>, size_t> value_at;
+    for (size_t w = 0; w < c.values.size(); ++w) value_at[{c.values[w].document, c.values[w].quantity}] = w;
     for (auto& v : c.values) {
       const ClaimCandidate& q = *items[index_of.at({v.document, v.quantity})].c;
       if (q.antecedent < 0) continue;
-      for (size_t w = 0; w < c.values.size(); ++w) {
-        const auto& o = c.values[w];
-        if (o.document == v.document && o.quantity == q.antecedent &&
-            v.value <= o.value_max.value_or(o.value))
-          v.part_of = int(w);
-      }
+      auto it = value_at.find({v.document, q.antecedent});
+      if (it == value_at.end()) continue;
+      const auto& o = c.values[it->second];
+      if (v.value <= o.value_max.value_or(o.value)) v.part_of = int(it->second);
     }
     // Conflicts. Two figures conflict when their qualified intervals do not overlap. When
     // every conflicting pair is dated at least 30 days apart, the figures describe a change over
     // time (10.000 troops in October 2024, 14.000 by mid-2025): the claim stays marked as a
     // conflict — readers must see that the numbers differ — and `evolution` says why.
     bool any = false, all_apart = true;
-    for (size_t x = 0; x < c.values.size(); ++x) {
+    std::vector<std::optional<int>> days;
+    days.reserve(c.values.size());
+    for (const auto& v : c.values) days.push_back(day_number(v.date));
+    for (size_t x = 0; x < c.values.size() && all_apart; ++x) {
       for (size_t y = x + 1; y < c.values.size(); ++y) {
         const auto &a = c.values[x], &b = c.values[y];
         if (a.part_of >= 0 || b.part_of >= 0 || compatible(a, b)) continue;
         any = true;
-        auto da = day_number(a.date), db = day_number(b.date);
-        if (!(da && db && std::abs(*da - *db) >= 30)) all_apart = false;
+        const auto &da = days[x], &db = days[y];
+        if (!(da && db && std::abs(*da - *db) >= 30)) {
+          all_apart = false;  // a conflict at one moment: nothing further can change the result
+          break;
+        }
       }
     }
     c.conflict = any;
