@@ -33,30 +33,10 @@
 #include "kabar/search/search.h"
 #include "kabar/store/fts.h"
 #include "kabar/store/store.h"
+#include "bench_util.h"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-
-// CPU time of this thread in seconds: SQLite runs in the calling thread, so this is the cost on
-// one core whatever else the machine is doing (wall time is reported beside it).
-// Bytes this process has written (write/pwrite, before the page cache), from /proc/self/io; -1
-// where it is unavailable.
-double written_bytes() {
-  FILE* f = std::fopen("/proc/self/io", "r");
-  if (!f) return -1;
-  char line[128];
-  double v = -1;
-  while (std::fgets(line, sizeof(line), f))
-    if (std::strncmp(line, "wchar: ", 7) == 0) v = std::strtod(line + 7, nullptr);
-  std::fclose(f);
-  return v;
-}
-
-double thread_cpu() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
 
 namespace {
 
@@ -234,8 +214,8 @@ IndexRun index_articles(sqlite3* db, const std::vector<Article>& base, size_t n,
     }
   }
   auto t0 = Clock::now();
-  double c0 = thread_cpu();
-  const double w0 = written_bytes();
+  double c0 = kabar::bench::cpu_seconds();
+  const double w0 = kabar::bench::written_bytes();
   // The store indexes each batch after its documents, in one statement (Store::add).
   auto index_batch = [&](size_t end) {
     if (!store_schema || end == 0) return;
@@ -276,14 +256,63 @@ IndexRun index_articles(sqlite3* db, const std::vector<Article>& base, size_t n,
   index_batch(n);
   exec(db, "COMMIT");
   run.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-  run.cpu = thread_cpu() - c0;
-  run.written = written_bytes() - w0;
+  run.cpu = kabar::bench::cpu_seconds() - c0;
+  run.written = kabar::bench::written_bytes() - w0;
   sqlite3_finalize(doc);
   sqlite3_finalize(ent);
   run.rows = scalar(db, "SELECT count(*) FROM documents");
   if (run.rows != static_cast<int64_t>(n))
     die("expected " + std::to_string(n) + " rows, got " + std::to_string(run.rows));
   run.index_bytes = fts_bytes(db);
+  return run;
+}
+
+// Indexing alone: the same articles into a bare FTS5 table (title, text; FTS5 keeps the text in
+// its own content table) under `tokenize`, in transactions of --batch, rowids rising. No
+// documents table, no other index: the cost of the tokenizer and FTS5's index, which is what the
+// issue's reference figure (FTS5's default tokenizer on one core) measures.
+IndexRun index_fts_only(sqlite3* db, const std::vector<Article>& base, size_t n, bool chronological,
+                        const char* tokenize) {
+  exec(db, std::string("CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, tokenize='") +
+               tokenize + "')");
+  std::mt19937 rng(42);
+  std::vector<Synth> docs;
+  docs.reserve(n);
+  IndexRun run;
+  for (size_t i = 0; i < n; ++i) {
+    docs.push_back(synthesise(base, i, n, chronological, rng));
+    run.mb += static_cast<double>(docs.back().text.size() + docs.back().title.size()) / 1e6;
+  }
+  sqlite3_stmt* ins = nullptr;
+  const char* sql = "INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)";
+  check(db, sqlite3_prepare_v2(db, sql, -1, &ins, nullptr), sql);
+  auto t0 = Clock::now();
+  double c0 = kabar::bench::cpu_seconds();
+  const double w0 = kabar::bench::written_bytes();
+  for (size_t i = 0; i < n; ++i) {
+    if (i % g_batch == 0) exec(db, i ? "COMMIT; BEGIN" : "BEGIN");
+    const Synth& s = docs[i];
+    sqlite3_reset(ins);
+    sqlite3_bind_int64(ins, 1, static_cast<int64_t>(i) + 1);
+    sqlite3_bind_text(ins, 2, s.title.data(), static_cast<int>(s.title.size()), SQLITE_STATIC);
+    sqlite3_bind_text(ins, 3, s.text.data(), static_cast<int>(s.text.size()), SQLITE_STATIC);
+    check(db, sqlite3_step(ins), "insert");
+  }
+  exec(db, "COMMIT");
+  run.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  run.cpu = kabar::bench::cpu_seconds() - c0;
+  run.written = kabar::bench::written_bytes() - w0;
+  sqlite3_finalize(ins);
+  run.rows = scalar(db, "SELECT count(*) FROM documents_fts");
+  if (run.rows != static_cast<int64_t>(n))
+    die("expected " + std::to_string(n) + " rows, got " + std::to_string(run.rows));
+  if (auto found = scalar(db, "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'laporan'");
+      found != static_cast<int64_t>(n))
+    die(std::string(tokenize) + ": the bare index finds " + std::to_string(found) + " of " +
+        std::to_string(n) + " articles by a word they all hold");
+  run.index_bytes = static_cast<double>(
+      scalar(db, "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'documents_fts_%' "
+                 "AND name <> 'documents_fts_content'"));
   return run;
 }
 
@@ -312,6 +341,7 @@ int main(int argc, char** argv) {
   std::vector<std::pair<std::string, std::string>> fts_config;
   fs::path json_out;  // --json FILE: the figures as one JSON object
   bool no_peer = false;  // --no-peer: skip the unicode61 table (for profiling the kabar row)
+  bool bare = true;      // --no-bare: skip the two bare FTS5 tables
   std::vector<std::string> exec_sql;  // --exec SQL: run on the kabar store before indexing
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -339,6 +369,8 @@ int main(int argc, char** argv) {
       json_out = next();
     else if (a == "--no-peer")
       no_peer = true;
+    else if (a == "--no-bare")
+      bare = false;
     else if (a == "--exec")
       exec_sql.push_back(next());
     else if (a == "--batch")
@@ -351,7 +383,7 @@ int main(int argc, char** argv) {
     } else
       die("unknown option " + a +
           " (--articles N --data DIR --queries Q --limit HITS --chronological --batch N --fts NAME=VALUE"
-          " --json FILE --keep DIR --reuse DIR --no-peer --exec SQL)");
+          " --json FILE --keep DIR --reuse DIR --no-peer --no-bare --exec SQL)");
   }
   if (!fs::is_directory(data)) {
     std::printf("index_bench: %s not found: skipped (it needs ../shared)\n", data.c_str());
@@ -384,6 +416,18 @@ int main(int argc, char** argv) {
          "END;");
     uni = index_articles(db, base, n, false, chronological);
     sqlite3_close(db);
+  }
+  // 1b. Indexing alone: a bare FTS5 table under each tokenizer (no documents table).
+  IndexRun bare_uni, bare_kab;
+  if (!reuse && bare) {
+    for (bool kabar_tokenizer : {false, true}) {
+      sqlite3* db = open_db(dir / (kabar_tokenizer ? "bare-kabar.db" : "bare-unicode61.db"));
+      if (kabar_tokenizer)
+        if (auto s = kabar::store::register_fts(db, *analyzer); !s) die(s.error().message);
+      (kabar_tokenizer ? bare_kab : bare_uni) =
+          index_fts_only(db, base, n, chronological, kabar_tokenizer ? "kabar" : "unicode61");
+      sqlite3_close(db);
+    }
   }
   // 2. kabar's store schema and tokenizer (tokeniser + stemmer), as `kabar ingest` writes it.
   IndexRun kab;
@@ -450,9 +494,9 @@ int main(int argc, char** argv) {
     for (bool facets : {false, true}) {
       query.facets = facets;
       auto t0 = Clock::now();
-      double c0 = thread_cpu();
+      double c0 = kabar::bench::cpu_seconds();
       auto r = (*searcher)->run(query);
-      double cpu_ms = (thread_cpu() - c0) * 1000;
+      double cpu_ms = (kabar::bench::cpu_seconds() - c0) * 1000;
       double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
       if (!r) die("query '" + query.text + "': " + r.error().message);
       (facets ? with_facets : without_facets).push_back(ms);
@@ -488,7 +532,11 @@ int main(int argc, char** argv) {
                   static_cast<double>(n) / r.cpu, static_cast<double>(n) / r.seconds, r.mb / r.cpu,
                   r.index_bytes / static_cast<double>(n), r.written / static_cast<double>(n));
     };
-    row("FTS5 unicode61 (default)", uni);
+    if (bare) {
+      row("bare FTS5 table, unicode61 (default)", bare_uni);
+      row("bare FTS5 table, kabar (tokeniser + stemmer)", bare_kab);
+    }
+    if (!no_peer) row("FTS5 unicode61 (default), documents table + trigger", uni);
     row("kabar (tokeniser + stemmer, store schema)", kab);
   }
   std::printf(
@@ -517,10 +565,13 @@ int main(int argc, char** argv) {
              ", \"written_bytes\": " + std::to_string(r.written) + "}";
     };
     std::fprintf(f,
-                 "{\"unicode61\": %s, \"kabar\": %s, \"queries\": %zu, \"matches\": %.1f, "
+                 "{\"unicode61\": %s, \"kabar\": %s, \"bare_unicode61\": %s, "
+                 "\"bare_kabar\": %s, \"queries\": %zu, \"matches\": %.1f, "
                  "\"facets\": {\"p50\": %.3f, \"p99\": %.3f}, "
                  "\"no_facets\": {\"p50\": %.3f, \"p99\": %.3f}, \"load\": %.2f}\n",
                  reuse ? "null" : run_json(uni).c_str(), reuse ? "null" : run_json(kab).c_str(),
+                 reuse || !bare ? "null" : run_json(bare_uni).c_str(),
+                 reuse || !bare ? "null" : run_json(bare_kab).c_str(),
                  with_facets.size(),
                  static_cast<double>(hits_total) / static_cast<double>(with_facets.size()),
                  percentile(cpu_with, 0.5), percentile(cpu_with, 0.99), percentile(cpu_without, 0.5),

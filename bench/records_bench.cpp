@@ -29,41 +29,18 @@
 #include "kabar/corpus/entities.h"
 #include "kabar/extract/analysis.h"
 #include "kabar/ingest/reader.h"
+#include "bench_util.h"
 
 namespace {
 
 using namespace kabar;
+using bench::cpu_seconds, bench::reset_peak, bench::status_bytes, bench::wall_seconds;
 
 const std::filesystem::path kData = KABAR_SOURCE_DATA_DIR;
 
 [[noreturn]] void die(const std::string& what) {
   std::fprintf(stderr, "records_bench: %s\n", what.c_str());
   std::exit(2);
-}
-
-double cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + ts.tv_nsec * 1e-9;
-}
-
-double wall_seconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-size_t status_bytes(const char* key) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  const size_t n = std::strlen(key);
-  while (std::getline(in, line)) {
-    if (line.compare(0, n, key) == 0) return std::strtoull(line.c_str() + n + 1, nullptr, 10) * 1024;
-  }
-  return 0;
-}
-
-void reset_peak() {
-  std::ofstream out("/proc/self/clear_refs");
-  out << "5";
 }
 
 template <class F>

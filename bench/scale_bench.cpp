@@ -49,10 +49,12 @@
 #include "kabar/extract/provenance.h"
 #include "kabar/ingest/reader.h"
 #include "kabar/text/analyzer.h"
+#include "bench_util.h"
 
 namespace {
 
 using namespace kabar;
+using bench::cpu_seconds, bench::reset_peak, bench::status_bytes, bench::wall_seconds;
 
 const std::filesystem::path kData = KABAR_SOURCE_DATA_DIR;
 
@@ -61,37 +63,10 @@ const std::filesystem::path kData = KABAR_SOURCE_DATA_DIR;
   std::exit(2);
 }
 
-double cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + ts.tv_nsec * 1e-9;
-}
-
-double wall_seconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-// Resident set (VmRSS) and its peak since the last reset (VmHWM), in bytes.
-size_t status_bytes(const char* key) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  const size_t n = std::strlen(key);
-  while (std::getline(in, line)) {
-    if (line.compare(0, n, key) == 0)
-      return std::strtoull(line.c_str() + n + 1, nullptr, 10) * 1024;
-  }
-  return 0;
-}
-
 // Heap bytes in use (malloc'd and not freed: freed memory that the allocator keeps does not count).
 size_t heap_bytes() {
   const struct mallinfo2 mi = mallinfo2();
   return mi.uordblks + mi.hblkhd;
-}
-
-void reset_peak() {
-  std::ofstream out("/proc/self/clear_refs");
-  out << "5";
 }
 
 struct Step {

@@ -35,6 +35,7 @@
 #include "kabar/extract/quotes.h"
 #include "kabar/ingest/reader.h"
 #include "kabar/lang/id/stemmer.h"
+#include "kabar/store/fts.h"
 #include "kabar/text/analyzer.h"
 
 namespace {
@@ -230,6 +231,26 @@ void BM_stem_kabar(benchmark::State& state) {
 void BM_stem_kabar_uncached(benchmark::State& state) {
   const auto& s = kabar_stemmer();
   per_article_words(state, "stem_kabar_uncached", [&](const std::string& w) { return s.stem_uncached(w); });
+}
+
+// What the FTS5 tokenizer "kabar" does to each stored article (store::IndexAnalyzer: tokeniser,
+// clitics dropped, lower-cased, stemmed), without SQLite: the tokenizer's share of indexing.
+void BM_index_terms(benchmark::State& state) {
+  static const auto analyzer = must(store::IndexAnalyzer::load(kData));
+  const Corpus& c = corpus();
+  auto count = [](void* ctx, std::string_view, uint32_t, uint32_t) {
+    ++*static_cast<int64_t*>(ctx);
+    return 0;
+  };
+  double check = checked("index_terms", [&] {
+    int64_t terms = 0;
+    for (const auto& d : c.docs) analyzer->for_each_term(d.text, true, &terms, count);
+    return static_cast<double>(terms);
+  });
+  int64_t terms = 0;
+  per_article(state, "index_terms", check,
+              [&](size_t i) { analyzer->for_each_term(c.docs[i].text, true, &terms, count); });
+  benchmark::DoNotOptimize(terms);
 }
 
 // Snowball's stemmer objects are not thread-safe: one per thread.
@@ -443,6 +464,7 @@ void BM_clustering(benchmark::State& state) {
 KABAR_PER_DOC(BM_byte_scan);
 KABAR_PER_DOC(BM_pipeline);
 KABAR_PER_DOC(BM_normalise_segment);
+KABAR_PER_DOC(BM_index_terms);
 KABAR_PER_DOC(BM_stem_kabar);
 KABAR_PER_DOC(BM_stem_kabar_uncached);
 KABAR_PER_DOC(BM_stem_snowball);

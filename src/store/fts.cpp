@@ -29,45 +29,45 @@ const char* const kTermFiles[] = {"text/abbreviations.txt", "text/clitic_excepti
                                   "text/proclitic_stems.txt", "lang/id/roots.txt",
                                   "lang/id/informal.tsv"};
 
-bool is_ascii(std::string_view s) {
-  for (unsigned char c : s)
-    if (c >= 0x80) return false;
-  return true;
-}
-
 struct Scratch {
   std::vector<text::Token> tokens;
   std::string lower;
+  char buf[64];
 };
 
-// A two-way set-associative memo of word → root in front of the stemmer: one hash, two slots
-// side by side, no allocation (the stemmer's own memo is a node-based map, several cache misses
-// and a string copy per word). A word found in the second slot moves to the first, a new one
-// enters the first and pushes the first to the second, so frequent words stay. 64K slots hold
-// the ~46,000 distinct words of the IndoSum dev folds (a direct-mapped table of 32K slots missed
-// often enough for the stemmer's map to be 5% of indexing). Words or roots longer than
-// kSlotBytes bypass it.
+// A two-way set-associative memo of word → root in front of the stemmer: one hash, one cache
+// line per set (two 32-byte slots), no allocation (the stemmer's own memo is a node-based map,
+// several cache misses and a string copy per word). A word found in the second slot moves to
+// the first, a new one enters the first and pushes the first to the second, so frequent words
+// stay. 32K sets (2 MB; the 72-byte slots before took 4.7 MB for as many words and missed the
+// cache on most look-ups) hold the ~46,000 distinct words of the IndoSum dev folds; words or
+// roots longer than kSlotBytes (about 1% of the tokens) bypass it. A memo serves one analyzer
+// and is cleared when another uses it.
 class StemMemo {
  public:
-  static constexpr size_t kSlotBytes = 30;
-  static constexpr size_t kSets = 1 << 15;  // × 2 slots × 72 bytes: 4.7 MB per thread
+  static constexpr size_t kSlotBytes = 15;
+  static constexpr size_t kSets = 1 << 15;
 
   // The cached root of `word`, or an empty view.
   std::string_view find(uint64_t owner, std::string_view word, uint64_t h) {
-    Slot* set = &slots_[(h & (kSets - 1)) * 2];
-    if (set[0].holds(owner, word)) return {set[0].root, set[0].root_len};
-    if (set[1].holds(owner, word)) {
+    if (owner != owner_) {
+      std::fill(sets_.begin(), sets_.end(), Set{});
+      owner_ = owner;
+    }
+    Slot* set = sets_[h & (kSets - 1)].slot;
+    if (set[0].holds(word)) return {set[0].root, set[0].root_len};
+    if (set[1].holds(word)) {
       std::swap(set[0], set[1]);
       return {set[0].root, set[0].root_len};
     }
     return {};
   }
-  void put(uint64_t owner, std::string_view word, std::string_view root, uint64_t h) {
+  // After find() with the same owner.
+  void put(std::string_view word, std::string_view root, uint64_t h) {
     if (word.size() > kSlotBytes || root.size() > kSlotBytes) return;
-    Slot* set = &slots_[(h & (kSets - 1)) * 2];
+    Slot* set = sets_[h & (kSets - 1)].slot;
     set[1] = set[0];
     Slot& s = set[0];
-    s.owner = owner;
     s.word_len = static_cast<uint8_t>(word.size());
     s.root_len = static_cast<uint8_t>(root.size());
     std::memcpy(s.word, word.data(), word.size());
@@ -76,15 +76,19 @@ class StemMemo {
 
  private:
   struct Slot {
-    uint64_t owner = 0;
-    uint8_t word_len = 0, root_len = 0;
+    uint8_t word_len = 0, root_len = 0;  // word_len 0: empty (words are never empty)
     char word[kSlotBytes];
     char root[kSlotBytes];
-    bool holds(uint64_t o, std::string_view w) const {
-      return owner == o && word_len == w.size() && std::memcmp(word, w.data(), w.size()) == 0;
+    bool holds(std::string_view w) const {
+      return word_len == w.size() && std::memcmp(word, w.data(), w.size()) == 0;
     }
   };
-  std::vector<Slot> slots_ = std::vector<Slot>(kSets * 2);
+  static_assert(sizeof(Slot) == 32);
+  struct alignas(64) Set {
+    Slot slot[2];
+  };
+  uint64_t owner_ = 0;
+  std::vector<Set> sets_ = std::vector<Set>(kSets);
 };
 
 uint64_t fnv1a(std::string_view s) {
@@ -151,27 +155,36 @@ int IndexAnalyzer::for_each_term(std::string_view text, bool stem, void* ctx, Te
     std::string_view surface = t.in(text);
     while (!surface.empty() && surface.back() == '.') surface.remove_suffix(1);  // "Jl." → "jl"
     if (surface.empty()) continue;
-    if (is_ascii(surface)) {
-      lower.assign(surface);
-      for (char& c : lower)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+    // Lower-cased into a buffer in one pass (ASCII words), else through utf8::lower.
+    std::string_view term;
+    size_t k = 0;
+    if (surface.size() <= sizeof(scratch.buf)) {
+      for (; k < surface.size(); ++k) {
+        const char c = surface[k];
+        if (static_cast<unsigned char>(c) >= 0x80) break;
+        scratch.buf[k] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
+      }
+    }
+    if (k == surface.size()) {
+      term = std::string_view(scratch.buf, k);
     } else {
       lower = utf8::lower(surface);
+      term = lower;
     }
     int rc;
     if (stem && t.kind == text::TokenKind::kWord) {
       thread_local StemMemo memo;
-      const uint64_t h = fnv1a(lower);
-      std::string_view root = memo.find(impl_->id, lower, h);
+      const uint64_t h = fnv1a(term);
+      std::string_view root = memo.find(impl_->id, term, h);
       if (root.empty()) {
-        std::string r = impl_->stemmer.stem(lower);
-        memo.put(impl_->id, lower, r, h);
+        std::string r = impl_->stemmer.stem(term);
+        memo.put(term, r, h);
         rc = fn(ctx, r, t.start, t.end);
       } else {
         rc = fn(ctx, root, t.start, t.end);
       }
     } else {
-      rc = fn(ctx, lower, t.start, t.end);
+      rc = fn(ctx, term, t.start, t.end);
     }
     if (rc != 0) return rc;
   }

@@ -111,7 +111,20 @@ bool lower_into(std::string_view s, std::array<char, N>& buf, std::string_view& 
 uint16_t case_flags(std::string_view text, size_t s, size_t e) {
   int upper = 0, lower = 0;
   bool first_letter_seen = false, first_upper = false;
-  for (size_t i = s; i < e;) {
+  // ASCII words (nearly all of them) without the code-point decoding below; same result.
+  size_t i = s;
+  for (; i < e; ++i) {
+    const unsigned char b = static_cast<unsigned char>(text[i]);
+    if (b >= 0x80) break;
+    const bool up = b >= 'A' && b <= 'Z', low = b >= 'a' && b <= 'z';
+    if ((up || low) && !first_letter_seen) {
+      first_letter_seen = true;
+      first_upper = up;
+    }
+    upper += up;
+    lower += low;
+  }
+  for (; i < e;) {
     size_t len;
     char32_t cp;
     Cls c = class_at(text, i, len, cp);
@@ -354,6 +367,7 @@ void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out) const {
   const size_t n = text.size();
   size_t i = 0;
   bool para = true;
+  size_t next_at = text.find('@');
   while (i < n) {
     size_t len;
     char32_t cp;
@@ -400,7 +414,10 @@ void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out) const {
       i = e;
       continue;
     }
-    if (b < 0x80) {
+    // An e-mail address needs an '@' within its local part's reach: find the next one once,
+    // rather than scanning every word for it.
+    if (next_at != std::string_view::npos && next_at < i) next_at = text.find('@', i);
+    if (b < 0x80 && next_at != std::string_view::npos && next_at - i <= 65) {
       size_t e = scan_email(text, i);
       if (e > i) {
         out.push_back({u32(i), u32(e), TokenKind::kSymbol, flags});
@@ -433,12 +450,18 @@ void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out) const {
     // Word or number: alphanumeric runs joined by - ' . , / : where they are word-internal.
     size_t j = i;
     bool has_letter = false, has_digit = false, seg_digits = true;
+    bool first_upper = false;  // the case flags (as case_flags() counts them), in the same pass
+    int upper = 0, lower = 0;
     Cls last = cls;
     while (j < n) {
       size_t l;
       char32_t c;
       Cls k = class_at(text, j, l, c);
       if (k == Cls::kLetter) {
+        const bool up = is_upper_cp(c);
+        if (!has_letter) first_upper = up;
+        upper += up;
+        lower += is_lower_cp(c);
         has_letter = true;
         seg_digits = false;
         last = k;
@@ -489,7 +512,8 @@ void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out) const {
       i = e;
       continue;
     }
-    flags |= case_flags(text, i, e);
+    if (first_upper) flags |= kCapitalized;
+    if (upper >= 2 && lower == 0) flags |= kAllCaps;
     if (has_digit) flags |= kHasDigit;
 
     // Abbreviations keep their period: "dr.", "Jl.", "S.H.", "a.n.", initials "J.".
