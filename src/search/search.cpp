@@ -163,9 +163,25 @@ std::vector<std::string> phrases_of(std::string_view expr) {
 
 /// Documents matching each phrase (BM25's document frequencies), valid while the database's
 /// data_version is unchanged.
+/// Also the outlet and publication month of every document by seq, read in one scan when a
+/// query first needs them (the facets of a query without filters on them), so the pass over
+/// the matches reads only the full-text index instead of seeking each match's facts row.
 struct Searcher::PhraseCounts {
   int64_t data_version = -1;
   std::unordered_map<std::string, int64_t> hits;
+  bool facts_loaded = false;
+  std::vector<int32_t> outlet_of, month_of;  // by seq: index into the names, -1 for none
+  std::vector<std::string> outlets, months;
+
+  void clear(int64_t version) {
+    data_version = version;
+    hits.clear();
+    facts_loaded = false;
+    outlet_of.clear();
+    month_of.clear();
+    outlets.clear();
+    months.clear();
+  }
 };
 
 Searcher::Searcher(sqlite3* db, std::shared_ptr<const store::IndexAnalyzer> analyzer)
@@ -306,10 +322,7 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
     const int64_t v = version.ok() && sqlite3_step(version.get()) == SQLITE_ROW
                           ? sqlite3_column_int64(version.get(), 0)
                           : -1;
-    if (v != counts_->data_version || counts_->hits.size() > 100000) {
-      counts_->hits.clear();
-      counts_->data_version = v;
-    }
+    if (v != counts_->data_version || counts_->hits.size() > 100000) counts_->clear(v);
     for (const std::string& phrase : phrases_of(match)) {
       auto it = counts_->hits.find(phrase);
       if (it == counts_->hits.end()) {
@@ -373,7 +386,64 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
   };
   std::vector<Match> matches;
   std::map<std::string, int64_t> outlets, months;
-  {
+  // Without filters on the facts (the date window is the key range), the pass reads the
+  // full-text index alone and takes outlet and month from the per-connection facts.
+  const bool index_only = has_text && !q.outlet && !q.language && !q.entity && !q.story &&
+                          (key_range || (!q.from && !q.to));
+  if (index_only && q.facets && !counts_->facts_loaded) {
+    Stmt all(db_, "SELECT seq, outlet, substr(published, 1, 7) FROM document_facts", *cache_);
+    if (!all.ok()) return db_error(all);
+    std::unordered_map<std::string, int32_t> outlet_ids, month_ids;
+    auto intern = [](std::unordered_map<std::string, int32_t>& ids, std::vector<std::string>& names,
+                     std::string v) {
+      auto [it, fresh] = ids.emplace(v, static_cast<int32_t>(names.size()));
+      if (fresh) names.push_back(std::move(v));
+      return it->second;
+    };
+    int rc;
+    while ((rc = sqlite3_step(all.get())) == SQLITE_ROW) {
+      const int64_t seq = sqlite3_column_int64(all.get(), 0);
+      if (seq < 0 || seq > (int64_t{1} << 32)) continue;
+      if (static_cast<size_t>(seq) >= counts_->outlet_of.size()) {
+        counts_->outlet_of.resize(static_cast<size_t>(seq) + 1, -1);
+        counts_->month_of.resize(static_cast<size_t>(seq) + 1, -1);
+      }
+      if (sqlite3_column_type(all.get(), 1) != SQLITE_NULL)
+        counts_->outlet_of[static_cast<size_t>(seq)] =
+            intern(outlet_ids, counts_->outlets, all.text(1));
+      if (sqlite3_column_bytes(all.get(), 2) == 7)
+        counts_->month_of[static_cast<size_t>(seq)] =
+            intern(month_ids, counts_->months, all.text(2));
+    }
+    if (rc != SQLITE_DONE) return db_error(all);
+    counts_->facts_loaded = true;
+  }
+  if (index_only) {
+    std::string sql = "SELECT documents_fts.rowid, kabar_bm25(documents_fts, " +
+                      std::string(kTitleWeight) +
+                      ", 1.0, :counts) FROM documents_fts WHERE documents_fts MATCH :match";
+    if (key_range) sql += " AND documents_fts.rowid BETWEEN :key_lo AND :key_hi";
+    Stmt st(db_, sql, *cache_);
+    if (!st.ok()) return db_error(st);
+    bind_all(st);
+    std::vector<int64_t> outlet_n(q.facets ? counts_->outlets.size() : 0),
+        month_n(q.facets ? counts_->months.size() : 0);
+    int rc;
+    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+      const int64_t key = sqlite3_column_int64(st.get(), 0);
+      const int64_t seq = key & 4294967295;
+      matches.push_back({seq, key, -sqlite3_column_double(st.get(), 1)});
+      if (q.facets && static_cast<size_t>(seq) < counts_->outlet_of.size()) {
+        if (int32_t o = counts_->outlet_of[static_cast<size_t>(seq)]; o >= 0) ++outlet_n[o];
+        if (int32_t m = counts_->month_of[static_cast<size_t>(seq)]; m >= 0) ++month_n[m];
+      }
+    }
+    if (rc != SQLITE_DONE) return db_error(st);
+    for (size_t i = 0; i < outlet_n.size(); ++i)
+      if (outlet_n[i]) outlets[counts_->outlets[i]] = outlet_n[i];
+    for (size_t i = 0; i < month_n.size(); ++i)
+      if (month_n[i]) months[counts_->months[i]] = month_n[i];
+  } else {
     std::string sql = "SELECT f.seq, " + std::string(has_text ? "documents_fts.rowid, " : "0, ") +
                       (has_text ? "kabar_bm25(documents_fts, " + std::string(kTitleWeight) + ", 1.0, :counts)"
                                 : std::string("0.0")) +

@@ -422,6 +422,38 @@ TEST(Search, FacetsCountEveryMatchNotOnlyThePage) {
   EXPECT_TRUE(run(*s, q).outlets.empty());
 }
 
+// The pass over the matches reads only the index when nothing filters on outlet, language,
+// entity or story, and takes outlets and months from facts read once per connection; the
+// filtered queries seek each match's facts row. Both must count the same documents.
+TEST(Search, FacetCountsAgreeWithTheFilteredTotals) {
+  Fixture f("facets-agree.db");
+  auto s = f.searcher();
+  for (std::optional<std::string> window : {std::optional<std::string>(), std::optional<std::string>("2024")}) {
+    Query q;
+    q.text = "beras OR banjir OR lavrov OR kudus";
+    q.from = window;
+    q.to = window;
+    auto all = run(*s, q);
+    ASSERT_GT(all.total, 0);
+    int64_t outlets = 0, months = 0;
+    for (const auto& o : all.outlets) {
+      Query by = q;
+      by.outlet = o.value;
+      EXPECT_EQ(run(*s, by).total, o.count) << o.value;
+      outlets += o.count;
+    }
+    for (const auto& m : all.months) {
+      Query by = q;
+      by.from = m.value;
+      by.to = m.value;
+      EXPECT_EQ(run(*s, by).total, m.count) << m.value;
+      months += m.count;
+    }
+    EXPECT_GT(outlets, 0);
+    EXPECT_GT(months, 0);
+  }
+}
+
 TEST(Search, BadQueriesAndFiltersAreErrorsNotCrashes) {
   Fixture f("bad.db");
   auto s = f.searcher();
@@ -757,6 +789,11 @@ TEST(Search, CachedDocumentFrequenciesFollowNewDocuments) {
   ASSERT_TRUE(f.store->add(ptrs));
   auto r = run(*s, "beras");
   EXPECT_EQ(r.total, 4);
+  // The facets count the new documents too (the facts read per connection are read again).
+  int64_t outlet_a = 0;
+  for (const auto& o : r.outlets)
+    if (o.value == "A") outlet_a = o.count;
+  EXPECT_EQ(outlet_a, 2);
   // "beras" is now in 4 of 7 documents instead of 2 of 5: a lower IDF, a lower score.
   Query q;
   q.text = "beras";
