@@ -554,7 +554,10 @@ Result<DuplicatePage> Store::duplicates(const std::string& document, int64_t off
       "JOIN documents a ON a.seq = p.a_seq JOIN documents b ON b.seq = p.b_seq ";
   std::string count_sql, page_sql;
   if (document.empty()) {
-    count_sql = "SELECT count(*) FROM document_duplicates";
+    // Kept by replace_corpus_view (in the same transaction as the pairs).
+    count_sql =
+        "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM index_meta WHERE key = "
+        "'duplicate_pairs'), (SELECT count(*) FROM document_duplicates))";
     page_sql = std::string(columns) + "ORDER BY p.a_seq, p.b_seq LIMIT ?2 OFFSET ?3";
   } else {
     // Both sides of the document by their keys (a_seq: the primary key, b_seq: its index).
@@ -708,6 +711,13 @@ Status Store::write_rows(const CorpusViewRows& rows) {
       put.text(8, passages);
       if (sqlite3_step(put.get()) != SQLITE_DONE) return fail("store duplicate pairs");
     }
+  }
+
+  // GET /api/duplicates reads the number of pairs here rather than counting millions of rows.
+  if (auto s = exec("INSERT OR REPLACE INTO index_meta (key, value) VALUES ('duplicate_pairs', "
+                    "(SELECT count(*) FROM document_duplicates))");
+      !s) {
+    return s;
   }
 
   // Links: written only where they changed (entity clusters grow as documents come).
