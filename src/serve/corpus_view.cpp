@@ -136,7 +136,7 @@ std::shared_ptr<const CorpusView> CorpusView::from_json(json corpus, int64_t doc
     if (v->loader_) documents[i] = compact(documents[i]);
     v->document_index_.emplace(str(documents[i], "id"), i);
   }
-  // Pairs in the order the store lists them: by the earlier, then the later document.
+  // Pairs in the order the store lists them: by the later, then the earlier document.
   if (!v->pairs_ && !v->corpus_["duplicates"].empty()) {
     auto& duplicates = v->corpus_["duplicates"];
     auto place = [&](const json& p, const char* side) {
@@ -146,7 +146,7 @@ std::shared_ptr<const CorpusView> CorpusView::from_json(json corpus, int64_t doc
     std::vector<json> sorted(std::make_move_iterator(duplicates.begin()),
                              std::make_move_iterator(duplicates.end()));
     std::stable_sort(sorted.begin(), sorted.end(), [&](const json& x, const json& y) {
-      return std::pair(place(x, "a"), place(x, "b")) < std::pair(place(y, "a"), place(y, "b"));
+      return std::pair(place(x, "b"), place(x, "a")) < std::pair(place(y, "b"), place(y, "a"));
     });
     duplicates = json(std::move(sorted));
   }

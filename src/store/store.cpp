@@ -558,13 +558,19 @@ Result<DuplicatePage> Store::duplicates(const std::string& document, int64_t off
     count_sql =
         "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM index_meta WHERE key = "
         "'duplicate_pairs'), (SELECT count(*) FROM document_duplicates))";
-    page_sql = std::string(columns) + "ORDER BY p.a_seq, p.b_seq LIMIT ?2 OFFSET ?3";
+    // The page's keys are found in the narrow index on b_seq (it holds b_seq, a_seq: 12 bytes
+    // a pair), not by walking the rows with their passages: at 2 million pairs, offset 2,000,000
+    // takes a fraction of a second instead of 6 s.
+    page_sql = std::string(columns) +
+               "JOIN (SELECT a_seq AS ka, b_seq AS kb FROM document_duplicates "
+               "INDEXED BY document_duplicates_b ORDER BY b_seq, a_seq LIMIT ?2 OFFSET ?3) k "
+               "ON p.a_seq = k.ka AND p.b_seq = k.kb ORDER BY k.kb, k.ka";
   } else {
     // Both sides of the document by their keys (a_seq: the primary key, b_seq: its index).
     const char* seq = "(SELECT seq FROM documents WHERE id = ?1)";
     count_sql = std::string("SELECT (SELECT count(*) FROM document_duplicates WHERE a_seq = ") +
                 seq + ") + (SELECT count(*) FROM document_duplicates WHERE b_seq = " + seq + ")";
-    // Ordered by insertion of the earlier, then the later document, as the whole list.
+    // Ordered by the later, then the earlier document's insertion, as the whole list.
     page_sql = std::string("SELECT a, b, exact, near_duplicate, similarity, containment, rep, "
                            "passages FROM (") +
                "SELECT a.id AS a, b.id AS b, p.exact AS exact, p.near_duplicate AS near_duplicate,"
@@ -572,7 +578,7 @@ Result<DuplicatePage> Store::duplicates(const std::string& document, int64_t off
                " p.paragraphs_of_a_repeated AS rep, p.passages AS passages, p.a_seq AS s1,"
                " p.b_seq AS s2 FROM document_duplicates p JOIN documents a ON a.seq = p.a_seq "
                "JOIN documents b ON b.seq = p.b_seq WHERE p.a_seq = " + seq +
-               " OR p.b_seq = " + seq + ") ORDER BY s1, s2 LIMIT ?2 OFFSET ?3";
+               " OR p.b_seq = " + seq + ") ORDER BY s2, s1 LIMIT ?2 OFFSET ?3";
   }
   {
     Stmt st(db_, count_sql.c_str());

@@ -72,7 +72,7 @@ class CorpusView {
   Result<nlohmann::json> duplicates_of(const std::string& id, int64_t limit, int64_t& total) const;
 
   /// One page of the duplicate pairs (of `document`, either side, when not empty), ordered by
-  /// the earlier then the later stored document: `a` and `b` (id, title, outlet, published of
+  /// the later then the earlier stored document: `a` and `b` (id, title, outlet, published of
   /// each; `a` stored first), exact, near_duplicate, similarity, containment,
   /// paragraphs_of_a_repeated, `passages` ({a_start, a_end, b_start, b_end, tokens}) and
   /// `published_first` ("a", "b" or null). `total` counts all that match.

@@ -127,7 +127,7 @@ class Store {
   /// time. Stops at the first Error of `f`.
   Status for_each_document(const std::function<Status(const StoredDocument& doc)>& f) const;
 
-  /// The stored duplicate pairs, ordered by the earlier then the later document's insertion;
+  /// The stored duplicate pairs, ordered by the later then the earlier document's insertion;
   /// only those of `document` (either side) when it is not empty. `total` counts all that match.
   Result<DuplicatePage> duplicates(const std::string& document, int64_t offset,
                                    int64_t limit) const;
