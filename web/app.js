@@ -241,6 +241,7 @@ function annotatedText(doc, layers) {
   if (layers.quotes) for (const q of doc.quotes) spans.push({ ...q, kind: "quote", cls: "ann-quote", tip: `quote · ${q.speaker || "unattributed"}${q.direct ? " (direct)" : ""}` });
   if (layers.quantities) for (const q of doc.quantities) spans.push({ ...q, kind: "qty", cls: "ann-qty", tip: `${q.value} ${q.unit || ""} · ${q.qualifier}` });
   if (layers.dates) for (const d of doc.dates) spans.push({ ...d, kind: "date", cls: "ann-date", tip: `${d.type || "date"} ${d.value}` });
+  if (layers.copies) for (const c of doc.duplicates || []) for (const x of c.passages) spans.push({ start: x.start, end: x.end, kind: "copy", cls: "ann-copy", tip: `shared with ${c.document.title || c.document.id}${c.document.outlet ? " (" + c.document.outlet + ")" : ""}` });
   const valid = spans.filter((x) => Number.isInteger(x.start) && Number.isInteger(x.end) && x.start < x.end && x.end <= bytes.length);
   const cuts = new Set([0, bytes.length]);
   for (const x of valid) { cuts.add(x.start); cuts.add(x.end); }
@@ -264,7 +265,7 @@ function annotatedText(doc, layers) {
 async function pageDocument(id) {
   const d = await api(`/api/documents/${encodeURIComponent(id)}`);
   document.title = `${d.display_title} — kabar`;
-  const layers = { entities: true, quotes: true, quantities: true, dates: true };
+  const layers = { entities: true, quotes: true, quantities: true, dates: true, copies: true };
   const holder = h("div");
   const draw = () => holder.replaceChildren(annotatedText(d, layers));
   const toggle = (key, label, cls) => h("label", {}, h("input", { type: "checkbox", checked: true, onchange: (e) => { layers[key] = e.target.checked; draw(); } }), " ", h("span", { class: cls }, label));
@@ -280,10 +281,31 @@ async function pageDocument(id) {
     d.warnings.length ? h("ul", { class: "meta" }, d.warnings.map((w) => h("li", {}, `${w.kind}: ${w.text}${w.detail ? " — " + w.detail : ""}`))) : null,
     h("div", { class: "legend" }, toggle("entities", "entities", "ann-PER"), toggle("quotes", "quotes", "ann-quote"),
       toggle("quantities", "numbers", "ann-qty"), toggle("dates", "dates", "ann-date"),
+      (d.duplicates || []).length ? toggle("copies", "shared passages", "ann-copy") : null,
       h("span", { class: "ann-PER" }, "person"), h("span", { class: "ann-ORG" }, "organisation"),
       h("span", { class: "ann-LOC" }, "place"), h("span", { class: "ann-MISC" }, "other")),
     holder,
+    copiesSection(d),
   ];
+}
+
+// The other documents this one copies or is copied by, with what they share.
+function copiesSection(d) {
+  const copies = d.duplicates || [];
+  const kind = (c) => c.exact ? "exact copy" : c.near_duplicate ? "near-duplicate" : "shares passages";
+  const when = (c) => c.published_first === "other" ? "published earlier" : c.published_first === "this" ? "published later" : "";
+  return h("section", { id: "copies" }, h("h3", {}, "Copies and shared passages"),
+    copies.length ? h("table", {},
+      h("thead", {}, h("tr", {}, ["Document", "Outlet", "Published", "", "Similarity", "Shared"].map((t) => h("th", {}, t)))),
+      h("tbody", {}, copies.map((c) => h("tr", {},
+        h("td", {}, docLink(c.document.id, c.document.title), " ", h("span", { class: "badge" }, kind(c))),
+        h("td", {}, c.document.outlet || ""),
+        h("td", {}, c.document.published || ""),
+        h("td", { class: "meta" }, when(c)),
+        h("td", {}, `${Math.round(c.similarity * 100)}% · ${Math.round(c.containment * 100)}% contained`),
+        h("td", {}, `${c.passages.length} passage${c.passages.length === 1 ? "" : "s"}, ${c.passages.reduce((n, x) => n + x.tokens, 0)} words`))))) :
+      h("p", { class: "muted" }, "No copies found."),
+    d.duplicate_count > copies.length ? h("p", { class: "meta" }, `${copies.length} of ${d.duplicate_count} shown`) : null);
 }
 
 async function pageEntity(id) {

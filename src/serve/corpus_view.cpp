@@ -117,12 +117,16 @@ json compact(json& d) {
 }  // namespace
 
 std::shared_ptr<const CorpusView> CorpusView::from_json(json corpus, int64_t document_count,
-                                                        DocumentLoader loader) {
+                                                        DocumentLoader loader,
+                                                        DuplicateReader pairs) {
   std::shared_ptr<CorpusView> v(new CorpusView());
   v->document_count_ = document_count;
   v->corpus_ = std::move(corpus);
   v->loader_ = std::move(loader);
+  v->pairs_ = std::move(pairs);
+  if (v->pairs_) v->corpus_.erase("duplicates");
   for (const char* key : {"documents", "entities", "stories", "claims", "duplicates"}) {
+    if (v->pairs_ && std::string_view(key) == "duplicates") continue;
     if (!v->corpus_.contains(key) || !v->corpus_[key].is_array()) v->corpus_[key] = json::array();
   }
   auto& documents = v->corpus_["documents"];
@@ -131,6 +135,20 @@ std::shared_ptr<const CorpusView> CorpusView::from_json(json corpus, int64_t doc
       documents[i]["display_title"] = display_title(documents[i]);
     if (v->loader_) documents[i] = compact(documents[i]);
     v->document_index_.emplace(str(documents[i], "id"), i);
+  }
+  // Pairs in the order the store lists them: by the later, then the earlier document.
+  if (!v->pairs_ && !v->corpus_["duplicates"].empty()) {
+    auto& duplicates = v->corpus_["duplicates"];
+    auto place = [&](const json& p, const char* side) {
+      auto it = v->document_index_.find(str(p, side));
+      return it == v->document_index_.end() ? SIZE_MAX : it->second;
+    };
+    std::vector<json> sorted(std::make_move_iterator(duplicates.begin()),
+                             std::make_move_iterator(duplicates.end()));
+    std::stable_sort(sorted.begin(), sorted.end(), [&](const json& x, const json& y) {
+      return std::pair(place(x, "b"), place(x, "a")) < std::pair(place(y, "b"), place(y, "a"));
+    });
+    duplicates = json(std::move(sorted));
   }
   const auto& entities = v->corpus_["entities"];
   for (size_t i = 0; i < entities.size(); ++i) v->entity_index_.emplace(str(entities[i], "id"), i);
@@ -190,6 +208,120 @@ std::optional<json> CorpusView::document(const std::string& id) const {
     }
   }
   out["stories"] = std::move(stories);
+  int64_t total = 0;
+  auto copies = duplicates_of(id, kDocumentDuplicates, total);
+  out["duplicates"] = copies ? std::move(*copies) : json::array();
+  out["duplicate_count"] = total;
+  return out;
+}
+
+namespace {
+
+// -1 when `a` was published before `b`, 1 when after, 0 when the same day or either is unknown
+// (dates of different precision compare on what both give).
+int published_order(const json& a, const json& b) {
+  if (!a.is_string() || !b.is_string()) return 0;
+  const std::string &x = a.get_ref<const std::string&>(), &y = b.get_ref<const std::string&>();
+  const size_t n = std::min(x.size(), y.size());
+  const int c = x.compare(0, n, y, 0, n);
+  return c < 0 ? -1 : c > 0 ? 1 : 0;
+}
+
+// A stored pair in the contract's form.
+json contract_pair(const store::StoredDuplicate& p) {
+  json passages = json::array();
+  json stored = json::parse(p.passages, nullptr, false);
+  if (stored.is_array()) {
+    for (const auto& x : stored) {
+      if (!x.is_array() || x.size() != 5) continue;
+      passages.push_back({{"a_start", x[0]}, {"a_end", x[1]}, {"b_start", x[2]},
+                          {"b_end", x[3]}, {"tokens", x[4]}});
+    }
+  }
+  return {{"a", p.a},
+          {"b", p.b},
+          {"exact", p.exact},
+          {"near_duplicate", p.near_duplicate},
+          {"similarity", p.similarity},
+          {"containment", p.containment},
+          {"paragraphs_of_a_repeated", p.paragraphs_of_a_repeated},
+          {"passages", std::move(passages)}};
+}
+
+}  // namespace
+
+json CorpusView::short_brief(const std::string& id) const {
+  json b = document_brief(id);
+  if (b.is_null()) return {{"id", id}, {"title", nullptr}, {"outlet", nullptr}, {"published", nullptr}};
+  return {{"id", id}, {"title", b["title"]}, {"outlet", b["outlet"]}, {"published", b["published"]}};
+}
+
+// The pairs in the contract's form, one page of them.
+Result<json> CorpusView::pair_page(const std::string& document, int64_t offset, int64_t limit,
+                                   int64_t& total) const {
+  json out = json::array();
+  total = 0;
+  if (pairs_) {
+    auto page = pairs_(document, offset, limit);
+    if (!page) return page.error();
+    total = page->total;
+    for (const auto& p : page->pairs) out.push_back(contract_pair(p));
+    return out;
+  }
+  auto it = corpus_.find("duplicates");
+  if (it == corpus_.end() || !it->is_array()) return out;
+  for (const auto& p : *it) {
+    if (!document.empty() && str(p, "a") != document && str(p, "b") != document) continue;
+    if (total >= offset && total < offset + limit) out.push_back(p);
+    ++total;
+  }
+  return out;
+}
+
+Result<json> CorpusView::duplicates(const std::string& document, int64_t offset, int64_t limit,
+                                    int64_t& total) const {
+  auto page = pair_page(document, offset, limit, total);
+  if (!page) return page.error();
+  for (auto& p : *page) {
+    json a = short_brief(str(p, "a")), b = short_brief(str(p, "b"));
+    const int order = published_order(a["published"], b["published"]);
+    p["published_first"] = order < 0 ? json("a") : order > 0 ? json("b") : json(nullptr);
+    p["a"] = std::move(a);
+    p["b"] = std::move(b);
+  }
+  return page;
+}
+
+Result<json> CorpusView::duplicates_of(const std::string& id, int64_t limit, int64_t& total) const {
+  auto page = pair_page(id, 0, limit, total);
+  if (!page) return page.error();
+  json out = json::array();
+  for (const auto& p : *page) {
+    const bool first = str(p, "a") == id;  // this document is `a` of the pair
+    const std::string other = str(p, first ? "b" : "a");
+    json brief = short_brief(other);
+    json mine = document_brief(id);
+    const int order =
+        published_order(mine.is_object() ? mine["published"] : json(nullptr), brief["published"]);
+    json passages = json::array();
+    for (const auto& x : p["passages"]) {
+      const char* me = first ? "a" : "b";
+      const char* them = first ? "b" : "a";
+      passages.push_back({{"start", x[std::string(me) + "_start"]},
+                          {"end", x[std::string(me) + "_end"]},
+                          {"other_start", x[std::string(them) + "_start"]},
+                          {"other_end", x[std::string(them) + "_end"]},
+                          {"tokens", x["tokens"]}});
+    }
+    out.push_back({{"document", std::move(brief)},
+                   {"exact", p["exact"]},
+                   {"near_duplicate", p["near_duplicate"]},
+                   {"similarity", p["similarity"]},
+                   {"containment", p["containment"]},
+                   {"passages", std::move(passages)},
+                   {"published_first",
+                    order < 0 ? json("this") : order > 0 ? json("other") : json(nullptr)}});
+  }
   return out;
 }
 
@@ -449,26 +581,25 @@ Result<Document> stored_document(const store::StoredDocument& row) {
 namespace {
 
 // What the stored per-document JSON lacks: the corpus entity of each mention and the canonical
-// speaker of each quote ("links"), from the records and the corpus analysis.
-json links_of(const corpus::CorpusState& state, const corpus::EntityIndex& entities) {
-  json links = json::object();
-  for (size_t d = 0; d < state.size(); ++d) {
-    const corpus::DocRecord& r = state.record(d);
-    const std::vector<int>* map = d < entities.of_mention.size() ? &entities.of_mention[d] : nullptr;
-    json ents = json::array(), quotes = json::array();
-    for (size_t m = 0; m < r.mentions.size(); ++m) {
-      const int c = map && m < map->size() ? (*map)[m] : -1;
-      ents.push_back(c >= 0 ? json(entities.clusters[c].id) : json(nullptr));
-    }
-    for (const auto& q : r.quotes) {
-      int c = -1;
-      const std::string speaker = corpus::canonical_speaker(&entities, static_cast<int>(d), q, &c);
-      quotes.push_back(json::array({speaker.empty() ? json(nullptr) : json(speaker),
-                                    c >= 0 ? json(entities.clusters[c].id) : json(nullptr)}));
-    }
-    links[r.id] = {{"entities", std::move(ents)}, {"quotes", std::move(quotes)}};
+// speaker of each quote of document `d` ("links", StoredDocument::links), from its record and
+// the corpus analysis.
+std::string links_of(const corpus::CorpusState& state, const corpus::EntityIndex& entities,
+                     size_t d) {
+  const corpus::DocRecord& r = state.record(d);
+  const std::vector<int>* map = d < entities.of_mention.size() ? &entities.of_mention[d] : nullptr;
+  json ents = json::array(), quotes = json::array();
+  for (size_t m = 0; m < r.mentions.size(); ++m) {
+    const int c = map && m < map->size() ? (*map)[m] : -1;
+    ents.push_back(c >= 0 ? json(entities.clusters[c].id) : json(nullptr));
   }
-  return links;
+  for (const auto& q : r.quotes) {
+    int c = -1;
+    const std::string speaker = corpus::canonical_speaker(&entities, static_cast<int>(d), q, &c);
+    quotes.push_back(json::array({speaker.empty() ? json(nullptr) : json(speaker),
+                                  c >= 0 ? json(entities.clusters[c].id) : json(nullptr)}));
+  }
+  return json{{"entities", std::move(ents)}, {"quotes", std::move(quotes)}}.dump(
+      -1, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace
@@ -479,13 +610,18 @@ namespace {
 // "links" of the document) into a stored document object. Mentions and quotes line up by
 // position when the analysis is the one the view saw.
 void apply_links(json& d, const json& link) {
-  const json& ents = link["entities"];
-  if (d.contains("entities") && ents.size() == d["entities"].size()) {
+  auto e = link.find("entities");
+  if (e != link.end() && e->is_array() && d.contains("entities") &&
+      e->size() == d["entities"].size()) {
+    const json& ents = *e;
     for (size_t i = 0; i < ents.size(); ++i) d["entities"][i]["entity"] = ents[i];
   }
-  const json& quotes = link["quotes"];
-  if (d.contains("quotes") && quotes.size() == d["quotes"].size()) {
+  auto q = link.find("quotes");
+  if (q != link.end() && q->is_array() && d.contains("quotes") &&
+      q->size() == d["quotes"].size()) {
+    const json& quotes = *q;
     for (size_t i = 0; i < quotes.size(); ++i) {
+      if (!quotes[i].is_array() || quotes[i].size() != 2) continue;
       d["quotes"][i]["speaker"] = quotes[i][0];
       d["quotes"][i]["speaker_entity"] = quotes[i][1];
     }
@@ -495,47 +631,53 @@ void apply_links(json& d, const json& link) {
 }  // namespace
 
 Result<std::optional<std::shared_ptr<const CorpusView>>> load_corpus_view(
-    const store::Store& store, StoredDocumentReader reader) {
+    const store::Store& store, StoredDocumentReader reader, CorpusView::DuplicateReader pairs) {
   using None = std::optional<std::shared_ptr<const CorpusView>>;
   auto text = store.corpus_view();
   if (!text) return text.error();
   if (text->empty()) return None{};
   json view = json::parse(*text, nullptr, false);
+  text->clear();
+  text->shrink_to_fit();
   const int64_t count = store.count();
   if (view.is_discarded() || !view.is_object() || !view.contains("document_count") ||
       !view["document_count"].is_number_integer() ||
-      view["document_count"].get<int64_t>() != count || !view.contains("links") ||
-      !view["links"].is_object()) {
+      view["document_count"].get<int64_t>() != count) {
     return None{};
   }
-  auto rows = store.documents();
-  if (!rows) return rows.error();
+  // One stored row at a time: only its compact part (or, without a reader, the document with
+  // its links) stays in memory.
   json documents = json::array();
-  const json& links = view["links"];
-  for (const auto& row : *rows) {
+  bool complete = true;
+  auto walked = store.for_each_document([&](const store::StoredDocument& row) -> Status {
     json d = json::parse(row.analysis_json, nullptr, false);
-    if (d.is_discarded() || !d.is_object() || !d.contains("entities") || !d.contains("quotes"))
-      return None{};
-    auto link = links.find(row.id);
-    if (link == links.end()) return None{};  // stored after the view: recompute
-    apply_links(d, *link);
+    json link = json::parse(row.links, nullptr, false);
+    if (d.is_discarded() || !d.is_object() || !d.contains("entities") || !d.contains("quotes") ||
+        link.is_discarded() || !link.is_object()) {
+      complete = false;  // stored after the view, or no links: recompute
+      return Error{"incomplete"};
+    }
+    apply_links(d, link);
     if (reader) {
       d["display_title"] = display_title(d);
       d = compact(d);
     }
     documents.push_back(std::move(d));
-  }
+    return Ok{};
+  });
+  if (!complete) return None{};
+  if (!walked) return walked.error();
+  if (static_cast<int64_t>(documents.size()) != count) return None{};
   CorpusView::DocumentLoader loader;
   if (reader) {
-    // Only the links stay in memory (one id per mention, two per quote); the rest of a
-    // document is read back from the store when it is asked for.
-    auto kept = std::make_shared<const json>(std::move(view["links"]));
-    loader = [reader, kept](const std::string& id) -> std::optional<json> {
+    // The rest of a document, with its links, is read back from the store when asked for.
+    loader = [reader](const std::string& id) -> std::optional<json> {
       auto row = reader(id);
       if (!row || !*row) return std::nullopt;
       json d = json::parse((*row)->analysis_json, nullptr, false);
       if (d.is_discarded() || !d.is_object()) return std::nullopt;
-      if (auto link = kept->find(id); link != kept->end()) apply_links(d, *link);
+      json link = json::parse((*row)->links, nullptr, false);
+      if (link.is_object()) apply_links(d, link);
       return d;
     };
   }
@@ -543,8 +685,9 @@ Result<std::optional<std::shared_ptr<const CorpusView>>> load_corpus_view(
                  {"entities", std::move(view["entities"])},
                  {"stories", std::move(view["stories"])},
                  {"claims", std::move(view["claims"])},
-                 {"duplicates", std::move(view["duplicates"])}};
-  return None{CorpusView::from_json(std::move(corpus), count, std::move(loader))};
+                 {"duplicates", json::array()}};
+  return None{
+      CorpusView::from_json(std::move(corpus), count, std::move(loader), std::move(pairs))};
 }
 
 Result<RefreshReport> refresh_corpus_view(store::Store& store, const extract::Pipeline& pipeline,
@@ -635,15 +778,33 @@ Result<RefreshReport> refresh_corpus_view(store::Store& store, const extract::Pi
   };
   state.add_records(std::move(fresh), load);
 
-  // 4. Persisted with the view in one transaction.
+  // 4. Persisted with the view in one transaction: the view object (stories, entities, claims),
+  // the pairs touching a document added now (the earlier ones are stored and cannot change:
+  // CorpusState compares only new documents with the earlier ones), and every document's
+  // links (entity clusters grow, so earlier documents' links may change).
   corpus::CorpusAnalysis c = state.analysis();
   std::vector<std::string> ids;
   ids.reserve(state.size());
   for (size_t d = 0; d < state.size(); ++d) ids.push_back(state.record(d).id);
+  std::vector<corpus::DuplicatePair> pairs = std::move(c.duplicates);
+  c.duplicates.clear();
   json part = corpus::corpus_parts_json(c, ids);
-  part["links"] = links_of(state, c.entities);
+  part.erase("duplicates");
   part["document_count"] = static_cast<int64_t>(state.size());
-  if (auto s = store.replace_corpus_view(part, state.save()); !s) return s.error();
+  // Pairs are stored for the documents of the stored view's count; a view dropped by a
+  // migration or never stored has none.
+  auto stored_count = store.corpus_view_document_count();
+  if (!stored_count) return stored_count.error();
+  store::CorpusViewRows rows;
+  rows.ids = &ids;
+  rows.duplicates = &pairs;
+  rows.unchanged_before =
+      std::min<size_t>(known, static_cast<size_t>(std::max<int64_t>(0, stored_count->value_or(0))));
+  rows.links = [&](size_t d) { return links_of(state, c.entities, d); };
+  if (auto s = store.replace_corpus_view(part, state.save(), &rows); !s) return s.error();
+  report.pairs = pairs.size();
+  report.pairs_written = 0;
+  for (const auto& p : pairs) report.pairs_written += static_cast<size_t>(p.b) >= rows.unchanged_before;
   report.stories = c.stories.size();
   report.entities = c.entities.clusters.size();
   report.claims = c.claims.size();

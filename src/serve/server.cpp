@@ -39,6 +39,8 @@ void send_json(httplib::Response& res, const json& body, int status = 200) {
 
 // Items of a list answer (claims, speakers) when the request names no `limit`.
 constexpr int kDefaultPage = 500;
+// Most duplicate pairs one /api/duplicates page gives (each carries its passages and two briefs).
+constexpr int kMaxDuplicatePage = 5000;
 
 void send_error(httplib::Response& res, int status, const std::string& message) {
   send_json(res, json{{"error", message}}, status);
@@ -134,12 +136,19 @@ struct Server::Impl {
       return reader_store->document(id);
     };
   }
+  // Duplicate pairs are read from the store when asked for (millions at 100,000 articles).
+  CorpusView::DuplicateReader pair_reader() {
+    return [this](const std::string& document, int64_t offset, int64_t limit) {
+      std::lock_guard lock(reader_mutex);
+      return reader_store->duplicates(document, offset, limit);
+    };
+  }
   // Brings the stored view up to date (incrementally) and loads it in its compact form.
   Result<std::shared_ptr<const CorpusView>> refreshed() {
     auto report = refresh_corpus_view(*store, *pipeline, *analyzer, options.analysis_threads);
     if (!report) return report.error();
     for (const auto& w : report->warnings) fmt::print(stderr, "kabar: serve: {}\n", w);
-    auto compact = load_corpus_view(*store, reader());
+    auto compact = load_corpus_view(*store, reader(), pair_reader());
     if (!compact) return compact.error();
     if (!*compact) return Error{"the corpus view changed while it was being loaded"};
     return **compact;
@@ -220,7 +229,7 @@ struct Server::Impl {
     if (count == view()->document_count()) return;
     const auto t0 = std::chrono::steady_clock::now();
     // Another process stored documents: its own refresh may have stored the view already.
-    auto loaded = load_corpus_view(*store, reader());
+    auto loaded = load_corpus_view(*store, reader(), pair_reader());
     auto fresh = loaded && *loaded ? Result<std::shared_ptr<const CorpusView>>(**loaded) : refreshed();
     if (!fresh) {
       fmt::print(stderr, "kabar: serve: cannot refresh the corpus view: {}\n",
@@ -541,6 +550,21 @@ void Server::Impl::routes() {
       return send_error(res, 404, "story " + story + ": not found");
     send_page(req, res, v->quotes(text_param(req, "speaker").value_or(""), story), kDefaultPage);
   });
+  http.Get("/api/duplicates", [this](const httplib::Request& req, httplib::Response& res) {
+    auto v = view();
+    auto limit = int_param(req, res, "limit", kDefaultPage, 1, kMaxDuplicatePage);
+    if (!limit) return;
+    auto offset = int_param(req, res, "offset", 0, 0, 1000000000);
+    if (!offset) return;
+    std::string document = text_param(req, "document").value_or("");
+    if (!document.empty() && v->document_brief(document).is_null())
+      return send_error(res, 404, "document " + document + ": not found");
+    int64_t total = 0;
+    auto page = v->duplicates(document, *offset, *limit, total);
+    if (!page) return send_error(res, 500, page.error().message);
+    res.set_header("X-Total-Count", std::to_string(total));
+    send_json(res, *page);
+  });
   http.Post("/api/analyze", [this](const httplib::Request& req, httplib::Response& res) {
     handle_analyze(req, res);
   });
@@ -554,7 +578,7 @@ void Server::Impl::routes() {
     };
   };
   const std::string get_only =
-      R"(/api/(search|status|stories|claims|quotes|(documents|stories|entities)/[^/]+))";
+      R"(/api/(search|status|stories|claims|quotes|duplicates|(documents|stories|entities)/[^/]+))";
   http.Post(get_only, not_allowed("GET"));
   http.Put(get_only, not_allowed("GET"));
   http.Delete(get_only, not_allowed("GET"));
@@ -607,7 +631,7 @@ Result<std::unique_ptr<Server>> Server::create(
   if (!reader_store) return reader_store.error();
   impl->reader_store = std::move(*reader_store);
   // The persisted view when the store has not changed since; else re-analyse (and persist).
-  auto stored = load_corpus_view(*impl->store, impl->reader());
+  auto stored = load_corpus_view(*impl->store, impl->reader(), impl->pair_reader());
   if (stored && *stored) {
     impl->view_ = **stored;
   } else {

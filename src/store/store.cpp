@@ -2,12 +2,14 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "kabar/core/data_dir.h"
+#include "kabar/corpus/dedup.h"
 #include "kabar/corpus/json.h"
 #include "kabar/store/fts.h"
 
@@ -189,6 +191,31 @@ const char* const kMigrations[] = {
       data BLOB NOT NULL
     );
     ALTER TABLE corpus_view ADD COLUMN state BLOB;
+    )sql",
+    // 6 → 7: the duplicate pairs and the corpus links of each document (corpus entity of each
+    // mention, canonical speaker of each quote) in tables of their own: in the view's one JSON
+    // text, 100,000 scaled articles (2.1 million pairs) made it longer than SQLite's 1 GB limit.
+    // The view keeps stories, entities, claims and document_count. The stored view is dropped
+    // (it holds the old pairs and links); the state stays, so the next refresh restores it,
+    // clusters nothing again and writes the view, the pairs and the links.
+    R"sql(
+    CREATE TABLE document_duplicates (
+      a_seq INTEGER NOT NULL REFERENCES documents(seq) ON DELETE CASCADE,  -- stored first
+      b_seq INTEGER NOT NULL REFERENCES documents(seq) ON DELETE CASCADE,
+      exact INTEGER NOT NULL,
+      near_duplicate INTEGER NOT NULL,
+      similarity REAL NOT NULL,      -- jaccard of the word 5-shingle sets
+      containment REAL NOT NULL,     -- shared shingles / shingles of the smaller document
+      paragraphs_of_a_repeated INTEGER NOT NULL,
+      passages TEXT NOT NULL,        -- [[a_start, a_end, b_start, b_end, tokens], …] byte offsets
+      PRIMARY KEY (a_seq, b_seq)
+    ) WITHOUT ROWID;
+    CREATE INDEX document_duplicates_b ON document_duplicates(b_seq);
+    CREATE TABLE document_links (
+      doc_seq INTEGER PRIMARY KEY REFERENCES documents(seq) ON DELETE CASCADE,
+      links TEXT NOT NULL            -- {"entities": [id|null, …], "quotes": [[speaker, id], …]}
+    );
+    UPDATE corpus_view SET json = '{}';
     )sql",
 };
 constexpr int kLatest = sizeof(kMigrations) / sizeof(kMigrations[0]);
@@ -470,32 +497,122 @@ Result<int> Store::add(const std::vector<const extract::Analysis*>& batch,
   return added;
 }
 
+namespace {
+
+constexpr const char* kDocumentColumns =
+    "SELECT d.id, d.path, d.analysis, l.links FROM documents d "
+    "LEFT JOIN document_links l ON l.doc_seq = d.seq ";
+
+StoredDocument document_row(sqlite3_stmt* st) {
+  auto col = [&](int i) {
+    const unsigned char* t = sqlite3_column_text(st, i);
+    return t ? std::string(reinterpret_cast<const char*>(t), size_t(sqlite3_column_bytes(st, i)))
+             : std::string();
+  };
+  return StoredDocument{col(0), col(1), col(2), col(3)};
+}
+
+}  // namespace
+
 Result<std::optional<StoredDocument>> Store::document(const std::string& id) const {
-  Stmt st(db_, "SELECT id, path, analysis FROM documents WHERE id = ?1");
+  Stmt st(db_, (std::string(kDocumentColumns) + "WHERE d.id = ?1").c_str());
   if (!st.ok()) return Error{std::string("database: ") + sqlite3_errmsg(db_)};
   st.text(1, id);
   int rc = sqlite3_step(st.get());
   if (rc == SQLITE_DONE) return std::optional<StoredDocument>();
   if (rc != SQLITE_ROW) return Error{std::string("database: ") + sqlite3_errmsg(db_)};
-  auto col = [&](int i) {
-    const unsigned char* t = sqlite3_column_text(st.get(), i);
-    return t ? std::string(reinterpret_cast<const char*>(t)) : std::string();
-  };
-  return std::optional<StoredDocument>(StoredDocument{col(0), col(1), col(2)});
+  return std::optional<StoredDocument>(document_row(st.get()));
 }
 
 Result<std::vector<StoredDocument>> Store::documents() const {
-  Stmt st(db_, "SELECT id, path, analysis FROM documents ORDER BY seq");
-  if (!st.ok()) return Error{std::string("database: ") + sqlite3_errmsg(db_)};
   std::vector<StoredDocument> out;
-  while (sqlite3_step(st.get()) == SQLITE_ROW) {
+  auto s = for_each_document([&](const StoredDocument& d) -> Status {
+    out.push_back(d);
+    return Ok{};
+  });
+  if (!s) return s.error();
+  return out;
+}
+
+Status Store::for_each_document(const std::function<Status(const StoredDocument& doc)>& f) const {
+  Stmt st(db_, (std::string(kDocumentColumns) + "ORDER BY d.seq").c_str());
+  if (!st.ok()) return Error{std::string("database: ") + sqlite3_errmsg(db_)};
+  int rc;
+  while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+    if (auto s = f(document_row(st.get())); !s) return s;
+  }
+  if (rc != SQLITE_DONE) return Error{std::string("database: ") + sqlite3_errmsg(db_)};
+  return Ok{};
+}
+
+Result<DuplicatePage> Store::duplicates(const std::string& document, int64_t offset,
+                                        int64_t limit) const {
+  DuplicatePage page;
+  const char* columns =
+      "SELECT a.id, b.id, p.exact, p.near_duplicate, p.similarity, p.containment, "
+      "p.paragraphs_of_a_repeated, p.passages FROM document_duplicates p "
+      "JOIN documents a ON a.seq = p.a_seq JOIN documents b ON b.seq = p.b_seq ";
+  std::string count_sql, page_sql;
+  if (document.empty()) {
+    // Kept by replace_corpus_view (in the same transaction as the pairs).
+    count_sql =
+        "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM index_meta WHERE key = "
+        "'duplicate_pairs'), (SELECT count(*) FROM document_duplicates))";
+    // The page's keys are found in the narrow index on b_seq (it holds b_seq, a_seq: 12 bytes
+    // a pair), not by walking the rows with their passages: at 2 million pairs, offset 2,000,000
+    // takes a fraction of a second instead of 6 s.
+    page_sql = std::string(columns) +
+               "JOIN (SELECT a_seq AS ka, b_seq AS kb FROM document_duplicates "
+               "INDEXED BY document_duplicates_b ORDER BY b_seq, a_seq LIMIT ?2 OFFSET ?3) k "
+               "ON p.a_seq = k.ka AND p.b_seq = k.kb ORDER BY k.kb, k.ka";
+  } else {
+    // Both sides of the document by their keys (a_seq: the primary key, b_seq: its index).
+    const char* seq = "(SELECT seq FROM documents WHERE id = ?1)";
+    count_sql = std::string("SELECT (SELECT count(*) FROM document_duplicates WHERE a_seq = ") +
+                seq + ") + (SELECT count(*) FROM document_duplicates WHERE b_seq = " + seq + ")";
+    // Ordered by the later, then the earlier document's insertion, as the whole list.
+    page_sql = std::string("SELECT a, b, exact, near_duplicate, similarity, containment, rep, "
+                           "passages FROM (") +
+               "SELECT a.id AS a, b.id AS b, p.exact AS exact, p.near_duplicate AS near_duplicate,"
+               " p.similarity AS similarity, p.containment AS containment,"
+               " p.paragraphs_of_a_repeated AS rep, p.passages AS passages, p.a_seq AS s1,"
+               " p.b_seq AS s2 FROM document_duplicates p JOIN documents a ON a.seq = p.a_seq "
+               "JOIN documents b ON b.seq = p.b_seq WHERE p.a_seq = " + seq +
+               " OR p.b_seq = " + seq + ") ORDER BY s2, s1 LIMIT ?2 OFFSET ?3";
+  }
+  {
+    Stmt st(db_, count_sql.c_str());
+    if (!st.ok()) return Error{std::string("database: ") + sqlite3_errmsg(db_)};
+    if (!document.empty()) st.text(1, document);
+    if (sqlite3_step(st.get()) != SQLITE_ROW)
+      return Error{std::string("database: ") + sqlite3_errmsg(db_)};
+    page.total = sqlite3_column_int64(st.get(), 0);
+  }
+  if (limit <= 0 || offset >= page.total) return page;
+  Stmt st(db_, page_sql.c_str());
+  if (!st.ok()) return Error{std::string("database: ") + sqlite3_errmsg(db_)};
+  if (!document.empty()) st.text(1, document);
+  st.integer(2, limit);
+  st.integer(3, std::max<int64_t>(offset, 0));
+  int rc;
+  while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
     auto col = [&](int i) {
       const unsigned char* t = sqlite3_column_text(st.get(), i);
       return t ? std::string(reinterpret_cast<const char*>(t)) : std::string();
     };
-    out.push_back({col(0), col(1), col(2)});
+    StoredDuplicate p;
+    p.a = col(0);
+    p.b = col(1);
+    p.exact = sqlite3_column_int(st.get(), 2) != 0;
+    p.near_duplicate = sqlite3_column_int(st.get(), 3) != 0;
+    p.similarity = sqlite3_column_double(st.get(), 4);
+    p.containment = sqlite3_column_double(st.get(), 5);
+    p.paragraphs_of_a_repeated = sqlite3_column_int(st.get(), 6);
+    p.passages = col(7);
+    page.pairs.push_back(std::move(p));
   }
-  return out;
+  if (rc != SQLITE_DONE) return Error{std::string("database: ") + sqlite3_errmsg(db_)};
+  return page;
 }
 
 }  // namespace kabar::store
@@ -523,12 +640,121 @@ std::vector<std::string> string_list(const nlohmann::json& obj, const char* key)
 
 }  // namespace
 
-Status Store::replace_corpus_view(const nlohmann::json& corpus, std::string_view state) {
+Status Store::write_rows(const CorpusViewRows& rows) {
+  auto fail = [&](const std::string& what) -> Status {
+    return Error{"corpus view: cannot " + what + " (" + sqlite3_errmsg(db_) + ")"};
+  };
+  const std::vector<std::string>& ids = *rows.ids;
+  // The seq of each corpus document (0: not stored).
+  std::vector<int64_t> seq(ids.size(), 0);
+  {
+    std::unordered_map<std::string_view, size_t> index;
+    index.reserve(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) index.emplace(ids[i], i);
+    Stmt all(db_, "SELECT id, seq FROM documents");
+    if (!all.ok()) return fail("read document numbers");
+    while (sqlite3_step(all.get()) == SQLITE_ROW) {
+      const char* t = reinterpret_cast<const char*>(sqlite3_column_text(all.get(), 0));
+      if (!t) continue;
+      auto it = index.find(std::string_view(t, size_t(sqlite3_column_bytes(all.get(), 0))));
+      if (it != index.end()) seq[it->second] = sqlite3_column_int64(all.get(), 1);
+    }
+  }
+
+  // Duplicate pairs: those whose later document was compared in this refresh (or all).
+  const size_t from = rows.unchanged_before;
+  if (from == 0 || from > ids.size() || seq[from - 1] == 0) {
+    if (auto s = exec("DELETE FROM document_duplicates"); !s) return s;
+  } else {
+    // Sequence numbers grow with the corpus order: pairs of a later document have b_seq
+    // above the last unchanged document's.
+    Stmt del(db_, "DELETE FROM document_duplicates WHERE b_seq > ?1");
+    if (!del.ok()) return fail("prepare");
+    del.integer(1, seq[from - 1]);
+    if (sqlite3_step(del.get()) != SQLITE_DONE) return fail("delete duplicate pairs");
+  }
+  const size_t keep_before =
+      from == 0 || from > ids.size() || seq[from - 1] == 0 ? 0 : from;
+  const auto& pairs = *rows.duplicates;
+  std::vector<uint32_t> order;  // written in primary-key order: appends, not random inserts
+  for (size_t k = 0; k < pairs.size(); ++k) {
+    const auto& p = pairs[k];
+    if (p.a < 0 || p.b < 0 || size_t(p.a) >= ids.size() || size_t(p.b) >= ids.size()) continue;
+    if (size_t(p.b) < keep_before || seq[p.a] == 0 || seq[p.b] == 0) continue;
+    order.push_back(static_cast<uint32_t>(k));
+  }
+  std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+    const auto &p = pairs[x], &q = pairs[y];
+    return std::pair(seq[p.a], seq[p.b]) < std::pair(seq[q.a], seq[q.b]);
+  });
+  {
+    Stmt put(db_,
+             "INSERT OR REPLACE INTO document_duplicates (a_seq, b_seq, exact, near_duplicate, "
+             "similarity, containment, paragraphs_of_a_repeated, passages) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    if (!put.ok()) return fail("prepare");
+    std::string passages;
+    for (uint32_t k : order) {
+      const auto& p = pairs[k];
+      passages.assign("[");
+      for (const auto& x : p.passages) {
+        if (passages.size() > 1) passages += ',';
+        passages += '[';
+        passages += std::to_string(x.a.start) + ',' + std::to_string(x.a.end) + ',' +
+                    std::to_string(x.b.start) + ',' + std::to_string(x.b.end) + ',' +
+                    std::to_string(x.tokens);
+        passages += ']';
+      }
+      passages += ']';
+      sqlite3_reset(put.get());
+      put.integer(1, seq[p.a]);
+      put.integer(2, seq[p.b]);
+      put.integer(3, p.exact ? 1 : 0);
+      put.integer(4, p.near_duplicate ? 1 : 0);
+      sqlite3_bind_double(put.get(), 5, p.jaccard);
+      sqlite3_bind_double(put.get(), 6, p.containment);
+      put.integer(7, p.paragraphs_of_a_repeated);
+      put.text(8, passages);
+      if (sqlite3_step(put.get()) != SQLITE_DONE) return fail("store duplicate pairs");
+    }
+  }
+
+  // GET /api/duplicates reads the number of pairs here rather than counting millions of rows.
+  if (auto s = exec("INSERT OR REPLACE INTO index_meta (key, value) VALUES ('duplicate_pairs', "
+                    "(SELECT count(*) FROM document_duplicates))");
+      !s) {
+    return s;
+  }
+
+  // Links: written only where they changed (entity clusters grow as documents come).
+  if (rows.links) {
+    Stmt put(db_,
+             "INSERT INTO document_links (doc_seq, links) VALUES (?1, ?2) "
+             "ON CONFLICT (doc_seq) DO UPDATE SET links = excluded.links "
+             "WHERE links IS NOT excluded.links");
+    if (!put.ok()) return fail("prepare");
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (seq[i] == 0) continue;
+      sqlite3_reset(put.get());
+      put.integer(1, seq[i]);
+      put.text(2, rows.links(i));
+      if (sqlite3_step(put.get()) != SQLITE_DONE) return fail("store links");
+    }
+  }
+  return Ok{};
+}
+
+Status Store::replace_corpus_view(const nlohmann::json& corpus, std::string_view state,
+                                  const CorpusViewRows* rows) {
   if (!corpus.is_object()) return Error{"corpus view: expected a JSON object"};
-  // Everything but the documents (they are stored as rows): stories, entities, claims and any
-  // further corpus-level keys (e.g. duplicates).
+  if (rows && (!rows->ids || !rows->duplicates))
+    return Error{"corpus view: rows without ids or duplicate pairs"};
+  // Everything but the documents, the duplicate pairs and the links (they have tables of their
+  // own): stories, entities, claims and any further corpus-level keys (e.g. document_count).
   nlohmann::json view = corpus;
   view.erase("documents");
+  view.erase("duplicates");
+  view.erase("links");
   for (const char* key : {"stories", "entities", "claims"}) {
     auto field = array_field(corpus, key);
     if (!field) return field.error();
@@ -616,6 +842,12 @@ Status Store::replace_corpus_view(const nlohmann::json& corpus, std::string_view
         }
       }
     }
+    if (rows) {
+      if (auto s = write_rows(*rows); !s) {
+        exec("ROLLBACK");
+        return s.error();
+      }
+    }
     // Search reads this to choose corpus-view names for its entity facet without a scan.
     std::string meta =
         "INSERT OR REPLACE INTO index_meta (key, value) VALUES ('corpus_entity_names', '" +
@@ -640,6 +872,18 @@ Result<std::string> Store::corpus_view() const {
   if (rc != SQLITE_ROW) return Error{std::string("database: ") + sqlite3_errmsg(db_)};
   const unsigned char* t = sqlite3_column_text(st.get(), 0);
   return t ? std::string(reinterpret_cast<const char*>(t)) : std::string();
+}
+
+Result<std::optional<int64_t>> Store::corpus_view_document_count() const {
+  Stmt st(db_,
+          "SELECT json_extract(json, '$.document_count') FROM corpus_view "
+          "WHERE id = 1 AND json_valid(json)");
+  if (!st.ok()) return Error{std::string("database: ") + sqlite3_errmsg(db_)};
+  int rc = sqlite3_step(st.get());
+  if (rc == SQLITE_DONE || (rc == SQLITE_ROW && sqlite3_column_type(st.get(), 0) != SQLITE_INTEGER))
+    return std::optional<int64_t>();
+  if (rc != SQLITE_ROW) return Error{std::string("database: ") + sqlite3_errmsg(db_)};
+  return std::optional<int64_t>(sqlite3_column_int64(st.get(), 0));
 }
 
 Result<std::string> Store::corpus_state() const {

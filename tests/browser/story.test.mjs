@@ -89,6 +89,19 @@ try {
   check(marked > 5, `only ${marked} annotated spans in the document`);
   check(await page.locator("#doc-text .ann-date").count() > 0, "no dates highlighted");
 
+  check(await page.locator("#copies h3").count() === 1, "no copies section on the document page");
+
+  step = "copies and shared passages";
+  const pairs = await (await fetch(`${base}/api/duplicates?limit=1`)).json();
+  check(pairs.length === 1, "the sample corpus has no duplicate pair");
+  await page.goto(`${base}/#/doc/${encodeURIComponent(pairs[0].a.id)}`);
+  await ready(`/doc/${pairs[0].a.id}`);
+  check(await page.locator("#copies tbody tr").count() >= 1, "the copies table is empty");
+  check(await page.locator("#doc-text .ann-copy").count() > 0, "no shared passage highlighted");
+  await page.locator(`#copies a[href='#/doc/${encodeURIComponent(pairs[0].b.id)}']`).click();
+  await ready(`/doc/${pairs[0].b.id}`);
+  check(await page.locator("#doc-text .ann-copy").count() > 0, "no shared passage highlighted in the other document");
+
   step = "entity page";
   await page.locator("#doc-text a[href^='#/entity/']").first().click();
   await ready("/entity/");

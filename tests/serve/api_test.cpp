@@ -259,6 +259,114 @@ TEST_F(ApiTest, QuotesAndClaimsArePaged) {
   }
 }
 
+TEST_F(ApiTest, DuplicatePairsArePagedAndFiltered) {
+  json all = get("/api/duplicates");
+  ASSERT_TRUE(all.is_array());
+  ASSERT_FALSE(all.empty()) << "examples/corpus has documents sharing passages";
+  for (const auto& p : all) {
+    for (const char* side : {"a", "b"}) {
+      EXPECT_TRUE(p[side]["id"].is_string()) << p.dump();
+      EXPECT_TRUE(p[side]["title"].is_string()) << p.dump();
+      EXPECT_TRUE(p[side].contains("outlet") && p[side].contains("published")) << p.dump();
+    }
+    EXPECT_NE(p["a"]["id"], p["b"]["id"]);
+    EXPECT_TRUE(p["exact"].is_boolean() && p["near_duplicate"].is_boolean());
+    EXPECT_GT(p["similarity"].get<double>(), 0.0);
+    EXPECT_GT(p["containment"].get<double>(), 0.0);
+    EXPECT_TRUE(p["published_first"].is_null() || p["published_first"] == "a" ||
+                p["published_first"] == "b");
+    ASSERT_FALSE(p["passages"].empty());
+    for (const auto& x : p["passages"]) {
+      EXPECT_LT(x["a_start"].get<int>(), x["a_end"].get<int>());
+      EXPECT_LT(x["b_start"].get<int>(), x["b_end"].get<int>());
+      EXPECT_GE(x["tokens"].get<int>(), 12);
+    }
+  }
+  auto res = client().Get("/api/duplicates?limit=1");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->get_header_value("X-Total-Count"), std::to_string(all.size()));
+  json first = json::parse(res->body);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0], all[0]);
+  EXPECT_TRUE(get("/api/duplicates?offset=" + std::to_string(all.size())).empty());
+  EXPECT_EQ(get("/api/duplicates?offset=" + std::to_string(all.size() - 1))[0], all.back());
+
+  // One document's pairs: those naming it on either side, in the same order.
+  const std::string doc = all[0]["b"]["id"];
+  json mine = json::array();
+  for (const auto& p : all)
+    if (p["a"]["id"] == doc || p["b"]["id"] == doc) mine.push_back(p);
+  auto filtered = client().Get("/api/duplicates?document=" + doc);
+  ASSERT_TRUE(filtered);
+  EXPECT_EQ(filtered->status, 200);
+  EXPECT_EQ(json::parse(filtered->body), mine);
+  EXPECT_EQ(filtered->get_header_value("X-Total-Count"), std::to_string(mine.size()));
+
+  get("/api/duplicates?document=0000000000000000", 404);
+  get("/api/duplicates?limit=0", 400);
+  get("/api/duplicates?limit=5001", 400);
+  get("/api/duplicates?limit=ten", 400);
+  get("/api/duplicates?offset=-1", 400);
+  auto post = client().Post("/api/duplicates", "", "text/plain");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 405);
+}
+
+TEST_F(ApiTest, DocumentsListTheirCopiesBothWays) {
+  json all = get("/api/duplicates");
+  ASSERT_FALSE(all.empty());
+  const json& p = all[0];
+  const std::string a = p["a"]["id"], b = p["b"]["id"];
+  json da = get("/api/documents/" + a), db = get("/api/documents/" + b);
+  auto copy_of = [](const json& d, const std::string& other) {
+    for (const auto& c : d["duplicates"])
+      if (c["document"]["id"] == other) return c;
+    return json();
+  };
+  json ca = copy_of(da, b), cb = copy_of(db, a);
+  ASSERT_TRUE(ca.is_object()) << da["duplicates"].dump();
+  ASSERT_TRUE(cb.is_object()) << db["duplicates"].dump();
+  EXPECT_EQ(ca["document"], p["b"]);
+  EXPECT_EQ(cb["document"], p["a"]);
+  EXPECT_EQ(ca["similarity"], p["similarity"]);
+  EXPECT_EQ(da["duplicate_count"].get<size_t>(), da["duplicates"].size());
+  ASSERT_EQ(ca["passages"].size(), p["passages"].size());
+  ASSERT_EQ(cb["passages"].size(), p["passages"].size());
+  const std::string ta = da["text"], tb = db["text"];
+  for (size_t i = 0; i < p["passages"].size(); ++i) {
+    const json& x = p["passages"][i];
+    EXPECT_EQ(ca["passages"][i]["start"], x["a_start"]);
+    EXPECT_EQ(ca["passages"][i]["end"], x["a_end"]);
+    EXPECT_EQ(ca["passages"][i]["other_start"], x["b_start"]);
+    EXPECT_EQ(cb["passages"][i]["start"], x["b_start"]);
+    EXPECT_EQ(cb["passages"][i]["other_end"], x["a_end"]);
+    EXPECT_LE(x["a_end"].get<size_t>(), ta.size());
+    EXPECT_LE(x["b_end"].get<size_t>(), tb.size());
+  }
+  const json first = p["published_first"];
+  EXPECT_EQ(ca["published_first"],
+            first.is_null() ? json(nullptr) : json(first == "a" ? "this" : "other"));
+  EXPECT_EQ(cb["published_first"],
+            first.is_null() ? json(nullptr) : json(first == "b" ? "this" : "other"));
+  // A document that shares nothing lists no copies.
+  std::set<std::string> paired;
+  for (const auto& q : all) {
+    paired.insert(q["a"]["id"].get<std::string>());
+    paired.insert(q["b"]["id"].get<std::string>());
+  }
+  for (const auto& st : get("/api/stories")) {
+    const json story = get("/api/stories/" + st["id"].get<std::string>());
+    for (const auto& d : story["documents"]) {
+      if (paired.count(d["id"].get<std::string>())) continue;
+      json alone = get("/api/documents/" + d["id"].get<std::string>());
+      EXPECT_TRUE(alone["duplicates"].empty());
+      EXPECT_EQ(alone["duplicate_count"], 0);
+      return;
+    }
+  }
+  ADD_FAILURE() << "every document has a copy";
+}
+
 TEST_F(ApiTest, SearchFindsRanksAndFacets) {
   json r = get("/api/search?q=banjir");
   ASSERT_GT(r["total"].get<int>(), 0);
@@ -426,12 +534,18 @@ TEST_F(ApiTest, CompactViewAnswersAsTheWholeOne) {
   // the store on demand; every answer must equal the one from the view holding them whole.
   auto store = store::Store::open(db_);
   ASSERT_TRUE(store) << store.error().message;
-  auto whole = serve::load_corpus_view(**store);
+  auto pairs = [&](const std::string& document, int64_t offset, int64_t limit) {
+    return (*store)->duplicates(document, offset, limit);
+  };
+  auto whole = serve::load_corpus_view(**store, {}, pairs);
   std::atomic<int> reads{0};
-  auto compact = serve::load_corpus_view(**store, [&](const std::string& id) {
-    ++reads;
-    return (*store)->document(id);
-  });
+  auto compact = serve::load_corpus_view(
+      **store,
+      [&](const std::string& id) {
+        ++reads;
+        return (*store)->document(id);
+      },
+      pairs);
   ASSERT_TRUE(whole && *whole && compact && *compact);
   const auto& w = ***whole;
   const auto& c = ***compact;

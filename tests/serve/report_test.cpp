@@ -4,6 +4,7 @@
 #include <set>
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "kabar/ingest/reader.h"
 #include "kabar/serve/corpus_view.h"
@@ -46,6 +47,52 @@ TEST_F(ReportTest, ViewFromTheStoreMatchesTheStoredDocuments) {
   }
 }
 
+// The duplicate pairs of the store's table, read as the server does.
+serve::CorpusView::DuplicateReader pairs_of(const store::Store& store) {
+  return [&store](const std::string& document, int64_t offset, int64_t limit) {
+    return store.duplicates(document, offset, limit);
+  };
+}
+
+// Every pair a view lists (the API's form, with both documents' briefs).
+nlohmann::json all_pairs(const serve::CorpusView& v) {
+  int64_t total = -1;
+  auto pairs = v.duplicates("", 0, 1000000, total);
+  EXPECT_TRUE(pairs) << pairs.error().message;
+  if (!pairs) return nullptr;
+  EXPECT_EQ(total, static_cast<int64_t>(pairs->size()));
+  return *pairs;
+}
+
+// The stored documents analysed again in one batch, in store order, as one view.
+std::shared_ptr<const serve::CorpusView> batch_view(const store::Store& store) {
+  auto rows = store.documents();
+  EXPECT_TRUE(rows);
+  std::vector<Document> docs;
+  for (const auto& row : *rows) {
+    auto d = serve::stored_document(row);
+    EXPECT_TRUE(d) << d.error().message;
+    if (d) docs.push_back(std::move(*d));
+  }
+  auto analyses = models().pipeline->analyze_batch(std::move(docs), 2);
+  return serve::CorpusView::build(analyses, models().analyzer->analyze(analyses),
+                                  static_cast<int64_t>(analyses.size()));
+}
+
+void sql(const fs::path& db, const std::string& statements) {
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &raw), SQLITE_OK);
+  char* err = nullptr;
+  EXPECT_EQ(sqlite3_exec(raw, statements.c_str(), nullptr, nullptr, &err), SQLITE_OK)
+      << (err ? err : "") << " in " << statements;
+  sqlite3_free(err);
+  sqlite3_close(raw);
+}
+
+std::string pair_key(const nlohmann::json& p) {
+  return p["a"]["id"].get<std::string>() + "|" + p["b"]["id"].get<std::string>();
+}
+
 // The view the store keeps, refreshed incrementally from the stored records, equals the one
 // analysed in one batch from the texts; with or without records stored at ingest.
 void expect_stored_view_equals_batch(bool with_records) {
@@ -63,26 +110,23 @@ void expect_stored_view_equals_batch(bool with_records) {
   EXPECT_EQ(report->added, 17u);
   EXPECT_EQ(report->restored, 0u);
   EXPECT_EQ(report->rebuilt_records, with_records ? 0u : 17u);
-  auto loaded = serve::load_corpus_view(**store);
+  auto loaded = serve::load_corpus_view(**store, {}, pairs_of(**store));
   ASSERT_TRUE(loaded && *loaded);
 
   // The same documents analysed in one batch, in store order.
-  auto rows = (*store)->documents();
-  ASSERT_TRUE(rows);
-  std::vector<Document> docs;
-  for (const auto& row : *rows) {
-    auto d = serve::stored_document(row);
-    ASSERT_TRUE(d) << d.error().message;
-    docs.push_back(std::move(*d));
-  }
-  auto analyses = models().pipeline->analyze_batch(std::move(docs), 2);
-  auto batch = serve::CorpusView::build(analyses, models().analyzer->analyze(analyses), 17);
+  auto batch = batch_view(**store);
   const auto& a = batch->corpus();
   const auto& b = (**loaded)->corpus();
-  for (const char* key : {"stories", "entities", "claims", "duplicates"}) EXPECT_EQ(a[key], b[key]) << key;
+  for (const char* key : {"stories", "entities", "claims"}) EXPECT_EQ(a[key], b[key]) << key;
+  EXPECT_FALSE(b.contains("duplicates")) << "a stored view reads its pairs from the table";
+  const auto batch_pairs = all_pairs(*batch);
+  EXPECT_FALSE(batch_pairs.empty());
+  EXPECT_EQ(all_pairs(***loaded), batch_pairs);
+  EXPECT_EQ(report->pairs, batch_pairs.size());
+  EXPECT_EQ(report->pairs_written, batch_pairs.size());
   EXPECT_EQ(batch->stories(), (**loaded)->stories());
   ASSERT_EQ(a["documents"].size(), b["documents"].size());
-  size_t linked = 0;
+  size_t linked = 0, copies = 0;
   for (const auto& d : a["documents"]) {
     auto other = (**loaded)->document(d["id"]);
     ASSERT_TRUE(other);
@@ -92,29 +136,64 @@ void expect_stored_view_equals_batch(bool with_records) {
       linked += d["entities"][i]["entity"].is_string();
     }
     EXPECT_EQ(d["quotes"], (*other)["quotes"]);
+    EXPECT_EQ((*batch->document(d["id"]))["duplicates"], (*other)["duplicates"]);
+    copies += (*other)["duplicates"].size();
   }
   EXPECT_GT(linked, 50u);
+  EXPECT_EQ(copies, 2 * batch_pairs.size());  // each pair is listed by both its documents
 
-  // A new document makes the persisted view stale; the next refresh adds only it and keeps
-  // every earlier event and story id.
+  // New documents make the persisted view stale; the next refresh adds only them, keeps every
+  // earlier event and story id, and writes only the pairs touching them: a copy of a stored
+  // document pairs with it, the pairs of the earlier documents are not written again (marked
+  // here so that a rewrite would show).
   fs::path extra = dir / "extra.txt";
   {
     std::ofstream f(extra);
     f << "Harga cabai rawit di Pasar Induk Kramat Jati naik menjadi Rp 80.000 per kilogram pada "
          "Senin (4/3/2024).\n";
   }
-  ASSERT_EQ(ingest(db, {extra.string()}, with_records), 1);
+  fs::path copy = dir / "copy.txt";
+  const std::string copied = a["documents"][0]["id"];
+  {
+    std::ofstream f(copy);
+    f << a["documents"][0]["text"].get<std::string>()
+      << "\n\nArtikel ini telah tayang ulang dengan sedikit perubahan oleh redaksi.\n";
+  }
+  ASSERT_EQ(ingest(db, {extra.string(), copy.string()}, with_records), 2);
+  sql(db, "UPDATE document_duplicates SET similarity = -1");
   auto stale = serve::load_corpus_view(**store);
   ASSERT_TRUE(stale);
   EXPECT_FALSE(*stale);
   auto again = serve::refresh_corpus_view(**store, *models().pipeline, *models().analyzer, 2);
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_EQ(again->restored, 17u);
-  EXPECT_EQ(again->added, 1u);
-  EXPECT_EQ(again->documents, 18u);
-  auto after = serve::load_corpus_view(**store);
+  EXPECT_EQ(again->added, 2u);
+  EXPECT_EQ(again->documents, 19u);
+  auto after = serve::load_corpus_view(**store, {}, pairs_of(**store));
   ASSERT_TRUE(after && *after);
-  EXPECT_EQ((**after)->document_count(), 18);
+  EXPECT_EQ((**after)->document_count(), 19);
+  std::set<std::string> old_ids;
+  for (const auto& d : a["documents"]) old_ids.insert(d["id"].get<std::string>());
+  auto batch19 = batch_view(**store);
+  auto expected = all_pairs(*batch19);
+  size_t added_pairs = 0;
+  bool pairs_with_copy = false;
+  for (auto& p : expected) {
+    if (old_ids.count(p["a"]["id"]) && old_ids.count(p["b"]["id"])) {
+      p["similarity"] = -1.0;  // not written again
+    } else {
+      ++added_pairs;
+      pairs_with_copy |= p["a"]["id"] == copied;
+    }
+  }
+  EXPECT_TRUE(pairs_with_copy);
+  EXPECT_EQ(expected.size(), batch_pairs.size() + added_pairs);
+  EXPECT_EQ(again->pairs_written, added_pairs);
+  auto stored_pairs = all_pairs(***after);
+  ASSERT_EQ(stored_pairs.size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i)
+    EXPECT_EQ(stored_pairs[i], expected[i]) << pair_key(expected[i]);
+
   std::map<std::string, std::set<std::string>> events_before, events_after;
   for (const auto& st : b["stories"])
     for (const auto& e : st["events"])
@@ -123,7 +202,17 @@ void expect_stored_view_equals_batch(bool with_records) {
     for (const auto& e : st["events"])
       for (const auto& d : e["documents"]) events_after[d.get<std::string>()].insert(e["id"]);
   for (const auto& [doc, events] : events_before) EXPECT_EQ(events_after[doc], events) << doc;
-  EXPECT_EQ(events_after.size(), 18u);
+  EXPECT_EQ(events_after.size(), 19u);
+
+  // A state that cannot be restored is rebuilt from the records: then every pair is written.
+  sql(db, "UPDATE corpus_view SET state = NULL");
+  auto rebuilt = serve::refresh_corpus_view(**store, *models().pipeline, *models().analyzer, 2);
+  ASSERT_TRUE(rebuilt) << rebuilt.error().message;
+  EXPECT_EQ(rebuilt->restored, 0u);
+  EXPECT_EQ(rebuilt->added, 19u);
+  auto fixed = serve::load_corpus_view(**store, {}, pairs_of(**store));
+  ASSERT_TRUE(fixed && *fixed);
+  EXPECT_EQ(all_pairs(***fixed), all_pairs(*batch19));
   fs::remove_all(dir);
 }
 
@@ -131,6 +220,59 @@ TEST(CorpusViewStore, IncrementalViewEqualsTheBatchOne) { expect_stored_view_equ
 
 TEST(CorpusViewStore, RecordsOfAnOlderDatabaseAreRebuiltOnce) {
   expect_stored_view_equals_batch(false);
+}
+
+// A database of schema 6 kept the pairs and links in the view's JSON text; migrating to 7 drops
+// that view, and the next refresh restores the state (clustering nothing again) and writes the
+// view, every pair and every document's links.
+TEST(CorpusViewStore, ASchemaSixDatabaseGetsItsPairsAndLinksOnTheNextRefresh) {
+  fs::path dir = temp_dir("kabar-v6");
+  fs::path db = dir / "kabar.db";
+  ingest(db, {std::string(KABAR_EXAMPLES_DIR) + "/corpus"});
+  {
+    auto store = store::Store::open(db, KABAR_SOURCE_DATA_DIR);
+    ASSERT_TRUE(store) << store.error().message;
+    ASSERT_TRUE(serve::refresh_corpus_view(**store, *models().pipeline, *models().analyzer, 2));
+  }
+  sql(db,
+      "DROP TABLE document_duplicates; DROP TABLE document_links; "
+      "UPDATE corpus_view SET json = json_set(json, '$.duplicates', json('[{\"a\": \"x\"}]'), "
+      "'$.links', json('{}')); PRAGMA user_version = 6;");
+  auto store = store::Store::open(db, KABAR_SOURCE_DATA_DIR);
+  ASSERT_TRUE(store) << store.error().message;
+  EXPECT_EQ((*store)->schema_version(), store::Store::latest_schema_version());
+  EXPECT_EQ(store::Store::latest_schema_version(), 7);
+  EXPECT_TRUE((*store)->check_integrity());
+  auto stale = serve::load_corpus_view(**store);
+  ASSERT_TRUE(stale) << stale.error().message;
+  EXPECT_FALSE(*stale) << "the schema-6 view is not used";
+  auto state = (*store)->corpus_state();
+  ASSERT_TRUE(state);
+  EXPECT_FALSE(state->empty()) << "the state survives the migration";
+  auto report = serve::refresh_corpus_view(**store, *models().pipeline, *models().analyzer, 2);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->restored, 17u);
+  EXPECT_EQ(report->added, 0u);
+  auto loaded = serve::load_corpus_view(**store, {}, pairs_of(**store));
+  ASSERT_TRUE(loaded && *loaded);
+  auto batch = batch_view(**store);
+  const auto pairs = all_pairs(*batch);
+  EXPECT_FALSE(pairs.empty());
+  EXPECT_EQ(report->pairs_written, pairs.size());
+  EXPECT_EQ(all_pairs(***loaded), pairs);
+  size_t linked = 0;
+  for (const auto& d : batch->corpus()["documents"]) {
+    auto other = (**loaded)->document(d["id"]);
+    ASSERT_TRUE(other);
+    ASSERT_EQ(d["entities"].size(), (*other)["entities"].size());
+    for (size_t i = 0; i < d["entities"].size(); ++i) {
+      EXPECT_EQ(d["entities"][i]["entity"], (*other)["entities"][i]["entity"]);
+      linked += (*other)["entities"][i]["entity"].is_string();
+    }
+    EXPECT_EQ(d["quotes"], (*other)["quotes"]);
+  }
+  EXPECT_GT(linked, 50u);
+  fs::remove_all(dir);
 }
 
 TEST_F(ReportTest, HtmlReportOfOneStoryIsSelfContained) {

@@ -32,23 +32,52 @@ class CorpusView {
   /// nullopt when unknown. Called from any thread.
   using DocumentLoader = std::function<std::optional<nlohmann::json>(const std::string& id)>;
 
+  /// Reads one page of stored duplicate pairs (Store::duplicates: all, or those of one
+  /// document); called from any thread.
+  using DuplicateReader = std::function<Result<store::DuplicatePage>(
+      const std::string& document, int64_t offset, int64_t limit)>;
+
   /// Builds the view from a corpus object of the contract (documents, entities, stories,
   /// claims, duplicates), e.g. one put together from the store without re-analysing. With a
   /// `loader`, only what the cross-document answers need is kept of each document (its brief,
   /// quotes, distinct entity ids and number of quantities) and document() loads the rest.
+  /// With `pairs`, the duplicate pairs are read through it (the store's table) and the
+  /// object's `duplicates` are not used.
   static std::shared_ptr<const CorpusView> from_json(nlohmann::json corpus, int64_t document_count,
-                                                     DocumentLoader loader = {});
+                                                     DocumentLoader loader = {},
+                                                     DuplicateReader pairs = {});
 
   /// Number of stored documents this view was computed from.
   int64_t document_count() const { return document_count_; }
-  /// The whole corpus object (documents, entities, stories, claims, duplicates).
+  /// The corpus object (documents, entities, stories, claims; `duplicates` only in a view
+  /// built from an analysis or a whole corpus object: a stored view reads them from the store,
+  /// see duplicates()).
   const nlohmann::json& corpus() const { return corpus_; }
 
   /// Short description of a document: id, title (or its first line), outlet, published date,
   /// inferred, byline, wires, language, path, stories. Null for an unknown id.
   nlohmann::json document_brief(const std::string& id) const;
-  /// The document object of the contract plus `display_title` and `stories`; nullopt if unknown.
+  /// The document object of the contract plus `display_title`, `stories` and `duplicates`
+  /// (its copies and shared passages, see duplicates_of); nullopt if unknown.
   std::optional<nlohmann::json> document(const std::string& id) const;
+
+  /// Most duplicate pairs document() lists for one document.
+  static constexpr int64_t kDocumentDuplicates = 1000;
+
+  /// The copies of one document: for each pair with another document, `document` (the other
+  /// one's id, title, outlet, published), exact, near_duplicate, similarity, containment,
+  /// `passages` ({start, end} in this document, {other_start, other_end} in the other, tokens)
+  /// and `published_first` ("this", "other", or null when the dates are equal or unknown), in
+  /// the order the other documents were stored; at most `limit`, `total` counts them all.
+  Result<nlohmann::json> duplicates_of(const std::string& id, int64_t limit, int64_t& total) const;
+
+  /// One page of the duplicate pairs (of `document`, either side, when not empty), ordered by
+  /// the later then the earlier stored document: `a` and `b` (id, title, outlet, published of
+  /// each; `a` stored first), exact, near_duplicate, similarity, containment,
+  /// paragraphs_of_a_repeated, `passages` ({a_start, a_end, b_start, b_end, tokens}) and
+  /// `published_first` ("a", "b" or null). `total` counts all that match.
+  Result<nlohmann::json> duplicates(const std::string& document, int64_t offset, int64_t limit,
+                                    int64_t& total) const;
 
   /// Every story, newest first: id, title, first summary sentence, documents, first/last date,
   /// outlets, and `coverage` (documents per publication date).
@@ -74,10 +103,16 @@ class CorpusView {
   nlohmann::json claims_where(const std::vector<std::string>* docs) const;
   nlohmann::json quotes_where(const std::string& speaker,
                               const std::vector<std::string>* docs) const;
+  // Pairs in the contract's form ({a, b, exact, …, passages: [{a_start, …}]}).
+  Result<std::vector<const nlohmann::json*>> pairs_in_memory(const std::string& document) const;
+  Result<nlohmann::json> pair_page(const std::string& document, int64_t offset, int64_t limit,
+                                   int64_t& total) const;
+  nlohmann::json short_brief(const std::string& id) const;
 
   int64_t document_count_ = 0;
   nlohmann::json corpus_;
   DocumentLoader loader_;
+  DuplicateReader pairs_;
   std::unordered_map<std::string, size_t> document_index_, entity_index_, story_index_;
   std::unordered_map<std::string, std::vector<std::string>> stories_of_document_;
 };
@@ -93,11 +128,15 @@ using StoredDocumentReader =
 
 /// The view as last persisted by refresh_corpus_view, put back together from the stored
 /// documents without re-analysing them: nullopt when none was stored or the store has changed
-/// since (another document count). Reads no document twice and re-analyses none.
+/// since (another document count). Reads the documents one row at a time and re-analyses none.
 /// With a `reader`, the view keeps only the compact part of each document in memory and reads
-/// a whole document through `reader` when it is asked for (CorpusView::from_json's loader).
+/// a whole document (with its links) through `reader` when it is asked for (CorpusView::
+/// from_json's loader). With `pairs`, duplicate pairs are read from the store through it (e.g.
+/// Store::duplicates on a connection of the caller); without, the view lists none (reports do
+/// not show them, and 100,000 articles can have millions).
 Result<std::optional<std::shared_ptr<const CorpusView>>> load_corpus_view(
-    const store::Store& store, StoredDocumentReader reader = {});
+    const store::Store& store, StoredDocumentReader reader = {},
+    CorpusView::DuplicateReader pairs = {});
 
 /// What refresh_corpus_view did.
 struct RefreshReport {
@@ -106,6 +145,8 @@ struct RefreshReport {
   size_t added = 0;            ///< documents compared and clustered in this refresh
   size_t rebuilt_records = 0;  ///< records made again from stored text (older databases)
   size_t stories = 0, entities = 0, claims = 0;
+  size_t pairs = 0;          ///< duplicate pairs of the corpus
+  size_t pairs_written = 0;  ///< of them, written in this refresh (the rest were stored)
   double seconds = 0;
   std::vector<std::string> warnings;
 };
@@ -113,9 +154,10 @@ struct RefreshReport {
 /// Brings the stored corpus view up to date, incrementally: restores the cross-document state
 /// (corpus::CorpusState) from the documents' stored records and the state stored with the view,
 /// adds only the documents stored since (duplicates, events and stories of the earlier ones are
-/// kept, ids never change), and persists the stories/entities/claims/duplicates, story
-/// membership, the corpus entity of each mention and quote (for load_corpus_view) and the new
-/// state in one transaction. Stored documents are re-analysed only when a story they are a
+/// kept, ids never change), and persists the stories/entities/claims, story membership, the
+/// duplicate pairs touching a new document (all of them when the state was rebuilt), the
+/// corpus entity of each mention and quote of every document (document_links, for
+/// load_corpus_view; only changed rows are written) and the new state in one transaction. Stored documents are re-analysed only when a story they are a
 /// source of changes (its summary and timeline need their sentences), or once when a database
 /// from before schema 5 lacks their records. `kabar ingest` calls it at the end of a run and
 /// `kabar serve` when the stored view is behind the documents.

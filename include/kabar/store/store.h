@@ -16,6 +16,10 @@
 
 struct sqlite3;
 
+namespace kabar::corpus {
+struct DuplicatePair;
+}
+
 namespace kabar::store {
 
 /// A stored document row (what `kabar` needs back without re-analysing).
@@ -23,6 +27,41 @@ struct StoredDocument {
   std::string id;
   std::string path;
   std::string analysis_json;  ///< the document object of the JSON contract
+  std::string links;          ///< its corpus links as JSON text (document_links; empty: none):
+                              ///< {"entities": [corpus entity id or null per mention],
+                              ///<  "quotes": [[canonical speaker, speaker entity id] per quote]}
+};
+
+/// One stored duplicate pair (table document_duplicates).
+struct StoredDuplicate {
+  std::string a, b;  ///< content ids; `a` was stored first
+  bool exact = false;
+  bool near_duplicate = false;
+  double similarity = 0;   ///< jaccard of the word 5-shingle sets
+  double containment = 0;  ///< shared shingles / shingles of the smaller document
+  int paragraphs_of_a_repeated = 0;
+  std::string passages;  ///< JSON text [[a_start, a_end, b_start, b_end, tokens], …]
+};
+
+/// One page of stored duplicate pairs and how many there are in all.
+struct DuplicatePage {
+  int64_t total = 0;
+  std::vector<StoredDuplicate> pairs;
+};
+
+/// What replace_corpus_view writes besides the view object: the duplicate pairs and the links
+/// of each document, straight from the corpus analysis (no JSON of the whole corpus).
+struct CorpusViewRows {
+  /// Content id of each corpus document index (the order the documents were stored in).
+  const std::vector<std::string>* ids = nullptr;
+  /// Every pair of the corpus (DuplicatePair::a < b, indexes into `ids`).
+  const std::vector<corpus::DuplicatePair>* duplicates = nullptr;
+  /// Pairs whose later document has an index below this are stored already and unchanged
+  /// (an incremental refresh compares only new documents): they are kept, the others are
+  /// deleted and written. 0: every stored pair is replaced.
+  size_t unchanged_before = 0;
+  /// The links JSON text of document index i (StoredDocument::links); null: links untouched.
+  std::function<std::string(size_t i)> links;
 };
 
 /// kabar's SQLite database: documents keyed by content hash, one transaction per write batch,
@@ -81,16 +120,28 @@ class Store {
   /// Every stored document in insertion order.
   Result<std::vector<StoredDocument>> documents() const;
 
-  /// One stored document by content id; nullopt when none has it.
+  /// One stored document by content id (with its links); nullopt when none has it.
   Result<std::optional<StoredDocument>> document(const std::string& id) const;
 
+  /// Calls `f` for every stored document (with its links) in insertion order, one row at a
+  /// time. Stops at the first Error of `f`.
+  Status for_each_document(const std::function<Status(const StoredDocument& doc)>& f) const;
+
+  /// The stored duplicate pairs, ordered by the later then the earlier document's insertion;
+  /// only those of `document` (either side) when it is not empty. `total` counts all that match.
+  Result<DuplicatePage> duplicates(const std::string& document, int64_t offset,
+                                   int64_t limit) const;
+
   /// Replaces the stored corpus view (the corpus object of ../shared/spec/output.md: `stories`,
-  /// `entities`, `claims` and any further keys; `documents` is not stored again) in ONE
-  /// transaction, with the story membership of each stored document (document_stories) and the
-  /// corpus entity names (canonical name and variants) of each document, used by search filters and
-  /// facets. Document ids that are not stored are ignored. Fails on a malformed object.
-  /// `state` (corpus::CorpusState::save()) is stored with it, in the same transaction.
-  Status replace_corpus_view(const nlohmann::json& corpus, std::string_view state = {});
+  /// `entities`, `claims` and any further keys but `documents`, `duplicates` and `links`, which
+  /// have tables of their own) in ONE transaction, with the story membership of each stored
+  /// document (document_stories) and the corpus entity names (canonical name and variants) of
+  /// each document, used by search filters and facets. Document ids that are not stored are
+  /// ignored. Fails on a malformed object.
+  /// `state` (corpus::CorpusState::save()) is stored with it, and `rows` (when given: the
+  /// duplicate pairs and per-document links), in the same transaction.
+  Status replace_corpus_view(const nlohmann::json& corpus, std::string_view state = {},
+                             const CorpusViewRows* rows = nullptr);
 
   /// The corpus state stored with the view (empty when none).
   Result<std::string> corpus_state() const;
@@ -98,6 +149,10 @@ class Store {
   /// The stored corpus view as JSON text ({"stories":…, "entities":…, "claims":…, …}), or an
   /// empty string when none was stored yet.
   Result<std::string> corpus_view() const;
+
+  /// The `document_count` of the stored corpus view (what its duplicate pairs and links were
+  /// written for); nullopt when no view is stored or it has none (e.g. dropped by migration 7).
+  Result<std::optional<int64_t>> corpus_view_document_count() const;
 
   /// Runs SQLite's `PRAGMA integrity_check` and FTS5's integrity check of the index against the
   /// documents; the Error says what is wrong.
@@ -107,6 +162,7 @@ class Store {
   explicit Store(sqlite3* db) : db_(db) {}
   Status exec(const char* sql) const;
   Status refresh_index(const std::string& fingerprint);
+  Status write_rows(const CorpusViewRows& rows);
   sqlite3* db_;
 };
 
