@@ -455,7 +455,8 @@ int main(int argc, char** argv) {
   }
 
   // 3. Queries: two content words from a random article, a date window of one to three months.
-  auto searcher = kabar::search::Searcher::open(store_db);
+  // Long-lived, as in kabar serve: facets read from memory (loaded on the first query).
+  auto searcher = kabar::search::Searcher::open(store_db, {}, {.resident_facets = true});
   if (!searcher) die(searcher.error().message);
   std::mt19937 rng(7);
   std::vector<double> with_facets, without_facets, cpu_with, cpu_without;

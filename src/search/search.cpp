@@ -172,20 +172,20 @@ struct Searcher::PhraseCounts {
   bool facts_loaded = false;
   std::vector<int32_t> outlet_of, month_of;  // by seq: index into the names, -1 for none
   std::vector<std::string> outlets, months;
+  // The corpus entities (canonical names of the stored view) of each document, once each:
+  // entity_ids[entity_start[seq] .. entity_start[seq + 1]) index entity_names.
+  bool entities_loaded = false;
+  std::vector<uint32_t> entity_start;
+  std::vector<int32_t> entity_ids;
+  std::vector<std::string> entity_names;
 
-  void clear(int64_t version) {
-    data_version = version;
-    hits.clear();
-    facts_loaded = false;
-    outlet_of.clear();
-    month_of.clear();
-    outlets.clear();
-    months.clear();
-  }
+  void clear(int64_t version) { *this = PhraseCounts{.data_version = version}; }
 };
 
-Searcher::Searcher(sqlite3* db, std::shared_ptr<const store::IndexAnalyzer> analyzer)
+Searcher::Searcher(sqlite3* db, std::shared_ptr<const store::IndexAnalyzer> analyzer,
+                   SearcherOptions options)
     : db_(db),
+      options_(options),
       analyzer_(std::move(analyzer)),
       cache_(std::make_unique<StatementCache>()),
       counts_(std::make_unique<PhraseCounts>()) {}
@@ -196,7 +196,8 @@ Searcher::~Searcher() {
 }
 
 kabar::Result<std::unique_ptr<Searcher>> Searcher::open(const std::filesystem::path& db_path,
-                                                        const std::filesystem::path& data_dir) {
+                                                        const std::filesystem::path& data_dir,
+                                                        SearcherOptions options) {
   const std::string name = db_path.string();
   std::error_code ec;
   if (!std::filesystem::is_regular_file(db_path, ec)) {
@@ -210,7 +211,10 @@ kabar::Result<std::unique_ptr<Searcher>> Searcher::open(const std::filesystem::p
 
   for (int attempt = 0; attempt < 2; ++attempt) {
     sqlite3* db = nullptr;
-    int rc = sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    // A Searcher is used by one thread at a time (Server borrows and gives back): no mutex
+    // around each SQLite call (7% of a search under wrk).
+    int rc =
+        sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
       std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
       sqlite3_close(db);
@@ -220,7 +224,7 @@ kabar::Result<std::unique_ptr<Searcher>> Searcher::open(const std::filesystem::p
     // 16 MB of page cache; the file mapped (read-only) so pages are not copied in by read().
     sqlite3_exec(db, "PRAGMA cache_size = -16384; PRAGMA mmap_size = 4294967296", nullptr, nullptr,
                  nullptr);
-    std::unique_ptr<Searcher> s(new Searcher(db, *analyzer));
+    std::unique_ptr<Searcher> s(new Searcher(db, *analyzer, options));
     if (auto r = store::register_fts(db, *analyzer); !r) return r.error();
     int version = schema_version(db);
     if (version < 0) return Error{name + ": not a kabar database (" + sqlite3_errmsg(db) + ")"};
@@ -293,12 +297,11 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
     auto first_day = [](const std::string& d) {
       return d.size() == 4 ? d + "-01-01" : d.size() == 7 ? d + "-01" : d;
     };
-    const char* step = !q.to ? "+0 days"
+    const char* step = !q.to               ? "+0 days"
                        : q.to->size() == 4 ? "+1 years"
                        : q.to->size() == 7 ? "+1 months"
                                            : "+1 days";
-    Stmt st(db_,
-            "SELECT CAST(julianday(:lo) AS INTEGER), CAST(julianday(:hi, :step) AS INTEGER)",
+    Stmt st(db_, "SELECT CAST(julianday(:lo) AS INTEGER), CAST(julianday(:hi, :step) AS INTEGER)",
             *cache_);
     if (!st.ok())
       return Error{std::string(sqlite3_db_filename(db_, "main")) + ": search failed (" +
@@ -318,11 +321,7 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
   // writes (kabar_bm25 would otherwise walk each phrase's whole doclist on every query).
   std::string phrase_counts;
   if (has_text) {
-    Stmt version(db_, "PRAGMA data_version", *cache_);
-    const int64_t v = version.ok() && sqlite3_step(version.get()) == SQLITE_ROW
-                          ? sqlite3_column_int64(version.get(), 0)
-                          : -1;
-    if (v != counts_->data_version || counts_->hits.size() > 100000) counts_->clear(v);
+    if (auto st = sync(); !st) return st.error();
     for (const std::string& phrase : phrases_of(match)) {
       auto it = counts_->hits.find(phrase);
       if (it == counts_->hits.end()) {
@@ -340,11 +339,10 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
 
   // FROM/WHERE shared by every statement; user values are bound, never spliced. Filters and
   // counts read document_facts (narrow rows), not the documents with their texts.
-  std::string from =
-      has_text ? " FROM documents_fts JOIN document_facts f"
-                 " ON f.seq = (documents_fts.rowid & 4294967295)"
-                 " WHERE documents_fts MATCH :match"
-               : " FROM document_facts f WHERE 1";
+  std::string from = has_text ? " FROM documents_fts JOIN document_facts f"
+                                " ON f.seq = (documents_fts.rowid & 4294967295)"
+                                " WHERE documents_fts MATCH :match"
+                              : " FROM document_facts f WHERE 1";
   if (key_range) from += " AND documents_fts.rowid BETWEEN :key_lo AND :key_hi";
   if (q.from) from += " AND f.published >= :from";
   if (q.to) from += " AND f.published <= :to";
@@ -388,35 +386,10 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
   std::map<std::string, int64_t> outlets, months;
   // Without filters on the facts (the date window is the key range), the pass reads the
   // full-text index alone and takes outlet and month from the per-connection facts.
-  const bool index_only = has_text && !q.outlet && !q.language && !q.entity && !q.story &&
-                          (key_range || (!q.from && !q.to));
-  if (index_only && q.facets && !counts_->facts_loaded) {
-    Stmt all(db_, "SELECT seq, outlet, substr(published, 1, 7) FROM document_facts", *cache_);
-    if (!all.ok()) return db_error(all);
-    std::unordered_map<std::string, int32_t> outlet_ids, month_ids;
-    auto intern = [](std::unordered_map<std::string, int32_t>& ids, std::vector<std::string>& names,
-                     std::string v) {
-      auto [it, fresh] = ids.emplace(v, static_cast<int32_t>(names.size()));
-      if (fresh) names.push_back(std::move(v));
-      return it->second;
-    };
-    int rc;
-    while ((rc = sqlite3_step(all.get())) == SQLITE_ROW) {
-      const int64_t seq = sqlite3_column_int64(all.get(), 0);
-      if (seq < 0 || seq > (int64_t{1} << 32)) continue;
-      if (static_cast<size_t>(seq) >= counts_->outlet_of.size()) {
-        counts_->outlet_of.resize(static_cast<size_t>(seq) + 1, -1);
-        counts_->month_of.resize(static_cast<size_t>(seq) + 1, -1);
-      }
-      if (sqlite3_column_type(all.get(), 1) != SQLITE_NULL)
-        counts_->outlet_of[static_cast<size_t>(seq)] =
-            intern(outlet_ids, counts_->outlets, all.text(1));
-      if (sqlite3_column_bytes(all.get(), 2) == 7)
-        counts_->month_of[static_cast<size_t>(seq)] =
-            intern(month_ids, counts_->months, all.text(2));
-    }
-    if (rc != SQLITE_DONE) return db_error(all);
-    counts_->facts_loaded = true;
+  const bool index_only = options_.resident_facets && has_text && !q.outlet && !q.language &&
+                          !q.entity && !q.story && (key_range || (!q.from && !q.to));
+  if (index_only && q.facets) {
+    if (auto st = load_facts(); !st) return st.error();
   }
   if (index_only) {
     std::string sql = "SELECT documents_fts.rowid, kabar_bm25(documents_fts, " +
@@ -444,10 +417,11 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
     for (size_t i = 0; i < month_n.size(); ++i)
       if (month_n[i]) months[counts_->months[i]] = month_n[i];
   } else {
-    std::string sql = "SELECT f.seq, " + std::string(has_text ? "documents_fts.rowid, " : "0, ") +
-                      (has_text ? "kabar_bm25(documents_fts, " + std::string(kTitleWeight) + ", 1.0, :counts)"
-                                : std::string("0.0")) +
-                      (q.facets ? ", f.outlet, substr(f.published, 1, 7)" : "") + from;
+    std::string sql =
+        "SELECT f.seq, " + std::string(has_text ? "documents_fts.rowid, " : "0, ") +
+        (has_text ? "kabar_bm25(documents_fts, " + std::string(kTitleWeight) + ", 1.0, :counts)"
+                  : std::string("0.0")) +
+        (q.facets ? ", f.outlet, substr(f.published, 1, 7)" : "") + from;
     if (!has_text) sql += " ORDER BY f.published IS NULL, f.published DESC, f.seq DESC";
     Stmt st(db_, sql, *cache_);
     if (!st.ok()) return db_error(st);
@@ -553,51 +527,163 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
     // stand for all: reading every match's names costs ~2 ms per 1,000 matches. The Result
     // says how many were counted (entities_counted), so views can label the counts.
     out.entities_counted = static_cast<int64_t>(std::min(matches.size(), kEntityFacetMatches));
-    // One index range per document (its names are together under the primary key), counted
-    // here: each document counts once per group (corpus-view names are grouped by canonical
-    // name, a document's own by the lower-cased name, shown as its smallest spelling).
-    Stmt ent(db_,
-             "SELECT name, canonical FROM document_entities WHERE doc_seq = :seq AND source = "
-             ":source",
-             *cache_);
-    if (!ent.ok()) return db_error(ent);
-    struct Group {
-      std::string shown;
-      int64_t count = 0;
-      int64_t last_seq = -1;
-    };
-    std::unordered_map<std::string, Group> groups;
-    for (size_t i = 0; i < static_cast<size_t>(out.entities_counted); ++i) {
-      sqlite3_reset(ent.get());
-      ent.bind(":seq", matches[i].seq);
-      ent.bind(":source", static_cast<int64_t>(source));
-      int rc;
-      while ((rc = sqlite3_step(ent.get())) == SQLITE_ROW) {
-        const auto* name = reinterpret_cast<const char*>(sqlite3_column_text(ent.get(), 0));
-        const auto* canonical = reinterpret_cast<const char*>(sqlite3_column_text(ent.get(), 1));
-        if (!name || !canonical) continue;
-        Group& g = groups[source == 1 ? canonical : name];
-        if (g.count == 0 || g.shown > canonical) g.shown = canonical;
-        if (g.last_seq != matches[i].seq) {
-          g.last_seq = matches[i].seq;
-          ++g.count;
-        }
+    if (options_.resident_facets && source == 1) {
+      if (auto st = load_entities(); !st) return st.error();
+      const auto& c = *counts_;
+      std::unordered_map<int32_t, int64_t> count;
+      for (size_t i = 0; i < static_cast<size_t>(out.entities_counted); ++i) {
+        const auto seq = static_cast<size_t>(matches[i].seq);
+        if (seq + 1 >= c.entity_start.size()) continue;
+        for (uint32_t k = c.entity_start[seq]; k < c.entity_start[seq + 1]; ++k)
+          ++count[c.entity_ids[k]];
       }
-      if (rc != SQLITE_DONE) return db_error(ent);
+      std::vector<std::pair<int32_t, int64_t>> ranked(count.begin(), count.end());
+      const size_t top = std::min(ranked.size(), static_cast<size_t>(kEntityFacetSize));
+      std::partial_sort(ranked.begin(), ranked.begin() + static_cast<long>(top), ranked.end(),
+                        [&](const auto& a, const auto& b) {
+                          return a.second != b.second
+                                     ? a.second > b.second
+                                     : c.entity_names[static_cast<size_t>(a.first)] <
+                                           c.entity_names[static_cast<size_t>(b.first)];
+                        });
+      for (size_t i = 0; i < top; ++i)
+        out.entities.push_back(
+            {c.entity_names[static_cast<size_t>(ranked[i].first)], ranked[i].second});
+    } else {
+      // One index range per document (its names are together under the primary key), counted
+      // here: each document counts once per group (corpus-view names are grouped by canonical
+      // name, a document's own by the lower-cased name, shown as its smallest spelling).
+      Stmt ent(db_,
+               "SELECT name, canonical FROM document_entities WHERE doc_seq = :seq AND source = "
+               ":source",
+               *cache_);
+      if (!ent.ok()) return db_error(ent);
+      struct Group {
+        std::string shown;
+        int64_t count = 0;
+        int64_t last_seq = -1;
+      };
+      std::unordered_map<std::string, Group> groups;
+      for (size_t i = 0; i < static_cast<size_t>(out.entities_counted); ++i) {
+        sqlite3_reset(ent.get());
+        ent.bind(":seq", matches[i].seq);
+        ent.bind(":source", static_cast<int64_t>(source));
+        int rc;
+        while ((rc = sqlite3_step(ent.get())) == SQLITE_ROW) {
+          const auto* name = reinterpret_cast<const char*>(sqlite3_column_text(ent.get(), 0));
+          const auto* canonical = reinterpret_cast<const char*>(sqlite3_column_text(ent.get(), 1));
+          if (!name || !canonical) continue;
+          Group& g = groups[source == 1 ? canonical : name];
+          if (g.count == 0 || g.shown > canonical) g.shown = canonical;
+          if (g.last_seq != matches[i].seq) {
+            g.last_seq = matches[i].seq;
+            ++g.count;
+          }
+        }
+        if (rc != SQLITE_DONE) return db_error(ent);
+      }
+      std::vector<const Group*> ranked;
+      ranked.reserve(groups.size());
+      for (const auto& [key, g] : groups) ranked.push_back(&g);
+      const size_t top = std::min(ranked.size(), static_cast<size_t>(kEntityFacetSize));
+      std::partial_sort(ranked.begin(), ranked.begin() + static_cast<long>(top), ranked.end(),
+                        [](const Group* a, const Group* b) {
+                          return a->count != b->count ? a->count > b->count : a->shown < b->shown;
+                        });
+      for (size_t i = 0; i < top; ++i) out.entities.push_back({ranked[i]->shown, ranked[i]->count});
     }
-    std::vector<const Group*> ranked;
-    ranked.reserve(groups.size());
-    for (const auto& [key, g] : groups) ranked.push_back(&g);
-    const size_t top = std::min(ranked.size(), static_cast<size_t>(kEntityFacetSize));
-    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<long>(top), ranked.end(),
-                      [](const Group* a, const Group* b) {
-                        return a->count != b->count ? a->count > b->count : a->shown < b->shown;
-                      });
-    for (size_t i = 0; i < top; ++i) out.entities.push_back({ranked[i]->shown, ranked[i]->count});
   }
   out.elapsed_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   return out;
+}
+
+Error Searcher::failed(const std::string& why) const {
+  return Error{std::string(sqlite3_db_filename(db_, "main")) + ": search failed (" + why + ")"};
+}
+
+kabar::Status Searcher::sync() const {
+  Stmt version(db_, "PRAGMA data_version", *cache_);
+  const int64_t v = version.ok() && sqlite3_step(version.get()) == SQLITE_ROW
+                        ? sqlite3_column_int64(version.get(), 0)
+                        : -1;
+  if (v != counts_->data_version || counts_->hits.size() > 100000) counts_->clear(v);
+  return Ok{};
+}
+
+kabar::Status Searcher::load_facts() const {
+  if (counts_->facts_loaded) return Ok{};
+  Stmt all(db_, "SELECT seq, outlet, substr(published, 1, 7) FROM document_facts", *cache_);
+  if (!all.ok()) return failed(all.error());
+  std::unordered_map<std::string, int32_t> outlet_ids, month_ids;
+  auto intern = [](std::unordered_map<std::string, int32_t>& ids, std::vector<std::string>& names,
+                   std::string v) {
+    auto [it, fresh] = ids.emplace(v, static_cast<int32_t>(names.size()));
+    if (fresh) names.push_back(std::move(v));
+    return it->second;
+  };
+  int rc;
+  while ((rc = sqlite3_step(all.get())) == SQLITE_ROW) {
+    const int64_t seq = sqlite3_column_int64(all.get(), 0);
+    if (seq < 0 || seq > (int64_t{1} << 32)) continue;
+    if (static_cast<size_t>(seq) >= counts_->outlet_of.size()) {
+      counts_->outlet_of.resize(static_cast<size_t>(seq) + 1, -1);
+      counts_->month_of.resize(static_cast<size_t>(seq) + 1, -1);
+    }
+    if (sqlite3_column_type(all.get(), 1) != SQLITE_NULL)
+      counts_->outlet_of[static_cast<size_t>(seq)] =
+          intern(outlet_ids, counts_->outlets, all.text(1));
+    if (sqlite3_column_bytes(all.get(), 2) == 7)
+      counts_->month_of[static_cast<size_t>(seq)] =
+          intern(month_ids, counts_->months, all.text(2));
+  }
+  if (rc != SQLITE_DONE) return failed(all.error());
+  counts_->facts_loaded = true;
+  return Ok{};
+}
+
+kabar::Status Searcher::load_entities() const {
+  if (counts_->entities_loaded) return Ok{};
+  // Ordered by the primary key: each document's names are together.
+  Stmt all(db_,
+           "SELECT doc_seq, canonical FROM document_entities WHERE source = 1 "
+           "ORDER BY doc_seq",
+           *cache_);
+  if (!all.ok()) return failed(all.error());
+  auto& c = *counts_;
+  std::unordered_map<std::string, int32_t> ids;
+  std::vector<int64_t> last_doc;  // by entity id: the document it was last added to
+  int rc;
+  while ((rc = sqlite3_step(all.get())) == SQLITE_ROW) {
+    const int64_t seq = sqlite3_column_int64(all.get(), 0);
+    const auto* canonical = reinterpret_cast<const char*>(sqlite3_column_text(all.get(), 1));
+    if (!canonical || seq < 0 || seq > (int64_t{1} << 32)) continue;
+    while (c.entity_start.size() <= static_cast<size_t>(seq))
+      c.entity_start.push_back(static_cast<uint32_t>(c.entity_ids.size()));
+    auto [it, fresh] = ids.emplace(canonical, static_cast<int32_t>(c.entity_names.size()));
+    if (fresh) {
+      c.entity_names.push_back(it->first);
+      last_doc.push_back(-1);
+    }
+    if (last_doc[static_cast<size_t>(it->second)] == seq) continue;
+    last_doc[static_cast<size_t>(it->second)] = seq;
+    c.entity_ids.push_back(it->second);
+  }
+  if (rc != SQLITE_DONE) return failed(all.error());
+  c.entity_start.push_back(static_cast<uint32_t>(c.entity_ids.size()));
+  c.entities_loaded = true;
+  return Ok{};
+}
+
+kabar::Status Searcher::warm() const {
+  if (!options_.resident_facets) return Ok{};
+  if (sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK)
+    return Error{std::string(sqlite3_db_filename(db_, "main")) + ": " + sqlite3_errmsg(db_)};
+  auto st = sync();
+  if (st) st = load_facts();
+  if (st) st = load_entities();
+  sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+  return st;
 }
 
 }  // namespace kabar::search

@@ -454,6 +454,66 @@ TEST(Search, FacetCountsAgreeWithTheFilteredTotals) {
   }
 }
 
+// kabar serve's searchers keep outlets, months and corpus entities in memory; a one-shot
+// searcher reads them per match. Same answers, with and without a stored corpus view, and after
+// the database changes.
+TEST(Search, ResidentFacetsGiveTheSameAnswers) {
+  Fixture f("resident.db");
+  auto plain = f.searcher();
+  auto resident = Searcher::open(f.db, {}, {.resident_facets = true});
+  ASSERT_TRUE(resident);
+  auto same = [&](const std::string& when) {
+    std::vector<Query> queries;
+    for (const char* text : {"beras", "beras OR banjir OR lavrov OR kudus", "menteri", "harga"}) {
+      Query q;
+      q.text = text;
+      queries.push_back(q);
+      q.from = "2024-08";
+      q.to = "2024-10";
+      queries.push_back(q);
+      q.outlet = "Antara";
+      queries.push_back(q);
+    }
+    for (const Query& q : queries) {
+      auto a = run(*plain, q), b = run(**resident, q);
+      const std::string what = when + ": " + q.text;
+      EXPECT_EQ(a.total, b.total) << what;
+      ASSERT_EQ(a.hits.size(), b.hits.size()) << what;
+      for (size_t i = 0; i < a.hits.size(); ++i) {
+        EXPECT_EQ(a.hits[i].id, b.hits[i].id) << what;
+        EXPECT_DOUBLE_EQ(a.hits[i].score, b.hits[i].score) << what;
+      }
+      auto facet = [](const std::vector<kabar::search::FacetCount>& v) {
+        std::vector<std::pair<std::string, int64_t>> out;
+        for (const auto& x : v) out.emplace_back(x.value, x.count);
+        return out;
+      };
+      EXPECT_EQ(facet(a.outlets), facet(b.outlets)) << what;
+      EXPECT_EQ(facet(a.months), facet(b.months)) << what;
+      EXPECT_EQ(facet(a.entities), facet(b.entities)) << what;
+      EXPECT_EQ(a.entities_counted, b.entities_counted) << what;
+    }
+  };
+  same("documents' own names");
+  ASSERT_TRUE((*resident)->warm());
+  nlohmann::json view = {
+      {"stories", nlohmann::json::array()},
+      {"entities",
+       {{{"id", "E1"}, {"name", "Kudus"}, {"variants", {"kudus"}}, {"documents", {f.id(0), f.id(1)}}},
+        {{"id", "E2"},
+         {"name", "Sergei Lavrov"},
+         {"variants", {"Lavrov"}},
+         {"documents", {f.id(2)}}},
+        {{"id", "E3"}, {"name", "Kerinci"}, {"documents", {f.id(3)}}}}},
+      {"claims", nlohmann::json::array()}};
+  ASSERT_TRUE(f.store->replace_corpus_view(view));
+  same("corpus view names");
+  auto r = run(**resident, "beras OR banjir OR lavrov OR kudus");
+  ASSERT_FALSE(r.entities.empty());
+  EXPECT_EQ(r.entities[0].value, "Kudus");
+  EXPECT_EQ(r.entities[0].count, 2);
+}
+
 TEST(Search, BadQueriesAndFiltersAreErrorsNotCrashes) {
   Fixture f("bad.db");
   auto s = f.searcher();

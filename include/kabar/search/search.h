@@ -67,6 +67,16 @@ struct Result {
   double elapsed_ms = 0;
 };
 
+/// How a Searcher keeps what its facets read.
+struct SearcherOptions {
+  /// Keep each document's outlet, month and corpus entities in memory (read in one scan the
+  /// first time a query needs them, again after the database changes): the facets of a query
+  /// then cost a look-up per match instead of a B-tree seek, at the price of that scan (~1 s and
+  /// ~10 MB at 100,000 articles). For long-lived searchers (kabar serve, benchmarks), not for a
+  /// one-shot `kabar search`.
+  bool resident_facets = false;
+};
+
 class Searcher {
  public:
   /// Opens `db` read-only, with the "kabar" tokenizer loaded from `data_dir` (empty:
@@ -74,7 +84,8 @@ class Searcher {
   /// first upgraded through store::Store. Fails with a message naming the file when it is
   /// missing or not a kabar database.
   static kabar::Result<std::unique_ptr<Searcher>> open(const std::filesystem::path& db,
-                                                       const std::filesystem::path& data_dir = {});
+                                                       const std::filesystem::path& data_dir = {},
+                                                       SearcherOptions options = {});
   ~Searcher();
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;
@@ -84,9 +95,19 @@ class Searcher {
   /// Error naming the problem, never an exception. Waits up to 5 s for a busy database.
   kabar::Result<Result> run(const Query& q) const;
 
+  /// With SearcherOptions::resident_facets, reads what the facets keep in memory now rather
+  /// than on the first query that needs it (kabar serve calls it before it listens).
+  kabar::Status warm() const;
+
  private:
-  Searcher(sqlite3* db, std::shared_ptr<const store::IndexAnalyzer> analyzer);
+  Searcher(sqlite3* db, std::shared_ptr<const store::IndexAnalyzer> analyzer,
+           SearcherOptions options);
   sqlite3* db_;
+  SearcherOptions options_;
+  kabar::Status sync() const;           // forgets what is cached when the database changed
+  kabar::Status load_facts() const;     // outlet and month of every document
+  kabar::Status load_entities() const;  // corpus entities of every document
+  kabar::Error failed(const std::string& why) const;
   std::shared_ptr<const store::IndexAnalyzer> analyzer_;
   /// Prepared statements by SQL text, kept for the connection's life (search.cpp).
   std::unique_ptr<std::unordered_map<std::string, sqlite3_stmt*>> cache_;
