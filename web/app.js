@@ -202,7 +202,7 @@ async function pageStory(id) {
   return [
     h("p", { class: "meta" }, h("a", { href: "#/" }, "Stories"), " › ", st.id),
     h("h1", { id: "story-title" }, st.title),
-    h("p", { class: "meta" }, `${st.documents.length} documents · ${st.events.length} events · `,
+    h("p", { class: "meta" }, `${st.document_count ?? st.documents.length} documents · ${st.events.length} events · `,
       h("a", { href: `#/search?story=${encodeURIComponent(st.id)}` }, "search in this story")),
     st.summary.length ? h("section", {}, h("h2", {}, "Summary"), h("ul", {}, st.summary.map((x) => h("li", {}, x)))) : null,
     h("h2", {}, "Coverage"),
@@ -217,8 +217,10 @@ async function pageStory(id) {
     h("h2", {}, "Claims"),
     h("p", { class: "meta" }, "Rows in orange differ from the value most sources give."),
     claimsTable(st.claims, { storyScope: true }),
+    shownOf(st.claims.length, st.claim_count, "claims", st.id),
     h("h2", {}, "Quotes by speaker"),
     quotesBySpeaker(st.quotes),
+    shownOf(st.quotes.length, st.speaker_count, "speakers", st.id),
     h("h2", {}, "Entities"),
     tags(st.entities, (e) => h("a", { href: `#/entity/${encodeURIComponent(e.id)}`, class: `ann-${e.type}` }, `${e.name} (${e.documents})`)),
     h("h2", {}, "Documents"),
@@ -228,7 +230,15 @@ async function pageStory(id) {
         h("td", {}, d.published || "", d.inferred ? h("span", { class: "meta", title: "inferred from the text" }, " *") : null),
         h("td", {}, d.outlet || ""), h("td", {}, docLink(d.id, d.title)), h("td", {}, (d.wires || []).join(", ")),
         h("td", { class: "num" }, d.quotes), h("td", { class: "num" }, d.quantities))))),
+    shownOf(st.documents.length, st.document_count, "documents, the earliest", st.id),
   ];
+}
+
+// "Showing 1,000 of 71,487 …" under a list the server cut (big stories), else nothing.
+function shownOf(shown, total, what, storyId) {
+  if (total === undefined || total <= shown) return null;
+  return h("p", { class: "meta" }, `Showing ${shown.toLocaleString()} of ${total.toLocaleString()} ${what}; `,
+    h("a", { href: `#/search?story=${encodeURIComponent(storyId)}` }, "search in this story"), " for all.");
 }
 
 // The text with its annotation layers: segments cut at every span boundary (UTF-8 byte offsets,

@@ -469,6 +469,13 @@ json CorpusView::quotes(const std::string& speaker, const std::string& story) co
   return quotes_where(speaker, &docs);
 }
 
+// What one story answer holds at most (the full counts go beside the cut lists).
+constexpr size_t kStoryDocuments = 1000;    // the earliest, by publication date
+constexpr size_t kStoryClaims = 200;        // in the order of the corpus claims
+constexpr size_t kStoryClaimValues = 100;   // per claim
+constexpr size_t kStorySpeakers = 100;      // most quoted first
+constexpr size_t kStorySpeakerQuotes = 20;  // per speaker ("count" keeps the full number)
+
 std::optional<json> CorpusView::story(const std::string& id) const {
   const json* s = find(story_index_, "stories", id);
   if (!s) return std::nullopt;
@@ -494,14 +501,34 @@ std::optional<json> CorpusView::story(const std::string& id) const {
     return (a["published"].is_string() ? a["published"].get<std::string>() : "") <
            (b["published"].is_string() ? b["published"].get<std::string>() : "");
   });
+  // A story of tens of thousands of documents (100,000 scaled articles make one of 71,487)
+  // would answer hundreds of MB: the lists are cut, with their full sizes beside them (the
+  // story's documents are all reachable through /api/search?story=…, paged).
+  out["document_count"] = briefs.size();
+  if (briefs.size() > kStoryDocuments) briefs.erase(briefs.begin() + kStoryDocuments, briefs.end());
   out["documents"] = std::move(briefs);
   for (auto& t : out["timeline"]) {
     json b = document_brief(str(t, "document"));
     t["title"] = b.is_object() ? b["title"] : json(nullptr);
     t["outlet"] = b.is_object() ? b["outlet"] : json(nullptr);
   }
-  out["claims"] = claims_where(&docs);
-  out["quotes"] = quotes_where({}, &docs);
+  json claims = claims_where(&docs);
+  out["claim_count"] = claims.size();
+  if (claims.size() > kStoryClaims) claims.erase(claims.begin() + kStoryClaims, claims.end());
+  for (auto& c : claims) {
+    c["value_count"] = c["values"].size();
+    if (c["values"].size() > kStoryClaimValues)
+      c["values"].erase(c["values"].begin() + kStoryClaimValues, c["values"].end());
+  }
+  out["claims"] = std::move(claims);
+  json quotes = quotes_where({}, &docs);
+  out["speaker_count"] = quotes.size();
+  if (quotes.size() > kStorySpeakers) quotes.erase(quotes.begin() + kStorySpeakers, quotes.end());
+  for (auto& g : quotes) {
+    if (g["quotes"].size() > kStorySpeakerQuotes)
+      g["quotes"].erase(g["quotes"].begin() + kStorySpeakerQuotes, g["quotes"].end());
+  }
+  out["quotes"] = std::move(quotes);
   out["outlets"] = counted(outlets);
   out["wires"] = counted(wires);
   json cov = json::array();

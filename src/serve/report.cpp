@@ -128,14 +128,29 @@ std::string coverage_svg(const json& coverage) {
   return out + "</svg>";
 }
 
+// A big story's answer lists only its earliest documents (CorpusView::story): the count and
+// the dates come from its full size and its coverage (every document per date).
+size_t document_count(const json& st) {
+  if (auto it = st.find("document_count"); it != st.end() && it->is_number_unsigned())
+    return it->get<size_t>();
+  return st["documents"].size();
+}
+
+std::pair<std::string, std::string> date_range(const json& st) {
+  const auto& cov = st["coverage"];
+  if (cov.is_array() && !cov.empty()) return {s(cov.front(), "date"), s(cov.back(), "date")};
+  const auto& docs = st["documents"];
+  if (docs.empty()) return {};
+  return {s(docs.front(), "published"), s(docs.back(), "published")};
+}
+
 void html_story(std::string& out, const json& st) {
   out += fmt::format("<h2 id=\"{0}\">{1}</h2>\n", html_escape(s(st, "id")),
                      html_escape(s(st, "title")));
   const auto& docs = st["documents"];
-  std::string first = docs.empty() ? "" : s(docs.front(), "published");
-  std::string last = docs.empty() ? "" : s(docs.back(), "published");
+  const auto [first, last] = date_range(st);
   out += fmt::format("<p class=\"meta\">Story {} · {} documents · {} events{}</p>\n",
-                     html_escape(s(st, "id")), docs.size(), st["events"].size(),
+                     html_escape(s(st, "id")), document_count(st), st["events"].size(),
                      first.empty() ? "" : " · " + html_escape(first) + " – " + html_escape(last));
   if (!st["summary"].empty()) {
     out += "<h3>Summary</h3>\n<ul>\n";
@@ -203,14 +218,16 @@ void html_story(std::string& out, const json& st) {
         html_escape(s(d, "path")));
   }
   out += "</table>\n";
+  if (document_count(st) > docs.size())
+    out += fmt::format("<p class=\"meta\">The earliest {} of {} documents.</p>\n", docs.size(),
+                       document_count(st));
 }
 
 void md_story(std::string& out, const json& st) {
   out += fmt::format("## {}\n\n", md_escape(s(st, "title")));
   const auto& docs = st["documents"];
-  std::string first = docs.empty() ? "" : s(docs.front(), "published");
-  std::string last = docs.empty() ? "" : s(docs.back(), "published");
-  out += fmt::format("Story {} · {} documents · {} events{}\n\n", s(st, "id"), docs.size(),
+  const auto [first, last] = date_range(st);
+  out += fmt::format("Story {} · {} documents · {} events{}\n\n", s(st, "id"), document_count(st),
                      st["events"].size(), first.empty() ? "" : " · " + first + " – " + last);
   if (!st["summary"].empty()) {
     out += "### Summary\n\n";
@@ -271,6 +288,8 @@ void md_story(std::string& out, const json& st) {
                        md_escape(s(d, "path")));
   }
   out += "\n";
+  if (document_count(st) > docs.size())
+    out += fmt::format("The earliest {} of {} documents.\n\n", docs.size(), document_count(st));
 }
 
 }  // namespace
@@ -301,7 +320,7 @@ Result<std::string> render_report(const CorpusView& view, const std::string& sto
       for (const auto& st : stories) {
         out += fmt::format(
             "<li><a href=\"#{}\">{}</a> <span class=\"meta\">({} documents)</span></li>\n",
-            html_escape(s(st, "id")), html_escape(s(st, "title")), st["documents"].size());
+            html_escape(s(st, "id")), html_escape(s(st, "title")), document_count(st));
       }
       out += "</ol>\n";
     }

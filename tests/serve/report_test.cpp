@@ -355,3 +355,67 @@ TEST_F(ReportTest, MarkupInTheDataIsEscaped) {
 
 }  // namespace
 }  // namespace kabar::test
+
+namespace kabar::test {
+namespace {
+
+// A story of thousands of documents answers its first lists and their full sizes, not
+// hundreds of MB (100,000 scaled articles made a story of 71,487 documents).
+TEST(CorpusViewStory, BigStoriesAnswerCutListsWithTheirSizes) {
+  nlohmann::json docs = nlohmann::json::array(), ids = nlohmann::json::array(),
+                 values = nlohmann::json::array();
+  for (int i = 0; i < 1500; ++i) {
+    const std::string id = "d" + std::to_string(10000 + i);
+    const std::string day = "2024-" + std::string(i < 750 ? "01-" : "02-") +
+                            (i % 28 + 1 < 10 ? "0" : "") + std::to_string(i % 28 + 1);
+    nlohmann::json quotes = nlohmann::json::array();
+    quotes.push_back({{"text", "kata " + std::to_string(i)},
+                      {"direct", true},
+                      {"speaker", "Pembicara " + std::to_string(i % 150)},
+                      {"start", 0},
+                      {"end", 5}});
+    docs.push_back({{"id", id},
+                    {"title", "Judul " + std::to_string(i)},
+                    {"outlet", "Antara"},
+                    {"byline", nullptr},
+                    {"wires", nlohmann::json::array()},
+                    {"language", "id"},
+                    {"path", id + ".txt"},
+                    {"published", {{"date", day}}},
+                    {"quotes", quotes},
+                    {"entities", nlohmann::json::array()},
+                    {"quantities", nlohmann::json::array()}});
+    ids.push_back(id);
+    if (i < 120) values.push_back({{"value", i % 3 == 0 ? 10000 : 8000}, {"document", id}});
+  }
+  nlohmann::json claims = nlohmann::json::array();
+  for (int c = 0; c < 250; ++c)
+    claims.push_back({{"id", "C" + std::to_string(c)}, {"conflict", true}, {"values", values}});
+  nlohmann::json corpus = {
+      {"documents", docs},
+      {"entities", nlohmann::json::array()},
+      {"stories",
+       {{{"id", "S1"}, {"title", "Besar"}, {"documents", ids}, {"events", nlohmann::json::array()},
+         {"timeline", nlohmann::json::array()}, {"summary", nlohmann::json::array()}}}},
+      {"claims", claims}};
+  auto view = serve::CorpusView::from_json(corpus, 1500);
+  auto s = view->story("S1");
+  ASSERT_TRUE(s);
+  EXPECT_EQ((*s)["document_count"], 1500);
+  ASSERT_EQ((*s)["documents"].size(), 1000u);
+  EXPECT_EQ((*s)["documents"][0]["published"], "2024-01-01");  // the earliest first
+  EXPECT_EQ((*s)["claim_count"], 250);
+  ASSERT_EQ((*s)["claims"].size(), 200u);
+  EXPECT_EQ((*s)["claims"][0]["value_count"], 120);
+  EXPECT_EQ((*s)["claims"][0]["values"].size(), 100u);
+  EXPECT_EQ((*s)["speaker_count"], 150);
+  ASSERT_EQ((*s)["quotes"].size(), 100u);
+  EXPECT_EQ((*s)["quotes"][0]["count"], 10);  // each speaker's full count is kept
+  // The coverage chart still counts every document.
+  int64_t covered = 0;
+  for (const auto& c : (*s)["coverage"]) covered += c["count"].get<int64_t>();
+  EXPECT_EQ(covered, 1500);
+}
+
+}  // namespace
+}  // namespace kabar::test
