@@ -5,6 +5,7 @@
 #include <iterator>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include "kabar/corpus/json.h"
 #include "kabar/corpus/state.h"
@@ -363,10 +364,11 @@ json CorpusView::stories() const {
   return out;
 }
 
-json CorpusView::claims_where(const std::vector<std::string>* docs) const {
-  std::set<std::string> keep;
+json CorpusView::claims_where(const std::vector<std::string>* docs, ListCap cap) const {
+  std::unordered_set<std::string> keep;
   if (docs) keep.insert(docs->begin(), docs->end());
   json out = json::array();
+  size_t total = 0;
   for (const auto& c : corpus_["claims"]) {
     bool touches = !docs;
     std::map<double, int> freq;
@@ -375,6 +377,7 @@ json CorpusView::claims_where(const std::vector<std::string>* docs) const {
       if (v["value"].is_number()) ++freq[v["value"].get<double>()];
     }
     if (!touches) continue;
+    if (++total > cap.max) continue;
     // The most-cited value (ties: the first seen) is the reference; others are outliers.
     double mode = 0;
     int best = 0;
@@ -384,6 +387,12 @@ json CorpusView::claims_where(const std::vector<std::string>* docs) const {
       if (freq[x] > best) best = freq[x], mode = x;
     }
     json claim = c;
+    if (cap.max_each != SIZE_MAX) {
+      claim["value_count"] = claim["values"].size();
+      if (claim["values"].size() > cap.max_each)
+        claim["values"].erase(claim["values"].begin() + static_cast<long>(cap.max_each),
+                              claim["values"].end());
+    }
     const bool conflict = c.value("conflict", false);
     for (auto& v : claim["values"]) {
       json brief = document_brief(str(v, "document"));
@@ -395,6 +404,7 @@ json CorpusView::claims_where(const std::vector<std::string>* docs) const {
     }
     out.push_back(std::move(claim));
   }
+  if (cap.total) *cap.total = total;
   return out;
 }
 
@@ -406,12 +416,13 @@ json CorpusView::claims(const std::string& story) const {
   return claims_where(&docs);
 }
 
-json CorpusView::quotes_where(const std::string& speaker,
-                              const std::vector<std::string>* docs) const {
+json CorpusView::quotes_where(const std::string& speaker, const std::vector<std::string>* docs,
+                              ListCap cap) const {
   const std::string needle = lower(speaker);
   struct Group {
     json speaker, entity;
     json quotes = json::array();
+    size_t count = 0;  // all its quotes; only the first cap.max_each are built
   };
   std::vector<Group> groups;
   std::unordered_map<std::string, size_t> by_key;
@@ -428,6 +439,7 @@ json CorpusView::quotes_where(const std::string& speaker,
         groups.push_back({name.empty() ? json(nullptr) : json(name),
                           entity.empty() ? json(nullptr) : json(entity)});
       }
+      if (groups[it->second].count++ >= cap.max_each) continue;
       groups[it->second].quotes.push_back(
           {{"text", q["text"]},
            {"direct", q["direct"]},
@@ -449,13 +461,15 @@ json CorpusView::quotes_where(const std::string& speaker,
   std::stable_sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) {
     if (a.speaker.is_null() != b.speaker.is_null())
       return b.speaker.is_null();  // unattributed last
-    return a.quotes.size() > b.quotes.size();
+    return a.count > b.count;
   });
+  if (cap.total) *cap.total = groups.size();
   json out = json::array();
   for (auto& g : groups) {
+    if (out.size() >= cap.max) break;
     out.push_back({{"speaker", g.speaker},
                    {"speaker_entity", g.entity},
-                   {"count", g.quotes.size()},
+                   {"count", g.count},
                    {"quotes", std::move(g.quotes)}});
   }
   return out;
@@ -512,23 +526,11 @@ std::optional<json> CorpusView::story(const std::string& id) const {
     t["title"] = b.is_object() ? b["title"] : json(nullptr);
     t["outlet"] = b.is_object() ? b["outlet"] : json(nullptr);
   }
-  json claims = claims_where(&docs);
-  out["claim_count"] = claims.size();
-  if (claims.size() > kStoryClaims) claims.erase(claims.begin() + kStoryClaims, claims.end());
-  for (auto& c : claims) {
-    c["value_count"] = c["values"].size();
-    if (c["values"].size() > kStoryClaimValues)
-      c["values"].erase(c["values"].begin() + kStoryClaimValues, c["values"].end());
-  }
-  out["claims"] = std::move(claims);
-  json quotes = quotes_where({}, &docs);
-  out["speaker_count"] = quotes.size();
-  if (quotes.size() > kStorySpeakers) quotes.erase(quotes.begin() + kStorySpeakers, quotes.end());
-  for (auto& g : quotes) {
-    if (g["quotes"].size() > kStorySpeakerQuotes)
-      g["quotes"].erase(g["quotes"].begin() + kStorySpeakerQuotes, g["quotes"].end());
-  }
-  out["quotes"] = std::move(quotes);
+  size_t claim_count = 0, speaker_count = 0;
+  out["claims"] = claims_where(&docs, {kStoryClaims, kStoryClaimValues, &claim_count});
+  out["claim_count"] = claim_count;
+  out["quotes"] = quotes_where({}, &docs, {kStorySpeakers, kStorySpeakerQuotes, &speaker_count});
+  out["speaker_count"] = speaker_count;
   out["outlets"] = counted(outlets);
   out["wires"] = counted(wires);
   json cov = json::array();

@@ -19,6 +19,14 @@
 
 namespace kabar::serve {
 
+/// How much of a long list an answer builds: at most `max` items (`max_each` values or quotes
+/// per item); `total` receives how many there are (a story of tens of thousands of documents
+/// touches thousands of claims and speakers).
+struct ListCap {
+  size_t max = SIZE_MAX, max_each = SIZE_MAX;
+  size_t* total = nullptr;
+};
+
 /// An immutable corpus view. Safe to share between threads (all methods are const).
 class CorpusView {
  public:
@@ -100,9 +108,9 @@ class CorpusView {
   CorpusView() = default;
   const nlohmann::json* find(const std::unordered_map<std::string, size_t>& index,
                              const char* array, const std::string& id) const;
-  nlohmann::json claims_where(const std::vector<std::string>* docs) const;
-  nlohmann::json quotes_where(const std::string& speaker,
-                              const std::vector<std::string>* docs) const;
+  nlohmann::json claims_where(const std::vector<std::string>* docs, ListCap cap = {}) const;
+  nlohmann::json quotes_where(const std::string& speaker, const std::vector<std::string>* docs,
+                              ListCap cap = {}) const;
   // Pairs in the contract's form ({a, b, exact, …, passages: [{a_start, …}]}).
   Result<std::vector<const nlohmann::json*>> pairs_in_memory(const std::string& document) const;
   Result<nlohmann::json> pair_page(const std::string& document, int64_t offset, int64_t limit,
