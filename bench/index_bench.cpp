@@ -170,11 +170,23 @@ double fts_bytes(sqlite3* db) {
       scalar(db, "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'documents_fts_%'"));
 }
 
+// The same `n` articles for every table (one seed); `mb` receives their megabytes of text.
+std::vector<Synth> synthesise_all(const std::vector<Article>& base, size_t n, bool chronological,
+                                  double& mb) {
+  std::mt19937 rng(42);
+  std::vector<Synth> docs;
+  docs.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    docs.push_back(synthesise(base, i, n, chronological, rng));
+    mb += static_cast<double>(docs.back().text.size() + docs.back().title.size()) / 1e6;
+  }
+  return docs;
+}
+
 // Inserts `n` synthesised articles into `db`, whose documents table has an FTS5 index kept by
 // triggers. `store_schema`: the real store (all columns, entity names); else a bench table.
 IndexRun index_articles(sqlite3* db, const std::vector<Article>& base, size_t n, bool store_schema,
                         bool chronological) {
-  std::mt19937 rng(42);
   sqlite3_stmt* doc = nullptr;
   sqlite3_stmt* ent = nullptr;
   const char* doc_sql = store_schema
@@ -195,13 +207,8 @@ IndexRun index_articles(sqlite3* db, const std::vector<Article>& base, size_t n,
           "entities");
   }
   // Synthesise outside the timed part.
-  std::vector<Synth> docs;
-  docs.reserve(n);
   IndexRun run;
-  for (size_t i = 0; i < n; ++i) {
-    docs.push_back(synthesise(base, i, n, chronological, rng));
-    run.mb += static_cast<double>(docs.back().text.size() + docs.back().title.size()) / 1e6;
-  }
+  std::vector<Synth> docs = synthesise_all(base, n, chronological, run.mb);
   // The store's order of insertion (Store::add): each batch by publication date, each document
   // with the seq of its place in the input, so the full-text keys rise within a transaction.
   std::vector<size_t> order(n);
@@ -275,14 +282,8 @@ IndexRun index_fts_only(sqlite3* db, const std::vector<Article>& base, size_t n,
                         const char* tokenize) {
   exec(db, std::string("CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, tokenize='") +
                tokenize + "')");
-  std::mt19937 rng(42);
-  std::vector<Synth> docs;
-  docs.reserve(n);
   IndexRun run;
-  for (size_t i = 0; i < n; ++i) {
-    docs.push_back(synthesise(base, i, n, chronological, rng));
-    run.mb += static_cast<double>(docs.back().text.size() + docs.back().title.size()) / 1e6;
-  }
+  std::vector<Synth> docs = synthesise_all(base, n, chronological, run.mb);
   sqlite3_stmt* ins = nullptr;
   const char* sql = "INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)";
   check(db, sqlite3_prepare_v2(db, sql, -1, &ins, nullptr), sql);
