@@ -217,10 +217,10 @@ async function pageStory(id) {
     h("h2", {}, "Claims"),
     h("p", { class: "meta" }, "Rows in orange differ from the value most sources give."),
     claimsTable(st.claims, { storyScope: true }),
-    shownOf(st.claims.length, st.claim_count, "claims", st.id),
+    shownOf(st.claims.length, st.claim_count, "claims", `#/search?story=${encodeURIComponent(st.id)}`),
     h("h2", {}, "Quotes by speaker"),
     quotesBySpeaker(st.quotes),
-    shownOf(st.quotes.length, st.speaker_count, "speakers", st.id),
+    shownOf(st.quotes.length, st.speaker_count, "speakers", `#/search?story=${encodeURIComponent(st.id)}`),
     h("h2", {}, "Entities"),
     tags(st.entities, (e) => h("a", { href: `#/entity/${encodeURIComponent(e.id)}`, class: `ann-${e.type}` }, `${e.name} (${e.documents})`)),
     h("h2", {}, "Documents"),
@@ -230,15 +230,15 @@ async function pageStory(id) {
         h("td", {}, d.published || "", d.inferred ? h("span", { class: "meta", title: "inferred from the text" }, " *") : null),
         h("td", {}, d.outlet || ""), h("td", {}, docLink(d.id, d.title)), h("td", {}, (d.wires || []).join(", ")),
         h("td", { class: "num" }, d.quotes), h("td", { class: "num" }, d.quantities))))),
-    shownOf(st.documents.length, st.document_count, "documents, the earliest", st.id),
+    shownOf(st.documents.length, st.document_count, "documents, the earliest", `#/search?story=${encodeURIComponent(st.id)}`),
   ];
 }
 
 // "Showing 1,000 of 71,487 …" under a list the server cut (big stories), else nothing.
-function shownOf(shown, total, what, storyId) {
+function shownOf(shown, total, what, href) {
   if (total === undefined || total <= shown) return null;
   return h("p", { class: "meta" }, `Showing ${shown.toLocaleString()} of ${total.toLocaleString()} ${what}; `,
-    h("a", { href: `#/search?story=${encodeURIComponent(storyId)}` }, "search in this story"), " for all.");
+    h("a", { href }, "search"), " for all.");
 }
 
 // The text with its annotation layers: segments cut at every span boundary (UTF-8 byte offsets,
@@ -324,7 +324,7 @@ async function pageEntity(id) {
   return [
     h("p", { class: "meta" }, `Entity ${e.id} · ${e.type}`, e.role ? ` · ${e.role}` : "", e.country ? ` · ${e.country}` : ""),
     h("h1", {}, e.name),
-    h("p", { class: "meta" }, `${e.mentions} mentions in ${e.documents.length} documents`,
+    h("p", { class: "meta" }, `${e.mentions} mentions in ${e.document_count ?? e.documents.length} documents`,
       e.variants.length ? ` · also written ${e.variants.join(", ")}` : "", " · ",
       h("a", { href: `#/search?entity=${encodeURIComponent(e.name)}` }, "search its documents")),
     h("h2", {}, "Stories"),
@@ -332,8 +332,10 @@ async function pageEntity(id) {
     h("h2", {}, "What they said"),
     e.quotes.length ? e.quotes.map((q) => h("blockquote", {}, q.direct ? `“${q.text}”` : q.text, " ",
       h("span", { class: "meta" }, "— ", docLink(q.document, outletDate(q))))) : h("p", { class: "muted" }, "No quotes attributed."),
+    shownOf(e.quotes.length, e.quote_count, "quotes", `#/search?entity=${encodeURIComponent(e.name)}`),
     h("h2", {}, "Documents"),
     h("ul", {}, e.documents.map((d) => h("li", {}, docLink(d.id, d.title), h("span", { class: "meta" }, ` — ${outletDate(d)}`)))),
+    shownOf(e.documents.length, e.document_count, "documents", `#/search?entity=${encodeURIComponent(e.name)}`),
   ];
 }
 

@@ -416,6 +416,22 @@ json CorpusView::claims(const std::string& story) const {
   return claims_where(&docs);
 }
 
+namespace {
+
+// One quote as the quote lists show it: its text and where it was said.
+json quote_json(const json& d, const json& q) {
+  return {{"text", q["text"]},
+          {"direct", q["direct"]},
+          {"document", str(d, "id")},
+          {"title", d["display_title"]},
+          {"outlet", d["outlet"]},
+          {"published", published_date(d).empty() ? json(nullptr) : json(published_date(d))},
+          {"start", q["start"]},
+          {"end", q["end"]}};
+}
+
+}  // namespace
+
 json CorpusView::quotes_where(const std::string& speaker, const std::vector<std::string>* docs,
                               ListCap cap) const {
   const std::string needle = lower(speaker);
@@ -440,15 +456,7 @@ json CorpusView::quotes_where(const std::string& speaker, const std::vector<std:
                           entity.empty() ? json(nullptr) : json(entity)});
       }
       if (groups[it->second].count++ >= cap.max_each) continue;
-      groups[it->second].quotes.push_back(
-          {{"text", q["text"]},
-           {"direct", q["direct"]},
-           {"document", id},
-           {"title", d["display_title"]},
-           {"outlet", d["outlet"]},
-           {"published", published_date(d).empty() ? json(nullptr) : json(published_date(d))},
-           {"start", q["start"]},
-           {"end", q["end"]}});
+      groups[it->second].quotes.push_back(quote_json(d, q));
     }
   };
   if (docs) {
@@ -552,18 +560,27 @@ std::optional<json> CorpusView::story(const std::string& id) const {
   return out;
 }
 
+constexpr size_t kEntityDocuments = 1000;  // in the entity's order (first seen first)
+constexpr size_t kEntityQuotes = 200;
+
 std::optional<json> CorpusView::entity(const std::string& id) const {
   const json* e = find(entity_index_, "entities", id);
   if (!e) return std::nullopt;
   json out = *e;
+  // An entity named in tens of thousands of documents lists the first kEntityDocuments (its
+  // stories and quotes still come from all of them); document_count gives the full number.
   json briefs = json::array();
   std::set<std::string> stories;
+  size_t known = 0;
   for (const auto& d : (*e)["documents"]) {
-    json b = document_brief(d.get<std::string>());
-    if (b.is_null()) continue;
-    for (const auto& s : b["stories"]) stories.insert(s.get<std::string>());
-    briefs.push_back(std::move(b));
+    const std::string id = d.get<std::string>();
+    if (!find(document_index_, "documents", id)) continue;
+    ++known;
+    if (auto it = stories_of_document_.find(id); it != stories_of_document_.end())
+      stories.insert(it->second.begin(), it->second.end());
+    if (briefs.size() < kEntityDocuments) briefs.push_back(document_brief(id));
   }
+  out["document_count"] = known;
   out["documents"] = std::move(briefs);
   json st = json::array();
   for (const auto& s : stories) {
@@ -571,10 +588,17 @@ std::optional<json> CorpusView::entity(const std::string& id) const {
     st.push_back({{"id", s}, {"title", sj ? (*sj)["title"] : json(nullptr)}});
   }
   out["stories"] = std::move(st);
+  // What it said: the quotes whose speaker resolved to it, in document order (a pass over the
+  // documents' quotes, building only its own).
   json said = json::array();
-  for (const auto& g : quotes_where({}, nullptr)) {
-    if (g["speaker_entity"] == (*e)["id"]) said = g["quotes"];
+  size_t quote_count = 0;
+  for (const auto& d : corpus_["documents"]) {
+    for (const auto& q : d["quotes"]) {
+      if (str(q, "speaker_entity") != id) continue;
+      if (quote_count++ < kEntityQuotes) said.push_back(quote_json(d, q));
+    }
   }
+  out["quote_count"] = quote_count;
   out["quotes"] = std::move(said);
   return out;
 }

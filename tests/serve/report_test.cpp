@@ -374,6 +374,13 @@ TEST(CorpusViewStory, BigStoriesAnswerCutListsWithTheirSizes) {
                       {"speaker", "Pembicara " + std::to_string(i % 150)},
                       {"start", 0},
                       {"end", 5}});
+    if (i % 2 == 0)
+      quotes.push_back({{"text", "jawab " + std::to_string(i)},
+                        {"direct", false},
+                        {"speaker", "Juru Bicara"},
+                        {"speaker_entity", "E1"},
+                        {"start", 6},
+                        {"end", 11}});
     docs.push_back({{"id", id},
                     {"title", "Judul " + std::to_string(i)},
                     {"outlet", "Antara"},
@@ -393,7 +400,9 @@ TEST(CorpusViewStory, BigStoriesAnswerCutListsWithTheirSizes) {
     claims.push_back({{"id", "C" + std::to_string(c)}, {"conflict", true}, {"values", values}});
   nlohmann::json corpus = {
       {"documents", docs},
-      {"entities", nlohmann::json::array()},
+      {"entities",
+       {{{"id", "E1"}, {"name", "Juru Bicara"}, {"type", "PER"}, {"variants", nlohmann::json::array()},
+         {"documents", ids}, {"mentions", 1500}}}},
       {"stories",
        {{{"id", "S1"}, {"title", "Besar"}, {"documents", ids}, {"events", nlohmann::json::array()},
          {"timeline", nlohmann::json::array()}, {"summary", nlohmann::json::array()}}}},
@@ -408,13 +417,28 @@ TEST(CorpusViewStory, BigStoriesAnswerCutListsWithTheirSizes) {
   ASSERT_EQ((*s)["claims"].size(), 200u);
   EXPECT_EQ((*s)["claims"][0]["value_count"], 120);
   EXPECT_EQ((*s)["claims"][0]["values"].size(), 100u);
-  EXPECT_EQ((*s)["speaker_count"], 150);
+  EXPECT_EQ((*s)["speaker_count"], 151);
   ASSERT_EQ((*s)["quotes"].size(), 100u);
-  EXPECT_EQ((*s)["quotes"][0]["count"], 10);  // each speaker's full count is kept
+  EXPECT_EQ((*s)["quotes"][0]["speaker"], "Juru Bicara");  // the most quoted first
+  EXPECT_EQ((*s)["quotes"][0]["count"], 750);  // each speaker's full count is kept
+  EXPECT_EQ((*s)["quotes"][0]["quotes"].size(), 20u);
+  EXPECT_EQ((*s)["quotes"][1]["count"], 10);
   // The coverage chart still counts every document.
   int64_t covered = 0;
   for (const auto& c : (*s)["coverage"]) covered += c["count"].get<int64_t>();
   EXPECT_EQ(covered, 1500);
+
+  // The same for an entity named in every document: its first 1,000 documents, its first 200
+  // quotes (those resolved to it: every other document's), its stories from all of them.
+  auto e = view->entity("E1");
+  ASSERT_TRUE(e);
+  EXPECT_EQ((*e)["document_count"], 1500);
+  EXPECT_EQ((*e)["documents"].size(), 1000u);
+  EXPECT_EQ((*e)["quote_count"], 750);
+  ASSERT_EQ((*e)["quotes"].size(), 200u);
+  EXPECT_EQ((*e)["quotes"][1]["document"], "d10002");
+  ASSERT_EQ((*e)["stories"].size(), 1u);
+  EXPECT_EQ((*e)["stories"][0]["id"], "S1");
 }
 
 }  // namespace
