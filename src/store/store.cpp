@@ -864,14 +864,24 @@ Status Store::replace_corpus_view(const nlohmann::json& corpus, std::string_view
   return Ok{};
 }
 
-Result<std::string> Store::corpus_view() const {
-  Stmt st(db_, "SELECT json FROM corpus_view WHERE id = 1");
-  if (!st.ok()) return Error{std::string("database: ") + sqlite3_errmsg(db_)};
+namespace {
+
+// The bytes of the one value `sql` selects (text or blob); empty when there is no row or NULL.
+Result<std::string> one_value(sqlite3* db, const char* sql) {
+  Stmt st(db, sql);
+  if (!st.ok()) return Error{std::string("database: ") + sqlite3_errmsg(db)};
   int rc = sqlite3_step(st.get());
   if (rc == SQLITE_DONE) return std::string();
-  if (rc != SQLITE_ROW) return Error{std::string("database: ") + sqlite3_errmsg(db_)};
-  const unsigned char* t = sqlite3_column_text(st.get(), 0);
-  return t ? std::string(reinterpret_cast<const char*>(t)) : std::string();
+  if (rc != SQLITE_ROW) return Error{std::string("database: ") + sqlite3_errmsg(db)};
+  const void* b = sqlite3_column_blob(st.get(), 0);
+  return b ? std::string(static_cast<const char*>(b), size_t(sqlite3_column_bytes(st.get(), 0)))
+           : std::string();
+}
+
+}  // namespace
+
+Result<std::string> Store::corpus_view() const {
+  return one_value(db_, "SELECT json FROM corpus_view WHERE id = 1");
 }
 
 Result<std::optional<int64_t>> Store::corpus_view_document_count() const {
@@ -887,14 +897,7 @@ Result<std::optional<int64_t>> Store::corpus_view_document_count() const {
 }
 
 Result<std::string> Store::corpus_state() const {
-  Stmt st(db_, "SELECT state FROM corpus_view WHERE id = 1");
-  if (!st.ok()) return Error{std::string("database: ") + sqlite3_errmsg(db_)};
-  int rc = sqlite3_step(st.get());
-  if (rc == SQLITE_DONE) return std::string();
-  if (rc != SQLITE_ROW) return Error{std::string("database: ") + sqlite3_errmsg(db_)};
-  const void* b = sqlite3_column_blob(st.get(), 0);
-  return b ? std::string(static_cast<const char*>(b), size_t(sqlite3_column_bytes(st.get(), 0)))
-           : std::string();
+  return one_value(db_, "SELECT state FROM corpus_view WHERE id = 1");
 }
 
 Status Store::for_each_record(
