@@ -68,6 +68,11 @@ class Stmt {
   void bind(const char* name, int64_t v) {
     if (int i = sqlite3_bind_parameter_index(s_, name); i > 0) sqlite3_bind_int64(s_, i, v);
   }
+  // A pointer for an SQL function that asks for `type` (sqlite3_bind_pointer); null binds NULL.
+  void bind(const char* name, const void* p, const char* type) {
+    if (int i = sqlite3_bind_parameter_index(s_, name); i > 0)
+      sqlite3_bind_pointer(s_, i, const_cast<void*>(p), type, nullptr);
+  }
   std::string text(int col) const {
     const unsigned char* t = sqlite3_column_text(s_, col);
     return t ? std::string(reinterpret_cast<const char*>(t),
@@ -184,6 +189,10 @@ struct Searcher::PhraseCounts {
   std::vector<int32_t> entity_ids;
   std::vector<std::string> entity_names;
   std::vector<int64_t> entity_count;  // scratch of the entity facet, all zero between queries
+  // The documents' index lengths by seq, for kabar_bm25 (store::DocLengths).
+  bool lengths_loaded = false;
+  std::vector<uint32_t> length_of;
+  store::DocLengths lengths;
 
   void clear(int64_t version) { *this = PhraseCounts{.data_version = version}; }
 };
@@ -367,6 +376,8 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
     if (has_text) {
       st.bind(":match", match);
       st.bind(":counts", phrase_counts);
+      st.bind(":lengths", counts_->lengths_loaded ? &counts_->lengths : nullptr,
+              store::kDocLengthsType);
     }
     if (key_range) {
       st.bind(":key_lo", key_range->first);
@@ -397,10 +408,13 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
   if (index_only && q.facets) {
     if (auto st = load_facts(); !st) return st.error();
   }
+  if (options_.resident_facets && has_text) {
+    if (auto st = load_lengths(); !st) return st.error();
+  }
   if (index_only) {
     std::string sql = "SELECT documents_fts.rowid, kabar_bm25(documents_fts, " +
                       std::string(kTitleWeight) +
-                      ", 1.0, :counts) FROM documents_fts WHERE documents_fts MATCH :match";
+                      ", 1.0, :counts, :lengths) FROM documents_fts WHERE documents_fts MATCH :match";
     if (key_range) sql += " AND documents_fts.rowid BETWEEN :key_lo AND :key_hi";
     Stmt st(db_, sql, *cache_);
     if (!st.ok()) return db_error(st);
@@ -426,7 +440,8 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
   } else {
     std::string sql =
         "SELECT f.seq, " + std::string(has_text ? "documents_fts.rowid, " : "0, ") +
-        (has_text ? "kabar_bm25(documents_fts, " + std::string(kTitleWeight) + ", 1.0, :counts)"
+        (has_text ? "kabar_bm25(documents_fts, " + std::string(kTitleWeight) +
+                          ", 1.0, :counts, :lengths)"
                   : std::string("0.0")) +
         (q.facets ? ", f.outlet, substr(f.published, 1, 7)" : "") + from;
     if (!has_text) sql += " ORDER BY f.published IS NULL, f.published DESC, f.seq DESC";
@@ -655,6 +670,46 @@ kabar::Status Searcher::load_facts() const {
   return Ok{};
 }
 
+namespace {
+
+// SQLite's varint (FTS5 writes its %_docsize counts with it): big-endian 7-bit groups, the
+// ninth byte whole. Read by hand because SQLite does not export its decoder.
+uint64_t read_varint(const unsigned char*& p, const unsigned char* end) {
+  uint64_t v = 0;
+  for (int i = 0; i < 9 && p < end; ++i) {
+    const unsigned char c = *p++;
+    if (i == 8) return (v << 8) | c;
+    v = (v << 7) | (c & 0x7f);
+    if (!(c & 0x80)) return v;
+  }
+  return v;
+}
+
+}  // namespace
+
+kabar::Status Searcher::load_lengths() const {
+  if (counts_->lengths_loaded) return Ok{};
+  // FTS5's own per-row counts (one varint per column, the table's `sz`), read in one scan of
+  // %_docsize (a scan of the FTS5 table itself would read every text through its content view).
+  Stmt all(db_, "SELECT id, sz FROM documents_fts_docsize", *cache_);
+  if (!all.ok()) return failed(all.error());
+  auto& c = *counts_;
+  int rc;
+  while ((rc = sqlite3_step(all.get())) == SQLITE_ROW) {
+    const auto seq = static_cast<uint64_t>(sqlite3_column_int64(all.get(), 0)) & 0xffffffffu;
+    const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(all.get(), 1));
+    const auto* end = p + sqlite3_column_bytes(all.get(), 1);
+    uint64_t n = 0;
+    while (p && p < end) n += read_varint(p, end);
+    if (seq >= c.length_of.size()) c.length_of.resize(seq + 1, 0);
+    c.length_of[seq] = static_cast<uint32_t>(std::min<uint64_t>(n, UINT32_MAX));
+  }
+  if (rc != SQLITE_DONE) return failed(all.error());
+  c.lengths = {c.length_of.data(), c.length_of.size()};
+  c.lengths_loaded = true;
+  return Ok{};
+}
+
 kabar::Status Searcher::load_entities() const {
   if (counts_->entities_loaded) return Ok{};
   // Ordered by the primary key: each document's names are together.
@@ -695,6 +750,7 @@ kabar::Status Searcher::warm() const {
   auto st = sync();
   if (st) st = load_facts();
   if (st) st = load_entities();
+  if (st) st = load_lengths();
   sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
   return st;
 }

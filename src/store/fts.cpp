@@ -363,12 +363,13 @@ void kabar_snippet(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_contex
   sqlite3_result_text(ctx, out.data(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
 }
 
-// kabar_bm25(fts_table, weight_title, weight_body [, counts]): FTS5's bm25() (k1 = 1.2,
-// b = 0.75, the same formula, so the same scores), negated like it (lower is better). `counts`,
-// when given, holds the number of documents matching each phrase of the query, in phrase order
-// and separated by spaces: bm25() walks every phrase's whole doclist once per query to count them
-// (whatever the rowid range), which the caller can cache. Missing or wrong counts fall back to
-// that walk.
+// kabar_bm25(fts_table, weight_title, weight_body [, counts [, lengths]]): FTS5's bm25() (k1 =
+// 1.2, b = 0.75, the same formula, so the same scores), negated like it (lower is better).
+// `counts`, when given, holds the number of documents matching each phrase of the query, in
+// phrase order and separated by spaces: bm25() walks every phrase's whole doclist once per query
+// to count them (whatever the rowid range), which the caller can cache. Missing or wrong counts
+// fall back to that walk. `lengths`, a bound DocLengths, gives the documents' lengths (a
+// document it does not know is read from FTS5's %_docsize as before).
 struct Bm25Data {
   double avgdl = 0;
   std::vector<double> idf;
@@ -441,7 +442,14 @@ void kabar_bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* 
           n_weights > col ? sqlite3_value_double(argv[col]) : 1.0;
   }
   int n_tok = 0;
-  if (rc == SQLITE_OK) rc = api->xColumnSize(fts, -1, &n_tok);
+  if (rc == SQLITE_OK && argc >= 4) {
+    if (const auto* lengths = static_cast<const DocLengths*>(
+            sqlite3_value_pointer(argv[3], kDocLengthsType))) {
+      const auto seq = static_cast<uint64_t>(api->xRowid(fts)) & 0xffffffffu;
+      if (seq < lengths->size) n_tok = static_cast<int>(lengths->by_seq[seq]);
+    }
+  }
+  if (rc == SQLITE_OK && n_tok == 0) rc = api->xColumnSize(fts, -1, &n_tok);
   if (rc != SQLITE_OK) {
     sqlite3_result_error_code(ctx, rc);
     return;

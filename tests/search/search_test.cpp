@@ -454,11 +454,19 @@ TEST(Search, FacetCountsAgreeWithTheFilteredTotals) {
   }
 }
 
-// kabar serve's searchers keep outlets, months and corpus entities in memory; a one-shot
-// searcher reads them per match. Same answers, with and without a stored corpus view, and after
-// the database changes.
+// kabar serve's searchers keep outlets, months, corpus entities and the documents' lengths (for
+// BM25) in memory; a one-shot searcher reads them per match. Same answers and scores, with and
+// without a stored corpus view, and after the database changes. Two long documents make lengths
+// of two and three bytes in FTS5's %_docsize varints.
 TEST(Search, ResidentFacetsGiveTheSameAnswers) {
-  Fixture f("resident.db");
+  auto input = corpus();
+  for (size_t words : {300u, 20000u}) {
+    std::string text;
+    for (size_t i = 0; i < words; ++i)
+      text += (i % 97 == 0 ? "beras " : i % 89 == 0 ? "harga " : "kalimat" + std::to_string(i % 13) + " ");
+    input.push_back({"Harga beras " + std::to_string(words), text, "Antara", "2024-09-02"});
+  }
+  Fixture f("resident.db", input);
   auto plain = f.searcher();
   auto resident = Searcher::open(f.db, {}, {.resident_facets = true});
   ASSERT_TRUE(resident);

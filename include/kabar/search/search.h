@@ -107,6 +107,7 @@ class Searcher {
   kabar::Status sync() const;           // forgets what is cached when the database changed
   kabar::Status load_facts() const;     // outlet and month of every document
   kabar::Status load_entities() const;  // corpus entities of every document
+  kabar::Status load_lengths() const;   // index length of every document (for BM25)
   kabar::Error failed(const std::string& why) const;
   std::shared_ptr<const store::IndexAnalyzer> analyzer_;
   /// Prepared statements by SQL text, kept for the connection's life (search.cpp).
