@@ -317,9 +317,12 @@ IndexRun index_fts_only(sqlite3* db, const std::vector<Article>& base, size_t n,
   return run;
 }
 
+int g_page_size = 0;  // --page-size N: the page size of every database the bench creates
+
 sqlite3* open_db(const fs::path& p) {
   sqlite3* db = nullptr;
   if (sqlite3_open(p.c_str(), &db) != SQLITE_OK) die(p.string() + ": cannot open");
+  if (g_page_size) exec(db, "PRAGMA page_size=" + std::to_string(g_page_size));
   exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;");
   return db;
 }
@@ -378,13 +381,15 @@ int main(int argc, char** argv) {
       g_batch = std::max<size_t>(1, std::stoul(next()));
     else if (a == "--chronological")
       chronological = true;
+    else if (a == "--page-size")
+      g_page_size = std::stoi(next());
     else if (a == "--reuse") {
       keep = next();
       reuse = true;
     } else
       die("unknown option " + a +
           " (--articles N --data DIR --queries Q --limit HITS --chronological --batch N --fts NAME=VALUE"
-          " --json FILE --keep DIR --reuse DIR --no-peer --no-bare --exec SQL)");
+          " --page-size N --json FILE --keep DIR --reuse DIR --no-peer --no-bare --exec SQL)");
   }
   if (!fs::is_directory(data)) {
     std::printf("index_bench: %s not found: skipped (it needs ../shared)\n", data.c_str());
@@ -433,6 +438,7 @@ int main(int argc, char** argv) {
   // 2. kabar's store schema and tokenizer (tokeniser + stemmer), as `kabar ingest` writes it.
   IndexRun kab;
   const fs::path store_db = dir / "kabar.db";
+  if (g_page_size && !reuse) sqlite3_close(open_db(store_db));  // the page size, before the schema
   {
     auto store = kabar::store::Store::open(store_db);
     if (!store) die(store.error().message);
