@@ -194,7 +194,10 @@ struct Searcher::PhraseCounts {
   std::vector<uint32_t> length_of;
   store::DocLengths lengths;
 
-  void clear(int64_t version) { *this = PhraseCounts{.data_version = version}; }
+  void clear(int64_t version) {
+    *this = PhraseCounts();
+    data_version = version;
+  }
 };
 
 Searcher::Searcher(sqlite3* db, std::shared_ptr<const store::IndexAnalyzer> analyzer,
@@ -399,7 +402,11 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
     int64_t key;   // full-text rowid (0 without query text)
     double score;  // higher is better
   };
-  std::vector<Match> matches;
+  // Reused by the thread's next query (a Searcher serves one thread at a time): a fresh vector
+  // of thousands of matches was a large allocation per query, and freeing it made malloc
+  // consolidate its free lists (~6% of a search under wrk).
+  thread_local std::vector<Match> matches;
+  matches.clear();
   std::map<std::string, int64_t> outlets, months;
   // Without filters on the facts (the date window is the key range), the pass reads the
   // full-text index alone and takes outlet and month from the per-connection facts.
