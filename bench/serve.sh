@@ -5,7 +5,9 @@
 # INPUT: an existing kabar database (*.db), or files/directories/JSON lines to ingest into a
 # temporary one (default: examples/corpus). Env: DURATION (15s), CONNECTIONS (32), CORES (0,1),
 # FACETS=0 (hits only, no facet counts), CACHE=0 (no answer cache: every request searches; the
-# 16 queries of bench/serve-search.lua otherwise come from the cache after their first answer).
+# 16 queries of bench/serve-search.lua otherwise come from the cache after their first answer),
+# WINDOW=months (each request's date window is 1-3 months from a month that holds documents,
+# as in the latency benchmark; default: the same ten years for every request).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -32,6 +34,10 @@ else
   "$kabar" ingest "$input" --db "$db" 2>"$tmp/ingest.log" || { cat "$tmp/ingest.log" >&2; exit 1; }
 fi
 docs=$(sqlite3 "$db" "SELECT count(*) FROM documents")
+if [ "${WINDOW:-}" = months ]; then
+  MONTHS=$(sqlite3 "$db" "SELECT DISTINCT substr(published, 1, 7) FROM document_facts WHERE published IS NOT NULL ORDER BY 1" | tr '\n' ' ')
+  export MONTHS
+fi
 
 start=$(date +%s%N)
 taskset -c "$cores" "$kabar" serve --db "$db" --port 0 --threads 2 ${CACHE:+--search-cache "$CACHE"} 2>"$tmp/serve.log" &
@@ -65,6 +71,6 @@ sockerr=$(awk '/Socket errors/ {print}' "$tmp/wrk.txt")
 p50=$(awk '/^ +50%/ {print $2}' "$tmp/wrk.txt")
 p99=$(awk '/^ +99%/ {print $2}' "$tmp/wrk.txt")
 rss=$(awk '/VmHWM/ {print $2, $3}' "/proc/$server/status")
-echo "serve: $docs documents${FACETS:+, facets=$FACETS}${CACHE:+, cache=$CACHE}; ready in ${ready_ms} ms; /api/search ${rps} requests/s on cores $cores" \
+echo "serve: $docs documents${FACETS:+, facets=$FACETS}${CACHE:+, cache=$CACHE}${WINDOW:+, window=$WINDOW}; ready in ${ready_ms} ms; /api/search ${rps} requests/s on cores $cores" \
      "(wrk -c$connections, $duration), latency p50 $p50 p99 $p99, non-2xx ${non2xx:-0}${sockerr:+, $sockerr}; server peak RSS $rss"
 [ -z "$non2xx" ] && [ -z "$sockerr" ]
