@@ -473,11 +473,16 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
     auto better = [](const Match& a, const Match& b) {
       return a.score != b.score ? a.score > b.score : a.seq < b.seq;
     };
-    // The entity facet counts the best kEntityFacetMatches matches (see below): sort those too.
-    const size_t sorted =
+    // The entity facet counts the best kEntityFacetMatches matches (see below), in any order:
+    // select those first (linear), then sort only the page's part of them. A partial sort of
+    // all of them cost N log 1,000 comparisons, ~1 ms for a query matching 20,000 documents.
+    const size_t best =
         q.facets ? std::max(last, std::min(matches.size(), kEntityFacetMatches)) : last;
-    std::partial_sort(matches.begin(), matches.begin() + static_cast<long>(sorted), matches.end(),
-                      better);
+    if (best < matches.size())
+      std::nth_element(matches.begin(), matches.begin() + static_cast<long>(best), matches.end(),
+                       better);
+    std::partial_sort(matches.begin(), matches.begin() + static_cast<long>(last),
+                      matches.begin() + static_cast<long>(best), better);
   }
 
   // The rows and snippets of the page: one more walk of the matches (kabar_snippet needs the
