@@ -279,9 +279,12 @@ IndexRun index_articles(sqlite3* db, const std::vector<Article>& base, size_t n,
 // documents table, no other index: the cost of the tokenizer and FTS5's index, which is what the
 // issue's reference figure (FTS5's default tokenizer on one core) measures.
 IndexRun index_fts_only(sqlite3* db, const std::vector<Article>& base, size_t n, bool chronological,
-                        const char* tokenize) {
+                        const char* tokenize,
+                        const std::vector<std::pair<std::string, std::string>>& settings) {
   exec(db, std::string("CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, tokenize='") +
                tokenize + "')");
+  for (const auto& [key, value] : settings)
+    exec(db, "INSERT INTO documents_fts(documents_fts, rank) VALUES ('" + key + "', " + value + ")");
   IndexRun run;
   std::vector<Synth> docs = synthesise_all(base, n, chronological, run.mb);
   sqlite3_stmt* ins = nullptr;
@@ -429,16 +432,38 @@ int main(int argc, char** argv) {
     uni = index_articles(db, base, n, false, chronological);
     sqlite3_close(db);
   }
-  // 1b. Indexing alone: a bare FTS5 table under each tokenizer (no documents table).
-  IndexRun bare_uni, bare_kab;
+  // 1b. Indexing alone: a bare FTS5 table under each tokenizer (no documents table), with
+  // FTS5's default settings and with the ones kabar's store gives its index (its schema writes
+  // them into the index's config table; read from there, so the bench follows the store).
+  IndexRun bare_uni, bare_kab, tuned_uni, tuned_kab;
+  std::vector<std::pair<std::string, std::string>> store_settings;
   if (!reuse && bare) {
-    for (bool kabar_tokenizer : {false, true}) {
-      sqlite3* db = open_db(dir / (kabar_tokenizer ? "bare-kabar.db" : "bare-unicode61.db"));
-      if (kabar_tokenizer)
-        if (auto s = kabar::store::register_fts(db, *analyzer); !s) die(s.error().message);
-      (kabar_tokenizer ? bare_kab : bare_uni) =
-          index_fts_only(db, base, n, chronological, kabar_tokenizer ? "kabar" : "unicode61");
+    {
+      const fs::path probe = dir / "settings.db";
+      if (auto s = kabar::store::Store::open(probe); !s) die(s.error().message);
+      sqlite3* db = open_db(probe);
+      sqlite3_stmt* st = nullptr;
+      const char* sql = "SELECT k, v FROM documents_fts_config WHERE k <> 'version' ORDER BY k";
+      check(db, sqlite3_prepare_v2(db, sql, -1, &st, nullptr), sql);
+      while (sqlite3_step(st) == SQLITE_ROW)
+        store_settings.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)),
+                                    std::to_string(sqlite3_column_int64(st, 1)));
+      sqlite3_finalize(st);
       sqlite3_close(db);
+    }
+    for (bool tuned : {false, true}) {
+      for (bool kabar_tokenizer : {false, true}) {
+        const std::string name = std::string(tuned ? "tuned-" : "bare-") +
+                                 (kabar_tokenizer ? "kabar.db" : "unicode61.db");
+        sqlite3* db = open_db(dir / name);
+        if (kabar_tokenizer)
+          if (auto s = kabar::store::register_fts(db, *analyzer); !s) die(s.error().message);
+        IndexRun& run = tuned ? (kabar_tokenizer ? tuned_kab : tuned_uni)
+                              : (kabar_tokenizer ? bare_kab : bare_uni);
+        run = index_fts_only(db, base, n, chronological, kabar_tokenizer ? "kabar" : "unicode61",
+                             tuned ? store_settings : decltype(store_settings){});
+        sqlite3_close(db);
+      }
     }
   }
   // 2. kabar's store schema and tokenizer (tokeniser + stemmer), as `kabar ingest` writes it.
@@ -547,8 +572,16 @@ int main(int argc, char** argv) {
                   r.index_bytes / static_cast<double>(n), r.written / static_cast<double>(n));
     };
     if (bare) {
-      row("bare FTS5 table, unicode61 (default)", bare_uni);
-      row("bare FTS5 table, kabar (tokeniser + stemmer)", bare_kab);
+      row("bare FTS5 table, unicode61 (default), FTS5 defaults", bare_uni);
+      row("bare FTS5 table, kabar (tokeniser + stemmer), FTS5 defaults", bare_kab);
+      std::string settings;
+      for (const auto& [key, value] : store_settings)
+        settings += (settings.empty() ? "" : ", ") + key + " " + value;
+      row(("bare FTS5 table, unicode61 (default), the store's settings (" + settings + ")").c_str(),
+          tuned_uni);
+      row(("bare FTS5 table, kabar (tokeniser + stemmer), the store's settings (" + settings + ")")
+              .c_str(),
+          tuned_kab);
     }
     if (!no_peer) row("FTS5 unicode61 (default), documents table + trigger", uni);
     row("kabar (tokeniser + stemmer, store schema)", kab);
@@ -581,12 +614,14 @@ int main(int argc, char** argv) {
     };
     std::fprintf(f,
                  "{\"unicode61\": %s, \"kabar\": %s, \"bare_unicode61\": %s, "
-                 "\"bare_kabar\": %s, \"queries\": %zu, \"matches\": %.1f, "
+                 "\"bare_kabar\": %s, \"tuned_unicode61\": %s, \"tuned_kabar\": %s, \"queries\": %zu, \"matches\": %.1f, "
                  "\"facets\": {\"p50\": %.3f, \"p99\": %.3f, \"mean\": %.3f}, "
                  "\"no_facets\": {\"p50\": %.3f, \"p99\": %.3f, \"mean\": %.3f}, \"load\": %.2f}\n",
                  reuse ? "null" : run_json(uni).c_str(), reuse ? "null" : run_json(kab).c_str(),
                  reuse || !bare ? "null" : run_json(bare_uni).c_str(),
                  reuse || !bare ? "null" : run_json(bare_kab).c_str(),
+                 reuse || !bare ? "null" : run_json(tuned_uni).c_str(),
+                 reuse || !bare ? "null" : run_json(tuned_kab).c_str(),
                  with_facets.size(),
                  static_cast<double>(hits_total) / static_cast<double>(with_facets.size()),
                  percentile(cpu_with, 0.5), percentile(cpu_with, 0.99), mean(cpu_with),
