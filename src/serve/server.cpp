@@ -82,6 +82,82 @@ bool send_page(const httplib::Request& req, httplib::Response& res, json items,
   return true;
 }
 
+// Most items one slice of a story's or entity's long list may ask for (documents, claims,
+// speakers, values of each claim, quotes of each speaker or of the entity), and most values or
+// quotes one answer may hold in all (claims_limit × values_limit, speakers_limit ×
+// quotes_limit): one request cannot ask for a 100 MB answer.
+constexpr int kMaxSliceDocuments = 5000;
+constexpr int kMaxSliceGroups = 1000;  // claims or speakers
+constexpr int kMaxSliceEach = 5000;    // values per claim, quotes per speaker or entity
+constexpr int64_t kMaxSliceNested = 50000;
+constexpr int kMaxOffset = 100000000;
+
+// `{name}_offset` and `{name}_limit` into `slice` (its limit is the default); false (400 sent)
+// on a bad value.
+bool slice_param(const httplib::Request& req, httplib::Response& res, const std::string& name,
+                 int max_limit, Slice& slice) {
+  auto offset = int_param(req, res, (name + "_offset").c_str(), 0, 0, kMaxOffset);
+  if (!offset) return false;
+  auto limit = int_param(req, res, (name + "_limit").c_str(), static_cast<int>(slice.limit), 1,
+                         max_limit);
+  if (!limit) return false;
+  slice = {static_cast<size_t>(*offset), static_cast<size_t>(*limit)};
+  return true;
+}
+
+// At most kMaxSliceNested values (or quotes) in one answer; false (400 sent) when more.
+bool nested_within(httplib::Response& res, const char* outer, const Slice& a, const char* inner,
+                   const Slice& b) {
+  if (static_cast<int64_t>(a.limit) * static_cast<int64_t>(b.limit) <= kMaxSliceNested) return true;
+  send_error(res, 400,
+             fmt::format("parameters {}_limit and {}_limit: {} × {} is over {} {} in one answer",
+                         outer, inner, a.limit, b.limit, kMaxSliceNested, inner));
+  return false;
+}
+
+// The `only` parameter: one of `allowed`, or empty for the whole answer; false (400 sent) else.
+bool only_param(const httplib::Request& req, httplib::Response& res,
+                std::initializer_list<const char*> allowed, std::string& out) {
+  if (!req.has_param("only")) return true;
+  const std::string v = req.get_param_value("only");
+  std::string names;
+  for (const char* a : allowed) {
+    if (v == a) {
+      out = v;
+      return true;
+    }
+    names += names.empty() ? a : std::string(", ") + a;
+  }
+  send_error(res, 400, fmt::format("parameter only: expected one of {}, got \"{}\"", names, v));
+  return false;
+}
+
+// The slices a story answer holds, from its parameters; nullopt (400 sent) on a bad one.
+std::optional<StoryPage> story_page(const httplib::Request& req, httplib::Response& res) {
+  StoryPage p;
+  if (!slice_param(req, res, "documents", kMaxSliceDocuments, p.documents) ||
+      !slice_param(req, res, "claims", kMaxSliceGroups, p.claims) ||
+      !slice_param(req, res, "values", kMaxSliceEach, p.values) ||
+      !slice_param(req, res, "speakers", kMaxSliceGroups, p.speakers) ||
+      !slice_param(req, res, "quotes", kMaxSliceEach, p.quotes) ||
+      !nested_within(res, "claims", p.claims, "values", p.values) ||
+      !nested_within(res, "speakers", p.speakers, "quotes", p.quotes) ||
+      !only_param(req, res, {"documents", "claims", "speakers"}, p.only)) {
+    return std::nullopt;
+  }
+  return p;
+}
+
+std::optional<EntityPage> entity_page(const httplib::Request& req, httplib::Response& res) {
+  EntityPage p;
+  if (!slice_param(req, res, "documents", kMaxSliceDocuments, p.documents) ||
+      !slice_param(req, res, "quotes", kMaxSliceEach, p.quotes) ||
+      !only_param(req, res, {"documents", "quotes"}, p.only)) {
+    return std::nullopt;
+  }
+  return p;
+}
+
 // An ISO date parameter (YYYY, YYYY-MM or YYYY-MM-DD); nullopt when absent or empty.
 bool date_param(const httplib::Request& req, httplib::Response& res, const char* name,
                 std::optional<std::string>& out) {
@@ -528,12 +604,16 @@ void Server::Impl::routes() {
     send_json(res, view()->stories());
   });
   http.Get(R"(/api/stories/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
-    auto s = view()->story(req.matches[1]);
+    auto page = story_page(req, res);
+    if (!page) return;
+    auto s = view()->story(req.matches[1], *page);
     if (!s) return send_error(res, 404, "story " + std::string(req.matches[1]) + ": not found");
     send_json(res, *s);
   });
   http.Get(R"(/api/entities/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
-    auto e = view()->entity(req.matches[1]);
+    auto page = entity_page(req, res);
+    if (!page) return;
+    auto e = view()->entity(req.matches[1], *page);
     if (!e) return send_error(res, 404, "entity " + std::string(req.matches[1]) + ": not found");
     send_json(res, *e);
   });
