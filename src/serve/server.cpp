@@ -620,7 +620,7 @@ void Server::Impl::routes() {
   http.Get("/api/claims", [this](const httplib::Request& req, httplib::Response& res) {
     auto v = view();
     std::string story = text_param(req, "story").value_or("");
-    if (!story.empty() && !v->story(story))
+    if (!story.empty() && !v->has_story(story))
       return send_error(res, 404, "story " + story + ": not found");
     json claims = v->claims(story);
     if (req.has_param("conflict") && req.get_param_value("conflict") != "0") {
@@ -635,7 +635,7 @@ void Server::Impl::routes() {
   http.Get("/api/quotes", [this](const httplib::Request& req, httplib::Response& res) {
     auto v = view();
     std::string story = text_param(req, "story").value_or("");
-    if (!story.empty() && !v->story(story))
+    if (!story.empty() && !v->has_story(story))
       return send_error(res, 404, "story " + story + ": not found");
     send_page(req, res, v->quotes(text_param(req, "speaker").value_or(""), story), kDefaultPage);
   });

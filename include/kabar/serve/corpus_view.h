@@ -127,6 +127,8 @@ class CorpusView {
   /// slices they are ({documents: {offset, limit}, claims: …, values: …, speakers: …,
   /// quotes: …}). nullopt if unknown.
   std::optional<nlohmann::json> story(const std::string& id, const StoryPage& page = {}) const;
+  /// Whether a story of this id exists (without building its answer).
+  bool has_story(const std::string& id) const { return story_index_.count(id) > 0; }
   /// One entity: the contract object plus its documents, the stories it appears in (from all
   /// its documents) and what it said, the slices `page` asks for, with `document_count`,
   /// `quote_count` and `page` ({documents: {offset, limit}, quotes: …}). nullopt if unknown.
