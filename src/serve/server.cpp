@@ -87,7 +87,7 @@ bool send_page(const httplib::Request& req, httplib::Response& res, json items,
 // quotes one answer may hold in all (claims_limit × values_limit, speakers_limit ×
 // quotes_limit): one request cannot ask for a 100 MB answer.
 constexpr int kMaxSliceDocuments = 5000;
-constexpr int kMaxSliceGroups = 1000;  // claims or speakers
+constexpr int kMaxSliceGroups = 500;  // claims or speakers (× the default values: 50,000)
 constexpr int kMaxSliceEach = 5000;    // values per claim, quotes per speaker or entity
 constexpr int64_t kMaxSliceNested = 50000;
 constexpr int kMaxOffset = 100000000;

@@ -313,9 +313,9 @@ TEST_F(PagingTest, EntityDocumentsAndQuotesPageThroughAllOfThem) {
 
 TEST_F(PagingTest, BadSliceParametersAre400) {
   for (const char* q : {"documents_limit=0", "documents_limit=5001", "documents_offset=-1",
-                        "documents_offset=abc", "documents_limit=", "claims_limit=1001",
+                        "documents_offset=abc", "documents_limit=", "claims_limit=501",
                         "values_limit=0", "speakers_offset=1.5", "quotes_limit=5001",
-                        "claims_limit=1000&values_limit=100", "speakers_limit=1000&quotes_limit=51",
+                        "claims_limit=500&values_limit=101", "speakers_limit=500&quotes_limit=101",
                         "only=entities", "only="}) {
     json r = get(std::string("/api/stories/S1?") + q, 400);
     EXPECT_NE(r["error"].get<std::string>().find("parameter"), std::string::npos) << q;
