@@ -554,19 +554,20 @@ std::optional<json> CorpusView::story(const std::string& id, const StoryPage& pa
   if (page.only == "claims") {
     size_t claim_count = 0;
     json claims = claims_where(&docs, cap_of(page.claims, page.values, &claim_count));
-    return json{{"id", id},
-                {"claims", std::move(claims)},
-                {"claim_count", claim_count},
-                {"page", {{"claims", slice_json(page.claims)}, {"values", slice_json(page.values)}}}};
+    return json{
+        {"id", id},
+        {"claims", std::move(claims)},
+        {"claim_count", claim_count},
+        {"page", {{"claims", slice_json(page.claims)}, {"values", slice_json(page.values)}}}};
   }
   if (page.only == "speakers") {
     size_t speaker_count = 0;
     json quotes = quotes_where({}, &docs, cap_of(page.speakers, page.quotes, &speaker_count));
-    return json{{"id", id},
-                {"quotes", std::move(quotes)},
-                {"speaker_count", speaker_count},
-                {"page",
-                 {{"speakers", slice_json(page.speakers)}, {"quotes", slice_json(page.quotes)}}}};
+    return json{
+        {"id", id},
+        {"quotes", std::move(quotes)},
+        {"speaker_count", speaker_count},
+        {"page", {{"speakers", slice_json(page.speakers)}, {"quotes", slice_json(page.quotes)}}}};
   }
   const bool whole = page.only.empty();
 

@@ -88,7 +88,7 @@ bool send_page(const httplib::Request& req, httplib::Response& res, json items,
 // quotes_limit): one request cannot ask for a 100 MB answer.
 constexpr int kMaxSliceDocuments = 5000;
 constexpr int kMaxSliceGroups = 500;  // claims or speakers (× the default values: 50,000)
-constexpr int kMaxSliceEach = 5000;    // values per claim, quotes per speaker or entity
+constexpr int kMaxSliceEach = 5000;   // values per claim, quotes per speaker or entity
 constexpr int64_t kMaxSliceNested = 50000;
 constexpr int kMaxOffset = 100000000;
 
@@ -98,8 +98,8 @@ bool slice_param(const httplib::Request& req, httplib::Response& res, const std:
                  int max_limit, Slice& slice) {
   auto offset = int_param(req, res, (name + "_offset").c_str(), 0, 0, kMaxOffset);
   if (!offset) return false;
-  auto limit = int_param(req, res, (name + "_limit").c_str(), static_cast<int>(slice.limit), 1,
-                         max_limit);
+  auto limit =
+      int_param(req, res, (name + "_limit").c_str(), static_cast<int>(slice.limit), 1, max_limit);
   if (!limit) return false;
   slice = {static_cast<size_t>(*offset), static_cast<size_t>(*limit)};
   return true;

@@ -73,15 +73,22 @@ class PagingTest : public ::testing::Test {
                         {"topic", "bantuan"},
                         {"conflict", true},
                         {"values", values}});
-    json view = {
-        {"document_count", kDocuments},
-        {"stories",
-         {{{"id", "S1"}, {"title", "Bantuan"}, {"documents", id_list},
-           {"events", json::array()}, {"timeline", json::array()}, {"summary", json::array()}}}},
-        {"entities",
-         {{{"id", "E1"}, {"name", "Juru Bicara"}, {"type", "PER"}, {"variants", json::array()},
-           {"documents", id_list}, {"mentions", kDocuments}}}},
-        {"claims", claims}};
+    json view = {{"document_count", kDocuments},
+                 {"stories",
+                  {{{"id", "S1"},
+                    {"title", "Bantuan"},
+                    {"documents", id_list},
+                    {"events", json::array()},
+                    {"timeline", json::array()},
+                    {"summary", json::array()}}}},
+                 {"entities",
+                  {{{"id", "E1"},
+                    {"name", "Juru Bicara"},
+                    {"type", "PER"},
+                    {"variants", json::array()},
+                    {"documents", id_list},
+                    {"mentions", kDocuments}}}},
+                 {"claims", claims}};
     std::vector<corpus::DuplicatePair> no_pairs;
     store::CorpusViewRows rows;
     rows.ids = &ids;
@@ -90,8 +97,9 @@ class PagingTest : public ::testing::Test {
       json ents = json::array(), quotes = json::array();
       for (size_t m = 0; m < analyses[i].entities.size(); ++m) ents.push_back(nullptr);
       for (size_t q = 0; q < analyses[i].quotes.size(); ++q) {
-        quotes.push_back(i % 2 == 0 ? json::array({"Juru Bicara", "E1"})
-                                    : json::array({"Pembicara " + std::to_string(i % 300), nullptr}));
+        quotes.push_back(i % 2 == 0
+                             ? json::array({"Juru Bicara", "E1"})
+                             : json::array({"Pembicara " + std::to_string(i % 300), nullptr}));
       }
       return json{{"entities", ents}, {"quotes", quotes}}.dump();
     };
@@ -228,9 +236,9 @@ TEST_F(PagingTest, StoryDocumentsPageThroughAllOfThemEarliestFirst) {
   }
   EXPECT_EQ(ids.size(), static_cast<size_t>(kDocuments));
   // Slices of the whole answer and of `only` answers both put it back together.
-  EXPECT_EQ(concatenated("/api/stories/S1?only=documents", "documents", "documents", 400,
-                         kDocuments),
-            whole["documents"]);
+  EXPECT_EQ(
+      concatenated("/api/stories/S1?only=documents", "documents", "documents", 400, kDocuments),
+      whole["documents"]);
   EXPECT_EQ(concatenated("/api/stories/S1?x=1", "documents", "documents", 700, kDocuments),
             whole["documents"]);
   // The default answer is the first 1,000 of them.
@@ -243,8 +251,8 @@ TEST_F(PagingTest, StoryClaimsAndTheirValuesPageThroughAllOfThem) {
   ASSERT_EQ(whole["claims"].size(), static_cast<size_t>(kClaims));
   EXPECT_EQ(whole["claim_count"], kClaims);
   EXPECT_FALSE(whole.contains("documents"));
-  json paged = concatenated("/api/stories/S1?only=claims&values_limit=120", "claims", "claims", 64,
-                            kClaims);
+  json paged =
+      concatenated("/api/stories/S1?only=claims&values_limit=120", "claims", "claims", 64, kClaims);
   EXPECT_EQ(paged, whole["claims"]);
   // One claim's values, a slice at a time (claims_offset picks the claim).
   json all_values = nested("/api/stories/S1?only=claims&claims_offset=7&claims_limit=1", "values",
@@ -280,7 +288,8 @@ TEST_F(PagingTest, StorySpeakersAndTheirQuotesPageThroughAllOfThem) {
   EXPECT_EQ(top["quotes"][0]["count"], kDocuments / 2);
   EXPECT_EQ(top["quotes"][0]["quotes"].size(), 20u);
   // The second speaker's quotes from its own slice too.
-  json second = get("/api/stories/S1?only=speakers&speakers_offset=1&speakers_limit=1&quotes_limit=100");
+  json second =
+      get("/api/stories/S1?only=speakers&speakers_offset=1&speakers_limit=1&quotes_limit=100");
   EXPECT_EQ(second["quotes"][0]["speaker"], whole["quotes"][1]["speaker"]);
   EXPECT_EQ(second["quotes"][0]["quotes"].size(), whole["quotes"][1]["count"].get<size_t>());
 }
@@ -298,9 +307,9 @@ TEST_F(PagingTest, EntityDocumentsAndQuotesPageThroughAllOfThem) {
   json docs = get("/api/entities/E1?only=documents&documents_limit=5000");
   ASSERT_EQ(docs["documents"].size(), static_cast<size_t>(kDocuments));
   EXPECT_FALSE(docs.contains("quotes"));
-  EXPECT_EQ(concatenated("/api/entities/E1?only=documents", "documents", "documents", 700,
-                         kDocuments),
-            docs["documents"]);
+  EXPECT_EQ(
+      concatenated("/api/entities/E1?only=documents", "documents", "documents", 700, kDocuments),
+      docs["documents"]);
   json quotes = get("/api/entities/E1?only=quotes&quotes_limit=5000");
   ASSERT_EQ(quotes["quotes"].size(), static_cast<size_t>(kDocuments / 2));
   EXPECT_FALSE(quotes.contains("documents"));
@@ -312,16 +321,16 @@ TEST_F(PagingTest, EntityDocumentsAndQuotesPageThroughAllOfThem) {
 }
 
 TEST_F(PagingTest, BadSliceParametersAre400) {
-  for (const char* q : {"documents_limit=0", "documents_limit=5001", "documents_offset=-1",
-                        "documents_offset=abc", "documents_limit=", "claims_limit=501",
-                        "values_limit=0", "speakers_offset=1.5", "quotes_limit=5001",
-                        "claims_limit=500&values_limit=101", "speakers_limit=500&quotes_limit=101",
-                        "only=entities", "only="}) {
+  for (const char* q :
+       {"documents_limit=0", "documents_limit=5001", "documents_offset=-1", "documents_offset=abc",
+        "documents_limit=", "claims_limit=501", "values_limit=0", "speakers_offset=1.5",
+        "quotes_limit=5001", "claims_limit=500&values_limit=101",
+        "speakers_limit=500&quotes_limit=101", "only=entities", "only="}) {
     json r = get(std::string("/api/stories/S1?") + q, 400);
     EXPECT_NE(r["error"].get<std::string>().find("parameter"), std::string::npos) << q;
   }
-  for (const char* q : {"documents_limit=0", "quotes_limit=5001", "quotes_offset=x",
-                        "only=claims"}) {
+  for (const char* q :
+       {"documents_limit=0", "quotes_limit=5001", "quotes_offset=x", "only=claims"}) {
     get(std::string("/api/entities/E1?") + q, 400);
   }
   // At the limits it answers.
