@@ -551,7 +551,7 @@ std::optional<json> CorpusView::story(const std::string& id, const StoryPage& pa
   // A story of tens of thousands of documents (100,000 scaled articles make one of 71,487)
   // would answer hundreds of MB: its long lists are answered in slices (`page`), with their
   // full sizes beside them; only the items of a slice are built.
-  if (page.only == "claims") {
+  if (page.only == StoryPage::Only::kClaims) {
     size_t claim_count = 0;
     json claims = claims_where(&docs, cap_of(page.claims, page.values, &claim_count));
     return json{
@@ -560,7 +560,7 @@ std::optional<json> CorpusView::story(const std::string& id, const StoryPage& pa
         {"claim_count", claim_count},
         {"page", {{"claims", slice_json(page.claims)}, {"values", slice_json(page.values)}}}};
   }
-  if (page.only == "speakers") {
+  if (page.only == StoryPage::Only::kSpeakers) {
     size_t speaker_count = 0;
     json quotes = quotes_where({}, &docs, cap_of(page.speakers, page.quotes, &speaker_count));
     return json{
@@ -569,7 +569,7 @@ std::optional<json> CorpusView::story(const std::string& id, const StoryPage& pa
         {"speaker_count", speaker_count},
         {"page", {{"speakers", slice_json(page.speakers)}, {"quotes", slice_json(page.quotes)}}}};
   }
-  const bool whole = page.only.empty();
+  const bool whole = page.only == StoryPage::Only::kAll;
 
   // The documents, earliest published first (by date only; then in story order); the counts
   // of outlets, wires, dates and entities from all of them.
@@ -663,11 +663,11 @@ std::optional<json> CorpusView::story(const std::string& id, const StoryPage& pa
 std::optional<json> CorpusView::entity(const std::string& id, const EntityPage& page) const {
   const json* e = find(entity_index_, "entities", id);
   if (!e) return std::nullopt;
-  const bool whole = page.only.empty();
+  const bool whole = page.only == EntityPage::Only::kAll;
   json out = whole ? *e : json{{"id", id}};
   // An entity named in tens of thousands of documents answers a slice of them (its stories
   // and quotes still come from all of them); document_count gives the full number.
-  if (whole || page.only == "documents") {
+  if (whole || page.only == EntityPage::Only::kDocuments) {
     json briefs = json::array();
     std::set<std::string> stories;
     size_t known = 0;
@@ -695,7 +695,7 @@ std::optional<json> CorpusView::entity(const std::string& id, const EntityPage& 
   }
   // What it said: the quotes whose speaker resolved to it, in document order (a pass over the
   // documents' quotes, building only those of the slice).
-  if (whole || page.only == "quotes") {
+  if (whole || page.only == EntityPage::Only::kQuotes) {
     json said = json::array();
     size_t quote_count = 0;
     for (const auto& d : corpus_["documents"]) {
@@ -710,8 +710,9 @@ std::optional<json> CorpusView::entity(const std::string& id, const EntityPage& 
     out["quotes"] = std::move(said);
   }
   json slices = json::object();
-  if (whole || page.only == "documents") slices["documents"] = slice_json(page.documents);
-  if (whole || page.only == "quotes") slices["quotes"] = slice_json(page.quotes);
+  if (whole || page.only == EntityPage::Only::kDocuments)
+    slices["documents"] = slice_json(page.documents);
+  if (whole || page.only == EntityPage::Only::kQuotes) slices["quotes"] = slice_json(page.quotes);
   out["page"] = std::move(slices);
   return out;
 }

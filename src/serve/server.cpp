@@ -115,18 +115,20 @@ bool nested_within(httplib::Response& res, const char* outer, const Slice& a, co
   return false;
 }
 
-// The `only` parameter: one of `allowed`, or empty for the whole answer; false (400 sent) else.
+// The `only` parameter: the value of one of `allowed` (by name), `out` untouched when absent;
+// false (400 sent) for another name.
+template <typename T>
 bool only_param(const httplib::Request& req, httplib::Response& res,
-                std::initializer_list<const char*> allowed, std::string& out) {
+                std::initializer_list<std::pair<const char*, T>> allowed, T& out) {
   if (!req.has_param("only")) return true;
   const std::string v = req.get_param_value("only");
   std::string names;
-  for (const char* a : allowed) {
-    if (v == a) {
-      out = v;
+  for (const auto& [name, value] : allowed) {
+    if (v == name) {
+      out = value;
       return true;
     }
-    names += names.empty() ? a : std::string(", ") + a;
+    names += names.empty() ? name : std::string(", ") + name;
   }
   send_error(res, 400, fmt::format("parameter only: expected one of {}, got \"{}\"", names, v));
   return false;
@@ -142,7 +144,11 @@ std::optional<StoryPage> story_page(const httplib::Request& req, httplib::Respon
       !slice_param(req, res, "quotes", kMaxSliceEach, p.quotes) ||
       !nested_within(res, "claims", p.claims, "values", p.values) ||
       !nested_within(res, "speakers", p.speakers, "quotes", p.quotes) ||
-      !only_param(req, res, {"documents", "claims", "speakers"}, p.only)) {
+      !only_param<StoryPage::Only>(req, res,
+                                   {{"documents", StoryPage::Only::kDocuments},
+                                    {"claims", StoryPage::Only::kClaims},
+                                    {"speakers", StoryPage::Only::kSpeakers}},
+                                   p.only)) {
     return std::nullopt;
   }
   return p;
@@ -152,7 +158,10 @@ std::optional<EntityPage> entity_page(const httplib::Request& req, httplib::Resp
   EntityPage p;
   if (!slice_param(req, res, "documents", kMaxSliceDocuments, p.documents) ||
       !slice_param(req, res, "quotes", kMaxSliceEach, p.quotes) ||
-      !only_param(req, res, {"documents", "quotes"}, p.only)) {
+      !only_param<EntityPage::Only>(
+          req, res,
+          {{"documents", EntityPage::Only::kDocuments}, {"quotes", EntityPage::Only::kQuotes}},
+          p.only)) {
     return std::nullopt;
   }
   return p;

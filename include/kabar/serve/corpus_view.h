@@ -42,17 +42,17 @@ struct StoryPage {
   Slice values{0, 100};      ///< of each claim returned, its values
   Slice speakers{0, 100};    ///< the speakers quoted in the story, most quoted first
   Slice quotes{0, 20};       ///< of each speaker returned, their quotes in document order
-  /// Empty: the whole answer. "documents", "claims" or "speakers": only that list with its
-  /// count and `page` (and the story id), skipping what the other parts would compute.
-  std::string only;
+  /// The whole answer, or only one list with its count and `page` (and the story id),
+  /// skipping what the other parts would compute.
+  enum class Only { kAll, kDocuments, kClaims, kSpeakers } only = Only::kAll;
 };
 
 /// Which slices of its long lists an entity answer holds (CorpusView::entity).
 struct EntityPage {
   Slice documents{0, 1000};  ///< in the entity's order (first seen first)
   Slice quotes{0, 200};      ///< the quotes resolved to it, in document order
-  /// Empty: the whole answer. "documents" or "quotes": only that list with its count and `page`.
-  std::string only;
+  /// The whole answer, or only one list with its count and `page` (and the entity id).
+  enum class Only { kAll, kDocuments, kQuotes } only = Only::kAll;
 };
 
 /// An immutable corpus view. Safe to share between threads (all methods are const).
