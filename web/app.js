@@ -33,11 +33,16 @@ function s(tag, attrs, ...children) {
 }
 
 async function api(path) {
+  return (await apiPage(path)).body;
+}
+// A paged list answer: its body and the whole count of its X-Total-Count header (if any).
+async function apiPage(path) {
   const res = await fetch(path, { headers: { Accept: "application/json" } });
   let body;
   try { body = await res.json(); } catch { body = { error: `${path}: HTTP ${res.status}` }; }
   if (!res.ok) throw new Error(body.error || `${path}: HTTP ${res.status}`);
-  return body;
+  const total = res.headers.get("X-Total-Count");
+  return { body, total: total === null ? undefined : Number(total) };
 }
 
 const fmtNumber = (v) => typeof v === "number" ? v.toLocaleString("id-ID") : String(v ?? "");
@@ -494,25 +499,42 @@ function snippet(text) {
   return out;
 }
 
+// /api/claims and /api/quotes answer 500 items a request (X-Total-Count has them all).
+const LIST_PAGE = 500;
+
 async function pageClaims(params) {
   const conflict = params.get("conflict") === "1";
-  const claims = await api(`/api/claims${conflict ? "?conflict=1" : ""}`);
+  const query = (offset) => `/api/claims?${new URLSearchParams({ ...(conflict ? { conflict: 1 } : {}), offset, limit: LIST_PAGE })}`;
+  const { body: claims, total } = await apiPage(query(0));
+  const table = claimsTable(claims);
   return [
     h("h1", {}, "Claims"),
     h("p", {}, conflict ? h("a", { href: "#/claims" }, "show all") : h("a", { href: "#/claims?conflict=1" }, "only conflicts"),
-      h("span", { class: "meta" }, ` · ${claims.length} claims`)),
-    claimsTable(claims),
+      h("span", { class: "meta" }, ` · ${total ?? claims.length} claims`)),
+    table,
+    moreLine(claims.length, total, "claims", async (offset) => {
+      const next = await api(query(offset));
+      appendClaims(table.querySelector("tbody"), next);
+      return next.length;
+    }, null, "more-claims"),
   ];
 }
 
 async function pageQuotes(params) {
   const speaker = params.get("speaker") || "";
-  const groups = await api(`/api/quotes${speaker ? "?speaker=" + encodeURIComponent(speaker) : ""}`);
+  const query = (offset) => `/api/quotes?${new URLSearchParams({ ...(speaker ? { speaker } : {}), offset, limit: LIST_PAGE })}`;
+  const { body: groups, total } = await apiPage(query(0));
   const input = h("input", { type: "search", value: speaker, placeholder: "speaker name", "aria-label": "Speaker" });
+  const list = quotesBySpeaker(groups);
   return [
     h("h1", {}, "Quotes"),
     h("form", { class: "search", onsubmit: (e) => { e.preventDefault(); location.hash = `#/quotes?speaker=${encodeURIComponent(input.value)}`; } }, input, h("button", {}, "Filter")),
-    quotesBySpeaker(groups),
+    list,
+    moreLine(groups.length, total, "speakers", async (offset) => {
+      const next = await api(query(offset));
+      list.append(...next.map((g, i) => speakerGroup(g, offset + i, null)));
+      return next.length;
+    }, null, "more-speakers"),
   ];
 }
 
