@@ -33,11 +33,16 @@ function s(tag, attrs, ...children) {
 }
 
 async function api(path) {
+  return (await apiPage(path)).body;
+}
+// A paged list answer: its body and the whole count of its X-Total-Count header (if any).
+async function apiPage(path) {
   const res = await fetch(path, { headers: { Accept: "application/json" } });
   let body;
   try { body = await res.json(); } catch { body = { error: `${path}: HTTP ${res.status}` }; }
   if (!res.ok) throw new Error(body.error || `${path}: HTTP ${res.status}`);
-  return body;
+  const total = res.headers.get("X-Total-Count");
+  return { body, total: total === null ? undefined : Number(total) };
 }
 
 const fmtNumber = (v) => typeof v === "number" ? v.toLocaleString("id-ID") : String(v ?? "");
@@ -136,39 +141,75 @@ function barChart(coverage) {
 
 // ---------------------------------------------------------------------------------- shared views
 
-function claimsTable(claims, { storyScope = false } = {}) {
+// `more(c, i)` (a story's claims): a claim whose values the server cut gets a line that fetches
+// the next values of claim number `i` of the list.
+function claimsTable(claims, { storyScope = false, more = null } = {}) {
   if (!claims.length) return h("p", { class: "muted" }, "No numeric claims.");
   const table = h("table", { id: "claims-table" },
     h("thead", {}, h("tr", {}, h("th", {}, "Topic"), h("th", {}, "Value"), h("th", {}, "Qualifier"),
       h("th", {}, "Source"), h("th", {}, "Date"), h("th", {}, "Document"))));
   const body = h("tbody");
-  for (const c of claims) {
-    c.values.forEach((v, i) => {
-      const row = h("tr", { class: [v.outlier ? "outlier" : "", c.conflict ? "conflict-claim" : ""].join(" ").trim() || null,
-                            title: v.text || null },
-        i === 0 ? h("td", { rowspan: c.values.length },
-          h("b", {}, c.topic), " ", c.conflict ? h("span", { class: "badge conflict" }, "conflict") : null,
-          h("div", { class: "meta" }, c.id)) : null,
-        h("td", { class: "num" }, fmtNumber(v.value), v.value_max !== undefined ? `–${fmtNumber(v.value_max)}` : ""),
-        h("td", {}, v.qualifier),
-        h("td", {}, v.source || ""),
-        h("td", { title: v.date || null }, readableDate(v.date)),
-        h("td", {}, docLink(v.document, v.outlet || v.document), storyScope && v.in_story === false ? h("span", { class: "meta" }, " (other story)") : null));
-      body.append(row);
-    });
-  }
+  appendClaims(body, claims, { storyScope, more, first: 0 });
   table.append(body);
   return table;
 }
 
-function quotesBySpeaker(groups) {
+// The rows of `claims` appended to a claims table body; `first` is the index of the first one
+// in the whole list (for `more`).
+function appendClaims(body, claims, { storyScope = false, more = null, first = 0 } = {}) {
+  claims.forEach((c, k) => {
+    const valueRow = (v) => h("tr", { class: [v.outlier ? "outlier" : "", c.conflict ? "conflict-claim" : ""].join(" ").trim() || null,
+                                      title: v.text || null },
+      h("td", { class: "num" }, fmtNumber(v.value), v.value_max !== undefined ? `–${fmtNumber(v.value_max)}` : ""),
+      h("td", {}, v.qualifier),
+      h("td", {}, v.source || ""),
+      h("td", { title: v.date || null }, readableDate(v.date)),
+      h("td", {}, docLink(v.document, v.outlet || v.document), storyScope && v.in_story === false ? h("span", { class: "meta" }, " (other story)") : null));
+    const topic = h("td", {}, h("b", {}, c.topic), " ", c.conflict ? h("span", { class: "badge conflict" }, "conflict") : null,
+      h("div", { class: "meta" }, c.id));
+    const rows = c.values.map(valueRow);
+    let moreRow = null;
+    const line = more && moreLine(c.values.length, c.value_count, "values", async (offset) => {
+      const values = await more(c, first + k, offset);
+      for (const v of values) moreRow.before(valueRow(v));
+      topic.rowSpan += values.length;
+      return values.length;
+    });
+    if (line) rows.push(moreRow = h("tr", { class: "more-values" }, h("td", { colspan: 5 }, line)));
+    if (!rows.length) return;
+    topic.rowSpan = rows.length;
+    rows[0].prepend(topic);
+    body.append(...rows);
+  });
+}
+
+// `more(g, i, offset)` (a story's speakers): a speaker whose quotes the server cut gets a line
+// that fetches the next of speaker number `i` of the list.
+function quotesBySpeaker(groups, { more = null } = {}) {
   if (!groups.length) return h("p", { class: "muted" }, "No quotes.");
-  return h("div", { id: "quotes" }, groups.map((g) => h("section", { class: "speaker-group" },
+  return h("div", { id: "quotes" }, groups.map((g, i) => speakerGroup(g, i, more)));
+}
+
+function quoteBlock(q) {
+  return h("blockquote", {}, q.direct ? `“${q.text}”` : q.text, " ",
+    h("span", { class: "meta" }, "— ", docLink(q.document, outletDate(q))));
+}
+
+function speakerGroup(g, index, more) {
+  const section = h("section", { class: "speaker-group" },
     h("div", { class: "speaker" }, g.speaker ? entityLink(g.speaker_entity, g.speaker) : "Unattributed",
       h("span", { class: "meta" }, ` · ${g.count} quote${g.count === 1 ? "" : "s"}`)),
-    g.quotes.map((q) => h("blockquote", {},
-      q.direct ? `“${q.text}”` : q.text, " ",
-      h("span", { class: "meta" }, "— ", docLink(q.document, outletDate(q))))))));
+    g.quotes.map(quoteBlock));
+  let line = null;
+  if (more) {
+    line = moreLine(g.quotes.length, g.count, "quotes", async (offset) => {
+      const quotes = await more(g, index, offset);
+      line.before(...quotes.map(quoteBlock));
+      return quotes.length;
+    });
+    if (line) section.append(line);
+  }
+  return section;
 }
 
 function tags(list, make) {
@@ -197,13 +238,30 @@ async function pageHome() {
 }
 
 async function pageStory(id) {
-  const st = await api(`/api/stories/${encodeURIComponent(id)}`);
+  const base = `/api/stories/${encodeURIComponent(id)}`;
+  const st = await api(base);
   document.title = `${st.title} — kabar`;
+  const search = `#/search?story=${encodeURIComponent(st.id)}`;
+  const page = st.page || {};
+  const step = (key, fallback) => (page[key] && page[key].limit) || fallback;
+  // One more slice of one list, asked for alone (`only`), so the rest is not computed again.
+  const slice = (params) => api(`${base}?${new URLSearchParams(params)}`);
+  const moreValues = async (c, i, offset) => (await slice({ only: "claims", claims_offset: i, claims_limit: 1,
+    values_offset: offset, values_limit: step("values", 100) })).claims[0]?.values || [];
+  const moreQuotes = async (g, i, offset) => (await slice({ only: "speakers", speakers_offset: i, speakers_limit: 1,
+    quotes_offset: offset, quotes_limit: step("quotes", 20) })).quotes[0]?.quotes || [];
+  const claims = claimsTable(st.claims, { storyScope: true, more: moreValues });
+  const quotes = quotesBySpeaker(st.quotes, { more: moreQuotes });
+  const docRow = (d) => h("tr", {},
+    h("td", {}, d.published || "", d.inferred ? h("span", { class: "meta", title: "inferred from the text" }, " *") : null),
+    h("td", {}, d.outlet || ""), h("td", {}, docLink(d.id, d.title)), h("td", {}, (d.wires || []).join(", ")),
+    h("td", { class: "num" }, d.quotes), h("td", { class: "num" }, d.quantities));
+  const docBody = h("tbody", {}, st.documents.map(docRow));
   return [
     h("p", { class: "meta" }, h("a", { href: "#/" }, "Stories"), " › ", st.id),
     h("h1", { id: "story-title" }, st.title),
     h("p", { class: "meta" }, `${st.document_count ?? st.documents.length} documents · ${st.events.length} events · `,
-      h("a", { href: `#/search?story=${encodeURIComponent(st.id)}` }, "search in this story")),
+      h("a", { href: search }, "search in this story")),
     st.summary.length ? h("section", {}, h("h2", {}, "Summary"), h("ul", {}, st.summary.map((x) => h("li", {}, x)))) : null,
     h("h2", {}, "Coverage"),
     barChart(st.coverage),
@@ -216,29 +274,59 @@ async function pageStory(id) {
       h("span", { class: "meta" }, "— ", docLink(t.document, t.outlet || t.title))))) : h("p", { class: "muted", id: "timeline" }, "No dated events."),
     h("h2", {}, "Claims"),
     h("p", { class: "meta" }, "Rows in orange differ from the value most sources give."),
-    claimsTable(st.claims, { storyScope: true }),
-    shownOf(st.claims.length, st.claim_count, "claims", `#/search?story=${encodeURIComponent(st.id)}`),
+    claims,
+    moreLine(st.claims.length, st.claim_count, "claims", async (offset) => {
+      const r = await slice({ only: "claims", claims_offset: offset, claims_limit: step("claims", 200), values_limit: step("values", 100) });
+      appendClaims(claims.querySelector("tbody"), r.claims, { storyScope: true, more: moreValues, first: offset });
+      return r.claims.length;
+    }, search, "more-claims"),
     h("h2", {}, "Quotes by speaker"),
-    quotesBySpeaker(st.quotes),
-    shownOf(st.quotes.length, st.speaker_count, "speakers", `#/search?story=${encodeURIComponent(st.id)}`),
+    quotes,
+    moreLine(st.quotes.length, st.speaker_count, "speakers", async (offset) => {
+      const r = await slice({ only: "speakers", speakers_offset: offset, speakers_limit: step("speakers", 100), quotes_limit: step("quotes", 20) });
+      quotes.append(...r.quotes.map((g, i) => speakerGroup(g, offset + i, moreQuotes)));
+      return r.quotes.length;
+    }, search, "more-speakers"),
     h("h2", {}, "Entities"),
     tags(st.entities, (e) => h("a", { href: `#/entity/${encodeURIComponent(e.id)}`, class: `ann-${e.type}` }, `${e.name} (${e.documents})`)),
     h("h2", {}, "Documents"),
     h("table", { id: "documents" },
       h("thead", {}, h("tr", {}, h("th", {}, "Date"), h("th", {}, "Outlet"), h("th", {}, "Title"), h("th", {}, "Wires"), h("th", {}, "Quotes"), h("th", {}, "Numbers"))),
-      h("tbody", {}, st.documents.map((d) => h("tr", {},
-        h("td", {}, d.published || "", d.inferred ? h("span", { class: "meta", title: "inferred from the text" }, " *") : null),
-        h("td", {}, d.outlet || ""), h("td", {}, docLink(d.id, d.title)), h("td", {}, (d.wires || []).join(", ")),
-        h("td", { class: "num" }, d.quotes), h("td", { class: "num" }, d.quantities))))),
-    shownOf(st.documents.length, st.document_count, "documents, the earliest", `#/search?story=${encodeURIComponent(st.id)}`),
+      docBody),
+    moreLine(st.documents.length, st.document_count, "documents, the earliest first", async (offset) => {
+      const r = await slice({ only: "documents", documents_offset: offset, documents_limit: step("documents", 1000) });
+      docBody.append(...r.documents.map(docRow));
+      return r.documents.length;
+    }, search, "more-documents"),
   ];
 }
 
-// "Showing 1,000 of 71,487 …" under a list the server cut (big stories), else nothing.
-function shownOf(shown, total, what, href) {
+// Under a list the server answers in slices (a big story's or entity's documents, claims,
+// speakers, quotes): "Showing 1,000 of 71,487 …", a button that fetches the next slice
+// (`load(offset)` appends it and resolves to how many came) and, with `href`, a link to search
+// them all. Nothing when the list is whole.
+function moreLine(shown, total, what, load, href, id) {
   if (total === undefined || total <= shown) return null;
-  return h("p", { class: "meta" }, `Showing ${shown.toLocaleString()} of ${total.toLocaleString()} ${what}; `,
-    h("a", { href }, "search"), " for all.");
+  const line = h("p", { class: "meta more", id });
+  const draw = (problem) => {
+    line.replaceChildren(`Showing ${shown.toLocaleString()} of ${total.toLocaleString()} ${what}`);
+    if (shown < total) line.append(" · ", h("button", { type: "button", class: "more-button", onclick: next }, "show more"));
+    if (href) line.append(" · ", h("a", { href }, "search"), " for all");
+    if (problem) line.append(" ", h("span", { class: "error", role: "alert" }, problem.message || String(problem)));
+  };
+  async function next(ev) {
+    ev.target.disabled = true;
+    try {
+      const n = await load(shown);
+      shown += n;
+      if (n === 0) total = shown;  // the corpus changed since the page was drawn
+      draw();
+    } catch (e) {
+      draw(e);
+    }
+  }
+  draw();
+  return line;
 }
 
 // The text with its annotation layers: segments cut at every span boundary (UTF-8 byte offsets,
@@ -319,23 +407,37 @@ function copiesSection(d) {
 }
 
 async function pageEntity(id) {
-  const e = await api(`/api/entities/${encodeURIComponent(id)}`);
+  const base = `/api/entities/${encodeURIComponent(id)}`;
+  const e = await api(base);
   document.title = `${e.name} — kabar`;
+  const search = `#/search?entity=${encodeURIComponent(e.name)}`;
+  const page = e.page || {};
+  const slice = (params) => api(`${base}?${new URLSearchParams(params)}`);
+  const docItem = (d) => h("li", {}, docLink(d.id, d.title), h("span", { class: "meta" }, ` — ${outletDate(d)}`));
+  const said = h("div", { id: "entity-quotes" }, e.quotes.map(quoteBlock));
+  const docs = h("ul", { id: "entity-documents" }, e.documents.map(docItem));
   return [
     h("p", { class: "meta" }, `Entity ${e.id} · ${e.type}`, e.role ? ` · ${e.role}` : "", e.country ? ` · ${e.country}` : ""),
     h("h1", {}, e.name),
     h("p", { class: "meta" }, `${e.mentions} mentions in ${e.document_count ?? e.documents.length} documents`,
       e.variants.length ? ` · also written ${e.variants.join(", ")}` : "", " · ",
-      h("a", { href: `#/search?entity=${encodeURIComponent(e.name)}` }, "search its documents")),
+      h("a", { href: search }, "search its documents")),
     h("h2", {}, "Stories"),
     e.stories.length ? h("ul", {}, e.stories.map((st) => h("li", {}, storyLink(st.id, st.title)))) : h("p", { class: "muted" }, "None."),
     h("h2", {}, "What they said"),
-    e.quotes.length ? e.quotes.map((q) => h("blockquote", {}, q.direct ? `“${q.text}”` : q.text, " ",
-      h("span", { class: "meta" }, "— ", docLink(q.document, outletDate(q))))) : h("p", { class: "muted" }, "No quotes attributed."),
-    shownOf(e.quotes.length, e.quote_count, "quotes", `#/search?entity=${encodeURIComponent(e.name)}`),
+    e.quotes.length ? said : h("p", { class: "muted" }, "No quotes attributed."),
+    moreLine(e.quotes.length, e.quote_count, "quotes", async (offset) => {
+      const r = await slice({ only: "quotes", quotes_offset: offset, quotes_limit: page.quotes?.limit || 200 });
+      said.append(...r.quotes.map(quoteBlock));
+      return r.quotes.length;
+    }, search, "more-quotes"),
     h("h2", {}, "Documents"),
-    h("ul", {}, e.documents.map((d) => h("li", {}, docLink(d.id, d.title), h("span", { class: "meta" }, ` — ${outletDate(d)}`)))),
-    shownOf(e.documents.length, e.document_count, "documents", `#/search?entity=${encodeURIComponent(e.name)}`),
+    docs,
+    moreLine(e.documents.length, e.document_count, "documents", async (offset) => {
+      const r = await slice({ only: "documents", documents_offset: offset, documents_limit: page.documents?.limit || 1000 });
+      docs.append(...r.documents.map(docItem));
+      return r.documents.length;
+    }, search, "more-documents"),
   ];
 }
 
@@ -397,25 +499,42 @@ function snippet(text) {
   return out;
 }
 
+// /api/claims and /api/quotes answer 500 items a request (X-Total-Count has them all).
+const LIST_PAGE = 500;
+
 async function pageClaims(params) {
   const conflict = params.get("conflict") === "1";
-  const claims = await api(`/api/claims${conflict ? "?conflict=1" : ""}`);
+  const query = (offset) => `/api/claims?${new URLSearchParams({ ...(conflict ? { conflict: 1 } : {}), offset, limit: LIST_PAGE })}`;
+  const { body: claims, total } = await apiPage(query(0));
+  const table = claimsTable(claims);
   return [
     h("h1", {}, "Claims"),
     h("p", {}, conflict ? h("a", { href: "#/claims" }, "show all") : h("a", { href: "#/claims?conflict=1" }, "only conflicts"),
-      h("span", { class: "meta" }, ` · ${claims.length} claims`)),
-    claimsTable(claims),
+      h("span", { class: "meta" }, ` · ${total ?? claims.length} claims`)),
+    table,
+    moreLine(claims.length, total, "claims", async (offset) => {
+      const next = await api(query(offset));
+      appendClaims(table.querySelector("tbody"), next);
+      return next.length;
+    }, null, "more-claims"),
   ];
 }
 
 async function pageQuotes(params) {
   const speaker = params.get("speaker") || "";
-  const groups = await api(`/api/quotes${speaker ? "?speaker=" + encodeURIComponent(speaker) : ""}`);
+  const query = (offset) => `/api/quotes?${new URLSearchParams({ ...(speaker ? { speaker } : {}), offset, limit: LIST_PAGE })}`;
+  const { body: groups, total } = await apiPage(query(0));
   const input = h("input", { type: "search", value: speaker, placeholder: "speaker name", "aria-label": "Speaker" });
+  const list = quotesBySpeaker(groups);
   return [
     h("h1", {}, "Quotes"),
     h("form", { class: "search", onsubmit: (e) => { e.preventDefault(); location.hash = `#/quotes?speaker=${encodeURIComponent(input.value)}`; } }, input, h("button", {}, "Filter")),
-    quotesBySpeaker(groups),
+    list,
+    moreLine(groups.length, total, "speakers", async (offset) => {
+      const next = await api(query(offset));
+      list.append(...next.map((g, i) => speakerGroup(g, offset + i, null)));
+      return next.length;
+    }, null, "more-speakers"),
   ];
 }
 

@@ -371,14 +371,18 @@ json CorpusView::claims_where(const std::vector<std::string>* docs, ListCap cap)
   size_t total = 0;
   for (const auto& c : corpus_["claims"]) {
     bool touches = !docs;
-    std::map<double, int> freq;
     for (const auto& v : c["values"]) {
-      if (docs && keep.count(str(v, "document"))) touches = true;
-      if (v["value"].is_number()) ++freq[v["value"].get<double>()];
+      if (touches) break;
+      if (keep.count(str(v, "document"))) touches = true;
     }
     if (!touches) continue;
-    if (++total > cap.max) continue;
+    const size_t k = total++;
+    if (k < cap.offset || k - cap.offset >= cap.max) continue;  // counted, not built
     // The most-cited value (ties: the first seen) is the reference; others are outliers.
+    std::map<double, int> freq;
+    for (const auto& v : c["values"]) {
+      if (v["value"].is_number()) ++freq[v["value"].get<double>()];
+    }
     double mode = 0;
     int best = 0;
     for (const auto& v : c["values"]) {
@@ -386,15 +390,22 @@ json CorpusView::claims_where(const std::vector<std::string>* docs, ListCap cap)
       double x = v["value"].get<double>();
       if (freq[x] > best) best = freq[x], mode = x;
     }
-    json claim = c;
-    if (cap.max_each != SIZE_MAX) {
-      claim["value_count"] = claim["values"].size();
-      if (claim["values"].size() > cap.max_each)
-        claim["values"].erase(claim["values"].begin() + static_cast<long>(cap.max_each),
-                              claim["values"].end());
+    // The claim without its values, then the values of the slice asked for.
+    json claim = json::object();
+    for (const auto& [key, value] : c.items()) {
+      if (key != "values") claim[key] = value;
     }
+    const json& all = c["values"];
+    size_t from = 0, to = all.size();
+    if (cap.max_each != SIZE_MAX || cap.offset_each != 0) {
+      claim["value_count"] = all.size();
+      from = std::min(all.size(), cap.offset_each);
+      to = from + std::min(all.size() - from, cap.max_each);
+    }
+    json values = json::array();
+    for (size_t i = from; i < to; ++i) values.push_back(all[i]);
     const bool conflict = c.value("conflict", false);
-    for (auto& v : claim["values"]) {
+    for (auto& v : values) {
       json brief = document_brief(str(v, "document"));
       v["title"] = brief.is_object() ? brief["title"] : json(nullptr);
       v["outlet"] = brief.is_object() ? brief["outlet"] : json(nullptr);
@@ -402,6 +413,7 @@ json CorpusView::claims_where(const std::vector<std::string>* docs, ListCap cap)
       v["outlier"] = conflict && v["value"].is_number() && v["value"].get<double>() != mode;
       if (docs) v["in_story"] = keep.count(str(v, "document")) > 0;
     }
+    claim["values"] = std::move(values);
     out.push_back(std::move(claim));
   }
   if (cap.total) *cap.total = total;
@@ -437,13 +449,18 @@ json CorpusView::quotes_where(const std::string& speaker, const std::vector<std:
   const std::string needle = lower(speaker);
   struct Group {
     json speaker, entity;
-    json quotes = json::array();
-    size_t count = 0;  // all its quotes; only the first cap.max_each are built
+    size_t count = 0;  // all its quotes
   };
+  // 1. Every quote's speaker group, counted: the order of the speakers needs all of them.
   std::vector<Group> groups;
   std::unordered_map<std::string, size_t> by_key;
+  struct Said {
+    const json* document;
+    const json* quote;
+    size_t group;
+  };
+  std::vector<Said> said;
   auto visit = [&](const json& d) {
-    const std::string id = str(d, "id");
     for (const auto& q : d["quotes"]) {
       const std::string name = str(q, "speaker");
       if (!needle.empty() && lower(name).find(needle) == std::string::npos) continue;
@@ -455,8 +472,8 @@ json CorpusView::quotes_where(const std::string& speaker, const std::vector<std:
         groups.push_back({name.empty() ? json(nullptr) : json(name),
                           entity.empty() ? json(nullptr) : json(entity)});
       }
-      if (groups[it->second].count++ >= cap.max_each) continue;
-      groups[it->second].quotes.push_back(quote_json(d, q));
+      ++groups[it->second].count;
+      said.push_back({&d, &q, it->second});
     }
   };
   if (docs) {
@@ -466,19 +483,35 @@ json CorpusView::quotes_where(const std::string& speaker, const std::vector<std:
   } else {
     for (const auto& d : corpus_["documents"]) visit(d);
   }
-  std::stable_sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) {
+  std::vector<size_t> order(groups.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+    const Group &a = groups[x], &b = groups[y];
     if (a.speaker.is_null() != b.speaker.is_null())
       return b.speaker.is_null();  // unattributed last
     return a.count > b.count;
   });
   if (cap.total) *cap.total = groups.size();
+  // 2. Only the speakers of the slice get their quotes built, only those of their slice.
+  const size_t from = std::min(order.size(), cap.offset);
+  const size_t to = from + std::min(order.size() - from, cap.max);
+  constexpr size_t kOut = SIZE_MAX;
+  std::vector<size_t> slot(groups.size(), kOut);
   json out = json::array();
-  for (auto& g : groups) {
-    if (out.size() >= cap.max) break;
-    out.push_back({{"speaker", g.speaker},
-                   {"speaker_entity", g.entity},
+  for (size_t i = from; i < to; ++i) {
+    Group& g = groups[order[i]];
+    slot[order[i]] = out.size();
+    out.push_back({{"speaker", std::move(g.speaker)},
+                   {"speaker_entity", std::move(g.entity)},
                    {"count", g.count},
-                   {"quotes", std::move(g.quotes)}});
+                   {"quotes", json::array()}});
+  }
+  std::vector<size_t> seen(groups.size(), 0);
+  for (const auto& s : said) {
+    if (slot[s.group] == kOut) continue;
+    const size_t k = seen[s.group]++;
+    if (k < cap.offset_each || k - cap.offset_each >= cap.max_each) continue;
+    out[slot[s.group]]["quotes"].push_back(quote_json(*s.document, *s.quote));
   }
   return out;
 }
@@ -491,43 +524,105 @@ json CorpusView::quotes(const std::string& speaker, const std::string& story) co
   return quotes_where(speaker, &docs);
 }
 
-// What one story answer holds at most (the full counts go beside the cut lists).
-constexpr size_t kStoryDocuments = 1000;    // the earliest, by publication date
-constexpr size_t kStoryClaims = 200;        // in the order of the corpus claims
-constexpr size_t kStoryClaimValues = 100;   // per claim
-constexpr size_t kStorySpeakers = 100;      // most quoted first
-constexpr size_t kStorySpeakerQuotes = 20;  // per speaker ("count" keeps the full number)
+namespace {
 
-std::optional<json> CorpusView::story(const std::string& id) const {
+json slice_json(const Slice& s) { return {{"offset", s.offset}, {"limit", s.limit}}; }
+
+ListCap cap_of(const Slice& items, const Slice& each, size_t* total) {
+  return {items.limit, each.limit, total, items.offset, each.offset};
+}
+
+// The distinct corpus entity ids of a document, in order of first mention, one by one.
+template <typename Fn>
+void for_each_entity_id(const json& d, Fn&& fn) {
+  if (auto it = d.find("entity_ids"); it != d.end()) {  // a compact document
+    for (const auto& e : *it) fn(e.get_ref<const std::string&>());
+    return;
+  }
+  for (const auto& e : entity_ids(d)) fn(e.get_ref<const std::string&>());
+}
+
+}  // namespace
+
+std::optional<json> CorpusView::story(const std::string& id, const StoryPage& page) const {
   const json* s = find(story_index_, "stories", id);
   if (!s) return std::nullopt;
-  json out = *s;
   const auto docs = (*s)["documents"].get<std::vector<std::string>>();
+  // A story of tens of thousands of documents (100,000 scaled articles make one of 71,487)
+  // would answer hundreds of MB: its long lists are answered in slices (`page`), with their
+  // full sizes beside them; only the items of a slice are built.
+  if (page.only == StoryPage::Only::kClaims) {
+    size_t claim_count = 0;
+    json claims = claims_where(&docs, cap_of(page.claims, page.values, &claim_count));
+    return json{
+        {"id", id},
+        {"claims", std::move(claims)},
+        {"claim_count", claim_count},
+        {"page", {{"claims", slice_json(page.claims)}, {"values", slice_json(page.values)}}}};
+  }
+  if (page.only == StoryPage::Only::kSpeakers) {
+    size_t speaker_count = 0;
+    json quotes = quotes_where({}, &docs, cap_of(page.speakers, page.quotes, &speaker_count));
+    return json{
+        {"id", id},
+        {"quotes", std::move(quotes)},
+        {"speaker_count", speaker_count},
+        {"page", {{"speakers", slice_json(page.speakers)}, {"quotes", slice_json(page.quotes)}}}};
+  }
+  const bool whole = page.only == StoryPage::Only::kAll;
 
-  json briefs = json::array();
+  // The documents, earliest published first (by date only; then in story order); the counts
+  // of outlets, wires, dates and entities from all of them.
+  struct Row {
+    const std::string* id;
+    const json* doc;
+    std::string published;
+  };
+  std::vector<Row> rows;
+  rows.reserve(docs.size());
   std::map<std::string, int> outlets, wires, coverage;
   std::map<std::string, int> entity_docs;
   for (const auto& d : docs) {
-    json b = document_brief(d);
-    if (b.is_null()) continue;
-    if (b["outlet"].is_string()) ++outlets[b["outlet"].get<std::string>()];
-    for (const auto& w : b["wires"]) ++wires[w.get<std::string>()];
-    if (b["published"].is_string()) ++coverage[b["published"].get<std::string>()];
     const json* doc = find(document_index_, "documents", d);
-    for (const auto& e : entity_ids(*doc)) ++entity_docs[e.get<std::string>()];
-    b["quotes"] = (*doc)["quotes"].size();
-    b["quantities"] = quantity_count(*doc);
+    if (!doc) continue;
+    std::string published;
+    bool dated = false;
+    if (auto pub = doc->find("published"); pub != doc->end() && pub->is_object()) {
+      if (auto it = pub->find("date"); it != pub->end() && it->is_string()) {
+        published = it->get<std::string>();
+        dated = true;
+      }
+    }
+    if (whole) {
+      if (auto o = doc->find("outlet"); o != doc->end() && o->is_string())
+        ++outlets[o->get<std::string>()];
+      if (auto w = doc->find("wires"); w != doc->end() && w->is_array()) {
+        for (const auto& x : *w) ++wires[x.get<std::string>()];
+      }
+      if (dated) ++coverage[published];
+      for_each_entity_id(*doc, [&](const std::string& e) { ++entity_docs[e]; });
+    }
+    rows.push_back({&d, doc, std::move(published)});
+  }
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const Row& a, const Row& b) { return a.published < b.published; });
+  json briefs = json::array();
+  const size_t from = std::min(rows.size(), page.documents.offset);
+  const size_t to = from + std::min(rows.size() - from, page.documents.limit);
+  for (size_t i = from; i < to; ++i) {
+    json b = document_brief(*rows[i].id);
+    b["quotes"] = (*rows[i].doc)["quotes"].size();
+    b["quantities"] = quantity_count(*rows[i].doc);
     briefs.push_back(std::move(b));
   }
-  std::stable_sort(briefs.begin(), briefs.end(), [](const json& a, const json& b) {
-    return (a["published"].is_string() ? a["published"].get<std::string>() : "") <
-           (b["published"].is_string() ? b["published"].get<std::string>() : "");
-  });
-  // A story of tens of thousands of documents (100,000 scaled articles make one of 71,487)
-  // would answer hundreds of MB: the lists are cut, with their full sizes beside them (the
-  // story's documents are all reachable through /api/search?story=…, paged).
-  out["document_count"] = briefs.size();
-  if (briefs.size() > kStoryDocuments) briefs.erase(briefs.begin() + kStoryDocuments, briefs.end());
+  if (!whole) {
+    return json{{"id", id},
+                {"documents", std::move(briefs)},
+                {"document_count", rows.size()},
+                {"page", {{"documents", slice_json(page.documents)}}}};
+  }
+  json out = *s;
+  out["document_count"] = rows.size();
   out["documents"] = std::move(briefs);
   for (auto& t : out["timeline"]) {
     json b = document_brief(str(t, "document"));
@@ -535,10 +630,15 @@ std::optional<json> CorpusView::story(const std::string& id) const {
     t["outlet"] = b.is_object() ? b["outlet"] : json(nullptr);
   }
   size_t claim_count = 0, speaker_count = 0;
-  out["claims"] = claims_where(&docs, {kStoryClaims, kStoryClaimValues, &claim_count});
+  out["claims"] = claims_where(&docs, cap_of(page.claims, page.values, &claim_count));
   out["claim_count"] = claim_count;
-  out["quotes"] = quotes_where({}, &docs, {kStorySpeakers, kStorySpeakerQuotes, &speaker_count});
+  out["quotes"] = quotes_where({}, &docs, cap_of(page.speakers, page.quotes, &speaker_count));
   out["speaker_count"] = speaker_count;
+  out["page"] = {{"documents", slice_json(page.documents)},
+                 {"claims", slice_json(page.claims)},
+                 {"values", slice_json(page.values)},
+                 {"speakers", slice_json(page.speakers)},
+                 {"quotes", slice_json(page.quotes)}};
   out["outlets"] = counted(outlets);
   out["wires"] = counted(wires);
   json cov = json::array();
@@ -560,46 +660,60 @@ std::optional<json> CorpusView::story(const std::string& id) const {
   return out;
 }
 
-constexpr size_t kEntityDocuments = 1000;  // in the entity's order (first seen first)
-constexpr size_t kEntityQuotes = 200;
-
-std::optional<json> CorpusView::entity(const std::string& id) const {
+std::optional<json> CorpusView::entity(const std::string& id, const EntityPage& page) const {
   const json* e = find(entity_index_, "entities", id);
   if (!e) return std::nullopt;
-  json out = *e;
-  // An entity named in tens of thousands of documents lists the first kEntityDocuments (its
-  // stories and quotes still come from all of them); document_count gives the full number.
-  json briefs = json::array();
-  std::set<std::string> stories;
-  size_t known = 0;
-  for (const auto& d : (*e)["documents"]) {
-    const std::string id = d.get<std::string>();
-    if (!find(document_index_, "documents", id)) continue;
-    ++known;
-    if (auto it = stories_of_document_.find(id); it != stories_of_document_.end())
-      stories.insert(it->second.begin(), it->second.end());
-    if (briefs.size() < kEntityDocuments) briefs.push_back(document_brief(id));
-  }
-  out["document_count"] = known;
-  out["documents"] = std::move(briefs);
-  json st = json::array();
-  for (const auto& s : stories) {
-    const json* sj = find(story_index_, "stories", s);
-    st.push_back({{"id", s}, {"title", sj ? (*sj)["title"] : json(nullptr)}});
-  }
-  out["stories"] = std::move(st);
-  // What it said: the quotes whose speaker resolved to it, in document order (a pass over the
-  // documents' quotes, building only its own).
-  json said = json::array();
-  size_t quote_count = 0;
-  for (const auto& d : corpus_["documents"]) {
-    for (const auto& q : d["quotes"]) {
-      if (str(q, "speaker_entity") != id) continue;
-      if (quote_count++ < kEntityQuotes) said.push_back(quote_json(d, q));
+  const bool whole = page.only == EntityPage::Only::kAll;
+  json out = whole ? *e : json{{"id", id}};
+  // An entity named in tens of thousands of documents answers a slice of them (its stories
+  // and quotes still come from all of them); document_count gives the full number.
+  if (whole || page.only == EntityPage::Only::kDocuments) {
+    json briefs = json::array();
+    std::set<std::string> stories;
+    size_t known = 0;
+    for (const auto& d : (*e)["documents"]) {
+      const std::string& doc = d.get_ref<const std::string&>();
+      if (!find(document_index_, "documents", doc)) continue;
+      const size_t k = known++;
+      if (whole) {
+        if (auto it = stories_of_document_.find(doc); it != stories_of_document_.end())
+          stories.insert(it->second.begin(), it->second.end());
+      }
+      if (k >= page.documents.offset && k - page.documents.offset < page.documents.limit)
+        briefs.push_back(document_brief(doc));
+    }
+    out["document_count"] = known;
+    out["documents"] = std::move(briefs);
+    if (whole) {
+      json st = json::array();
+      for (const auto& s : stories) {
+        const json* sj = find(story_index_, "stories", s);
+        st.push_back({{"id", s}, {"title", sj ? (*sj)["title"] : json(nullptr)}});
+      }
+      out["stories"] = std::move(st);
     }
   }
-  out["quote_count"] = quote_count;
-  out["quotes"] = std::move(said);
+  // What it said: the quotes whose speaker resolved to it, in document order (a pass over the
+  // documents' quotes, building only those of the slice).
+  if (whole || page.only == EntityPage::Only::kQuotes) {
+    json said = json::array();
+    size_t quote_count = 0;
+    for (const auto& d : corpus_["documents"]) {
+      for (const auto& q : d["quotes"]) {
+        if (str(q, "speaker_entity") != id) continue;
+        const size_t k = quote_count++;
+        if (k >= page.quotes.offset && k - page.quotes.offset < page.quotes.limit)
+          said.push_back(quote_json(d, q));
+      }
+    }
+    out["quote_count"] = quote_count;
+    out["quotes"] = std::move(said);
+  }
+  json slices = json::object();
+  if (whole || page.only == EntityPage::Only::kDocuments)
+    slices["documents"] = slice_json(page.documents);
+  if (whole || page.only == EntityPage::Only::kQuotes) slices["quotes"] = slice_json(page.quotes);
+  out["page"] = std::move(slices);
   return out;
 }
 

@@ -136,6 +136,16 @@ size_t document_count(const json& st) {
   return st["documents"].size();
 }
 
+// "The first 200 of 250 claims." when an answer's list was cut (CorpusView::story answers the
+// default slices of a big story's lists), else empty. `total` is the list's full size field.
+std::string cut_note(size_t shown, const json& holder, const char* total, const char* what) {
+  auto it = holder.find(total);
+  if (it == holder.end() || !it->is_number_integer() ||
+      it->get<int64_t>() <= static_cast<int64_t>(shown))
+    return {};
+  return fmt::format("The first {} of {} {}.", shown, it->get<int64_t>(), what);
+}
+
 std::pair<std::string, std::string> date_range(const json& st) {
   const auto& cov = st["coverage"];
   if (cov.is_array() && !cov.empty()) return {s(cov.front(), "date"), s(cov.back(), "date")};
@@ -187,7 +197,11 @@ void html_story(std::string& out, const json& st) {
             html_escape(outlet_date(v)), html_escape(s(v, "text")));
       }
       out += "</table>\n";
+      if (auto note = cut_note(c["values"].size(), c, "value_count", "values"); !note.empty())
+        out += "<p class=\"meta\">" + note + "</p>\n";
     }
+    if (auto note = cut_note(st["claims"].size(), st, "claim_count", "claims"); !note.empty())
+      out += "<p class=\"meta\">" + note + "</p>\n";
   }
   if (!st["quotes"].empty()) {
     out += "<h3>Quotes by speaker</h3>\n";
@@ -200,7 +214,12 @@ void html_story(std::string& out, const json& st) {
                            q.value("direct", false) ? "“" : "", html_escape(s(q, "text")),
                            q.value("direct", false) ? "”" : "", html_escape(outlet_date(q)));
       }
+      if (auto note = cut_note(g["quotes"].size(), g, "count", "quotes"); !note.empty())
+        out += "<p class=\"meta\">" + note + "</p>\n";
     }
+    if (auto note = cut_note(st["quotes"].size(), st, "speaker_count", "speakers, the most quoted");
+        !note.empty())
+      out += "<p class=\"meta\">" + note + "</p>\n";
   }
   out +=
       "<h3>Sources</h3>\n<table><tr><th>Date</th><th>Outlet</th><th>Title</th><th>Byline</"
@@ -262,7 +281,11 @@ void md_story(std::string& out, const json& st) {
                            md_escape(outlet_date(v)));
       }
       out += "\n";
+      if (auto note = cut_note(c["values"].size(), c, "value_count", "values"); !note.empty())
+        out += note + "\n\n";
     }
+    if (auto note = cut_note(st["claims"].size(), st, "claim_count", "claims"); !note.empty())
+      out += note + "\n\n";
   }
   if (!st["quotes"].empty()) {
     out += "### Quotes by speaker\n\n";
@@ -274,7 +297,12 @@ void md_story(std::string& out, const json& st) {
                            md_escape(s(q, "text")), q.value("direct", false) ? "”" : "",
                            md_escape(outlet_date(q)));
       }
+      if (auto note = cut_note(g["quotes"].size(), g, "count", "quotes"); !note.empty())
+        out += note + "\n\n";
     }
+    if (auto note = cut_note(st["quotes"].size(), st, "speaker_count", "speakers, the most quoted");
+        !note.empty())
+      out += note + "\n\n";
   }
   out +=
       "### Sources\n\n| Date | Outlet | Title | Byline | Wires | File "

@@ -82,6 +82,91 @@ bool send_page(const httplib::Request& req, httplib::Response& res, json items,
   return true;
 }
 
+// Most items one slice of a story's or entity's long list may ask for (documents, claims,
+// speakers, values of each claim, quotes of each speaker or of the entity), and most values or
+// quotes one answer may hold in all (claims_limit × values_limit, speakers_limit ×
+// quotes_limit): one request cannot ask for a 100 MB answer.
+constexpr int kMaxSliceDocuments = 5000;
+constexpr int kMaxSliceGroups = 500;  // claims or speakers (× the default values: 50,000)
+constexpr int kMaxSliceEach = 5000;   // values per claim, quotes per speaker or entity
+constexpr int64_t kMaxSliceNested = 50000;
+constexpr int kMaxOffset = 100000000;
+
+// `{name}_offset` and `{name}_limit` into `slice` (its limit is the default); false (400 sent)
+// on a bad value.
+bool slice_param(const httplib::Request& req, httplib::Response& res, const std::string& name,
+                 int max_limit, Slice& slice) {
+  auto offset = int_param(req, res, (name + "_offset").c_str(), 0, 0, kMaxOffset);
+  if (!offset) return false;
+  auto limit =
+      int_param(req, res, (name + "_limit").c_str(), static_cast<int>(slice.limit), 1, max_limit);
+  if (!limit) return false;
+  slice = {static_cast<size_t>(*offset), static_cast<size_t>(*limit)};
+  return true;
+}
+
+// At most kMaxSliceNested values (or quotes) in one answer; false (400 sent) when more.
+bool nested_within(httplib::Response& res, const char* outer, const Slice& a, const char* inner,
+                   const Slice& b) {
+  if (static_cast<int64_t>(a.limit) * static_cast<int64_t>(b.limit) <= kMaxSliceNested) return true;
+  send_error(res, 400,
+             fmt::format("parameters {}_limit and {}_limit: {} × {} is over {} {} in one answer",
+                         outer, inner, a.limit, b.limit, kMaxSliceNested, inner));
+  return false;
+}
+
+// The `only` parameter: the value of one of `allowed` (by name), `out` untouched when absent;
+// false (400 sent) for another name.
+template <typename T>
+bool only_param(const httplib::Request& req, httplib::Response& res,
+                std::initializer_list<std::pair<const char*, T>> allowed, T& out) {
+  if (!req.has_param("only")) return true;
+  const std::string v = req.get_param_value("only");
+  std::string names;
+  for (const auto& [name, value] : allowed) {
+    if (v == name) {
+      out = value;
+      return true;
+    }
+    names += names.empty() ? name : std::string(", ") + name;
+  }
+  send_error(res, 400, fmt::format("parameter only: expected one of {}, got \"{}\"", names, v));
+  return false;
+}
+
+// The slices a story answer holds, from its parameters; nullopt (400 sent) on a bad one.
+std::optional<StoryPage> story_page(const httplib::Request& req, httplib::Response& res) {
+  StoryPage p;
+  if (!slice_param(req, res, "documents", kMaxSliceDocuments, p.documents) ||
+      !slice_param(req, res, "claims", kMaxSliceGroups, p.claims) ||
+      !slice_param(req, res, "values", kMaxSliceEach, p.values) ||
+      !slice_param(req, res, "speakers", kMaxSliceGroups, p.speakers) ||
+      !slice_param(req, res, "quotes", kMaxSliceEach, p.quotes) ||
+      !nested_within(res, "claims", p.claims, "values", p.values) ||
+      !nested_within(res, "speakers", p.speakers, "quotes", p.quotes) ||
+      !only_param<StoryPage::Only>(req, res,
+                                   {{"documents", StoryPage::Only::kDocuments},
+                                    {"claims", StoryPage::Only::kClaims},
+                                    {"speakers", StoryPage::Only::kSpeakers}},
+                                   p.only)) {
+    return std::nullopt;
+  }
+  return p;
+}
+
+std::optional<EntityPage> entity_page(const httplib::Request& req, httplib::Response& res) {
+  EntityPage p;
+  if (!slice_param(req, res, "documents", kMaxSliceDocuments, p.documents) ||
+      !slice_param(req, res, "quotes", kMaxSliceEach, p.quotes) ||
+      !only_param<EntityPage::Only>(
+          req, res,
+          {{"documents", EntityPage::Only::kDocuments}, {"quotes", EntityPage::Only::kQuotes}},
+          p.only)) {
+    return std::nullopt;
+  }
+  return p;
+}
+
 // An ISO date parameter (YYYY, YYYY-MM or YYYY-MM-DD); nullopt when absent or empty.
 bool date_param(const httplib::Request& req, httplib::Response& res, const char* name,
                 std::optional<std::string>& out) {
@@ -528,19 +613,23 @@ void Server::Impl::routes() {
     send_json(res, view()->stories());
   });
   http.Get(R"(/api/stories/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
-    auto s = view()->story(req.matches[1]);
+    auto page = story_page(req, res);
+    if (!page) return;
+    auto s = view()->story(req.matches[1], *page);
     if (!s) return send_error(res, 404, "story " + std::string(req.matches[1]) + ": not found");
     send_json(res, *s);
   });
   http.Get(R"(/api/entities/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
-    auto e = view()->entity(req.matches[1]);
+    auto page = entity_page(req, res);
+    if (!page) return;
+    auto e = view()->entity(req.matches[1], *page);
     if (!e) return send_error(res, 404, "entity " + std::string(req.matches[1]) + ": not found");
     send_json(res, *e);
   });
   http.Get("/api/claims", [this](const httplib::Request& req, httplib::Response& res) {
     auto v = view();
     std::string story = text_param(req, "story").value_or("");
-    if (!story.empty() && !v->story(story))
+    if (!story.empty() && !v->has_story(story))
       return send_error(res, 404, "story " + story + ": not found");
     json claims = v->claims(story);
     if (req.has_param("conflict") && req.get_param_value("conflict") != "0") {
@@ -555,7 +644,7 @@ void Server::Impl::routes() {
   http.Get("/api/quotes", [this](const httplib::Request& req, httplib::Response& res) {
     auto v = view();
     std::string story = text_param(req, "story").value_or("");
-    if (!story.empty() && !v->story(story))
+    if (!story.empty() && !v->has_story(story))
       return send_error(res, 404, "story " + story + ": not found");
     send_page(req, res, v->quotes(text_param(req, "speaker").value_or(""), story), kDefaultPage);
   });

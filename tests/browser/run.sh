@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The browser test: ingests examples/corpus into a temporary database, starts `kabar serve` on a
-# free loopback port, and runs story.test.mjs in Debian's headless Chromium via playwright-core.
+# free loopback port, and runs story.test.mjs in Debian's headless Chromium via playwright-core;
+# then the same on 1,500 generated articles (big-corpus.mjs) with paging.test.mjs.
 #   tests/browser/run.sh KABAR_BINARY EXAMPLES_CORPUS [SCREENSHOT.png]
 # Without node, npm or chromium it fails when CI=true and otherwise skips (exit 77) saying why.
 set -euo pipefail
@@ -35,16 +36,32 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$kabar" ingest "$corpus" --db "$tmp/kabar.db" >/dev/null 2>"$tmp/ingest.log" || { cat "$tmp/ingest.log" >&2; exit 1; }
-"$kabar" serve --db "$tmp/kabar.db" --port 0 2>"$tmp/serve.log" &
-server=$!
-port=""
-for _ in $(seq 1 200); do
-  port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/serve.log")
-  [ -n "$port" ] && break
-  kill -0 "$server" 2>/dev/null || { echo "browser test: kabar serve exited:" >&2; cat "$tmp/serve.log" >&2; exit 1; }
-  sleep 0.05
-done
-[ -n "$port" ] || { echo "browser test: kabar serve did not start:" >&2; cat "$tmp/serve.log" >&2; exit 1; }
+# Ingests $1 into $tmp/$2.db and starts `kabar serve` on it; sets $port.
+serve() {
+  local corpus=$1 name=$2
+  "$kabar" ingest "$corpus" --db "$tmp/$name.db" >/dev/null 2>"$tmp/$name-ingest.log" || { cat "$tmp/$name-ingest.log" >&2; exit 1; }
+  "$kabar" serve --db "$tmp/$name.db" --port 0 2>"$tmp/$name-serve.log" &
+  server=$!
+  port=""
+  for _ in $(seq 1 200); do
+    port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/$name-serve.log")
+    [ -n "$port" ] && break
+    kill -0 "$server" 2>/dev/null || { echo "browser test: kabar serve exited:" >&2; cat "$tmp/$name-serve.log" >&2; exit 1; }
+    sleep 0.05
+  done
+  [ -n "$port" ] || { echo "browser test: kabar serve did not start:" >&2; cat "$tmp/$name-serve.log" >&2; exit 1; }
+}
+stop() {
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  server=""
+}
 
+serve "$corpus" kabar
 node "$here/story.test.mjs" "http://127.0.0.1:$port" "$chromium" $shot
+stop
+
+# The lists a big story and entity answer in slices ("show more"), on 1,500 generated articles.
+node "$here/big-corpus.mjs" "$tmp/big"
+serve "$tmp/big" big
+node "$here/paging.test.mjs" "http://127.0.0.1:$port" "$chromium"

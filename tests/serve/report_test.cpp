@@ -439,6 +439,17 @@ TEST(CorpusViewStory, BigStoriesAnswerCutListsWithTheirSizes) {
   EXPECT_EQ((*e)["quotes"][1]["document"], "d10002");
   ASSERT_EQ((*e)["stories"].size(), 1u);
   EXPECT_EQ((*e)["stories"][0]["id"], "S1");
+
+  // A report of it keeps the caps and says so, under each cut list.
+  for (auto format : {serve::ReportFormat::kMarkdown, serve::ReportFormat::kHtml}) {
+    auto report = serve::render_report(*view, "S1", format);
+    ASSERT_TRUE(report) << report.error().message;
+    for (const char* note :
+         {"The earliest 1000 of 1500 documents.", "The first 200 of 250 claims.",
+          "The first 100 of 120 values.", "The first 100 of 151 speakers, the most quoted.",
+          "The first 20 of 750 quotes."})
+      EXPECT_NE(report->find(note), std::string::npos) << note;
+  }
 }
 
 }  // namespace

@@ -19,12 +19,40 @@
 
 namespace kabar::serve {
 
-/// How much of a long list an answer builds: at most `max` items (`max_each` values or quotes
-/// per item); `total` receives how many there are (a story of tens of thousands of documents
-/// touches thousands of claims and speakers).
+/// How much of a long list an answer builds: the items from `offset` on, at most `max` of them
+/// (of each, the values or quotes from `offset_each` on, at most `max_each`); `total` receives
+/// how many items there are (a story of tens of thousands of documents touches thousands of
+/// claims and speakers).
 struct ListCap {
   size_t max = SIZE_MAX, max_each = SIZE_MAX;
   size_t* total = nullptr;
+  size_t offset = 0, offset_each = 0;
+};
+
+/// The part of a list an answer holds: the items from `offset` on, at most `limit` of them.
+struct Slice {
+  size_t offset = 0, limit = SIZE_MAX;
+};
+
+/// Which slices of its long lists a story answer holds (CorpusView::story). The defaults are
+/// what `GET /api/stories/{id}` answers without parameters.
+struct StoryPage {
+  Slice documents{0, 1000};  ///< the documents, earliest published first
+  Slice claims{0, 200};      ///< the claims touching the story, in corpus order
+  Slice values{0, 100};      ///< of each claim returned, its values
+  Slice speakers{0, 100};    ///< the speakers quoted in the story, most quoted first
+  Slice quotes{0, 20};       ///< of each speaker returned, their quotes in document order
+  /// The whole answer, or only one list with its count and `page` (and the story id),
+  /// skipping what the other parts would compute.
+  enum class Only { kAll, kDocuments, kClaims, kSpeakers } only = Only::kAll;
+};
+
+/// Which slices of its long lists an entity answer holds (CorpusView::entity).
+struct EntityPage {
+  Slice documents{0, 1000};  ///< in the entity's order (first seen first)
+  Slice quotes{0, 200};      ///< the quotes resolved to it, in document order
+  /// The whole answer, or only one list with its count and `page` (and the entity id).
+  enum class Only { kAll, kDocuments, kQuotes } only = Only::kAll;
 };
 
 /// An immutable corpus view. Safe to share between threads (all methods are const).
@@ -93,11 +121,18 @@ class CorpusView {
   /// One story with everything a reader needs: summary, events, timeline (each item with its
   /// document's title and outlet), documents, claims touching it (`conflict`, and per value
   /// `outlier` when it differs from the most-cited value), quotes grouped by speaker, outlets,
-  /// wires, coverage and top entities. nullopt if unknown.
-  std::optional<nlohmann::json> story(const std::string& id) const;
-  /// One entity: the contract object plus its documents, the stories it appears in and what it
-  /// said. nullopt if unknown.
-  std::optional<nlohmann::json> entity(const std::string& id) const;
+  /// wires, coverage and top entities. The long lists hold the slices `page` asks for (only
+  /// their items are built), with their full sizes (`document_count`, `claim_count`, each
+  /// claim's `value_count`, `speaker_count`, each speaker's `count`) and `page` saying which
+  /// slices they are ({documents: {offset, limit}, claims: …, values: …, speakers: …,
+  /// quotes: …}). nullopt if unknown.
+  std::optional<nlohmann::json> story(const std::string& id, const StoryPage& page = {}) const;
+  /// Whether a story of this id exists (without building its answer).
+  bool has_story(const std::string& id) const { return story_index_.count(id) > 0; }
+  /// One entity: the contract object plus its documents, the stories it appears in (from all
+  /// its documents) and what it said, the slices `page` asks for, with `document_count`,
+  /// `quote_count` and `page` ({documents: {offset, limit}, quotes: …}). nullopt if unknown.
+  std::optional<nlohmann::json> entity(const std::string& id, const EntityPage& page = {}) const;
   /// Claims (each value with document title and outlet); only those touching `story` if given.
   nlohmann::json claims(const std::string& story = {}) const;
   /// Quotes grouped by canonical speaker, most quoted first; `speaker` keeps speakers whose name
