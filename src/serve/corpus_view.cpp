@@ -4,7 +4,9 @@
 #include <chrono>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <set>
+#include <thread>
 #include <unordered_set>
 
 #include "kabar/corpus/json.h"
@@ -812,26 +814,51 @@ Result<std::optional<std::shared_ptr<const CorpusView>>> load_corpus_view(
       view["document_count"].get<int64_t>() != count) {
     return None{};
   }
-  // One stored row at a time: only its compact part (or, without a reader, the document with
-  // its links) stays in memory.
-  json documents = json::array();
-  bool complete = true;
-  auto walked = store.for_each_document([&](const store::StoredDocument& row) -> Status {
+  // Stored rows in order, a chunk at a time, each parsed on its own: only its compact part (or,
+  // without a reader, the document with its links) stays in memory. Parsing every stored
+  // analysis is most of a server's start-up (~16 s of one core at 100,000 articles), so a
+  // chunk's rows are parsed on every core.
+  auto parse = [&reader](const store::StoredDocument& row) -> std::optional<json> {
     json d = json::parse(row.analysis_json, nullptr, false);
     json link = json::parse(row.links, nullptr, false);
     if (d.is_discarded() || !d.is_object() || !d.contains("entities") || !d.contains("quotes") ||
-        link.is_discarded() || !link.is_object()) {
-      complete = false;  // stored after the view, or no links: recompute
-      return Error{"incomplete"};
-    }
+        link.is_discarded() || !link.is_object())
+      return std::nullopt;  // stored after the view, or no links: recompute
     apply_links(d, link);
     if (reader) {
       d["display_title"] = display_title(d);
       d = compact(d);
     }
-    documents.push_back(std::move(d));
+    return d;
+  };
+  constexpr size_t kChunk = 512;
+  const size_t workers = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+  json documents = json::array();
+  std::vector<store::StoredDocument> chunk;
+  std::vector<std::optional<json>> parsed;
+  bool complete = true;
+  auto flush = [&] {
+    parsed.assign(chunk.size(), std::nullopt);
+    auto work = [&](size_t first) {
+      for (size_t i = first; i < chunk.size(); i += workers) parsed[i] = parse(chunk[i]);
+    };
+    std::vector<std::thread> threads;
+    for (size_t w = 1; w < std::min(workers, chunk.size()); ++w) threads.emplace_back(work, w);
+    work(0);
+    for (auto& t : threads) t.join();
+    for (auto& d : parsed) {
+      if (!d) complete = false;
+      else documents.push_back(std::move(*d));
+    }
+    chunk.clear();
+    return complete;
+  };
+  auto walked = store.for_each_document([&](const store::StoredDocument& row) -> Status {
+    chunk.push_back(row);
+    if (chunk.size() == kChunk && !flush()) return Error{"incomplete"};
     return Ok{};
   });
+  if (walked && !chunk.empty()) flush();
   if (!complete) return None{};
   if (!walked) return walked.error();
   if (static_cast<int64_t>(documents.size()) != count) return None{};
