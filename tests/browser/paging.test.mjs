@@ -2,7 +2,7 @@
 // serve` on the corpus big-corpus.mjs writes (one story of 1,500 documents), each "show more"
 // must fetch the next slice and append it, and the counts must add up. Fails on any page error.
 //   node paging.test.mjs BASE_URL CHROMIUM_PATH
-import { chromium } from "playwright-core";
+import { openBrowser } from "./harness.mjs";
 
 const [base, executablePath] = process.argv.slice(2);
 if (!base || !executablePath) {
@@ -16,18 +16,8 @@ function check(cond, message) {
 }
 const api = async (path) => (await fetch(`${base}${path}`)).json();
 
-const browser = await chromium.launch({
-  executablePath,
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-});
-const problems = [];
+const { browser, page, problems } = await openBrowser(base, executablePath, { height: 1000, timeout: 20000 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  page.setDefaultTimeout(20000);
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console error: ${m.text()}`); });
-  page.on("request", (r) => { if (!r.url().startsWith(base)) problems.push(`request outside the server: ${r.url()}`); });
   // Each page is opened fresh, so the previous route's ready marker cannot answer for it.
   const open = async (route) => {
     await page.goto("about:blank");

@@ -3,7 +3,7 @@
 // table, follows a document and an entity. Fails on any page error or any request that leaves
 // the local server (the page must work offline).
 //   node story.test.mjs BASE_URL CHROMIUM_PATH [SCREENSHOT.png]
-import { chromium } from "playwright-core";
+import { openBrowser } from "./harness.mjs";
 
 const [base, executablePath, screenshot] = process.argv.slice(2);
 if (!base || !executablePath) {
@@ -16,19 +16,8 @@ function check(cond, message) {
   if (!cond) throw new Error(`${step}: ${message}`);
 }
 
-const browser = await chromium.launch({
-  executablePath,
-  headless: true,
-  // Containers run as root, where Chromium's sandbox cannot start.
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-});
-const problems = [];
+const { browser, page, problems } = await openBrowser(base, executablePath, { height: 1500, timeout: 15000 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1500 } });
-  page.setDefaultTimeout(15000);
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console error: ${m.text()}`); });
-  page.on("request", (r) => { if (!r.url().startsWith(base)) problems.push(`request outside the server: ${r.url()}`); });
   const ready = (prefix) => page.waitForFunction((p) => (document.querySelector("#main").dataset.ready || "").startsWith(p), prefix);
 
   step = "story list";

@@ -36,27 +36,16 @@ class ApiTest : public ::testing::Test {
     serve::ServerOptions o;
     o.db = db_;
     o.data_dir = KABAR_SOURCE_DATA_DIR;
-    o.port = 0;
     o.max_body_bytes = kBodyLimit;
     o.threads = 8;
     o.refresh_seconds = 0.05;  // notice store changes quickly
-    auto server = serve::Server::create(o, models().pipeline, models().analyzer);
-    ASSERT_TRUE(server) << server.error().message;
-    server_ = server->release();
-    auto port = server_->bind();
-    ASSERT_TRUE(port) << port.error().message;
-    port_ = *port;
+    std::string error;
+    server_ = LoopbackServer::start(o, error).release();
+    ASSERT_TRUE(server_) << error;
+    port_ = server_->port();
     ASSERT_GT(port_, 0);
-    thread_ = new std::thread([] { EXPECT_TRUE(server_->listen()); });
-    // Wait until it answers.
-    httplib::Client c("127.0.0.1", port_);
-    for (int i = 0; i < 100 && !c.Get("/api/status"); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   static void TearDownTestSuite() {
-    if (server_) server_->stop();
-    if (thread_) thread_->join();
-    delete thread_;
     delete server_;
     fs::remove_all(*dir_);
     delete dir_;
@@ -103,15 +92,13 @@ class ApiTest : public ::testing::Test {
 
   static fs::path* dir_;
   static fs::path db_;
-  static serve::Server* server_;
-  static std::thread* thread_;
+  static LoopbackServer* server_;
   static int port_;
 };
 
 fs::path* ApiTest::dir_ = nullptr;
 fs::path ApiTest::db_;
-serve::Server* ApiTest::server_ = nullptr;
-std::thread* ApiTest::thread_ = nullptr;
+LoopbackServer* ApiTest::server_ = nullptr;
 int ApiTest::port_ = 0;
 
 TEST_F(ApiTest, StatusCountsTheStoredCorpus) {

@@ -111,23 +111,14 @@ class PagingTest : public ::testing::Test {
     serve::ServerOptions o;
     o.db = db;
     o.data_dir = KABAR_SOURCE_DATA_DIR;
-    o.port = 0;
     o.threads = 4;
-    auto server = serve::Server::create(o, models().pipeline, models().analyzer);
-    ASSERT_TRUE(server) << server.error().message;
-    server_ = server->release();
-    auto port = server_->bind();
-    ASSERT_TRUE(port) << port.error().message;
-    port_ = *port;
-    thread_ = new std::thread([] { EXPECT_TRUE(server_->listen()); });
-    httplib::Client c("127.0.0.1", port_);
-    for (int i = 0; i < 100 && !c.Get("/api/status"); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::string error;
+    server_ = LoopbackServer::start(o, error).release();
+    ASSERT_TRUE(server_) << error;
+    port_ = server_->port();
+    ASSERT_GT(port_, 0);
   }
   static void TearDownTestSuite() {
-    if (server_) server_->stop();
-    if (thread_) thread_->join();
-    delete thread_;
     delete server_;
     fs::remove_all(*dir_);
     delete dir_;
@@ -186,15 +177,13 @@ class PagingTest : public ::testing::Test {
   }
 
   static fs::path* dir_;
-  static serve::Server* server_;
-  static std::thread* thread_;
+  static LoopbackServer* server_;
   static int port_;
   static int quotes_;  // quotes the analyses found (one per document, as written)
 };
 
 fs::path* PagingTest::dir_ = nullptr;
-serve::Server* PagingTest::server_ = nullptr;
-std::thread* PagingTest::thread_ = nullptr;
+LoopbackServer* PagingTest::server_ = nullptr;
 int PagingTest::port_ = 0;
 int PagingTest::quotes_ = 0;
 

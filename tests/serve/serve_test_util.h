@@ -3,17 +3,21 @@
 // the serve tests.
 #include <stdlib.h>
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include "kabar/corpus/corpus.h"
 #include "kabar/extract/analysis.h"
 #include "kabar/corpus/state.h"
 #include "kabar/ingest/reader.h"
+#include "kabar/serve/server.h"
 #include "kabar/store/store.h"
 
 namespace kabar::test {
@@ -67,5 +71,43 @@ inline int ingest(const std::filesystem::path& db, const std::vector<std::string
   if (!added) throw std::runtime_error(added.error().message);
   return *added;
 }
+
+/// `kabar serve` with `o` on a free loopback port (o.port is set to 0), listening on a thread of
+/// its own and answering /api/status when start() returns; stopped and joined when destroyed.
+class LoopbackServer {
+ public:
+  /// The server, or nullptr with the reason in `error`.
+  static std::unique_ptr<LoopbackServer> start(serve::ServerOptions o, std::string& error) {
+    o.port = 0;
+    auto server = serve::Server::create(o, models().pipeline, models().analyzer);
+    if (!server) {
+      error = server.error().message;
+      return nullptr;
+    }
+    std::unique_ptr<LoopbackServer> out(new LoopbackServer(std::move(*server)));
+    auto port = out->server_->bind();
+    if (!port) {
+      error = port.error().message;
+      return nullptr;
+    }
+    out->port_ = *port;
+    out->thread_ = std::thread([s = out->server_.get()] { EXPECT_TRUE(s->listen()); });
+    httplib::Client c("127.0.0.1", out->port_);
+    for (int i = 0; i < 100 && !c.Get("/api/status"); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return out;
+  }
+  ~LoopbackServer() {
+    server_->stop();
+    if (thread_.joinable()) thread_.join();
+  }
+  int port() const { return port_; }
+
+ private:
+  explicit LoopbackServer(std::unique_ptr<serve::Server> s) : server_(std::move(s)) {}
+  std::unique_ptr<serve::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
 
 }  // namespace kabar::test
