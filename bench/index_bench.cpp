@@ -284,7 +284,8 @@ IndexRun index_fts_only(sqlite3* db, const std::vector<Article>& base, size_t n,
   exec(db, std::string("CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, tokenize='") +
                tokenize + "')");
   for (const auto& [key, value] : settings)
-    exec(db, "INSERT INTO documents_fts(documents_fts, rank) VALUES ('" + key + "', " + value + ")");
+    exec(db,
+         "INSERT INTO documents_fts(documents_fts, rank) VALUES ('" + key + "', " + value + ")");
   IndexRun run;
   std::vector<Synth> docs = synthesise_all(base, n, chronological, run.mb);
   sqlite3_stmt* ins = nullptr;
@@ -397,7 +398,8 @@ int main(int argc, char** argv) {
       reuse = true;
     } else
       die("unknown option " + a +
-          " (--articles N --data DIR --queries Q --limit HITS --chronological --batch N --fts NAME=VALUE"
+          " (--articles N --data DIR --queries Q --limit HITS --chronological --batch N --fts "
+          "NAME=VALUE"
           " --page-size N --json FILE --keep DIR --reuse DIR --no-peer --no-bare --exec SQL)");
   }
   if (!fs::is_directory(data)) {
@@ -614,15 +616,15 @@ int main(int argc, char** argv) {
     };
     std::fprintf(f,
                  "{\"unicode61\": %s, \"kabar\": %s, \"bare_unicode61\": %s, "
-                 "\"bare_kabar\": %s, \"tuned_unicode61\": %s, \"tuned_kabar\": %s, \"queries\": %zu, \"matches\": %.1f, "
+                 "\"bare_kabar\": %s, \"tuned_unicode61\": %s, \"tuned_kabar\": %s, \"queries\": "
+                 "%zu, \"matches\": %.1f, "
                  "\"facets\": {\"p50\": %.3f, \"p99\": %.3f, \"mean\": %.3f}, "
                  "\"no_facets\": {\"p50\": %.3f, \"p99\": %.3f, \"mean\": %.3f}, \"load\": %.2f}\n",
                  reuse ? "null" : run_json(uni).c_str(), reuse ? "null" : run_json(kab).c_str(),
                  reuse || !bare ? "null" : run_json(bare_uni).c_str(),
                  reuse || !bare ? "null" : run_json(bare_kab).c_str(),
                  reuse || !bare ? "null" : run_json(tuned_uni).c_str(),
-                 reuse || !bare ? "null" : run_json(tuned_kab).c_str(),
-                 with_facets.size(),
+                 reuse || !bare ? "null" : run_json(tuned_kab).c_str(), with_facets.size(),
                  static_cast<double>(hits_total) / static_cast<double>(with_facets.size()),
                  percentile(cpu_with, 0.5), percentile(cpu_with, 0.99), mean(cpu_with),
                  percentile(cpu_without, 0.5), percentile(cpu_without, 0.99), mean(cpu_without),

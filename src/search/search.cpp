@@ -419,9 +419,9 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
     if (auto st = load_lengths(); !st) return st.error();
   }
   if (index_only) {
-    std::string sql = "SELECT documents_fts.rowid, kabar_bm25(documents_fts, " +
-                      std::string(kTitleWeight) +
-                      ", 1.0, :counts, :lengths) FROM documents_fts WHERE documents_fts MATCH :match";
+    std::string sql =
+        "SELECT documents_fts.rowid, kabar_bm25(documents_fts, " + std::string(kTitleWeight) +
+        ", 1.0, :counts, :lengths) FROM documents_fts WHERE documents_fts MATCH :match";
     if (key_range) sql += " AND documents_fts.rowid BETWEEN :key_lo AND :key_hi";
     Stmt st(db_, sql, *cache_);
     if (!st.ok()) return db_error(st);
@@ -445,12 +445,11 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
     for (size_t i = 0; i < month_n.size(); ++i)
       if (month_n[i]) months[counts_->months[i]] = month_n[i];
   } else {
-    std::string sql =
-        "SELECT f.seq, " + std::string(has_text ? "documents_fts.rowid, " : "0, ") +
-        (has_text ? "kabar_bm25(documents_fts, " + std::string(kTitleWeight) +
-                          ", 1.0, :counts, :lengths)"
-                  : std::string("0.0")) +
-        (q.facets ? ", f.outlet, substr(f.published, 1, 7)" : "") + from;
+    std::string sql = "SELECT f.seq, " + std::string(has_text ? "documents_fts.rowid, " : "0, ") +
+                      (has_text ? "kabar_bm25(documents_fts, " + std::string(kTitleWeight) +
+                                      ", 1.0, :counts, :lengths)"
+                                : std::string("0.0")) +
+                      (q.facets ? ", f.outlet, substr(f.published, 1, 7)" : "") + from;
     if (!has_text) sql += " ORDER BY f.published IS NULL, f.published DESC, f.seq DESC";
     Stmt st(db_, sql, *cache_);
     if (!st.ok()) return db_error(st);

@@ -847,8 +847,10 @@ Result<std::optional<std::shared_ptr<const CorpusView>>> load_corpus_view(
     work(0);
     for (auto& t : threads) t.join();
     for (auto& d : parsed) {
-      if (!d) complete = false;
-      else documents.push_back(std::move(*d));
+      if (!d)
+        complete = false;
+      else
+        documents.push_back(std::move(*d));
     }
     chunk.clear();
     return complete;

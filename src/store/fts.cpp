@@ -443,8 +443,8 @@ void kabar_bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* 
   }
   int n_tok = 0;
   if (rc == SQLITE_OK && argc >= 4) {
-    if (const auto* lengths = static_cast<const DocLengths*>(
-            sqlite3_value_pointer(argv[3], kDocLengthsType))) {
+    if (const auto* lengths =
+            static_cast<const DocLengths*>(sqlite3_value_pointer(argv[3], kDocLengthsType))) {
       const auto seq = static_cast<uint64_t>(api->xRowid(fts)) & 0xffffffffu;
       if (seq < lengths->size) n_tok = static_cast<int>(lengths->by_seq[seq]);
     }

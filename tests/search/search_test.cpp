@@ -463,7 +463,9 @@ TEST(Search, ResidentFacetsGiveTheSameAnswers) {
   for (size_t words : {300u, 20000u}) {
     std::string text;
     for (size_t i = 0; i < words; ++i)
-      text += (i % 97 == 0 ? "beras " : i % 89 == 0 ? "harga " : "kalimat" + std::to_string(i % 13) + " ");
+      text += (i % 97 == 0   ? "beras "
+               : i % 89 == 0 ? "harga "
+                             : "kalimat" + std::to_string(i % 13) + " ");
     input.push_back({"Harga beras " + std::to_string(words), text, "Antara", "2024-09-02"});
   }
   Fixture f("resident.db", input);

@@ -14,8 +14,8 @@
 #include <httplib.h>
 
 #include "kabar/corpus/corpus.h"
-#include "kabar/extract/analysis.h"
 #include "kabar/corpus/state.h"
+#include "kabar/extract/analysis.h"
 #include "kabar/ingest/reader.h"
 #include "kabar/serve/server.h"
 #include "kabar/store/store.h"

@@ -57,10 +57,11 @@ class IndexAnalyzer {
 };
 
 /// The number of index terms (title and text) of each indexed document by seq (the low 32 bits
-/// of its full-text rowid), as FTS5 keeps them in its %_docsize table, 0 for unknown. A long-lived reader holds them in
-/// memory and passes them to kabar_bm25, bound with sqlite3_bind_pointer(…, kDocLengthsType):
-/// BM25 then reads a document's length there instead of seeking FTS5's %_docsize row of every
-/// match (a quarter of a query's time at 100,000 articles when a query matches thousands).
+/// of its full-text rowid), as FTS5 keeps them in its %_docsize table, 0 for unknown. A
+/// long-lived reader holds them in memory and passes them to kabar_bm25, bound with
+/// sqlite3_bind_pointer(…, kDocLengthsType): BM25 then reads a document's length there instead
+/// of seeking FTS5's %_docsize row of every match (a quarter of a query's time at 100,000
+/// articles when a query matches thousands).
 struct DocLengths {
   const uint32_t* by_seq = nullptr;
   size_t size = 0;
