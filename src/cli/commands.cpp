@@ -126,10 +126,19 @@ int run_ingest(const IngestOptions& o, const CommonOptions& c) {
   // these without re-analysing the stored ones.
   const corpus::CorpusState recorder(shared_analyzer);
   Runner runner(pipeline, c.threads > 0 ? c.threads : default_threads(), true);
-  size_t added = 0;
+  // Documents are analysed (and held in memory) 256 at a time, and stored --batch at a time in
+  // one transaction: a big transaction writes each index page once for many documents
+  // (Store::begin), a small analysis batch keeps the memory flat.
+  const size_t per_transaction = static_cast<size_t>(o.batch);
+  const size_t per_analysis = std::min<size_t>(per_transaction, 256);
+  size_t added = 0, in_transaction = 0;
   bool store_failed = false;
+  auto fail = [&](const Error& e) {
+    store_failed = true;
+    fmt::print(stderr, "kabar: error: {}\n", e.message);
+  };
   RunStats stats = runner.run(
-      o.paths, read_options(c), static_cast<size_t>(o.batch),
+      o.paths, read_options(c), per_analysis,
       [&](const Document& d) { return (*store)->contains(d.id); },
       [&](std::vector<extract::Analysis>& batch) {
         std::vector<const extract::Analysis*> ptrs;
@@ -138,14 +147,23 @@ int run_ingest(const IngestOptions& o, const CommonOptions& c) {
           ptrs.push_back(&a);
           records.push_back(corpus::encode(recorder.record(a)));
         }
+        if (in_transaction == 0) {
+          if (auto s = (*store)->begin(); !s) return fail(s.error());
+        }
         auto r = (*store)->add(ptrs, records);
         if (!r) {
-          store_failed = true;
-          fmt::print(stderr, "kabar: error: {}\n", r.error().message);
-          return;
+          added -= std::min(added, in_transaction);  // rolled back with the transaction
+          in_transaction = 0;
+          return fail(r.error());
         }
         added += static_cast<size_t>(*r);
+        in_transaction += static_cast<size_t>(*r);
+        if (in_transaction >= per_transaction) {
+          in_transaction = 0;
+          if (auto s = (*store)->commit(); !s) return fail(s.error());
+        }
       });
+  if (auto s = (*store)->commit(); !s) fail(s.error());
   fmt::print(stderr, "kabar: {} new documents stored, {} already stored, {} failed; {} in {} ({:.2f} s)\n",
              added, stats.skipped + (stats.documents - added), stats.failed, (*store)->count(), o.db,
              stats.seconds);

@@ -25,7 +25,7 @@ struct AnalyzeOptions {
 struct IngestOptions {
   std::vector<std::string> paths;
   std::string db = "kabar.db";
-  int batch = 256;
+  int batch = 2048;
 };
 
 struct QuotesOptions {

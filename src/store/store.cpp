@@ -372,9 +372,48 @@ int64_t Store::data_version() const {
   return sqlite3_column_int64(st.get(), 0);
 }
 
+Status Store::begin() {
+  if (batch_open_) return Error{"database: begin() while a transaction is open"};
+  if (auto s = exec("BEGIN IMMEDIATE"); !s) return s;
+  batch_open_ = true;
+  return Ok{};
+}
+
+Status Store::commit() {
+  if (!batch_open_) return Ok{};
+  batch_open_ = false;
+  if (auto s = exec("COMMIT"); !s) {
+    exec("ROLLBACK");
+    return s;
+  }
+  return Ok{};
+}
+
 Result<int> Store::add(const std::vector<const extract::Analysis*>& batch,
                        const std::vector<std::string>& records) {
-  if (auto s = exec("BEGIN IMMEDIATE"); !s) return s.error();
+  const bool own = !batch_open_;  // else the batch joins the transaction begin() opened
+  if (own) {
+    if (auto s = exec("BEGIN IMMEDIATE"); !s) return s.error();
+  }
+  auto added = add_rows(batch, records);
+  if (!added) {
+    exec("ROLLBACK");
+    if (own) return added.error();
+    batch_open_ = false;
+    return Error{added.error().message +
+                 " (the documents added since the transaction began were rolled back too)"};
+  }
+  if (own) {
+    if (auto s = exec("COMMIT"); !s) {
+      exec("ROLLBACK");
+      return s.error();
+    }
+  }
+  return added;
+}
+
+Result<int> Store::add_rows(const std::vector<const extract::Analysis*>& batch,
+                            const std::vector<std::string>& records) {
   int added = 0;
   int64_t base = 0;  // the batch's seqs follow it
   {
@@ -388,7 +427,6 @@ Result<int> Store::add(const std::vector<const extract::Analysis*>& batch,
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
     if (!st.ok() || !ent.ok() || !rec.ok()) {
       std::string msg = sqlite3_errmsg(db_);
-      exec("ROLLBACK");
       return Error{"database: " + msg};
     }
     // Each document's seq is its place in the batch (after the last seq ever used), so seq
@@ -401,7 +439,6 @@ Result<int> Store::add(const std::vector<const extract::Analysis*>& batch,
                 " coalesce((SELECT max(seq) FROM documents), 0))");
       if (!last.ok() || sqlite3_step(last.get()) != SQLITE_ROW) {
         std::string msg = sqlite3_errmsg(db_);
-        exec("ROLLBACK");
         return Error{"database: " + msg};
       }
       base = sqlite3_column_int64(last.get(), 0);
@@ -450,7 +487,6 @@ Result<int> Store::add(const std::vector<const extract::Analysis*>& batch,
       st.text(13, now);
       if (sqlite3_step(st.get()) != SQLITE_DONE) {
         std::string msg = sqlite3_errmsg(db_);
-        exec("ROLLBACK");
         return Error{a->doc.path + ": cannot store (" + msg + ")"};
       }
       if (sqlite3_changes(db_) == 0) continue;  // already stored
@@ -462,7 +498,6 @@ Result<int> Store::add(const std::vector<const extract::Analysis*>& batch,
         rec.blob(2, *row.record);
         if (sqlite3_step(rec.get()) != SQLITE_DONE) {
           std::string msg = sqlite3_errmsg(db_);
-          exec("ROLLBACK");
           return Error{a->doc.path + ": cannot store its corpus record (" + msg + ")"};
         }
       }
@@ -476,7 +511,6 @@ Result<int> Store::add(const std::vector<const extract::Analysis*>& batch,
         ent.text(3, e.text);
         if (sqlite3_step(ent.get()) != SQLITE_DONE) {
           std::string msg = sqlite3_errmsg(db_);
-          exec("ROLLBACK");
           return Error{a->doc.path + ": cannot store entities (" + msg + ")"};
         }
       }
@@ -486,13 +520,8 @@ Result<int> Store::add(const std::vector<const extract::Analysis*>& batch,
   // index_documents): one FTS5 segment per batch instead of one per document.
   if (added > 0) {
     if (auto s = index_documents(db_, base + 1, base + static_cast<int64_t>(batch.size())); !s) {
-      exec("ROLLBACK");
       return s.error();
     }
-  }
-  if (auto s = exec("COMMIT"); !s) {
-    exec("ROLLBACK");
-    return s.error();
   }
   return added;
 }

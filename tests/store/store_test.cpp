@@ -1,6 +1,7 @@
 #include "kabar/store/store.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -156,4 +157,54 @@ TEST(Store, StoresTheCorpusStateWithTheView) {
   state = (*s)->corpus_state();
   ASSERT_TRUE(state);
   EXPECT_TRUE(state->empty());
+}
+
+// Store::begin: the batches added until commit() are one transaction (another connection sees
+// none of them before, all after); a batch that fails inside it rolls all of them back, says
+// so, and ends the transaction, so the next add() is a transaction of its own again.
+TEST(Store, BatchesJoinOneTransactionUntilCommit) {
+  fs::path db = temp_db("joined.db");
+  auto s = Store::open(db);
+  ASSERT_TRUE(s) << s.error().message;
+  auto reader = Store::open(db);
+  ASSERT_TRUE(reader) << reader.error().message;
+  auto a = make("Banjir melanda Kudus.", "a.txt");
+  auto b = make("Gempa mengguncang Cianjur.", "b.txt");
+  ASSERT_TRUE((*s)->begin());
+  EXPECT_FALSE((*s)->begin());  // one at a time
+  ASSERT_TRUE((*s)->add({&a}));
+  ASSERT_TRUE((*s)->add({&b}));
+  EXPECT_EQ((*s)->count(), 2);
+  EXPECT_EQ((*reader)->count(), 0);
+  ASSERT_TRUE((*s)->commit());
+  EXPECT_EQ((*reader)->count(), 2);
+  EXPECT_TRUE((*s)->commit());  // none open: nothing to do
+
+  // A name that makes storing its document fail (a trigger of the test's own).
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw,
+                         "CREATE TRIGGER test_refuse BEFORE INSERT ON document_entities "
+                         "WHEN new.name = 'gagal' BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+  auto c = make("Harga cabai naik di pasar.", "c.txt");
+  auto d = make("Gagal panen di Brebes.", "d.txt");
+  kabar::extract::EntityMention gagal;
+  gagal.text = "Gagal";
+  d.entities.push_back(gagal);
+  ASSERT_TRUE((*s)->begin());
+  ASSERT_TRUE((*s)->add({&c}));
+  auto failed = (*s)->add({&d});
+  ASSERT_FALSE(failed);
+  EXPECT_NE(failed.error().message.find("d.txt"), std::string::npos) << failed.error().message;
+  EXPECT_NE(failed.error().message.find("rolled back too"), std::string::npos)
+      << failed.error().message;
+  EXPECT_FALSE((*s)->contains(c.doc.id));  // rolled back with d
+  EXPECT_EQ((*s)->count(), 2);
+  auto alone = (*s)->add({&c});  // its own transaction again
+  ASSERT_TRUE(alone) << alone.error().message;
+  EXPECT_EQ(*alone, 1);
+  EXPECT_EQ((*reader)->count(), 3);
 }
