@@ -716,22 +716,30 @@ EntityIndex EntityResolver::resolve(const std::vector<DocMentions>& docs, Mentio
   }
   std::sort(order.begin(), order.end());
 
-  std::unordered_map<int, std::pair<int, size_t>> forms_votes;  // surface → (count, first rank)
-  std::unordered_map<std::string_view, std::pair<int, size_t>> roles, countries;
-  std::unordered_set<std::string_view> docs_seen;
+  // Per-cluster tallies in arrays stamped with the cluster (clearing a hash table sized by the
+  // largest cluster for each of 100,000 small ones would cost more than the tallies).
+  std::vector<int> doc_stamp(docs.size(), -1), canon(docs.size());  // canon: first document with the id
+  {
+    std::unordered_map<std::string_view, int> first_of;
+    first_of.reserve(docs.size());
+    for (size_t d = 0; d < docs.size(); ++d) canon[d] = first_of.emplace(docs[d].id, static_cast<int>(d)).first->second;
+  }
+  std::vector<int> form_stamp(F.surfaces.size(), -1);
+  std::vector<std::pair<int, size_t>> form_votes(F.surfaces.size());  // surface → (count, first rank)
+  std::vector<int> forms_used;
+  std::vector<int> sorted;
   for (const auto& [first, root] : order) {
     EntityCluster c;
     c.id = "E" + std::to_string(index.clusters.size() + 1);
     const int cidx = static_cast<int>(index.clusters.size());
     // Mentions in document order.
-    std::vector<int> sorted(member_list.begin() + member_count[root], member_list.begin() + member_count[root + 1]);
-    std::sort(sorted.begin(), sorted.end(), [&](int a, int b) { return rank_of(a) < rank_of(b); });
+    sorted.assign(member_list.begin() + member_count[root], member_list.begin() + member_count[root + 1]);
+    auto by_rank = [&](int a, int b) { return rank_of(a) < rank_of(b); };
+    if (!std::is_sorted(sorted.begin(), sorted.end(), by_rank)) std::sort(sorted.begin(), sorted.end(), by_rank);
     int gaz = -1;
     std::pair<int, size_t> type_votes[4] = {};  // type → (count, first rank)
-    forms_votes.clear();
-    roles.clear();
-    countries.clear();
-    docs_seen.clear();
+    std::unordered_map<std::string_view, std::pair<int, size_t>> roles, countries;
+    forms_used.clear();
     for (size_t r = 0; r < sorted.size(); ++r) {
       const Ref& m = ms[sorted[r]];
       const auto& f = form(m);
@@ -745,14 +753,18 @@ EntityIndex EntityResolver::resolve(const std::vector<DocMentions>& docs, Mentio
       auto& tv = type_votes[static_cast<unsigned>(m.type) & 3u];
       if (!tv.first) tv.second = r;
       ++tv.first;
-      vote(forms_votes, f.surface);
+      if (form_stamp[f.surface] != cidx) {
+        form_stamp[f.surface] = cidx;
+        form_votes[f.surface] = {0, r};
+        forms_used.push_back(f.surface);
+      }
+      ++form_votes[f.surface].first;
       if (e.role && !e.role->empty()) vote(roles, std::string_view(*e.role));
       if (e.linked_country && !e.linked_country->empty()) vote(countries, std::string_view(*e.linked_country));
-      const std::string& doc_id = docs[m.doc].id;
-      if (c.documents.empty() || c.documents.back() != doc_id) {
-        // Mentions come in document order, so an id recurs only when two documents share it;
-        // a set keeps this linear in clusters spanning 100,000 documents.
-        if (docs_seen.insert(doc_id).second) c.documents.push_back(doc_id);
+      // Two documents share an id only in a corpus that keeps repeats: the first one stands for it.
+      if (int& stamp = doc_stamp[canon[m.doc]]; stamp != cidx) {
+        stamp = cidx;
+        c.documents.push_back(docs[m.doc].id);
       }
     }
     c.mentions = static_cast<int>(sorted.size());
@@ -782,20 +794,18 @@ EntityIndex EntityResolver::resolve(const std::vector<DocMentions>& docs, Mentio
       }
       c.type = static_cast<EntityType>(bt);
       // The most frequent of the longest forms.
-      auto best = forms_votes.begin();
-      for (auto it = forms_votes.begin(); it != forms_votes.end(); ++it) {
-        const int wi = F.surface_words[it->first], wb = F.surface_words[best->first];
-        if (wi > wb || (wi == wb && (it->second.first > best->second.first ||
-                                     (it->second.first == best->second.first &&
-                                      it->second.second < best->second.second))))
-          best = it;
+      int best = forms_used.front();
+      for (int x : forms_used) {
+        const int wi = F.surface_words[x], wb = F.surface_words[best];
+        const auto &vx = form_votes[x], &vb = form_votes[best];
+        if (wi > wb || (wi == wb && (vx.first > vb.first || (vx.first == vb.first && vx.second < vb.second)))) best = x;
       }
-      c.name = F.surfaces[best->first];
+      c.name = F.surfaces[best];
     }
     if (!roles.empty()) c.role = std::string(most(roles)->first);
     if (!countries.empty()) c.country = std::string(most(countries)->first);
-    for (const auto& [form_id, stats] : forms_votes) {
-      if (F.surfaces[form_id] != c.name) c.variants.push_back(F.surfaces[form_id]);
+    for (int x : forms_used) {
+      if (F.surfaces[x] != c.name) c.variants.push_back(F.surfaces[x]);
     }
     std::sort(c.variants.begin(), c.variants.end());
     index.clusters.push_back(std::move(c));
