@@ -94,8 +94,9 @@ Step timed(const std::string& name, F&& f) {
 // The incremental path (--incremental K): the first N−K articles go into a corpus::CorpusState in
 // one batch; its records are encoded and its state saved; a fresh state is restored from them
 // (decode + restore, timed), its analysis() taken (timed: entities and claims from scratch), and
-// the next 100 and K articles are added on top of it (each to a fresh restore, timed). Documents whose sentences the touched stories need are "loaded" from the
-// analysed articles held here (a store would re-analyse their text: the count of loads is printed).
+// the next 100 and K articles are added on top of it (each to a fresh restore, timed). Documents
+// whose sentences the touched stories need are "loaded" from the analysed articles held here (a
+// store would re-analyse their text: the count of loads is printed).
 int run_incremental(const std::vector<extract::Analysis>& analyses, size_t more, const std::string& format,
                     double mb, const std::string& mode, double analysis_wall) {
   const size_t n = analyses.size();
