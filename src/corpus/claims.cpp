@@ -371,8 +371,9 @@ std::vector<Claim> group_noun(const std::vector<NounItem>& items) {
   auto after = [](const std::vector<int>& v, int i) { return std::upper_bound(v.begin(), v.end(), i); };
   // join(j, i) when the two figures are about the same thing; skipped (the join would change
   // nothing) when they are in one group already or their groups' predicates differ.
-  auto compare = [&](int i, int j) {
-    const int ri = find(parent, i), rj = find(parent, j);
+  // `ri` is the root of i: joins here keep it the root, so it is found once per i.
+  auto compare = [&](int i, int ri, int j) {
+    const int rj = find(parent, j);
     if (ri == rj) return;
     const int pj = group_predicate[rj], pi = group_predicate[ri];
     if (pj >= 0 && pi >= 0 && pj != pi) return;
@@ -397,8 +398,9 @@ std::vector<Claim> group_noun(const std::vector<NounItem>& items) {
       const int a = item_of(items[i].doc, q.antecedent);
       if (a >= 0) join(i, a);
     }
+    const int ri = find(parent, i);
     if (items[i].story < 0) {
-      for (auto j = after(all, i); j != all.end(); ++j) compare(i, *j);
+      for (auto j = after(all, i); j != all.end(); ++j) compare(i, ri, *j);
       continue;
     }
     // Figures of different stories, or of different happenings (the dead, the evacuated), are
@@ -407,9 +409,9 @@ std::vector<Claim> group_noun(const std::vector<NounItem>& items) {
     auto a = after(same, i), b = after(unknown, i);
     while (a != same.end() || b != unknown.end()) {
       if (b == unknown.end() || (a != same.end() && *a < *b)) {
-        compare(i, *a++);
+        compare(i, ri, *a++);
       } else {
-        compare(i, *b++);
+        compare(i, ri, *b++);
       }
     }
   }
