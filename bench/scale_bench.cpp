@@ -180,7 +180,8 @@ int run_incremental(const std::vector<extract::Analysis>& analyses, size_t more,
       // `kabar ingest` refresh pays once before its add.
       const auto a = state.analysis();
       before = event_ids(a, state.size());
-      return std::to_string(a.entities.clusters.size()) + " entities, " + std::to_string(a.claims.size()) + " claims";
+      return std::to_string(a.entities.clusters.size()) + " entities, " +
+             std::to_string(a.claims.size()) + " claims";
     }));
     loads = 0;
     steps.push_back(timed("add " + std::to_string(k) + " articles on top", [&] {

@@ -281,8 +281,9 @@ struct ClaimGroups::Impl {
   std::unordered_map<std::string, int> noun_ids;  // canonical counted noun → id
   std::unordered_map<std::string, int> predicate_ids;
   struct Noun {
-    std::vector<int32_t> input;  // per item: doc, candidate, story, |unit|, unit…, |sentence|, sentence…
-    std::vector<Claim> claims;   // without ids
+    // Per item: doc, candidate, story, predicate, |unit|, unit…, |sentence|, sentence….
+    std::vector<int32_t> input;
+    std::vector<Claim> claims;               // without ids
     std::vector<std::pair<int, int>> first;  // (document, quantity) each claim starts with
     bool present = false;
   };
@@ -357,7 +358,9 @@ std::vector<Claim> group_noun(const std::vector<NounItem>& items) {
                                [](const NounItem& x, const std::pair<int, int>& k) {
                                  return std::pair<int, int>{x.doc, x.c->quantity} < k;
                                });
-    return it != items.end() && it->doc == doc && it->c->quantity == quantity ? int(it - items.begin()) : -1;
+    return it != items.end() && it->doc == doc && it->c->quantity == quantity
+               ? int(it - items.begin())
+               : -1;
   };
   // Items by story (unknown stories apart), in item order, so the pairs below are visited in the
   // order of a plain double loop (joins depend on that order).
@@ -382,9 +385,10 @@ std::vector<Claim> group_noun(const std::vector<NounItem>& items) {
     // orang meninggal") may join one that does.
     const bool one_story = x.story >= 0 && x.story == y.story;
     const bool same = (x.n_unit && y.n_unit) ? overlap_ids(x.unit, x.n_unit, y.unit, y.n_unit)
-                      : (!x.n_sentence && !y.n_sentence)          ? true
-                      : (one_story && (!x.n_sentence || !y.n_sentence)) ? true
-                                                                  : overlap_ids(x.sentence, x.n_sentence, y.sentence, y.n_sentence);
+                      : (!x.n_sentence && !y.n_sentence) ? true
+                      : (one_story && (!x.n_sentence || !y.n_sentence))
+                          ? true
+                          : overlap_ids(x.sentence, x.n_sentence, y.sentence, y.n_sentence);
     if (same) {
       if (pi < 0) group_predicate[ri] = pj;
       parent[rj] = ri;
@@ -526,15 +530,16 @@ std::vector<Claim> group_noun(const std::vector<NounItem>& items) {
 
 }  // namespace
 
-std::vector<Claim> ClaimBuilder::group(const std::vector<const std::vector<ClaimCandidate>*>& per_document,
-                                       const EntityIndex& entities, const std::vector<int>& story_of) const {
+std::vector<Claim> ClaimBuilder::group(
+    const std::vector<const std::vector<ClaimCandidate>*>& per_document,
+    const EntityIndex& entities, const std::vector<int>& story_of) const {
   ClaimGroups fresh;
   return group(per_document, entities, story_of, fresh);
 }
 
-std::vector<Claim> ClaimBuilder::group(const std::vector<const std::vector<ClaimCandidate>*>& per_document,
-                                       const EntityIndex& entities, const std::vector<int>& story_of,
-                                       ClaimGroups& cache) const {
+std::vector<Claim> ClaimBuilder::group(
+    const std::vector<const std::vector<ClaimCandidate>*>& per_document,
+    const EntityIndex& entities, const std::vector<int>& story_of, ClaimGroups& cache) const {
   std::vector<Claim> claims;
   if (!lex_) return claims;
   ClaimGroups::Impl& G = *cache.impl_;
@@ -558,7 +563,8 @@ std::vector<Claim> ClaimBuilder::group(const std::vector<const std::vector<Claim
   std::vector<int32_t> unit, sentence;
   for (int d = 0; d < int(per_document.size()); ++d) {
     if (!per_document[d]) continue;
-    const std::vector<int>* row = d < int(entities.of_mention.size()) ? &entities.of_mention[d] : nullptr;
+    const std::vector<int>* row =
+        d < int(entities.of_mention.size()) ? &entities.of_mention[d] : nullptr;
     auto add = [&](const std::vector<int>& mentions, std::vector<int32_t>& into) {
       if (!row) return;
       for (int m : mentions) {
@@ -651,7 +657,8 @@ std::vector<Claim> ClaimBuilder::group(const std::vector<const std::vector<Claim
   std::vector<std::tuple<std::pair<int, int>, int, int>> order;
   order.reserve(total);
   for (size_t w = 0; w < G.nouns.size(); ++w) {
-    for (size_t k = 0; k < G.nouns[w].claims.size(); ++k) order.emplace_back(G.nouns[w].first[k], int(w), int(k));
+    for (size_t k = 0; k < G.nouns[w].claims.size(); ++k)
+      order.emplace_back(G.nouns[w].first[k], int(w), int(k));
   }
   std::sort(order.begin(), order.end());
   claims.reserve(order.size());

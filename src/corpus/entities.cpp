@@ -376,24 +376,24 @@ EntityIndex EntityResolver::resolve(const std::vector<extract::Analysis>& docs) 
 // What a mention's text and type give, whatever the rest of the corpus: its cleaned surface, fold
 // key, gazetteer entry and the strings the rules compare, as ids into MentionForms' tables.
 struct MentionForms::Form {
-  int surface = -1;   // cleaned surface (titles dropped for persons), in `surfaces`
-  int key = -1;       // fold key, in `keys`
-  int words = 0;      // words in the key
-  int gaz = -1;       // compatible gazetteer entry, else -1
-  bool caps = false;  // all_caps(surface)
-  int caps_acronym = -1;          // for one-word all-capitals names: its letters and digits, in `acronyms`
-  std::vector<int> acronyms;      // acronyms(surface), in `acronyms` (multi-word names)
+  int surface = -1;       // cleaned surface (titles dropped for persons), in `surfaces`
+  int key = -1;           // fold key, in `keys`
+  int words = 0;          // words in the key
+  int gaz = -1;           // compatible gazetteer entry, else -1
+  bool caps = false;      // all_caps(surface)
+  int caps_acronym = -1;  // for one-word all-capitals names: its letters and digits, in `acronyms`
+  std::vector<int> acronyms;  // acronyms(surface), in `acronyms` (multi-word names)
 };
 
 struct MentionForms::Impl {
-  const void* model = nullptr;  // the resolver model the forms were made with
+  const void* model = nullptr;                      // the resolver model the forms were made with
   std::unordered_map<std::string, int> form_of[4];  // mention text → form, or -1 (no name), by type
   std::vector<Form> forms;
   std::unordered_map<std::string, int> surface_ids, key_ids, acronym_ids;
   std::vector<std::string> surfaces, keys;
-  std::vector<int> surface_words;                  // words of each surface
-  std::vector<std::pair<int, int>> key_edges;      // first and last word of each key, in `keys`
-  std::vector<std::vector<int>> key_words;         // words of each key, in `keys` (filled when needed)
+  std::vector<int> surface_words;              // words of each surface
+  std::vector<std::pair<int, int>> key_edges;  // first and last word of each key, in `keys`
+  std::vector<std::vector<int>> key_words;     // words of each key, in `keys` (filled when needed)
 
   static int intern(std::unordered_map<std::string, int>& ids, std::vector<std::string>* strings,
                     const std::string& s) {
@@ -428,7 +428,8 @@ namespace {
 
 // The form of one mention (-1: no letters or digits, or an empty key), made once per distinct
 // text and type.
-int form_of(const EntityResolver::Model& md, MentionForms::Impl& f, const extract::EntityMention& e) {
+int form_of(const EntityResolver::Model& md, MentionForms::Impl& f,
+            const extract::EntityMention& e) {
   auto& memo = f.form_of[static_cast<unsigned>(e.type) & 3u];
   if (auto it = memo.find(e.text); it != memo.end()) return it->second;
   int result = -1;
@@ -461,7 +462,8 @@ int form_of(const EntityResolver::Model& md, MentionForms::Impl& f, const extrac
       }
       if (g >= 0 && compatible(e.type, md.entries[g].type)) m.gaz = g;
       if (!person && m.words >= 2) {
-        for (const auto& a : acronyms(surface)) m.acronyms.push_back(MentionForms::Impl::intern(f.acronym_ids, nullptr, a));
+        for (const auto& a : acronyms(surface))
+          m.acronyms.push_back(MentionForms::Impl::intern(f.acronym_ids, nullptr, a));
       }
       if (!person && m.caps && m.words == 1) {
         std::string a;
@@ -472,7 +474,8 @@ int form_of(const EntityResolver::Model& md, MentionForms::Impl& f, const extrac
       }
       const size_t before = f.surfaces.size();
       m.surface = MentionForms::Impl::intern(f.surface_ids, &f.surfaces, surface);
-      if (f.surfaces.size() != before) f.surface_words.push_back(static_cast<int>(split_words(surface).size()));
+      if (f.surfaces.size() != before)
+        f.surface_words.push_back(static_cast<int>(split_words(surface).size()));
       m.key = f.key_id(key);
       result = static_cast<int>(f.forms.size());
       f.forms.push_back(std::move(m));
@@ -499,7 +502,8 @@ EntityIndex EntityResolver::resolve(const std::vector<DocMentions>& docs) const 
   return resolve(docs, forms);
 }
 
-EntityIndex EntityResolver::resolve(const std::vector<DocMentions>& docs, MentionForms& cache) const {
+EntityIndex EntityResolver::resolve(const std::vector<DocMentions>& docs,
+                                    MentionForms& cache) const {
   const Model& md = *model_;
   MentionForms::Impl& F = *cache.impl_;
   if (F.model != model_.get()) {
@@ -528,7 +532,8 @@ EntityIndex EntityResolver::resolve(const std::vector<DocMentions>& docs, Mentio
     for (size_t i = 0; i < ents.size(); ++i) {
       const int f = form_of(md, F, ents[i]);
       if (f < 0) continue;
-      ms.push_back({static_cast<int>(d), static_cast<int>(i), ents[i].span.start, f, -1, ents[i].type});
+      ms.push_back(
+          {static_cast<int>(d), static_cast<int>(i), ents[i].span.start, f, -1, ents[i].type});
     }
   }
   doc_begin[docs.size()] = ms.size();
@@ -600,7 +605,8 @@ EntityIndex EntityResolver::resolve(const std::vector<DocMentions>& docs, Mentio
   //     that contains its words in order (Sergei Lavrov = Sergei Viktorovich Lavrov).
   {
     // (first word, last word) → (root, key) of every person key of 2+ words, in mention order.
-    std::map<std::pair<std::string_view, std::string_view>, std::vector<std::pair<int, int>>> buckets;
+    std::map<std::pair<std::string_view, std::string_view>, std::vector<std::pair<int, int>>>
+        buckets;
     std::unordered_set<int64_t> seen;
     for (const auto& m : ms) {
       const auto& f = form(m);
@@ -706,26 +712,32 @@ EntityIndex EntityResolver::resolve(const std::vector<DocMentions>& docs, Mentio
     std::vector<int> at(member_count.begin(), member_count.end() - 1);
     for (size_t i = 0; i < ms.size(); ++i) member_list[at[cluster_root[i]]++] = static_cast<int>(i);
   }
-  auto rank_of = [&](size_t i) { return std::tuple<int, uint32_t, int>{ms[i].doc, ms[i].start, ms[i].index}; };
+  auto rank_of = [&](size_t i) {
+    return std::tuple<int, uint32_t, int>{ms[i].doc, ms[i].start, ms[i].index};
+  };
   std::vector<std::pair<std::tuple<int, uint32_t, int>, int>> order;
   for (size_t g = 0; g < n_groups; ++g) {
     if (member_count[g] == member_count[g + 1]) continue;
     std::tuple<int, uint32_t, int> first{INT32_MAX, UINT32_MAX, INT32_MAX};
-    for (int k = member_count[g]; k < member_count[g + 1]; ++k) first = std::min(first, rank_of(member_list[k]));
+    for (int k = member_count[g]; k < member_count[g + 1]; ++k)
+      first = std::min(first, rank_of(member_list[k]));
     order.push_back({first, static_cast<int>(g)});
   }
   std::sort(order.begin(), order.end());
 
   // Per-cluster tallies in arrays stamped with the cluster (clearing a hash table sized by the
   // largest cluster for each of 100,000 small ones would cost more than the tallies).
-  std::vector<int> doc_stamp(docs.size(), -1), canon(docs.size());  // canon: first document with the id
+  std::vector<int> doc_stamp(docs.size(), -1),
+      canon(docs.size());  // canon: first document with the id
   {
     std::unordered_map<std::string_view, int> first_of;
     first_of.reserve(docs.size());
-    for (size_t d = 0; d < docs.size(); ++d) canon[d] = first_of.emplace(docs[d].id, static_cast<int>(d)).first->second;
+    for (size_t d = 0; d < docs.size(); ++d)
+      canon[d] = first_of.emplace(docs[d].id, static_cast<int>(d)).first->second;
   }
   std::vector<int> form_stamp(F.surfaces.size(), -1);
-  std::vector<std::pair<int, size_t>> form_votes(F.surfaces.size());  // surface → (count, first rank)
+  std::vector<std::pair<int, size_t>> form_votes(
+      F.surfaces.size());  // surface → (count, first rank)
   std::vector<int> forms_used;
   std::vector<int> sorted;
   for (const auto& [first, root] : order) {
@@ -733,9 +745,11 @@ EntityIndex EntityResolver::resolve(const std::vector<DocMentions>& docs, Mentio
     c.id = "E" + std::to_string(index.clusters.size() + 1);
     const int cidx = static_cast<int>(index.clusters.size());
     // Mentions in document order.
-    sorted.assign(member_list.begin() + member_count[root], member_list.begin() + member_count[root + 1]);
+    sorted.assign(member_list.begin() + member_count[root],
+                  member_list.begin() + member_count[root + 1]);
     auto by_rank = [&](int a, int b) { return rank_of(a) < rank_of(b); };
-    if (!std::is_sorted(sorted.begin(), sorted.end(), by_rank)) std::sort(sorted.begin(), sorted.end(), by_rank);
+    if (!std::is_sorted(sorted.begin(), sorted.end(), by_rank))
+      std::sort(sorted.begin(), sorted.end(), by_rank);
     int gaz = -1;
     std::pair<int, size_t> type_votes[4] = {};  // type → (count, first rank)
     std::unordered_map<std::string_view, std::pair<int, size_t>> roles, countries;
@@ -760,7 +774,8 @@ EntityIndex EntityResolver::resolve(const std::vector<DocMentions>& docs, Mentio
       }
       ++form_votes[f.surface].first;
       if (e.role && !e.role->empty()) vote(roles, std::string_view(*e.role));
-      if (e.linked_country && !e.linked_country->empty()) vote(countries, std::string_view(*e.linked_country));
+      if (e.linked_country && !e.linked_country->empty())
+        vote(countries, std::string_view(*e.linked_country));
       // Two documents share an id only in a corpus that keeps repeats: the first one stands for it.
       if (int& stamp = doc_stamp[canon[m.doc]]; stamp != cidx) {
         stamp = cidx;
@@ -789,7 +804,8 @@ EntityIndex EntityResolver::resolve(const std::vector<DocMentions>& docs, Mentio
       for (int t = 0; t < 4; ++t) {
         if (!type_votes[t].first) continue;
         if (bt < 0 || type_votes[t].first > type_votes[bt].first ||
-            (type_votes[t].first == type_votes[bt].first && type_votes[t].second < type_votes[bt].second))
+            (type_votes[t].first == type_votes[bt].first &&
+             type_votes[t].second < type_votes[bt].second))
           bt = t;
       }
       c.type = static_cast<EntityType>(bt);
@@ -798,7 +814,9 @@ EntityIndex EntityResolver::resolve(const std::vector<DocMentions>& docs, Mentio
       for (int x : forms_used) {
         const int wi = F.surface_words[x], wb = F.surface_words[best];
         const auto &vx = form_votes[x], &vb = form_votes[best];
-        if (wi > wb || (wi == wb && (vx.first > vb.first || (vx.first == vb.first && vx.second < vb.second)))) best = x;
+        if (wi > wb ||
+            (wi == wb && (vx.first > vb.first || (vx.first == vb.first && vx.second < vb.second))))
+          best = x;
       }
       c.name = F.surfaces[best];
     }

@@ -267,7 +267,8 @@ std::vector<Claim> CorpusState::Impl::group_claims() const {
   std::vector<const std::vector<ClaimCandidate>*> candidates;
   candidates.reserve(records.size());
   for (const auto& r : records) candidates.push_back(&r.claims);
-  return analyzer->claim_builder().group(candidates, resolve(), stories.story_of_document(), claim_groups);
+  return analyzer->claim_builder().group(candidates, resolve(), stories.story_of_document(),
+                                         claim_groups);
 }
 
 CorpusAnalysis CorpusState::analysis() const {

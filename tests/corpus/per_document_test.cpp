@@ -4,9 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <map>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 #include <string>
@@ -415,14 +415,17 @@ TEST_F(PerDocumentTest, IncrementalEntitiesAndClaimsEqualTheBatch) {
   auto analyzer = std::make_shared<const CorpusAnalyzer>(std::move(*loaded));
   // Publication order (undated last), then path.
   std::vector<extract::Analysis> docs(analyses_->begin(), analyses_->end());
-  std::stable_sort(docs.begin(), docs.end(), [](const extract::Analysis& a, const extract::Analysis& b) {
-    return a.published.date.value_or("9999") < b.published.date.value_or("9999");
-  });
+  std::stable_sort(docs.begin(), docs.end(),
+                   [](const extract::Analysis& a, const extract::Analysis& b) {
+                     return a.published.date.value_or("9999") < b.published.date.value_or("9999");
+                   });
   const CorpusAnalysis batch = analyzer->analyze(docs);
   ASSERT_GE(batch.claims.size(), 2u);
   std::map<std::string, const extract::Analysis*> by_id;
   for (const auto& a : docs) by_id[a.doc.id] = &a;
-  auto load = [&](const std::string& id) -> std::optional<extract::Analysis> { return *by_id.at(id); };
+  auto load = [&](const std::string& id) -> std::optional<extract::Analysis> {
+    return *by_id.at(id);
+  };
   for (size_t step : {1u, 3u, 7u}) {
     SCOPED_TRACE("batches of " + std::to_string(step));
     CorpusState state(analyzer);
@@ -440,7 +443,9 @@ TEST_F(PerDocumentTest, IncrementalEntitiesAndClaimsEqualTheBatch) {
       }
       const EntityIndex fresh = analyzer->resolver().resolve(dm);
       expect_same_index(fresh, now.entities);
-      expect_same_claims(analyzer->claim_builder().group(per_document, fresh, state.story_of_document()), now.claims);
+      expect_same_claims(
+          analyzer->claim_builder().group(per_document, fresh, state.story_of_document()),
+          now.claims);
     }
     const CorpusAnalysis grown = state.analysis();
     expect_same_index(batch.entities, grown.entities);
@@ -482,15 +487,18 @@ TEST_F(PerDocumentTest, ClaimAndNameCachesRecomputeOnlyWhatChanged) {
   std::vector<int> story_of(docs.size());
   for (size_t d = 0; d < docs.size(); ++d) story_of[d] = int(d);
   ClaimGroups groups;
-  expect_same_claims(claims->group(per_document, ix, story_of), claims->group(per_document, ix, story_of, groups));
+  expect_same_claims(claims->group(per_document, ix, story_of),
+                     claims->group(per_document, ix, story_of, groups));
   const size_t nouns = groups.regrouped();
   EXPECT_GT(nouns, 2u);
-  expect_same_claims(claims->group(per_document, ix, story_of), claims->group(per_document, ix, story_of, groups));
+  expect_same_claims(claims->group(per_document, ix, story_of),
+                     claims->group(per_document, ix, story_of, groups));
   EXPECT_EQ(groups.regrouped(), 0u);
   // Story numbers shifted by one (a new story before them) change nothing.
   std::vector<int> shifted = story_of;
   for (int& s : shifted) ++s;
-  expect_same_claims(claims->group(per_document, ix, shifted), claims->group(per_document, ix, shifted, groups));
+  expect_same_claims(claims->group(per_document, ix, shifted),
+                     claims->group(per_document, ix, shifted, groups));
   EXPECT_EQ(groups.regrouped(), 0u);
   // All documents in one story: the nouns of more than one document are grouped again, and
   // claims that needed a shared place can now join figures of unnamed sentences.
@@ -505,11 +513,14 @@ TEST_F(PerDocumentTest, ClaimAndNameCachesRecomputeOnlyWhatChanged) {
   for (auto& c : renamed.clusters) {
     if (c.name == "Korea Utara") c.name = "Republik Rakyat Demokratik Korea";
   }
-  expect_same_claims(claims->group(per_document, renamed, one), claims->group(per_document, renamed, one, groups));
+  expect_same_claims(claims->group(per_document, renamed, one),
+                     claims->group(per_document, renamed, one, groups));
   EXPECT_GT(groups.regrouped(), 0u);
   // Fewer documents: nouns that lose every figure are dropped.
-  std::vector<const std::vector<ClaimCandidate>*> first_two(per_document.begin(), per_document.begin() + 2);
-  expect_same_claims(claims->group(first_two, renamed, one), claims->group(first_two, renamed, one, groups));
+  std::vector<const std::vector<ClaimCandidate>*> first_two(per_document.begin(),
+                                                            per_document.begin() + 2);
+  expect_same_claims(claims->group(first_two, renamed, one),
+                     claims->group(first_two, renamed, one, groups));
 }
 
 }  // namespace
