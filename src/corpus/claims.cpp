@@ -70,11 +70,6 @@ bool compatible(const ClaimValue& a, const ClaimValue& b) {
   return !(ahi < blo || bhi < alo);
 }
 
-/// Places and names a quantity is about: in its unit phrase, and in its sentence.
-struct About {
-  std::set<std::string> unit, sentence;
-};
-
 Span sentence_span(const extract::Analysis& a, const extract::Quantity& q) {
   if (q.sentence < a.text.sentences.size()) return a.text.sentences[q.sentence].span;
   for (const auto& s : a.text.sentences)
@@ -136,36 +131,6 @@ void about_in_document(const extract::Analysis& a, const extract::Quantity& q, C
   c.sentence_mentions.assign(sentence_m.begin(), sentence_m.end());
 }
 
-// What a candidate is about in the corpus: its own names plus the names and countries of the
-// clusters its mentions belong to; the sentence set includes the unit set.
-About about(const ClaimCandidate& c, int doc, const EntityIndex& index) {
-  About r;
-  r.unit.insert(c.unit_names.begin(), c.unit_names.end());
-  r.sentence.insert(c.sentence_names.begin(), c.sentence_names.end());
-  const std::vector<int>* row = doc < int(index.of_mention.size()) ? &index.of_mention[doc] : nullptr;
-  auto add = [&](const std::vector<int>& mentions, std::set<std::string>& into) {
-    if (!row) return;
-    for (int m : mentions) {
-      if (m < 0 || size_t(m) >= row->size()) continue;
-      int k = (*row)[m];
-      if (k >= 0 && k < int(index.clusters.size())) {
-        into.insert(lower(index.clusters[k].name));
-        if (index.clusters[k].country) into.insert(lower(*index.clusters[k].country));
-      }
-    }
-  };
-  add(c.unit_mentions, r.unit);
-  add(c.sentence_mentions, r.sentence);
-  r.sentence.insert(r.unit.begin(), r.unit.end());
-  return r;
-}
-
-bool overlap(const std::set<std::string>& x, const std::set<std::string>& y) {
-  for (const auto& s : x)
-    if (y.count(s)) return true;
-  return false;
-}
-
 std::string trim_text(std::string_view s) {
   size_t b = s.find_first_not_of(" \n\t"), e = s.find_last_not_of(" \n\t");
   if (b == std::string_view::npos) return {};
@@ -174,13 +139,6 @@ std::string trim_text(std::string_view s) {
     if (c == '\n' || c == '\t') c = ' ';
   return r;
 }
-
-struct Item {
-  int doc;
-  const ClaimCandidate* c;
-  About places;
-  int story = -1;
-};
 
 // The nearest canonical counted noun (synonyms.tsv, not a classifier) in the 10 words before
 // the figure, inside its sentence.
@@ -314,96 +272,162 @@ std::vector<Claim> ClaimBuilder::build(const std::vector<extract::Analysis>& doc
   return group(per_document, entities, story_of);
 }
 
-std::vector<Claim> ClaimBuilder::group(const std::vector<const std::vector<ClaimCandidate>*>& per_document,
-                                       const EntityIndex& entities, const std::vector<int>& story_of) const {
-  std::vector<Claim> claims;
-  if (!lex_) return claims;
-  std::vector<Item> items;
-  for (int d = 0; d < int(per_document.size()); ++d) {
-    if (!per_document[d]) continue;
-    for (const ClaimCandidate& c : *per_document[d])
-      items.push_back({d, &c, about(c, d, entities), d < int(story_of.size()) ? story_of[d] : -1});
+// The grouping state a growing corpus keeps between group() calls: interned names, and per
+// counted noun its last input (the items in corpus order with their story and names) and the
+// claims that input gave.
+struct ClaimGroups::Impl {
+  const void* lexicon = nullptr;
+  std::unordered_map<std::string, int> name_ids;  // lower-case name → id
+  std::unordered_map<std::string, int> noun_ids;  // canonical counted noun → id
+  std::unordered_map<std::string, int> predicate_ids;
+  struct Noun {
+    // Per item: doc, candidate, story, predicate, |unit|, unit…, |sentence|, sentence….
+    std::vector<int32_t> input;
+    std::vector<Claim> claims;               // without ids
+    std::vector<std::pair<int, int>> first;  // (document, quantity) each claim starts with
+    bool present = false;
+  };
+  std::vector<Noun> nouns;
+  size_t regrouped = 0;
+
+  int name(const std::string& s) { return name_ids.emplace(s, int(name_ids.size())).first->second; }
+  int predicate(const std::string& s) {
+    if (s.empty()) return -1;
+    return predicate_ids.emplace(s, int(predicate_ids.size())).first->second;
   }
-  // Group: same canonical noun and a shared place/name; an elliptical figure joins the figure
-  // whose noun it borrows.
-  std::vector<int> parent(items.size());
+};
+
+ClaimGroups::ClaimGroups() : impl_(std::make_unique<Impl>()) {}
+ClaimGroups::~ClaimGroups() = default;
+ClaimGroups::ClaimGroups(ClaimGroups&&) noexcept = default;
+ClaimGroups& ClaimGroups::operator=(ClaimGroups&&) noexcept = default;
+size_t ClaimGroups::regrouped() const { return impl_->regrouped; }
+
+namespace {
+
+// One candidate of a noun as the grouping reads it; names are sorted unique ids.
+struct NounItem {
+  int doc = 0;
+  const ClaimCandidate* c = nullptr;
+  int story = -1;
+  int predicate = -1;
+  const int32_t* unit = nullptr;
+  int n_unit = 0;
+  const int32_t* sentence = nullptr;  // includes the unit names
+  int n_sentence = 0;
+};
+
+bool overlap_ids(const int32_t* a, int na, const int32_t* b, int nb) {
+  int i = 0, j = 0;
+  while (i < na && j < nb) {
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The claims of one counted noun from its items (in corpus order): the grouping of
+// ClaimBuilder::group, which never compares figures of different nouns.
+std::vector<Claim> group_noun(const std::vector<NounItem>& items) {
+  std::vector<Claim> claims;
+  const int n = int(items.size());
+  std::vector<int> parent(n);
   std::iota(parent.begin(), parent.end(), 0);
-  std::map<std::pair<int, int>, int> index_of;
   // A group holds one predicate at most: figures with none may join any group, but never
   // bridge the dead and the evacuated.
-  std::vector<std::string> group_predicate(items.size());
-  for (size_t i = 0; i < items.size(); ++i) group_predicate[i] = items[i].c->predicate;
+  std::vector<int> group_predicate(n);
+  for (int i = 0; i < n; ++i) group_predicate[i] = items[i].predicate;
+  // Joins x's group into y's (y's root stays the root), unless their predicates differ.
   auto join = [&](int x, int y) {
     int rx = find(parent, x), ry = find(parent, y);
     if (rx == ry) return;
-    const std::string &px = group_predicate[rx], &py = group_predicate[ry];
-    if (!px.empty() && !py.empty() && px != py) return;
-    if (py.empty()) group_predicate[ry] = px;
+    const int px = group_predicate[rx], py = group_predicate[ry];
+    if (px >= 0 && py >= 0 && px != py) return;
+    if (py < 0) group_predicate[ry] = px;
     parent[rx] = ry;
   };
-  for (int i = 0; i < int(items.size()); ++i) index_of[{items[i].doc, items[i].c->quantity}] = i;
-  // Figures of different counted nouns, or of different stories, are never compared: items by
-  // noun, and by (noun, story) with unknown stories apart, in item order, so the pairs below are
-  // visited in the order of a plain double loop (joins depend on that order).
-  std::unordered_map<std::string, int> noun_id;
-  std::vector<std::vector<int>> by_noun;
-  std::map<std::pair<int, int>, std::vector<int>> by_story;  // (noun, story or -1) → items
-  std::vector<int> noun_of(items.size());
-  for (int i = 0; i < int(items.size()); ++i) {
-    auto [it, fresh] = noun_id.emplace(items[i].c->head, int(by_noun.size()));
-    if (fresh) by_noun.emplace_back();
-    noun_of[i] = it->second;
-    by_noun[it->second].push_back(i);
-    by_story[{it->second, std::max(-1, items[i].story)}].push_back(i);
-  }
+  // Item of (document, quantity): items are in (document, candidate) order, candidates in
+  // quantity order.
+  auto item_of = [&](int doc, int quantity) -> int {
+    auto it = std::lower_bound(items.begin(), items.end(), std::pair<int, int>{doc, quantity},
+                               [](const NounItem& x, const std::pair<int, int>& k) {
+                                 return std::pair<int, int>{x.doc, x.c->quantity} < k;
+                               });
+    return it != items.end() && it->doc == doc && it->c->quantity == quantity
+               ? int(it - items.begin())
+               : -1;
+  };
+  // Items by story (unknown stories apart), in item order, so the pairs below are visited in the
+  // order of a plain double loop (joins depend on that order).
+  std::unordered_map<int, std::vector<int>> by_story;
+  for (int i = 0; i < n; ++i) by_story[std::max(-1, items[i].story)].push_back(i);
   static const std::vector<int> kNone;
-  auto list = [&](int noun, int story) -> const std::vector<int>& {
-    auto it = by_story.find({noun, story});
+  auto list = [&](int story) -> const std::vector<int>& {
+    auto it = by_story.find(story);
     return it == by_story.end() ? kNone : it->second;
   };
   auto after = [](const std::vector<int>& v, int i) { return std::upper_bound(v.begin(), v.end(), i); };
-  auto compare = [&](int i, int j) {
-    const About &x = items[i].places, &y = items[j].places;
+  // join(j, i) when the two figures are about the same thing; skipped (the join would change
+  // nothing) when they are in one group already or their groups' predicates differ.
+  // `ri` is the root of i: joins here keep it the root, so it is found once per i.
+  auto compare = [&](int i, int ri, int j) {
+    const int rj = find(parent, j);
+    if (ri == rj) return;
+    const int pj = group_predicate[rj], pi = group_predicate[ri];
+    if (pj >= 0 && pi >= 0 && pj != pi) return;
+    const NounItem &x = items[i], &y = items[j];
     // Within one story, a figure whose sentence names no place or name ("Sedikitnya sembilan
     // orang meninggal") may join one that does.
-    const bool one_story = items[i].story >= 0 && items[i].story == items[j].story;
-    bool same = (!x.unit.empty() && !y.unit.empty()) ? overlap(x.unit, y.unit)
-                : (x.sentence.empty() && y.sentence.empty()) ? true
-                : (one_story && (x.sentence.empty() || y.sentence.empty())) ? true
-                                                             : overlap(x.sentence, y.sentence);
-    if (same) join(j, i);
+    const bool one_story = x.story >= 0 && x.story == y.story;
+    const bool same = (x.n_unit && y.n_unit) ? overlap_ids(x.unit, x.n_unit, y.unit, y.n_unit)
+                      : (!x.n_sentence && !y.n_sentence) ? true
+                      : (one_story && (!x.n_sentence || !y.n_sentence))
+                          ? true
+                          : overlap_ids(x.sentence, x.n_sentence, y.sentence, y.n_sentence);
+    if (same) {
+      if (pi < 0) group_predicate[ri] = pj;
+      parent[rj] = ri;
+    }
   };
-  for (int i = 0; i < int(items.size()); ++i) {
+  std::vector<int> all(n);
+  std::iota(all.begin(), all.end(), 0);
+  for (int i = 0; i < n; ++i) {
     const ClaimCandidate& q = *items[i].c;
     if (q.antecedent >= 0) {
-      auto it = index_of.find({items[i].doc, q.antecedent});
-      if (it != index_of.end() && items[it->second].c->head == q.head) join(i, it->second);
+      const int a = item_of(items[i].doc, q.antecedent);
+      if (a >= 0) join(i, a);
     }
+    const int ri = find(parent, i);
     if (items[i].story < 0) {
-      const auto& all = by_noun[noun_of[i]];
-      for (auto j = after(all, i); j != all.end(); ++j) compare(i, *j);
+      for (auto j = after(all, i); j != all.end(); ++j) compare(i, ri, *j);
       continue;
     }
     // Figures of different stories, or of different happenings (the dead, the evacuated), are
     // different claims: only the same story and unknown stories, merged in item order.
-    const auto &same = list(noun_of[i], items[i].story), &unknown = list(noun_of[i], -1);
+    const auto &same = list(items[i].story), &unknown = list(-1);
     auto a = after(same, i), b = after(unknown, i);
     while (a != same.end() || b != unknown.end()) {
       if (b == unknown.end() || (a != same.end() && *a < *b)) {
-        compare(i, *a++);
+        compare(i, ri, *a++);
       } else {
-        compare(i, *b++);
+        compare(i, ri, *b++);
       }
     }
   }
   std::map<int, std::vector<int>> groups;
-  for (int i = 0; i < int(items.size()); ++i) groups[find(parent, i)].push_back(i);
+  for (int i = 0; i < n; ++i) groups[find(parent, i)].push_back(i);
 
   for (auto& [root, members] : groups) {
     if (members.size() < 2) continue;
     Claim c;
     c.unit = items[members[0]].c->head;
     std::set<int> docs_in;
+    std::vector<int> item_of_value;
     for (int i : members) {
       const ClaimCandidate& q = *items[i].c;
       ClaimValue v;
@@ -417,6 +441,7 @@ std::vector<Claim> ClaimBuilder::group(const std::vector<const std::vector<Claim
       v.text = q.text;
       v.phrase = q.phrase;
       c.values.push_back(std::move(v));
+      item_of_value.push_back(i);
       docs_in.insert(items[i].doc);
     }
     // Ordered by date (undated last), document, quantity; each date parsed once (a claim of a
@@ -434,17 +459,23 @@ std::vector<Claim> ClaimBuilder::group(const std::vector<const std::vector<Claim
         return x.quantity < y.quantity;
       });
       std::vector<ClaimValue> sorted;
+      std::vector<int> sorted_items;
       sorted.reserve(c.values.size());
-      for (const auto& [day, k] : keyed) sorted.push_back(std::move(c.values[k]));
+      for (const auto& [day, k] : keyed) {
+        sorted.push_back(std::move(c.values[k]));
+        sorted_items.push_back(item_of_value[k]);
+      }
       c.values = std::move(sorted);
+      item_of_value = std::move(sorted_items);
     }
     // Sub-counts: an elliptical or "X dari Y" figure not above the figure it borrows its noun
     // from ("sekitar 8.000 [dari 10.000 tentara] … dikerahkan ke wilayah Kursk") is a part of it.
     // (The last value with that document and quantity, as a scan would find.)
     std::map<std::pair<int, int>, size_t> value_at;
     for (size_t w = 0; w < c.values.size(); ++w) value_at[{c.values[w].document, c.values[w].quantity}] = w;
-    for (auto& v : c.values) {
-      const ClaimCandidate& q = *items[index_of.at({v.document, v.quantity})].c;
+    for (size_t w = 0; w < c.values.size(); ++w) {
+      auto& v = c.values[w];
+      const ClaimCandidate& q = *items[item_of_value[w]].c;
       if (q.antecedent < 0) continue;
       auto it = value_at.find({v.document, q.antecedent});
       if (it == value_at.end()) continue;
@@ -476,8 +507,8 @@ std::vector<Claim> ClaimBuilder::group(const std::vector<const std::vector<Claim
     if (docs_in.size() < 2 && !c.conflict) continue;
     // Topic: the most frequent unit phrase that names a place; else the most frequent unit.
     std::map<std::string, int> units;
-    for (const auto& v : c.values) {
-      std::string u = items[index_of.at({v.document, v.quantity})].c->unit;
+    for (size_t w = 0; w < c.values.size(); ++w) {
+      std::string u = items[item_of_value[w]].c->unit;
       for (size_t p; (p = u.find(" dari ")) != std::string::npos;) u.replace(p, 6, " ");
       for (size_t p; (p = u.find(" asal ")) != std::string::npos;) u.replace(p, 6, " ");
       units[u] += 2;
@@ -494,15 +525,147 @@ std::vector<Claim> ClaimBuilder::group(const std::vector<const std::vector<Claim
       }
     claims.push_back(std::move(c));
   }
-  std::sort(claims.begin(), claims.end(), [](const Claim& x, const Claim& y) {
-    auto first = [](const Claim& c) {
-      std::pair<int, int> f{INT32_MAX, INT32_MAX};
-      for (const auto& v : c.values) f = std::min(f, std::make_pair(v.document, v.quantity));
-      return f;
+  return claims;
+}
+
+}  // namespace
+
+std::vector<Claim> ClaimBuilder::group(
+    const std::vector<const std::vector<ClaimCandidate>*>& per_document,
+    const EntityIndex& entities, const std::vector<int>& story_of) const {
+  ClaimGroups fresh;
+  return group(per_document, entities, story_of, fresh);
+}
+
+std::vector<Claim> ClaimBuilder::group(
+    const std::vector<const std::vector<ClaimCandidate>*>& per_document,
+    const EntityIndex& entities, const std::vector<int>& story_of, ClaimGroups& cache) const {
+  std::vector<Claim> claims;
+  if (!lex_) return claims;
+  ClaimGroups::Impl& G = *cache.impl_;
+  if (G.lexicon != lex_.get()) {
+    G = ClaimGroups::Impl{};
+    G.lexicon = lex_.get();
+  }
+  G.regrouped = 0;
+  // Names and countries of the entity clusters, lower-case, as ids.
+  std::vector<std::pair<int, int>> cluster_names(entities.clusters.size(), {-1, -1});
+  for (size_t k = 0; k < entities.clusters.size(); ++k) {
+    const auto& c = entities.clusters[k];
+    cluster_names[k] = {G.name(lower(c.name)), c.country ? G.name(lower(*c.country)) : -1};
+  }
+  // 1. Every noun's input: its items in corpus order with their story and what they are about
+  //    (own names plus the names and countries of the clusters of their mentions; the sentence
+  //    set includes the unit set), as sorted unique ids.
+  for (auto& noun : G.nouns) noun.present = false;
+  std::vector<std::vector<int32_t>> inputs(G.nouns.size());
+  std::vector<std::unordered_map<int, int>> story_rank(G.nouns.size());
+  std::vector<int32_t> unit, sentence;
+  for (int d = 0; d < int(per_document.size()); ++d) {
+    if (!per_document[d]) continue;
+    const std::vector<int>* row =
+        d < int(entities.of_mention.size()) ? &entities.of_mention[d] : nullptr;
+    auto add = [&](const std::vector<int>& mentions, std::vector<int32_t>& into) {
+      if (!row) return;
+      for (int m : mentions) {
+        if (m < 0 || size_t(m) >= row->size()) continue;
+        const int k = (*row)[m];
+        if (k >= 0 && k < int(cluster_names.size())) {
+          into.push_back(cluster_names[k].first);
+          if (cluster_names[k].second >= 0) into.push_back(cluster_names[k].second);
+        }
+      }
     };
-    return first(x) < first(y);
-  });
-  for (size_t i = 0; i < claims.size(); ++i) claims[i].id = "C" + std::to_string(i + 1);
+    const auto& cands = *per_document[d];
+    for (int k = 0; k < int(cands.size()); ++k) {
+      const ClaimCandidate& c = cands[k];
+      auto [it, fresh] = G.noun_ids.emplace(c.head, int(G.nouns.size()));
+      if (fresh) G.nouns.emplace_back();
+      if (inputs.size() < G.nouns.size()) {
+        inputs.resize(G.nouns.size());
+        story_rank.resize(G.nouns.size());
+      }
+      unit.clear();
+      sentence.clear();
+      for (const auto& s : c.unit_names) unit.push_back(G.name(s));
+      add(c.unit_mentions, unit);
+      std::sort(unit.begin(), unit.end());
+      unit.erase(std::unique(unit.begin(), unit.end()), unit.end());
+      for (const auto& s : c.sentence_names) sentence.push_back(G.name(s));
+      add(c.sentence_mentions, sentence);
+      sentence.insert(sentence.end(), unit.begin(), unit.end());
+      std::sort(sentence.begin(), sentence.end());
+      sentence.erase(std::unique(sentence.begin(), sentence.end()), sentence.end());
+      auto& in = inputs[it->second];
+      in.push_back(d);
+      in.push_back(k);
+      // Stories are compared only for equality: numbered by first appearance in the noun, so
+      // stories renumbered by a batch (new or merged stories before them) read the same.
+      int story = d < int(story_of.size()) ? story_of[d] : -1;
+      if (story >= 0) {
+        auto& seen = story_rank[it->second];
+        auto [at, first_time] = seen.emplace(story, int(seen.size()));
+        story = at->second;
+      }
+      in.push_back(story);
+      in.push_back(G.predicate(c.predicate));
+      in.push_back(int32_t(unit.size()));
+      in.insert(in.end(), unit.begin(), unit.end());
+      in.push_back(int32_t(sentence.size()));
+      in.insert(in.end(), sentence.begin(), sentence.end());
+    }
+  }
+  // 2. Nouns whose input changed (new figures, a story merged, a cluster renamed) are grouped
+  //    again; the others keep their claims.
+  size_t total = 0;
+  for (size_t w = 0; w < G.nouns.size(); ++w) {
+    auto& noun = G.nouns[w];
+    if (inputs[w].empty()) {
+      noun = {};
+      continue;
+    }
+    noun.present = true;
+    if (inputs[w] != noun.input) {
+      noun.input = std::move(inputs[w]);
+      std::vector<NounItem> items;
+      for (size_t p = 0; p < noun.input.size();) {
+        NounItem it;
+        it.doc = noun.input[p];
+        it.c = &(*per_document[it.doc])[noun.input[p + 1]];
+        it.story = noun.input[p + 2];
+        it.predicate = noun.input[p + 3];
+        it.n_unit = noun.input[p + 4];
+        it.unit = noun.input.data() + p + 5;
+        p += 5 + it.n_unit;
+        it.n_sentence = noun.input[p];
+        it.sentence = noun.input.data() + p + 1;
+        p += 1 + it.n_sentence;
+        items.push_back(it);
+      }
+      noun.claims = group_noun(items);
+      noun.first.clear();
+      for (const auto& c : noun.claims) {
+        std::pair<int, int> f{INT32_MAX, INT32_MAX};
+        for (const auto& v : c.values) f = std::min(f, std::make_pair(v.document, v.quantity));
+        noun.first.push_back(f);
+      }
+      ++G.regrouped;
+    }
+    total += noun.claims.size();
+  }
+  // 3. All claims in order of their first (document, quantity).
+  std::vector<std::tuple<std::pair<int, int>, int, int>> order;
+  order.reserve(total);
+  for (size_t w = 0; w < G.nouns.size(); ++w) {
+    for (size_t k = 0; k < G.nouns[w].claims.size(); ++k)
+      order.emplace_back(G.nouns[w].first[k], int(w), int(k));
+  }
+  std::sort(order.begin(), order.end());
+  claims.reserve(order.size());
+  for (const auto& [first, w, k] : order) {
+    claims.push_back(G.nouns[w].claims[k]);
+    claims.back().id = "C" + std::to_string(claims.size());
+  }
   return claims;
 }
 

@@ -364,18 +364,6 @@ std::vector<std::string> acronyms(std::string_view surface) {
   return out;
 }
 
-struct Mention {
-  int doc = 0;
-  int index = 0;
-  uint32_t start = 0;
-  EntityType type = EntityType::kMisc;
-  std::string surface;  // cleaned, leading titles dropped for persons
-  std::string key;      // fold key
-  int words = 0;        // words in the key
-  int gaz = -1;
-  int group = -1;
-};
-
 }  // namespace
 
 EntityIndex EntityResolver::resolve(const std::vector<extract::Analysis>& docs) const {
@@ -385,8 +373,143 @@ EntityIndex EntityResolver::resolve(const std::vector<extract::Analysis>& docs) 
   return resolve(in);
 }
 
+// What a mention's text and type give, whatever the rest of the corpus: its cleaned surface, fold
+// key, gazetteer entry and the strings the rules compare, as ids into MentionForms' tables.
+struct MentionForms::Form {
+  int surface = -1;       // cleaned surface (titles dropped for persons), in `surfaces`
+  int key = -1;           // fold key, in `keys`
+  int words = 0;          // words in the key
+  int gaz = -1;           // compatible gazetteer entry, else -1
+  bool caps = false;      // all_caps(surface)
+  int caps_acronym = -1;  // for one-word all-capitals names: its letters and digits, in `acronyms`
+  std::vector<int> acronyms;  // acronyms(surface), in `acronyms` (multi-word names)
+};
+
+struct MentionForms::Impl {
+  const void* model = nullptr;                      // the resolver model the forms were made with
+  std::unordered_map<std::string, int> form_of[4];  // mention text → form, or -1 (no name), by type
+  std::vector<Form> forms;
+  std::unordered_map<std::string, int> surface_ids, key_ids, acronym_ids;
+  std::vector<std::string> surfaces, keys;
+  std::vector<int> surface_words;              // words of each surface
+  std::vector<std::pair<int, int>> key_edges;  // first and last word of each key, in `keys`
+  std::vector<std::vector<int>> key_words;     // words of each key, in `keys` (filled when needed)
+
+  static int intern(std::unordered_map<std::string, int>& ids, std::vector<std::string>* strings,
+                    const std::string& s) {
+    auto [it, fresh] = ids.emplace(s, static_cast<int>(ids.size()));
+    if (fresh && strings) strings->push_back(s);
+    return it->second;
+  }
+  int key_id(const std::string& k) {
+    const int id = intern(key_ids, &keys, k);
+    if (static_cast<size_t>(id) == key_edges.size()) {
+      key_edges.emplace_back(-1, -1);
+      key_words.emplace_back();
+      auto w = split_words(k);
+      std::vector<int> ids;
+      if (w.size() >= 2) {
+        for (const auto& x : w) ids.push_back(key_id(x));
+        key_edges[id] = {ids.front(), ids.back()};
+        key_words[id] = std::move(ids);
+      }
+    }
+    return id;
+  }
+};
+
+MentionForms::MentionForms() : impl_(std::make_unique<Impl>()) {}
+MentionForms::~MentionForms() = default;
+MentionForms::MentionForms(MentionForms&&) noexcept = default;
+MentionForms& MentionForms::operator=(MentionForms&&) noexcept = default;
+size_t MentionForms::size() const { return impl_->forms.size(); }
+
+namespace {
+
+// The form of one mention (-1: no letters or digits, or an empty key), made once per distinct
+// text and type.
+int form_of(const EntityResolver::Model& md, MentionForms::Impl& f,
+            const extract::EntityMention& e) {
+  auto& memo = f.form_of[static_cast<unsigned>(e.type) & 3u];
+  if (auto it = memo.find(e.text); it != memo.end()) return it->second;
+  int result = -1;
+  std::string surface = clean_surface(e.text);
+  if (has_alnum(surface)) {
+    const bool person = e.type == EntityType::kPer;
+    if (person) {
+      auto words = split_words(surface);
+      auto lw = split_words(utf8::lower(surface));
+      size_t drop = lw.size() == words.size() ? md.leading_titles(lw) : 0;
+      if (drop) surface = join(words, drop);
+    }
+    std::string key = md.fold(surface, person);
+    if (!key.empty()) {
+      MentionForms::Form m;
+      m.words = static_cast<int>(split_words(key).size());
+      int g = -1;
+      m.caps = all_caps(surface);
+      if (m.caps) {
+        if (auto it = md.exact_caps.find(surface); it != md.exact_caps.end()) g = it->second;
+        if (g < 0) {
+          if (auto it = md.folded.find(key + "\x01"); it != md.folded.end()) g = it->second;
+        }
+      }
+      if (g < 0) {
+        if (auto it = md.lower.find(lower_key(surface)); it != md.lower.end()) g = it->second;
+      }
+      if (g < 0) {
+        if (auto it = md.folded.find(key); it != md.folded.end()) g = it->second;
+      }
+      if (g >= 0 && compatible(e.type, md.entries[g].type)) m.gaz = g;
+      if (!person && m.words >= 2) {
+        for (const auto& a : acronyms(surface))
+          m.acronyms.push_back(MentionForms::Impl::intern(f.acronym_ids, nullptr, a));
+      }
+      if (!person && m.caps && m.words == 1) {
+        std::string a;
+        for (char c : surface) {
+          if (std::isalnum(static_cast<unsigned char>(c))) a += c;
+        }
+        m.caps_acronym = MentionForms::Impl::intern(f.acronym_ids, nullptr, a);
+      }
+      const size_t before = f.surfaces.size();
+      m.surface = MentionForms::Impl::intern(f.surface_ids, &f.surfaces, surface);
+      if (f.surfaces.size() != before)
+        f.surface_words.push_back(static_cast<int>(split_words(surface).size()));
+      m.key = f.key_id(key);
+      result = static_cast<int>(f.forms.size());
+      f.forms.push_back(std::move(m));
+    }
+  }
+  memo.emplace(e.text, result);
+  return result;
+}
+
+// One mention with a form, in corpus order (document, then mention index).
+struct Ref {
+  int doc = 0;
+  int index = 0;
+  uint32_t start = 0;
+  int form = 0;
+  int group = -1;
+  EntityType type = EntityType::kMisc;
+};
+
+}  // namespace
+
 EntityIndex EntityResolver::resolve(const std::vector<DocMentions>& docs) const {
+  MentionForms forms;
+  return resolve(docs, forms);
+}
+
+EntityIndex EntityResolver::resolve(const std::vector<DocMentions>& docs,
+                                    MentionForms& cache) const {
   const Model& md = *model_;
+  MentionForms::Impl& F = *cache.impl_;
+  if (F.model != model_.get()) {
+    F = MentionForms::Impl{};
+    F.model = model_.get();
+  }
   EntityIndex index;
   index.of_mention.resize(docs.size());
   static const std::vector<extract::EntityMention> kNone;
@@ -394,60 +517,43 @@ EntityIndex EntityResolver::resolve(const std::vector<DocMentions>& docs) const 
     return docs[d].mentions ? *docs[d].mentions : kNone;
   };
 
-  // 1. Normalise every mention and look it up in the gazetteer.
-  std::vector<Mention> ms;
+  // 1. The form of every mention (normalised once per distinct text and type).
+  std::vector<Ref> ms;
+  {
+    size_t total = 0;
+    for (size_t d = 0; d < docs.size(); ++d) total += mentions_of(d).size();
+    ms.reserve(total);
+  }
+  std::vector<size_t> doc_begin(docs.size() + 1, 0);
   for (size_t d = 0; d < docs.size(); ++d) {
     const auto& ents = mentions_of(d);
+    doc_begin[d] = ms.size();
     index.of_mention[d].assign(ents.size(), -1);
     for (size_t i = 0; i < ents.size(); ++i) {
-      const auto& e = ents[i];
-      std::string surface = clean_surface(e.text);
-      if (!has_alnum(surface)) continue;
-      Mention m;
-      m.doc = static_cast<int>(d);
-      m.index = static_cast<int>(i);
-      m.start = e.span.start;
-      m.type = e.type;
-      const bool person = e.type == EntityType::kPer;
-      if (person) {
-        auto words = split_words(surface);
-        auto lw = split_words(utf8::lower(surface));
-        size_t drop = lw.size() == words.size() ? md.leading_titles(lw) : 0;
-        if (drop) surface = join(words, drop);
-      }
-      m.surface = surface;
-      m.key = md.fold(surface, person);
-      if (m.key.empty()) continue;
-      m.words = static_cast<int>(split_words(m.key).size());
-      int g = -1;
-      if (all_caps(surface)) {
-        if (auto it = md.exact_caps.find(surface); it != md.exact_caps.end()) g = it->second;
-        if (g < 0) {
-          if (auto it = md.folded.find(m.key + "\x01"); it != md.folded.end()) g = it->second;
-        }
-      }
-      if (g < 0) {
-        if (auto it = md.lower.find(lower_key(surface)); it != md.lower.end()) g = it->second;
-      }
-      if (g < 0) {
-        if (auto it = md.folded.find(m.key); it != md.folded.end()) g = it->second;
-      }
-      if (g >= 0 && compatible(m.type, md.entries[g].type)) m.gaz = g;
-      ms.push_back(std::move(m));
+      const int f = form_of(md, F, ents[i]);
+      if (f < 0) continue;
+      ms.push_back(
+          {static_cast<int>(d), static_cast<int>(i), ents[i].span.start, f, -1, ents[i].type});
     }
   }
+  doc_begin[docs.size()] = ms.size();
+  const auto& forms = F.forms;
+  auto form = [&](const Ref& m) -> const MentionForms::Form& { return forms[m.form]; };
 
-  // 2. Groups: one per gazetteer entry, else one per (person?, fold key).
-  std::map<std::string, int> group_of_key;
+  // 2. Groups: one per gazetteer entry, else one per (person?, fold key), numbered in order of
+  //    first mention.
+  std::unordered_map<int64_t, int> group_of_key;
+  group_of_key.reserve(F.keys.size() + 64);
   Dsu dsu;
   std::vector<int> group_gaz;  // gazetteer entry of a group, or -1
   for (auto& m : ms) {
-    std::string gk = m.gaz >= 0 ? "g" + std::to_string(m.gaz)
-                                : (m.type == EntityType::kPer ? "p|" : "o|") + m.key;
+    const auto& f = form(m);
+    const int64_t gk = f.gaz >= 0 ? -1 - int64_t{f.gaz}
+                                  : int64_t{f.key} * 2 + (m.type == EntityType::kPer ? 1 : 0);
     auto [it, fresh] = group_of_key.emplace(gk, 0);
     if (fresh) {
       it->second = dsu.add();
-      group_gaz.push_back(m.gaz);
+      group_gaz.push_back(f.gaz);
     }
     m.group = it->second;
   }
@@ -465,43 +571,52 @@ EntityIndex EntityResolver::resolve(const std::vector<DocMentions>& docs) const 
 
   // 3. Acronyms: an all-capitals name and the one multi-word non-person name with its initials.
   {
-    std::map<std::string, std::set<int>> by_acronym;
+    std::unordered_map<int, std::vector<int>> by_acronym;  // acronym → groups (unsorted, repeats)
     for (const auto& m : ms) {
-      if (m.type == EntityType::kPer || m.words < 2) continue;
-      for (const auto& a : acronyms(m.surface)) by_acronym[a].insert(m.group);
-    }
-    std::set<int> done;
-    for (const auto& m : ms) {
-      if (m.type == EntityType::kPer || !all_caps(m.surface) || m.words != 1) continue;
-      if (!done.insert(m.group).second) continue;
-      std::string a;
-      for (char c : m.surface) {
-        if (std::isalnum(static_cast<unsigned char>(c))) a += c;
+      if (m.type == EntityType::kPer) continue;
+      for (int a : form(m).acronyms) {
+        auto& v = by_acronym[a];
+        if (v.empty() || v.back() != m.group) v.push_back(m.group);
       }
-      auto it = by_acronym.find(a);
+    }
+    std::vector<char> done(group_gaz.size(), 0);
+    std::vector<int> roots;
+    for (const auto& m : ms) {
+      const auto& f = form(m);
+      if (m.type == EntityType::kPer || f.caps_acronym < 0) continue;
+      if (done[m.group]) continue;
+      done[m.group] = 1;
+      auto it = by_acronym.find(f.caps_acronym);
       if (it == by_acronym.end()) continue;
-      std::set<int> roots;
-      for (int g : it->second) roots.insert(dsu.find(g));
-      roots.erase(dsu.find(m.group));
+      roots.clear();
+      const int self = dsu.find(m.group);
+      for (int g : it->second) {
+        const int r = dsu.find(g);
+        if (r != self) roots.push_back(r);
+      }
+      std::sort(roots.begin(), roots.end());
+      roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
       if (roots.size() != 1) continue;
-      unite_checked(m.group, *roots.begin());
+      unite_checked(m.group, roots.front());
     }
   }
 
   // 3b. A person name of 2+ words and the one longer name with the same first and last words
   //     that contains its words in order (Sergei Lavrov = Sergei Viktorovich Lavrov).
   {
-    // (first word, last word) → (root, words) of every person key of 2+ words.
-    std::map<std::pair<std::string, std::string>, std::vector<std::pair<int, std::vector<std::string>>>> buckets;
-    std::set<std::pair<int, std::string>> seen;
+    // (first word, last word) → (root, key) of every person key of 2+ words, in mention order.
+    std::map<std::pair<std::string_view, std::string_view>, std::vector<std::pair<int, int>>>
+        buckets;
+    std::unordered_set<int64_t> seen;
     for (const auto& m : ms) {
-      if (m.type != EntityType::kPer || m.words < 2) continue;
+      const auto& f = form(m);
+      if (m.type != EntityType::kPer || f.words < 2) continue;
       const int root = dsu.find(m.group);
-      if (!seen.insert({root, m.key}).second) continue;
-      auto w = split_words(m.key);
-      buckets[{w.front(), w.back()}].emplace_back(root, std::move(w));
+      if (!seen.insert(int64_t{root} << 32 | static_cast<uint32_t>(f.key)).second) continue;
+      const auto [first, last] = F.key_edges[f.key];
+      buckets[{F.keys[first], F.keys[last]}].emplace_back(root, f.key);
     }
-    auto subsequence = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    auto subsequence = [](const std::vector<int>& a, const std::vector<int>& b) {
       size_t j = 0;
       for (size_t i = 0; i < b.size() && j < a.size(); ++i) {
         if (b[i] == a[j]) ++j;
@@ -511,12 +626,18 @@ EntityIndex EntityResolver::resolve(const std::vector<DocMentions>& docs) const 
     std::vector<std::pair<int, int>> unions;
     for (const auto& [edge, list] : buckets) {
       if (list.size() < 2) continue;
-      for (const auto& [root, a] : list) {
-        std::set<int> found;
-        for (const auto& [other, b] : list) {
-          if (other != root && b.size() > a.size() && subsequence(a, b)) found.insert(other);
+      for (const auto& [root, ka] : list) {
+        const auto& a = F.key_words[ka];
+        int found = -1;
+        bool several = false;
+        for (const auto& [other, kb] : list) {
+          const auto& b = F.key_words[kb];
+          if (other != root && b.size() > a.size() && subsequence(a, b)) {
+            if (found >= 0 && found != other) several = true;
+            found = other;
+          }
         }
-        if (found.size() == 1) unions.emplace_back(root, *found.begin());
+        if (found >= 0 && !several) unions.emplace_back(root, found);
       }
     }
     for (const auto& [a, b] : unions) unite_checked(a, b);
@@ -527,32 +648,31 @@ EntityIndex EntityResolver::resolve(const std::vector<DocMentions>& docs) const 
   std::vector<int> cluster_root(ms.size());
   for (size_t i = 0; i < ms.size(); ++i) cluster_root[i] = dsu.find(ms[i].group);
   {
-    std::set<int> full_roots;  // roots holding a person name of 2+ words
-    std::map<std::string, std::set<int>> by_edge_word;
+    std::vector<char> full_root(group_gaz.size(), 0);  // roots holding a person name of 2+ words
+    std::unordered_map<int, std::vector<int>> by_edge_word;  // word (key id) → roots, sorted unique
     for (size_t i = 0; i < ms.size(); ++i) {
       const auto& m = ms[i];
-      if (m.type != EntityType::kPer || m.words < 2) continue;
-      full_roots.insert(cluster_root[i]);
-      auto w = split_words(m.key);
-      by_edge_word[w.front()].insert(cluster_root[i]);
-      by_edge_word[w.back()].insert(cluster_root[i]);
+      const auto& f = form(m);
+      if (m.type != EntityType::kPer || f.words < 2) continue;
+      full_root[cluster_root[i]] = 1;
+      const auto [first, last] = F.key_edges[f.key];
+      for (int w : {first, last}) {
+        auto& v = by_edge_word[w];
+        if (std::find(v.begin(), v.end(), cluster_root[i]) == v.end()) v.push_back(cluster_root[i]);
+      }
     }
-    // Per document: for each root, the mention positions (in document order).
-    std::map<std::pair<int, int>, std::vector<uint32_t>> positions;  // (doc, root) → starts
-    for (size_t i = 0; i < ms.size(); ++i) {
-      if (ms[i].type == EntityType::kPer && full_roots.count(cluster_root[i]))
-        positions[{ms[i].doc, cluster_root[i]}].push_back(ms[i].start);
-    }
+    for (auto& [w, v] : by_edge_word) std::sort(v.begin(), v.end());
     std::vector<int> reassigned(ms.size(), -1);
     for (size_t i = 0; i < ms.size(); ++i) {
       const auto& m = ms[i];
-      if (m.type != EntityType::kPer || m.words != 1 || m.gaz >= 0) continue;
-      if (full_roots.count(cluster_root[i])) continue;
-      auto it = by_edge_word.find(m.key);
+      const auto& f = form(m);
+      if (m.type != EntityType::kPer || f.words != 1 || f.gaz >= 0) continue;
+      if (full_root[cluster_root[i]]) continue;
+      auto it = by_edge_word.find(f.key);
       if (it == by_edge_word.end()) continue;
-      const std::set<int>& cands = it->second;
+      const std::vector<int>& cands = it->second;
       if (cands.size() == 1) {
-        reassigned[i] = *cands.begin();
+        reassigned[i] = cands.front();
         continue;
       }
       // Several full names: only those named in the same document count; the one named most
@@ -561,13 +681,14 @@ EntityIndex EntityResolver::resolve(const std::vector<DocMentions>& docs) const 
       long best_last = -1;
       size_t best_count = 0;
       for (int root : cands) {  // ascending root = order of first appearance
-        auto p = positions.find({m.doc, root});
-        if (p == positions.end()) continue;
         long last = -1;
-        for (uint32_t s : p->second) {
-          if (s < m.start) last = std::max<long>(last, s);
+        size_t count = 0;
+        for (size_t k = doc_begin[m.doc]; k < doc_begin[m.doc + 1]; ++k) {
+          if (ms[k].type != EntityType::kPer || cluster_root[k] != root) continue;
+          ++count;
+          if (ms[k].start < m.start) last = std::max<long>(last, ms[k].start);
         }
-        const size_t count = p->second.size();
+        if (!count) continue;
         if (best < 0 || last > best_last || (last == best_last && count > best_count)) {
           best = root;
           best_last = last;
@@ -582,52 +703,87 @@ EntityIndex EntityResolver::resolve(const std::vector<DocMentions>& docs) const 
   }
 
   // 5. Clusters in order of first appearance (document order, then offset).
-  std::map<int, std::vector<size_t>> members;  // root → mention indices
-  for (size_t i = 0; i < ms.size(); ++i) members[cluster_root[i]].push_back(i);
+  const size_t n_groups = group_gaz.size();
+  std::vector<int> member_count(n_groups + 1, 0);
+  for (size_t i = 0; i < ms.size(); ++i) ++member_count[cluster_root[i] + 1];
+  for (size_t g = 0; g < n_groups; ++g) member_count[g + 1] += member_count[g];
+  std::vector<int> member_list(ms.size());
+  {
+    std::vector<int> at(member_count.begin(), member_count.end() - 1);
+    for (size_t i = 0; i < ms.size(); ++i) member_list[at[cluster_root[i]]++] = static_cast<int>(i);
+  }
+  auto rank_of = [&](size_t i) {
+    return std::tuple<int, uint32_t, int>{ms[i].doc, ms[i].start, ms[i].index};
+  };
   std::vector<std::pair<std::tuple<int, uint32_t, int>, int>> order;
-  for (const auto& [root, list] : members) {
+  for (size_t g = 0; g < n_groups; ++g) {
+    if (member_count[g] == member_count[g + 1]) continue;
     std::tuple<int, uint32_t, int> first{INT32_MAX, UINT32_MAX, INT32_MAX};
-    for (size_t i : list) first = std::min(first, std::tuple<int, uint32_t, int>{ms[i].doc, ms[i].start, ms[i].index});
-    order.push_back({first, root});
+    for (int k = member_count[g]; k < member_count[g + 1]; ++k)
+      first = std::min(first, rank_of(member_list[k]));
+    order.push_back({first, static_cast<int>(g)});
   }
   std::sort(order.begin(), order.end());
 
+  // Per-cluster tallies in arrays stamped with the cluster (clearing a hash table sized by the
+  // largest cluster for each of 100,000 small ones would cost more than the tallies).
+  std::vector<int> doc_stamp(docs.size(), -1),
+      canon(docs.size());  // canon: first document with the id
+  {
+    std::unordered_map<std::string_view, int> first_of;
+    first_of.reserve(docs.size());
+    for (size_t d = 0; d < docs.size(); ++d)
+      canon[d] = first_of.emplace(docs[d].id, static_cast<int>(d)).first->second;
+  }
+  std::vector<int> form_stamp(F.surfaces.size(), -1);
+  std::vector<std::pair<int, size_t>> form_votes(
+      F.surfaces.size());  // surface → (count, first rank)
+  std::vector<int> forms_used;
+  std::vector<int> sorted;
   for (const auto& [first, root] : order) {
-    const auto& list = members[root];
     EntityCluster c;
     c.id = "E" + std::to_string(index.clusters.size() + 1);
     const int cidx = static_cast<int>(index.clusters.size());
     // Mentions in document order.
-    std::vector<size_t> sorted = list;
-    std::sort(sorted.begin(), sorted.end(), [&](size_t a, size_t b) {
-      return std::tie(ms[a].doc, ms[a].start, ms[a].index) < std::tie(ms[b].doc, ms[b].start, ms[b].index);
-    });
+    sorted.assign(member_list.begin() + member_count[root],
+                  member_list.begin() + member_count[root + 1]);
+    auto by_rank = [&](int a, int b) { return rank_of(a) < rank_of(b); };
+    if (!std::is_sorted(sorted.begin(), sorted.end(), by_rank))
+      std::sort(sorted.begin(), sorted.end(), by_rank);
     int gaz = -1;
-    std::map<EntityType, std::pair<int, size_t>> type_votes;  // type → (count, first rank)
-    std::map<std::string, std::pair<int, size_t>> forms;      // surface → (count, first rank)
-    std::map<std::string, std::pair<int, size_t>> roles, countries;
-    std::unordered_set<std::string_view> docs_seen;
+    std::pair<int, size_t> type_votes[4] = {};  // type → (count, first rank)
+    std::unordered_map<std::string_view, std::pair<int, size_t>> roles, countries;
+    forms_used.clear();
     for (size_t r = 0; r < sorted.size(); ++r) {
-      const Mention& m = ms[sorted[r]];
+      const Ref& m = ms[sorted[r]];
+      const auto& f = form(m);
       const auto& e = mentions_of(m.doc)[m.index];
       index.of_mention[m.doc][m.index] = cidx;
-      if (gaz < 0 && m.gaz >= 0) gaz = m.gaz;
+      if (gaz < 0 && f.gaz >= 0) gaz = f.gaz;
       auto vote = [r](auto& map, const auto& key) {
         auto [it, fresh] = map.emplace(key, std::pair<int, size_t>{0, r});
         ++it->second.first;
       };
-      vote(type_votes, m.type);
-      vote(forms, m.surface);
-      if (e.role && !e.role->empty()) vote(roles, *e.role);
-      if (e.linked_country && !e.linked_country->empty()) vote(countries, *e.linked_country);
-      const std::string& doc_id = docs[m.doc].id;
-      if (c.documents.empty() || c.documents.back() != doc_id) {
-        // Mentions come in document order, so an id recurs only when two documents share it;
-        // a set keeps this linear in clusters spanning 100,000 documents.
-        if (docs_seen.insert(doc_id).second) c.documents.push_back(doc_id);
+      auto& tv = type_votes[static_cast<unsigned>(m.type) & 3u];
+      if (!tv.first) tv.second = r;
+      ++tv.first;
+      if (form_stamp[f.surface] != cidx) {
+        form_stamp[f.surface] = cidx;
+        form_votes[f.surface] = {0, r};
+        forms_used.push_back(f.surface);
+      }
+      ++form_votes[f.surface].first;
+      if (e.role && !e.role->empty()) vote(roles, std::string_view(*e.role));
+      if (e.linked_country && !e.linked_country->empty())
+        vote(countries, std::string_view(*e.linked_country));
+      // Two documents share an id only in a corpus that keeps repeats: the first one stands for it.
+      if (int& stamp = doc_stamp[canon[m.doc]]; stamp != cidx) {
+        stamp = cidx;
+        c.documents.push_back(docs[m.doc].id);
       }
     }
     c.mentions = static_cast<int>(sorted.size());
+    // The most frequent, ties to the first seen (first ranks are unique).
     auto most = [](const auto& map) {
       auto best = map.begin();
       for (auto it = map.begin(); it != map.end(); ++it) {
@@ -644,24 +800,32 @@ EntityIndex EntityResolver::resolve(const std::vector<DocMentions>& docs) const 
       if (!g.kind.empty()) c.kind = g.kind;
       if (!g.country.empty() && (g.kind == "capital" || g.kind == "government")) c.country = g.country;
     } else {
-      c.type = most(type_votes)->first;
-      // The most frequent of the longest forms.
-      auto best = forms.begin();
-      auto words = [](const std::string& s) { return split_words(s).size(); };
-      for (auto it = forms.begin(); it != forms.end(); ++it) {
-        const size_t wi = words(it->first), wb = words(best->first);
-        if (wi > wb || (wi == wb && (it->second.first > best->second.first ||
-                                     (it->second.first == best->second.first &&
-                                      it->second.second < best->second.second))))
-          best = it;
+      int bt = -1;
+      for (int t = 0; t < 4; ++t) {
+        if (!type_votes[t].first) continue;
+        if (bt < 0 || type_votes[t].first > type_votes[bt].first ||
+            (type_votes[t].first == type_votes[bt].first &&
+             type_votes[t].second < type_votes[bt].second))
+          bt = t;
       }
-      c.name = best->first;
+      c.type = static_cast<EntityType>(bt);
+      // The most frequent of the longest forms.
+      int best = forms_used.front();
+      for (int x : forms_used) {
+        const int wi = F.surface_words[x], wb = F.surface_words[best];
+        const auto &vx = form_votes[x], &vb = form_votes[best];
+        if (wi > wb ||
+            (wi == wb && (vx.first > vb.first || (vx.first == vb.first && vx.second < vb.second))))
+          best = x;
+      }
+      c.name = F.surfaces[best];
     }
-    if (!roles.empty()) c.role = most(roles)->first;
-    if (!countries.empty()) c.country = most(countries)->first;
-    for (const auto& [form, stats] : forms) {
-      if (form != c.name) c.variants.push_back(form);
+    if (!roles.empty()) c.role = std::string(most(roles)->first);
+    if (!countries.empty()) c.country = std::string(most(countries)->first);
+    for (int x : forms_used) {
+      if (F.surfaces[x] != c.name) c.variants.push_back(F.surfaces[x]);
     }
+    std::sort(c.variants.begin(), c.variants.end());
     index.clusters.push_back(std::move(c));
   }
   return index;

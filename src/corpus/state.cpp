@@ -124,6 +124,8 @@ struct CorpusState::Impl {
   StoryClustering stories;
   std::vector<DuplicatePair> duplicates;
   mutable std::optional<EntityIndex> entities;  // of the current records, computed when needed
+  mutable MentionForms forms;                   // normalised names, kept across batches
+  mutable ClaimGroups claim_groups;             // claims per counted noun, kept across batches
   std::vector<Claim> claims;                      // of the current records and stories
   bool claims_current = false;
 
@@ -149,7 +151,7 @@ const EntityIndex& CorpusState::Impl::resolve() const {
     std::vector<DocMentions> mentions;
     mentions.reserve(records.size());
     for (const auto& r : records) mentions.push_back({r.id, &r.mentions});
-    entities = analyzer->resolver().resolve(mentions);
+    entities = analyzer->resolver().resolve(mentions, forms);
   }
   return *entities;
 }
@@ -265,7 +267,8 @@ std::vector<Claim> CorpusState::Impl::group_claims() const {
   std::vector<const std::vector<ClaimCandidate>*> candidates;
   candidates.reserve(records.size());
   for (const auto& r : records) candidates.push_back(&r.claims);
-  return analyzer->claim_builder().group(candidates, resolve(), stories.story_of_document());
+  return analyzer->claim_builder().group(candidates, resolve(), stories.story_of_document(),
+                                         claim_groups);
 }
 
 CorpusAnalysis CorpusState::analysis() const {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 #include <string>
@@ -15,6 +16,7 @@
 #include "kabar/corpus/claims.h"
 #include "kabar/corpus/corpus.h"
 #include "kabar/corpus/entities.h"
+#include "kabar/corpus/state.h"
 #include "kabar/extract/analysis.h"
 
 namespace kabar::corpus {
@@ -402,6 +404,123 @@ TEST_F(PerDocumentTest, MissingRowsReadAsDocumentsWithoutMentionsOrCandidates) {
   expect_same_index(ix, resolver->resolve(dm));
   expect_same_claims(claims->build(cut, ix), claims->group(per_document, ix));
   EXPECT_FALSE(claims->group(per_document, ix).empty());
+}
+
+// Entities and claims of a state grown a batch at a time (names normalised once, claims grouped
+// again only for the nouns a batch changes) equal those computed from scratch over the same
+// documents with the same stories; in publication order they equal the one-batch analysis.
+TEST_F(PerDocumentTest, IncrementalEntitiesAndClaimsEqualTheBatch) {
+  auto loaded = CorpusAnalyzer::load(KABAR_SOURCE_DATA_DIR);
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  auto analyzer = std::make_shared<const CorpusAnalyzer>(std::move(*loaded));
+  // Publication order (undated last), then path.
+  std::vector<extract::Analysis> docs(analyses_->begin(), analyses_->end());
+  std::stable_sort(docs.begin(), docs.end(),
+                   [](const extract::Analysis& a, const extract::Analysis& b) {
+                     return a.published.date.value_or("9999") < b.published.date.value_or("9999");
+                   });
+  const CorpusAnalysis batch = analyzer->analyze(docs);
+  ASSERT_GE(batch.claims.size(), 2u);
+  std::map<std::string, const extract::Analysis*> by_id;
+  for (const auto& a : docs) by_id[a.doc.id] = &a;
+  auto load = [&](const std::string& id) -> std::optional<extract::Analysis> {
+    return *by_id.at(id);
+  };
+  for (size_t step : {1u, 3u, 7u}) {
+    SCOPED_TRACE("batches of " + std::to_string(step));
+    CorpusState state(analyzer);
+    for (size_t i = 0; i < docs.size(); i += step) {
+      std::vector<const extract::Analysis*> part;
+      for (size_t k = i; k < std::min(docs.size(), i + step); ++k) part.push_back(&docs[k]);
+      state.add(part, load);
+      // From scratch over the state's records and stories.
+      const CorpusAnalysis now = state.analysis();
+      std::vector<DocMentions> dm;
+      std::vector<const std::vector<ClaimCandidate>*> per_document;
+      for (size_t d = 0; d < state.size(); ++d) {
+        dm.push_back({state.record(d).id, &state.record(d).mentions});
+        per_document.push_back(&state.record(d).claims);
+      }
+      const EntityIndex fresh = analyzer->resolver().resolve(dm);
+      expect_same_index(fresh, now.entities);
+      expect_same_claims(
+          analyzer->claim_builder().group(per_document, fresh, state.story_of_document()),
+          now.claims);
+    }
+    const CorpusAnalysis grown = state.analysis();
+    expect_same_index(batch.entities, grown.entities);
+    expect_same_claims(batch.claims, grown.claims);
+  }
+}
+
+// The caches themselves: a second call with the same input groups nothing again; a changed story
+// or entity name regroups only the nouns it touches, and the result equals a fresh call.
+TEST_F(PerDocumentTest, ClaimAndNameCachesRecomputeOnlyWhatChanged) {
+  const auto& docs = *analyses_;
+  auto resolver = EntityResolver::load(KABAR_SOURCE_DATA_DIR);
+  ASSERT_TRUE(resolver);
+  auto claims = ClaimBuilder::load(KABAR_SOURCE_DATA_DIR);
+  ASSERT_TRUE(claims);
+  std::vector<DocMentions> dm;
+  std::vector<std::vector<ClaimCandidate>> cands;
+  for (const auto& a : docs) {
+    dm.push_back({a.doc.id, &a.entities});
+    cands.push_back(claims->candidates(a));
+  }
+  std::vector<const std::vector<ClaimCandidate>*> per_document;
+  for (const auto& c : cands) per_document.push_back(&c);
+
+  // Names: half the corpus, then all of it, through one MentionForms.
+  MentionForms forms;
+  const std::vector<DocMentions> half(dm.begin(), dm.begin() + dm.size() / 2);
+  expect_same_index(resolver->resolve(half), resolver->resolve(half, forms));
+  const size_t half_forms = forms.size();
+  EXPECT_GT(half_forms, 10u);
+  const EntityIndex ix = resolver->resolve(dm);
+  expect_same_index(ix, resolver->resolve(dm, forms));
+  EXPECT_GT(forms.size(), half_forms);
+  const size_t all_forms = forms.size();
+  expect_same_index(ix, resolver->resolve(dm, forms));
+  EXPECT_EQ(forms.size(), all_forms);
+
+  // Claims: every document in a story of its own, then two stories merged and renumbered.
+  std::vector<int> story_of(docs.size());
+  for (size_t d = 0; d < docs.size(); ++d) story_of[d] = int(d);
+  ClaimGroups groups;
+  expect_same_claims(claims->group(per_document, ix, story_of),
+                     claims->group(per_document, ix, story_of, groups));
+  const size_t nouns = groups.regrouped();
+  EXPECT_GT(nouns, 2u);
+  expect_same_claims(claims->group(per_document, ix, story_of),
+                     claims->group(per_document, ix, story_of, groups));
+  EXPECT_EQ(groups.regrouped(), 0u);
+  // Story numbers shifted by one (a new story before them) change nothing.
+  std::vector<int> shifted = story_of;
+  for (int& s : shifted) ++s;
+  expect_same_claims(claims->group(per_document, ix, shifted),
+                     claims->group(per_document, ix, shifted, groups));
+  EXPECT_EQ(groups.regrouped(), 0u);
+  // All documents in one story: the nouns of more than one document are grouped again, and
+  // claims that needed a shared place can now join figures of unnamed sentences.
+  const std::vector<int> one(docs.size(), 0);
+  const auto merged = claims->group(per_document, ix, one, groups);
+  expect_same_claims(claims->group(per_document, ix, one), merged);
+  EXPECT_GT(groups.regrouped(), 0u);
+  EXPECT_LT(groups.regrouped(), nouns);
+  // A renamed cluster (as when a later document brings a longer form): the claims naming it
+  // change like a fresh grouping's.
+  EntityIndex renamed = ix;
+  for (auto& c : renamed.clusters) {
+    if (c.name == "Korea Utara") c.name = "Republik Rakyat Demokratik Korea";
+  }
+  expect_same_claims(claims->group(per_document, renamed, one),
+                     claims->group(per_document, renamed, one, groups));
+  EXPECT_GT(groups.regrouped(), 0u);
+  // Fewer documents: nouns that lose every figure are dropped.
+  std::vector<const std::vector<ClaimCandidate>*> first_two(per_document.begin(),
+                                                            per_document.begin() + 2);
+  expect_same_claims(claims->group(first_two, renamed, one),
+                     claims->group(first_two, renamed, one, groups));
 }
 
 }  // namespace

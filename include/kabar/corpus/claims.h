@@ -68,6 +68,30 @@ struct ClaimCandidate {
   friend bool operator==(const ClaimCandidate&, const ClaimCandidate&) = default;
 };
 
+/// The grouping state of a corpus that grows a batch at a time, kept between ClaimBuilder::group()
+/// calls: per counted noun (figures of different nouns are never grouped together) the input of
+/// the last call — its figures by (document, candidate), their stories (compared only for
+/// equality, so renumbered stories read the same) and their names as ids — and the claims it
+/// gave, so a call groups again only the nouns whose figures, stories or entity names changed.
+/// Holds for a corpus whose documents keep their index and candidates between calls (documents
+/// are only appended, as in CorpusState). Valid for the builder it was used with (another
+/// builder starts it afresh). Not thread-safe.
+class ClaimGroups {
+ public:
+  ClaimGroups();
+  ~ClaimGroups();
+  ClaimGroups(ClaimGroups&&) noexcept;
+  ClaimGroups& operator=(ClaimGroups&&) noexcept;
+  /// Nouns the last group() call grouped again (the others reused their claims).
+  size_t regrouped() const;
+
+  struct Impl;
+
+ private:
+  friend class ClaimBuilder;
+  std::unique_ptr<Impl> impl_;
+};
+
 /// Groups comparable quantities across documents into claims and flags contradictions.
 /// Immutable after load(); thread-safe.
 class ClaimBuilder {
@@ -93,10 +117,19 @@ class ClaimBuilder {
   /// Groups the candidates of the corpus documents (`per_document[d]`, null = none; document d is
   /// row d of `entities.of_mention` and of `story_of`, and ClaimValue::document) into claims, as
   /// build() does: the batch step of an incremental corpus, run from stored candidates. Cost:
-  /// one comparison per pair of candidates with the same counted noun and the same (or an
-  /// unknown) story, so unknown stories make it quadratic in the candidates of a noun.
+  /// one visit per pair of candidates with the same counted noun and the same (or an unknown)
+  /// story, so unknown stories make it quadratic in the candidates of a noun; the names of a pair
+  /// are compared only when the two are not in one group yet.
   std::vector<Claim> group(const std::vector<const std::vector<ClaimCandidate>*>& per_document,
                            const EntityIndex& entities, const std::vector<int>& story_of = {}) const;
+
+  /// The same, reading and updating `groups` (identical output, see ClaimGroups for the
+  /// condition): only the nouns whose input differs from the last call's are grouped again.
+  /// Cost: building the input (a look-up per name of every candidate) plus grouping the changed
+  /// nouns; pairs already in one group are not compared again.
+  std::vector<Claim> group(const std::vector<const std::vector<ClaimCandidate>*>& per_document,
+                           const EntityIndex& entities, const std::vector<int>& story_of,
+                           ClaimGroups& groups) const;
 
   struct Lexicon;  // defined in src/corpus/claims.cpp
 

@@ -39,6 +39,27 @@ struct DocMentions {
   const std::vector<extract::EntityMention>* mentions = nullptr;
 };
 
+/// What resolution reads of each distinct mention text and type (its cleaned surface, fold key,
+/// gazetteer entry, acronyms), kept across EntityResolver::resolve() calls: a corpus that grows a
+/// batch at a time keeps one, so each distinct name is normalised once, not at every batch.
+/// Valid for the resolver it was used with (another resolver starts it afresh). Not thread-safe.
+class MentionForms {
+ public:
+  MentionForms();
+  ~MentionForms();
+  MentionForms(MentionForms&&) noexcept;
+  MentionForms& operator=(MentionForms&&) noexcept;
+  /// Distinct forms held.
+  size_t size() const;
+
+  struct Form;  // defined in src/corpus/entities.cpp
+  struct Impl;
+
+ private:
+  friend class EntityResolver;
+  std::unique_ptr<Impl> impl_;
+};
+
 /// Cross-document entity resolution. Mentions are merged when they are
 ///  1. variants of one gazetteer entry (data/gazetteer/entities.tsv: AS = Amerika Serikat,
 ///     Moskow = Moskwa, PBB = Perserikatan Bangsa-Bangsa, Korut = Korea Utara),
@@ -65,6 +86,10 @@ class EntityResolver {
   /// Runs from each document's mentions alone, so a corpus can be resolved from stored
   /// per-document records without re-analysing it.
   EntityIndex resolve(const std::vector<DocMentions>& docs) const;
+
+  /// The same, reading and growing `forms` (identical output; the cost of a call is then a look-up
+  /// per mention for names seen before, plus the corpus-wide rules over integer ids).
+  EntityIndex resolve(const std::vector<DocMentions>& docs, MentionForms& forms) const;
 
   /// The same over analysed documents (their doc.id and entities); identical output.
   EntityIndex resolve(const std::vector<extract::Analysis>& docs) const;

@@ -38,8 +38,10 @@ Result<DocRecord> decode(std::string_view bytes);
 /// comparing each new document only with the posting tables of the earlier ones; each new
 /// document joins an event (or starts one) once and for all; event ids (V<n>) and story ids
 /// (S<n>) never change once given (merged stories keep the lower number); only the stories a
-/// batch touches get a new title, summary and timeline. Entities are resolved and claims grouped
-/// over all records at each batch. Not thread-safe.
+/// batch touches get a new title, summary and timeline. Entities are resolved over all records at
+/// each batch, each distinct name normalised once (MentionForms); claims are grouped again only
+/// for the counted nouns a batch changes (ClaimGroups). Both equal a from-scratch computation over
+/// the same records and stories. Not thread-safe.
 class CorpusState {
  public:
   /// Loads the full Analysis of an earlier document by content id (the caller re-analyses its
