@@ -40,7 +40,8 @@ if [ "${WINDOW:-}" = months ]; then
 fi
 
 start=$(date +%s%N)
-taskset -c "$cores" "$kabar" serve --db "$db" --port 0 --threads 2 ${CACHE:+--search-cache "$CACHE"} 2>"$tmp/serve.log" &
+: >"$tmp/serve.log"  # before the server starts: the loop below may read it before the child creates it
+taskset -c "$cores" "$kabar" serve --db "$db" --port 0 --threads 2 ${CACHE:+--search-cache "$CACHE"} 2>>"$tmp/serve.log" &
 server=$!
 port=""
 for _ in $(seq 1 6000); do

@@ -40,7 +40,10 @@ trap cleanup EXIT
 serve() {
   local corpus=$1 name=$2
   "$kabar" ingest "$corpus" --db "$tmp/$name.db" >/dev/null 2>"$tmp/$name-ingest.log" || { cat "$tmp/$name-ingest.log" >&2; exit 1; }
-  "$kabar" serve --db "$tmp/$name.db" --port 0 2>"$tmp/$name-serve.log" &
+  # The log exists before the server starts: the child creates it, and the loop below may read
+  # it first (a race that failed one run of the suite).
+  : >"$tmp/$name-serve.log"
+  "$kabar" serve --db "$tmp/$name.db" --port 0 2>>"$tmp/$name-serve.log" &
   server=$!
   port=""
   for _ in $(seq 1 200); do
