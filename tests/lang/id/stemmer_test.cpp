@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -208,26 +207,6 @@ TEST(Stemmer, InformalPairsWithTheShippedLexicon) {
   double acc = pair_accuracy(*s, pairs, &failures);
   std::printf("informal accuracy %.4f; failures: %s\n", acc, failures.c_str());
   EXPECT_GE(acc, 0.90);
-}
-
-TEST(Stemmer, WarmCacheThroughput) {
-  auto s = Stemmer::load(KABAR_SOURCE_DATA_DIR);
-  ASSERT_TRUE(s.ok());
-  const std::vector<std::string> words = {"pemerintah", "mengatakan", "yang", "kebijakan", "tentara",
-                                          "dikatakannya", "perdagangan", "rusia", "korea", "pasukan"};
-  for (const auto& w : words) (void)s->stem(w);
-  const int kRounds = 100000;
-  size_t sink = 0;
-  auto t0 = std::chrono::steady_clock::now();
-  for (int i = 0; i < kRounds; ++i) {
-    for (const auto& w : words) sink += s->stem(w).size();
-  }
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  double wps = kRounds * words.size() / secs;
-  std::printf("warm stem throughput: %.0f words/s (sink %zu)\n", wps, sink);
-#ifdef NDEBUG
-  EXPECT_GE(wps, 2'000'000.0);
-#endif
 }
 
 }  // namespace
