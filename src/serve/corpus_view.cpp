@@ -7,7 +7,9 @@
 #include <optional>
 #include <set>
 #include <thread>
+#include <tuple>
 #include <unordered_set>
+#include <utility>
 
 #include "kabar/corpus/json.h"
 #include "kabar/corpus/state.h"
@@ -97,6 +99,15 @@ json entity_ids(const json& d) {
     }
   }
   return out;
+}
+
+// Whether the k-th item (from 0) of a list falls in the slice of `limit` items from `offset`.
+bool in_slice(size_t k, size_t offset, size_t limit) { return k >= offset && k - offset < limit; }
+
+// The slice of `limit` items from `offset` of a list of n, as [first, second).
+std::pair<size_t, size_t> slice_range(size_t n, size_t offset, size_t limit) {
+  const size_t from = std::min(n, offset);
+  return {from, from + std::min(n - from, limit)};
 }
 
 size_t quantity_count(const json& d) {
@@ -379,7 +390,7 @@ json CorpusView::claims_where(const std::vector<std::string>* docs, ListCap cap)
     }
     if (!touches) continue;
     const size_t k = total++;
-    if (k < cap.offset || k - cap.offset >= cap.max) continue;  // counted, not built
+    if (!in_slice(k, cap.offset, cap.max)) continue;  // counted, not built
     // The most-cited value (ties: the first seen) is the reference; others are outliers.
     std::map<double, int> freq;
     for (const auto& v : c["values"]) {
@@ -401,8 +412,7 @@ json CorpusView::claims_where(const std::vector<std::string>* docs, ListCap cap)
     size_t from = 0, to = all.size();
     if (cap.max_each != SIZE_MAX || cap.offset_each != 0) {
       claim["value_count"] = all.size();
-      from = std::min(all.size(), cap.offset_each);
-      to = from + std::min(all.size() - from, cap.max_each);
+      std::tie(from, to) = slice_range(all.size(), cap.offset_each, cap.max_each);
     }
     json values = json::array();
     for (size_t i = from; i < to; ++i) values.push_back(all[i]);
@@ -495,8 +505,7 @@ json CorpusView::quotes_where(const std::string& speaker, const std::vector<std:
   });
   if (cap.total) *cap.total = groups.size();
   // 2. Only the speakers of the slice get their quotes built, only those of their slice.
-  const size_t from = std::min(order.size(), cap.offset);
-  const size_t to = from + std::min(order.size() - from, cap.max);
+  const auto [from, to] = slice_range(order.size(), cap.offset, cap.max);
   constexpr size_t kOut = SIZE_MAX;
   std::vector<size_t> slot(groups.size(), kOut);
   json out = json::array();
@@ -512,7 +521,7 @@ json CorpusView::quotes_where(const std::string& speaker, const std::vector<std:
   for (const auto& s : said) {
     if (slot[s.group] == kOut) continue;
     const size_t k = seen[s.group]++;
-    if (k < cap.offset_each || k - cap.offset_each >= cap.max_each) continue;
+    if (!in_slice(k, cap.offset_each, cap.max_each)) continue;
     out[slot[s.group]]["quotes"].push_back(quote_json(*s.document, *s.quote));
   }
   return out;
@@ -609,8 +618,7 @@ std::optional<json> CorpusView::story(const std::string& id, const StoryPage& pa
   std::stable_sort(rows.begin(), rows.end(),
                    [](const Row& a, const Row& b) { return a.published < b.published; });
   json briefs = json::array();
-  const size_t from = std::min(rows.size(), page.documents.offset);
-  const size_t to = from + std::min(rows.size() - from, page.documents.limit);
+  const auto [from, to] = slice_range(rows.size(), page.documents.offset, page.documents.limit);
   for (size_t i = from; i < to; ++i) {
     json b = document_brief(*rows[i].id);
     b["quotes"] = (*rows[i].doc)["quotes"].size();
@@ -681,7 +689,7 @@ std::optional<json> CorpusView::entity(const std::string& id, const EntityPage& 
         if (auto it = stories_of_document_.find(doc); it != stories_of_document_.end())
           stories.insert(it->second.begin(), it->second.end());
       }
-      if (k >= page.documents.offset && k - page.documents.offset < page.documents.limit)
+      if (in_slice(k, page.documents.offset, page.documents.limit))
         briefs.push_back(document_brief(doc));
     }
     out["document_count"] = known;
@@ -704,7 +712,7 @@ std::optional<json> CorpusView::entity(const std::string& id, const EntityPage& 
       for (const auto& q : d["quotes"]) {
         if (str(q, "speaker_entity") != id) continue;
         const size_t k = quote_count++;
-        if (k >= page.quotes.offset && k - page.quotes.offset < page.quotes.limit)
+        if (in_slice(k, page.quotes.offset, page.quotes.limit))
           said.push_back(quote_json(d, q));
       }
     }
