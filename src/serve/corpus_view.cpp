@@ -202,6 +202,18 @@ json CorpusView::document_brief(const std::string& id) const {
           {"stories", stories}};
 }
 
+const json& CorpusView::title_of(const std::string& id) const {
+  static const json none;
+  const json* d = find(document_index_, "documents", id);
+  return d ? (*d)["display_title"] : none;
+}
+
+const std::vector<std::string>& CorpusView::stories_of(const std::string& id) const {
+  static const std::vector<std::string> none;
+  auto it = stories_of_document_.find(id);
+  return it != stories_of_document_.end() ? it->second : none;
+}
+
 std::optional<json> CorpusView::document(const std::string& id) const {
   const json* d = find(document_index_, "documents", id);
   if (!d) return std::nullopt;

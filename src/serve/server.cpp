@@ -445,16 +445,14 @@ void Server::Impl::handle_search(const httplib::Request& req, httplib::Response&
   auto v = view();
   json hits = json::array();
   for (const auto& h : r->hits) {
-    json b = v->document_brief(h.id);
-    hits.push_back(
-        {{"id", h.id},
-         {"path", h.path},
-         {"title", !h.title.empty() ? json(h.title) : (b.is_object() ? b["title"] : json(nullptr))},
-         {"outlet", h.outlet.empty() ? json(nullptr) : json(h.outlet)},
-         {"published", h.published.empty() ? json(nullptr) : json(h.published)},
-         {"score", h.score},
-         {"snippet", h.snippet},
-         {"stories", b.is_object() ? b["stories"] : json::array()}});
+    hits.push_back({{"id", h.id},
+                    {"path", h.path},
+                    {"title", !h.title.empty() ? json(h.title) : v->title_of(h.id)},
+                    {"outlet", h.outlet.empty() ? json(nullptr) : json(h.outlet)},
+                    {"published", h.published.empty() ? json(nullptr) : json(h.published)},
+                    {"score", h.score},
+                    {"snippet", h.snippet},
+                    {"stories", v->stories_of(h.id)}});
   }
   auto facet = [](const std::vector<search::FacetCount>& f) {
     json out = json::array();
@@ -655,7 +653,7 @@ void Server::Impl::routes() {
     auto offset = int_param(req, res, "offset", 0, 0, 1000000000);
     if (!offset) return;
     std::string document = text_param(req, "document").value_or("");
-    if (!document.empty() && v->document_brief(document).is_null())
+    if (!document.empty() && !v->has_document(document))
       return send_error(res, 404, "document " + document + ": not found");
     int64_t total = 0;
     auto page = v->duplicates(document, *offset, *limit, total);

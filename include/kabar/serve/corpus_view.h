@@ -93,6 +93,11 @@ class CorpusView {
   /// Short description of a document: id, title (or its first line), outlet, published date,
   /// inferred, byline, wires, language, path, stories. Null for an unknown id.
   nlohmann::json document_brief(const std::string& id) const;
+  /// What a search hit adds to the index's fields, without building a brief: the document's
+  /// title (or first line; null for an unknown id) and the ids of its stories (empty for none).
+  const nlohmann::json& title_of(const std::string& id) const;
+  const std::vector<std::string>& stories_of(const std::string& id) const;
+  bool has_document(const std::string& id) const { return document_index_.count(id) > 0; }
   /// The document object of the contract plus `display_title`, `stories` and `duplicates`
   /// (its copies and shared passages, see duplicates_of); nullopt if unknown.
   std::optional<nlohmann::json> document(const std::string& id) const;
