@@ -262,6 +262,9 @@ IndexRun index_articles(sqlite3* db, const std::vector<Article>& base, size_t n,
   }
   index_batch(n);
   exec(db, "COMMIT");
+  // The end of a load, as `kabar ingest` ends it (Store::tidy_index): its segments merged.
+  if (store_schema)
+    if (auto merged = kabar::store::tidy_index(db); !merged) die(merged.error().message);
   run.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   run.cpu = kabar::bench::cpu_seconds() - c0;
   run.written = kabar::bench::written_bytes() - w0;
@@ -304,6 +307,9 @@ IndexRun index_fts_only(sqlite3* db, const std::vector<Article>& base, size_t n,
     check(db, sqlite3_step(ins), "insert");
   }
   exec(db, "COMMIT");
+  // With the store's settings, the store's end of a load too (Store::tidy_index).
+  if (!settings.empty())
+    if (auto merged = kabar::store::tidy_index(db); !merged) die(merged.error().message);
   run.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   run.cpu = kabar::bench::cpu_seconds() - c0;
   run.written = kabar::bench::written_bytes() - w0;

@@ -168,6 +168,11 @@ int run_ingest(const IngestOptions& o, const CommonOptions& c) {
              added, stats.skipped + (stats.documents - added), stats.failed, (*store)->count(), o.db,
              stats.seconds);
   if (store_failed) return 1;
+  // One full-text segment per transaction: merged here when they would slow searches.
+  if (auto merged = (*store)->tidy_index(); !merged) {
+    fmt::print(stderr, "kabar: error: {}\n", merged.error().message);
+    return 1;
+  }
   // Also when nothing was added but the view is behind the documents (a run killed before its
   // refresh, or a database from an older kabar).
   bool behind = added > 0;

@@ -375,12 +375,18 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
         " AND EXISTS (SELECT 1 FROM document_stories s WHERE s.doc_seq = f.seq AND s.story = "
         ":story)";
 
+  // Filled by kabar_bm25 in the pass over the matches: the hits each snippet marks, so the
+  // page's snippets need the texts only, not a second walk of the full-text index.
+  thread_local store::SnippetHits snippet_hits;
+  snippet_hits.clear();
+  snippet_hits.window = kSnippetTokens;
   auto bind_all = [&](Stmt& st) {
     if (has_text) {
       st.bind(":match", match);
       st.bind(":counts", phrase_counts);
       st.bind(":lengths", counts_->lengths_loaded ? &counts_->lengths : nullptr,
               store::kDocLengthsType);
+      st.bind(":hits", q.limit > 0 ? &snippet_hits : nullptr, store::kSnippetHitsType);
     }
     if (key_range) {
       st.bind(":key_lo", key_range->first);
@@ -401,6 +407,7 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
     int64_t seq;
     int64_t key;   // full-text rowid (0 without query text)
     double score;  // higher is better
+    uint32_t row;  // its place in the pass (and in snippet_hits)
   };
   // Reused by the thread's next query (a Searcher serves one thread at a time): a fresh vector
   // of thousands of matches was a large allocation per query, and freeing it made malloc
@@ -421,7 +428,7 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
   if (index_only) {
     std::string sql =
         "SELECT documents_fts.rowid, kabar_bm25(documents_fts, " + std::string(kTitleWeight) +
-        ", 1.0, :counts, :lengths) FROM documents_fts WHERE documents_fts MATCH :match";
+        ", 1.0, :counts, :lengths, :hits) FROM documents_fts WHERE documents_fts MATCH :match";
     if (key_range) sql += " AND documents_fts.rowid BETWEEN :key_lo AND :key_hi";
     Stmt st(db_, sql, *cache_);
     if (!st.ok()) return db_error(st);
@@ -432,7 +439,8 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
     while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
       const int64_t key = sqlite3_column_int64(st.get(), 0);
       const int64_t seq = key & 4294967295;
-      matches.push_back({seq, key, -sqlite3_column_double(st.get(), 1)});
+      matches.push_back(
+          {seq, key, -sqlite3_column_double(st.get(), 1), static_cast<uint32_t>(matches.size())});
       if (q.facets && static_cast<size_t>(seq) < counts_->facts_of.size()) {
         const auto f = counts_->facts_of[static_cast<size_t>(seq)];
         if (f.outlet >= 0) ++outlet_n[static_cast<size_t>(f.outlet)];
@@ -447,7 +455,7 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
   } else {
     std::string sql = "SELECT f.seq, " + std::string(has_text ? "documents_fts.rowid, " : "0, ") +
                       (has_text ? "kabar_bm25(documents_fts, " + std::string(kTitleWeight) +
-                                      ", 1.0, :counts, :lengths)"
+                                      ", 1.0, :counts, :lengths, :hits)"
                                 : std::string("0.0")) +
                       (q.facets ? ", f.outlet, substr(f.published, 1, 7)" : "") + from;
     if (!has_text) sql += " ORDER BY f.published IS NULL, f.published DESC, f.seq DESC";
@@ -457,7 +465,8 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
     int rc;
     while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
       matches.push_back({sqlite3_column_int64(st.get(), 0), sqlite3_column_int64(st.get(), 1),
-                         -sqlite3_column_double(st.get(), 2)});
+                         -sqlite3_column_double(st.get(), 2),
+                         static_cast<uint32_t>(matches.size())});
       if (q.facets) {
         if (sqlite3_column_type(st.get(), 3) != SQLITE_NULL) ++outlets[st.text(3)];
         if (sqlite3_column_bytes(st.get(), 4) == 7) ++months[st.text(4)];
@@ -484,59 +493,52 @@ kabar::Result<Result> Searcher::run(const Query& q) const {
                       matches.begin() + static_cast<long>(best), better);
   }
 
-  // The rows and snippets of the page: one more walk of the matches (kabar_snippet needs the
-  // match), bounded by the page's lowest and highest full-text keys, keeping the page's rows;
-  // cheaper than seeking the match once per hit.
+  // The rows of the page, by seq; the snippets from their texts and the hits kabar_bm25
+  // gathered (a second walk of the matches with kabar_snippet cost a third of a query).
   if (last > first) {
+    if (has_text && snippet_hits.rows() != matches.size())
+      return failed("the hits for the snippets are out of step with the matches");
     std::string page = "[";
-    int64_t key_lo = INT64_MAX, key_hi = INT64_MIN;
-    for (size_t i = first; i < last; ++i) {
-      page += (i > first ? "," : "") + std::to_string(has_text ? matches[i].key : matches[i].seq);
-      key_lo = std::min(key_lo, matches[i].key);
-      key_hi = std::max(key_hi, matches[i].key);
-    }
+    for (size_t i = first; i < last; ++i)
+      page += (i > first ? "," : "") + std::to_string(matches[i].seq);
     page += "]";
-    Stmt row(
-        db_,
-        has_text
-            ? "SELECT d.seq, d.id, d.path, d.title, d.outlet, d.published, "
-              "kabar_snippet(documents_fts, 1, " +
-                  std::to_string(kSnippetTokens) +
-                  ") FROM documents_fts JOIN documents d"
-                  " ON d.seq = (documents_fts.rowid & 4294967295)"
-                  " WHERE documents_fts MATCH :match"
-                  " AND documents_fts.rowid BETWEEN :key_lo AND :key_hi"
-                  " AND +documents_fts.rowid IN (SELECT value FROM json_each(:page))"
-            : "SELECT d.seq, d.id, d.path, d.title, d.outlet, d.published, substr(d.text, 1, " +
-                  std::to_string(kOpeningChars) +
-                  ") FROM documents d WHERE d.seq IN (SELECT value FROM json_each(:page))",
-        *cache_);
+    Stmt row(db_,
+             "SELECT d.seq, d.id, d.path, d.title, d.outlet, d.published, " +
+                 (has_text ? std::string("d.text")
+                           : "substr(d.text, 1, " + std::to_string(kOpeningChars) + ")") +
+                 " FROM documents d WHERE d.seq IN (SELECT value FROM json_each(:page))",
+             *cache_);
     if (!row.ok()) return db_error(row);
-    if (has_text) {
-      row.bind(":match", match);
-      row.bind(":key_lo", key_lo);
-      row.bind(":key_hi", key_hi);
-    }
     row.bind(":page", page);
     std::map<int64_t, Hit> by_seq;
+    std::map<int64_t, std::string> text_of;  // with query text: the page's texts, for snippets
     int rc;
     while ((rc = sqlite3_step(row.get())) == SQLITE_ROW) {
       Hit h;
+      const int64_t seq = sqlite3_column_int64(row.get(), 0);
       h.id = row.text(1);
       h.path = row.text(2);
       h.title = row.text(3);
       h.outlet = row.text(4);
       h.published = row.text(5);
-      h.snippet = has_text ? row.text(6) : opening(row.text(6));
-      by_seq.emplace(sqlite3_column_int64(row.get(), 0), std::move(h));
+      if (has_text)
+        text_of[seq] = row.text(6);
+      else
+        h.snippet = opening(row.text(6));
+      by_seq.emplace(seq, std::move(h));
     }
     if (rc != SQLITE_DONE) return db_error(row);
     for (size_t i = first; i < last; ++i) {
       auto it = by_seq.find(matches[i].seq);
-      if (it == by_seq.end())
-        return Error{std::string(sqlite3_db_filename(db_, "main")) +
-                     ": search failed (a hit vanished)"};
+      if (it == by_seq.end()) return failed("a hit vanished");
       it->second.score = matches[i].score;
+      if (has_text) {
+        const uint32_t r = matches[i].row;
+        if (snippet_hits.keys[r] != matches[i].key)
+          return failed("the hits for the snippets are out of step with the matches");
+        it->second.snippet = analyzer_->snippet(text_of[matches[i].seq], snippet_hits.of(r),
+                                                kSnippetTokens);
+      }
       out.hits.push_back(std::move(it->second));
     }
   }
@@ -681,22 +683,6 @@ kabar::Status Searcher::load_facts() const {
   return Ok{};
 }
 
-namespace {
-
-// SQLite's varint (FTS5 writes its %_docsize counts with it): big-endian 7-bit groups, the
-// ninth byte whole. Read by hand because SQLite does not export its decoder.
-uint64_t read_varint(const unsigned char*& p, const unsigned char* end) {
-  uint64_t v = 0;
-  for (int i = 0; i < 9 && p < end; ++i) {
-    const unsigned char c = *p++;
-    if (i == 8) return (v << 8) | c;
-    v = (v << 7) | (c & 0x7f);
-    if (!(c & 0x80)) return v;
-  }
-  return v;
-}
-
-}  // namespace
 
 kabar::Status Searcher::load_lengths() const {
   if (counts_->lengths_loaded) return Ok{};
@@ -711,7 +697,7 @@ kabar::Status Searcher::load_lengths() const {
     const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(all.get(), 1));
     const auto* end = p + sqlite3_column_bytes(all.get(), 1);
     uint64_t n = 0;
-    while (p && p < end) n += read_varint(p, end);
+    while (p && p < end) n += store::read_varint(p, end);
     if (seq >= c.length_of.size()) c.length_of.resize(seq + 1, 0);
     c.length_of[seq] = static_cast<uint32_t>(std::min<uint64_t>(n, UINT32_MAX));
   }

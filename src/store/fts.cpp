@@ -217,7 +217,139 @@ std::string IndexAnalyzer::terms(std::string_view text, bool stem) const {
   return out;
 }
 
+namespace {
+
+struct SpanCollector {
+  std::vector<std::pair<uint32_t, uint32_t>> spans;
+  size_t want = 0;
+};
+
+}  // namespace
+
+std::string IndexAnalyzer::snippet(std::string_view text, std::span<const TermRange> hits,
+                                   int window) const {
+  const int start = hits.empty() ? 0 : std::max(0, hits.front().first - 3);
+  const size_t want = static_cast<size_t>(start + window);
+  // Tokenise a prefix cut at white space, longer each time, until it holds the window.
+  thread_local SpanCollector c;
+  c.want = want;
+  size_t cut = std::min(text.size(), want * 12 + 64);
+  for (;;) {
+    while (cut < text.size() && text[cut] != ' ' && text[cut] != '\n') ++cut;
+    c.spans.clear();
+    for_each_span(text.substr(0, cut), &c, [](void* p, std::string_view, uint32_t b, uint32_t e) {
+      auto* col = static_cast<SpanCollector*>(p);
+      col->spans.emplace_back(b, e);
+      return col->spans.size() > col->want ? 1 : 0;
+    });
+    if (c.spans.size() > want || cut >= text.size()) break;
+    cut = std::min(text.size(), cut * 2);
+  }
+  std::string out;
+  if (static_cast<size_t>(start) >= c.spans.size()) {  // no terms at all
+    out.assign(text.substr(0, std::min<size_t>(text.size(), 200)));
+  } else {
+    const size_t end_term = std::min(c.spans.size(), want);  // exclusive
+    const uint32_t from = start == 0 ? 0 : c.spans[static_cast<size_t>(start)].first;
+    const uint32_t to = end_term >= c.spans.size() && cut >= text.size()
+                            ? static_cast<uint32_t>(text.size())
+                            : c.spans[end_term - 1].second;
+    if (from > 0) out += "…";
+    uint32_t at = from;
+    size_t h = 0;
+    for (size_t t = static_cast<size_t>(start); t < end_term; ++t) {
+      while (h < hits.size() && hits[h].second < static_cast<int>(t)) ++h;
+      if (h < hits.size() && hits[h].first <= static_cast<int>(t)) {
+        const size_t last = std::min(end_term - 1, static_cast<size_t>(hits[h].second));
+        out.append(text.substr(at, c.spans[t].first - at));
+        out += '[';
+        out.append(text.substr(c.spans[t].first, c.spans[last].second - c.spans[t].first));
+        out += ']';
+        at = c.spans[last].second;
+        t = last;
+      }
+    }
+    out.append(text.substr(at, to - at));
+    if (to < text.size()) out += "…";
+  }
+  return out;
+}
+
 std::string entity_key(std::string_view name) { return utf8::lower(name); }
+
+// Read by hand because SQLite does not export its decoder.
+uint64_t read_varint(const unsigned char*& p, const unsigned char* end) {
+  uint64_t v = 0;
+  for (int i = 0; i < 9 && p < end; ++i) {
+    const unsigned char c = *p++;
+    if (i == 8) return (v << 8) | c;
+    v = (v << 7) | (c & 0x7f);
+    if (!(c & 0x80)) return v;
+  }
+  return v;
+}
+
+Result<std::vector<int64_t>> index_segment_pages(sqlite3* db) {
+  // The structure record (row 10 of %_data; fts5StructureDecode in SQLite's fts5_index.c): a
+  // 4-byte cookie, since SQLite 3.45 optionally the marker FF 00 00 01 (five more varints per
+  // segment), then the varints nLevel, nSegment, nWriteCounter, and per level nMerge, nSeg and
+  // per segment iSegid, pgnoFirst, pgnoLast.
+  sqlite3_stmt* st = nullptr;
+  const char* sql = "SELECT block FROM documents_fts_data WHERE id = 10";
+  if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) != SQLITE_OK) {
+    std::string msg = sqlite3_errmsg(db);
+    return Error{"cannot read the full-text index's structure (" + msg + ")"};
+  }
+  std::vector<unsigned char> block;
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    const auto* b = static_cast<const unsigned char*>(sqlite3_column_blob(st, 0));
+    block.assign(b, b + sqlite3_column_bytes(st, 0));
+  }
+  sqlite3_finalize(st);
+  std::vector<int64_t> pages;
+  if (block.empty()) return pages;  // an index never written to
+  const unsigned char* p = block.data() + std::min<size_t>(4, block.size());
+  const unsigned char* end = block.data() + block.size();
+  const bool v2 = end - p >= 4 && p[0] == 0xff && p[1] == 0 && p[2] == 0 && p[3] == 1;
+  if (v2) p += 4;
+  const uint64_t levels = read_varint(p, end);
+  const uint64_t segments = read_varint(p, end);
+  read_varint(p, end);  // the write counter
+  for (uint64_t l = 0; l < levels && p < end; ++l) {
+    read_varint(p, end);  // segments being merged
+    const uint64_t n = read_varint(p, end);
+    for (uint64_t k = 0; k < n && p < end; ++k) {
+      read_varint(p, end);  // segment id
+      const auto first = static_cast<int64_t>(read_varint(p, end));
+      const auto last = static_cast<int64_t>(read_varint(p, end));
+      for (int extra = 0; v2 && extra < 5; ++extra) read_varint(p, end);
+      pages.push_back(last - first + 1);
+    }
+  }
+  if (pages.size() != segments)
+    return Error{"cannot read the full-text index's structure (" + std::to_string(segments) +
+                 " segments announced, " + std::to_string(pages.size()) + " found)"};
+  return pages;
+}
+
+Result<bool> tidy_index(sqlite3* db) {
+  auto pages = index_segment_pages(db);
+  if (!pages) return pages.error();
+  if (pages->size() <= 1) return false;
+  const int64_t largest = *std::max_element(pages->begin(), pages->end());
+  int64_t total = 0;
+  for (int64_t n : *pages) total += n;
+  constexpr size_t kMaxSegments = 4;
+  if (pages->size() <= kMaxSegments && (total - largest) * 10 < total) return false;
+  char* err = nullptr;
+  if (sqlite3_exec(db, "INSERT INTO documents_fts(documents_fts) VALUES ('optimize')", nullptr,
+                   nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errmsg(db);
+    sqlite3_free(err);
+    return Error{"cannot merge the full-text index (" + msg + ")"};
+  }
+  return true;
+}
 
 Status index_documents(sqlite3* db, int64_t first_seq, int64_t last_seq) {
   // "+f.fts_key": sort the batch's rows rather than walk the whole fts_key index.
@@ -287,10 +419,6 @@ void destroy_analyzer(void* p) { delete static_cast<std::shared_ptr<const IndexA
 // `column` (default 1, the body) starting just before the first hit, hits wrapped in [ ], "…"
 // where text was cut. Unlike FTS5's snippet(), the hits come from the index (xInst) and only
 // the start of the text, up to the window, is tokenised.
-struct SpanCollector {
-  std::vector<std::pair<uint32_t, uint32_t>> spans;
-  size_t want;
-};
 
 void kabar_snippet(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int argc,
                    sqlite3_value** argv) {
@@ -306,7 +434,8 @@ void kabar_snippet(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_contex
   }
   const std::string_view text(z, static_cast<size_t>(nz));
   // Hit positions (term indexes) in this column, from the index.
-  std::vector<std::pair<int, int>> hits;  // [first, last] term index
+  thread_local std::vector<IndexAnalyzer::TermRange> hits;
+  hits.clear();
   int n_inst = 0;
   if (api->xInstCount(fts, &n_inst) == SQLITE_OK) {
     for (int i = 0; i < n_inst; ++i) {
@@ -316,50 +445,7 @@ void kabar_snippet(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_contex
     }
   }
   std::sort(hits.begin(), hits.end());
-  const int start = hits.empty() ? 0 : std::max(0, hits.front().first - 3);
-  const size_t want = static_cast<size_t>(start + window);
-  // Tokenise a prefix cut at white space, longer each time, until it holds the window.
-  SpanCollector c{{}, want};
-  size_t cut = std::min(text.size(), want * 12 + 64);
-  for (;;) {
-    while (cut < text.size() && text[cut] != ' ' && text[cut] != '\n') ++cut;
-    c.spans.clear();
-    analyzer->for_each_span(text.substr(0, cut), &c,
-                            [](void* p, std::string_view, uint32_t b, uint32_t e) {
-                              auto* col = static_cast<SpanCollector*>(p);
-                              col->spans.emplace_back(b, e);
-                              return col->spans.size() > col->want ? 1 : 0;
-                            });
-    if (c.spans.size() > want || cut >= text.size()) break;
-    cut = std::min(text.size(), cut * 2);
-  }
-  std::string out;
-  if (static_cast<size_t>(start) >= c.spans.size()) {  // no terms at all
-    out.assign(text.substr(0, std::min<size_t>(text.size(), 200)));
-  } else {
-    const size_t end_term = std::min(c.spans.size(), want);  // exclusive
-    const uint32_t from = start == 0 ? 0 : c.spans[static_cast<size_t>(start)].first;
-    const uint32_t to = end_term >= c.spans.size() && cut >= text.size()
-                            ? static_cast<uint32_t>(text.size())
-                            : c.spans[end_term - 1].second;
-    if (from > 0) out += "…";
-    uint32_t at = from;
-    size_t h = 0;
-    for (size_t t = static_cast<size_t>(start); t < end_term; ++t) {
-      while (h < hits.size() && hits[h].second < static_cast<int>(t)) ++h;
-      if (h < hits.size() && hits[h].first <= static_cast<int>(t)) {
-        const size_t last = std::min(end_term - 1, static_cast<size_t>(hits[h].second));
-        out.append(text.substr(at, c.spans[t].first - at));
-        out += '[';
-        out.append(text.substr(c.spans[t].first, c.spans[last].second - c.spans[t].first));
-        out += ']';
-        at = c.spans[last].second;
-        t = last;
-      }
-    }
-    out.append(text.substr(at, to - at));
-    if (to < text.size()) out += "…";
-  }
+  const std::string out = analyzer->snippet(text, hits, window);
   sqlite3_result_text(ctx, out.data(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
 }
 
@@ -432,6 +518,11 @@ void kabar_bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* 
     }
   }
   std::fill(data->freq.begin(), data->freq.end(), 0.0);
+  auto* snippet_hits =
+      argc >= 5 ? static_cast<SnippetHits*>(sqlite3_value_pointer(argv[4], kSnippetHitsType))
+                : nullptr;
+  thread_local std::vector<IndexAnalyzer::TermRange> hits;
+  hits.clear();
   int n_inst = 0;
   rc = api->xInstCount(fts, &n_inst);
   for (int i = 0; rc == SQLITE_OK && i < n_inst; ++i) {
@@ -440,6 +531,19 @@ void kabar_bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* 
     if (rc == SQLITE_OK && phrase >= 0 && static_cast<size_t>(phrase) < data->freq.size())
       data->freq[static_cast<size_t>(phrase)] +=
           n_weights > col ? sqlite3_value_double(argv[col]) : 1.0;
+    if (rc == SQLITE_OK && snippet_hits && col == snippet_hits->column)
+      hits.emplace_back(off, off + std::max(1, api->xPhraseSize(fts, phrase)) - 1);
+  }
+  if (rc == SQLITE_OK && snippet_hits) {
+    // What kabar_snippet would mark: the hits starting inside the window.
+    std::sort(hits.begin(), hits.end());
+    const int end = hits.empty() ? 0 : std::max(0, hits.front().first - 3) + snippet_hits->window;
+    for (const auto& h : hits) {
+      if (h.first >= end) break;
+      snippet_hits->hits.push_back(h);
+    }
+    snippet_hits->keys.push_back(api->xRowid(fts));
+    snippet_hits->first.push_back(static_cast<uint32_t>(snippet_hits->hits.size()));
   }
   int n_tok = 0;
   if (rc == SQLITE_OK && argc >= 4) {

@@ -389,6 +389,14 @@ Status Store::commit() {
   return Ok{};
 }
 
+Result<bool> Store::tidy_index() {
+  const std::string name = sqlite3_db_filename(db_, "main");
+  if (batch_open_) return Error{name + ": tidy_index() while a transaction is open"};
+  auto merged = store::tidy_index(db_);
+  if (!merged) return Error{name + ": " + merged.error().message};
+  return *merged;
+}
+
 Result<int> Store::add(const std::vector<const extract::Analysis*>& batch,
                        const std::vector<std::string>& records) {
   const bool own = !batch_open_;  // else the batch joins the transaction begin() opened

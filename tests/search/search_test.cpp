@@ -323,6 +323,58 @@ TEST(Search, SnippetsAreAWindowAroundTheFirstHit) {
   EXPECT_EQ(t.hits[0].snippet.find('['), std::string::npos);
 }
 
+TEST(Search, SnippetsAreKabarSnippetOfEachHit) {
+  // The Searcher builds snippets from the hits kabar_bm25 gathered in its pass over the matches;
+  // they must be exactly what kabar_snippet(documents_fts, 1, 24) gives for each hit, on the
+  // index-only and the filtered path, one-shot and resident.
+  std::vector<Doc> docs = corpus();
+  std::string body = "Pembukaan.";
+  for (int i = 0; i < 40; ++i)
+    body += " Kalimat pengisi nomor " + std::to_string(i) + " tentang beras.";
+  body += " Menteri Luar Negeri membeli beras; harga beras naik, beras mahal, luar negeri diam.";
+  docs.push_back({"Beras dan menteri", body, "Kompas.com", "2024-08-20"});
+  docs.push_back({"Judul beras", "Tanpa kata kunci di badan teks.", "Kompas.com", "2024-08-21"});
+  Fixture f("snippet-hits.db", docs);
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(f.db.c_str(), &raw), SQLITE_OK);
+  ASSERT_TRUE(kabar::store::register_fts(raw, analyzer()));
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw,
+                               "SELECT d.id, kabar_snippet(documents_fts, 1, 24) FROM documents_fts "
+                               "JOIN documents d ON d.seq = (documents_fts.rowid & 4294967295) "
+                               "WHERE documents_fts MATCH ?1",
+                               -1, &st, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(raw);
+  for (bool resident : {false, true}) {
+    auto opened = Searcher::open(f.db, {}, {.resident_facets = resident});
+    ASSERT_TRUE(opened) << opened.error().message;
+    for (const char* text : {"beras", "beras kudus", "\"luar negeri\" OR menteri", "harga -pasar",
+                             "bel*", "beras menteri harga", "judul"}) {
+      for (bool filtered : {false, true}) {
+        Query q;
+        q.text = text;
+        q.limit = 20;
+        if (filtered) q.outlet = "Kompas.com";
+        auto r = run(**opened, q);
+        ASSERT_FALSE(r.hits.empty()) << text;
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, fts(text).c_str(), -1, SQLITE_TRANSIENT);
+        std::map<std::string, std::string> expected;
+        while (sqlite3_step(st) == SQLITE_ROW)
+          expected[reinterpret_cast<const char*>(sqlite3_column_text(st, 0))] =
+              reinterpret_cast<const char*>(sqlite3_column_text(st, 1));
+        for (const auto& h : r.hits) {
+          ASSERT_TRUE(expected.count(h.id)) << text;
+          EXPECT_EQ(h.snippet, expected[h.id]) << text << (filtered ? " (outlet)" : "");
+        }
+      }
+    }
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(raw);
+}
+
 TEST(Search, TitleIsWeightedAboveBody) {
   // Both mention "gempa" once; the title hit has the longer body and still ranks first.
   Fixture f("title.db",
@@ -656,6 +708,58 @@ TEST(Index, EachBatchIsWrittenAsOneSegment) {
   EXPECT_EQ(index_segments(f.db), 2);
   EXPECT_TRUE(f.store->check_integrity());
   EXPECT_EQ(run(*f.searcher(), "beras").total, 4);
+}
+
+TEST(Index, TidyIndexMergesManySegmentsIntoOne) {
+  // A first batch of 300 documents (many pages of index), then batches of one.
+  std::vector<Doc> many;
+  for (int i = 0; i < 300; ++i) {
+    std::string text = "Laporan nomor " + std::to_string(i) + ":";
+    for (int k = 0; k < 30; ++k) text += " kata" + std::to_string((i * 31 + k * 7) % 997);
+    many.push_back({"Beras " + std::to_string(i), text + ".", "A", "2024-08-01"});
+  }
+  Fixture f("tidy.db", many);
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(f.db.c_str(), &raw), SQLITE_OK);
+  auto pages = [&] {
+    auto p = kabar::store::index_segment_pages(raw);
+    EXPECT_TRUE(p) << p.error().message;
+    return p ? *p : std::vector<int64_t>{};
+  };
+  ASSERT_EQ(pages().size(), 1u);
+  auto before = run(*f.searcher(), "beras");
+  // One small batch: two segments, the new one a page beside many: left as they are.
+  std::vector<kabar::extract::Analysis> extra;
+  for (int i = 0; i < 5; ++i)
+    extra.push_back(make({"", "Beras impor gelombang " + std::to_string(i) + " tiba di pelabuhan.",
+                          "A", "2024-09-0" + std::to_string(i + 1)},
+                         400 + i));
+  ASSERT_TRUE(f.store->add({&extra[0]}));
+  auto tidy = f.store->tidy_index();
+  ASSERT_TRUE(tidy) << tidy.error().message;
+  EXPECT_EQ(pages().size(), 2u);
+  EXPECT_EQ(static_cast<int64_t>(pages().size()), index_segments(f.db));
+  // Four more batches make six segments (FTS5 merges 8 at a time): merged into one, the same
+  // answers as an index written in one batch.
+  for (int i = 1; i < 5; ++i) ASSERT_TRUE(f.store->add({&extra[static_cast<size_t>(i)]}));
+  ASSERT_EQ(pages().size(), 6u);
+  EXPECT_EQ(index_segments(f.db), 6);
+  tidy = f.store->tidy_index();
+  ASSERT_TRUE(tidy) << tidy.error().message;
+  EXPECT_TRUE(*tidy);
+  EXPECT_EQ(pages().size(), 1u);
+  EXPECT_EQ(index_segments(f.db), 1);
+  EXPECT_TRUE(f.store->check_integrity());
+  auto after = run(*f.searcher(), "beras");
+  EXPECT_EQ(after.total, before.total + 5);
+  tidy = f.store->tidy_index();
+  ASSERT_TRUE(tidy);
+  EXPECT_FALSE(*tidy);
+  // Not inside a transaction of add() calls.
+  ASSERT_TRUE(f.store->begin());
+  EXPECT_FALSE(f.store->tidy_index());
+  ASSERT_TRUE(f.store->commit());
+  sqlite3_close(raw);
 }
 
 TEST(Index, ReAddingADocumentAddsNoIndexEntry) {

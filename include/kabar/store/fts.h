@@ -6,8 +6,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "kabar/core/result.h"
 
@@ -42,6 +45,16 @@ class IndexAnalyzer {
   /// that need only where the terms are (FTS5 snippets and highlights).
   int for_each_span(std::string_view text, void* ctx, TermFn fn) const;
 
+  /// A term's index in its column, first to last (a phrase hit covers several terms).
+  using TermRange = std::pair<int32_t, int32_t>;
+
+  /// The snippet of `text` for hits sorted by term index: a window of `window` terms starting
+  /// three terms before the first hit, each hit wrapped in `[` `]`, "…" where text was cut;
+  /// without hits, the opening of the text. Only the start of the text, up to the window, is
+  /// tokenised. (What kabar_snippet returns; the Searcher calls it with the hits kabar_bm25
+  /// collected.)
+  std::string snippet(std::string_view text, std::span<const TermRange> hits, int window) const;
+
   /// Convenience for tests and query checks: the terms joined by single spaces.
   std::string terms(std::string_view text, bool stem = true) const;
 
@@ -68,13 +81,39 @@ struct DocLengths {
 };
 inline constexpr const char* kDocLengthsType = "kabar_doc_lengths";
 
+/// The hits a snippet of each matched row needs, gathered by kabar_bm25 while it scores the row
+/// (it reads every hit through xInst anyway) when bound as its sixth argument with
+/// sqlite3_bind_pointer(…, kSnippetHitsType): the hits in `column` that start within the first
+/// `window` terms of the snippet (from three terms before the first hit), sorted. So a search
+/// builds its page's snippets from the rows' texts alone, without walking the full-text index a
+/// second time with kabar_snippet. Rows are appended in the order kabar_bm25 is called.
+struct SnippetHits {
+  int column = 1;
+  int window = 24;
+  std::vector<int64_t> keys;      // the full-text rowid of each scored row
+  std::vector<uint32_t> first{0};  // row i's hits: hits[first[i] .. first[i + 1])
+  std::vector<IndexAnalyzer::TermRange> hits;
+
+  void clear() {
+    keys.clear();
+    first.assign(1, 0);
+    hits.clear();
+  }
+  size_t rows() const { return keys.size(); }
+  std::span<const IndexAnalyzer::TermRange> of(size_t row) const {
+    return {hits.data() + first[row], hits.data() + first[row + 1]};
+  }
+};
+inline constexpr const char* kSnippetHitsType = "kabar_snippet_hits";
+
 /// Registers on `db`: the FTS5 tokenizer "kabar" backed by `analyzer` (kept alive by the
 /// connection), the FTS5 function kabar_snippet(table [, column = 1 [, terms = 24]]) (a window
 /// from just before the first hit, hits in `[` `]`, "…" where cut; it tokenises only the start of
 /// the text, up to the window), the FTS5 function kabar_bm25(table, weight_title, weight_body
-/// [, counts [, lengths]]) (FTS5's bm25(), with the phrases' document counts optionally given by
-/// the caller, space-separated, instead of counted on every query, and the documents' lengths
-/// optionally from a bound DocLengths) and the SQL function kabar_lower(text)
+/// [, counts [, lengths [, hits]]]) (FTS5's bm25(), with the phrases' document counts optionally given by
+/// the caller, space-separated, instead of counted on every query, the documents' lengths
+/// optionally from a bound DocLengths, and optionally a bound SnippetHits to fill) and the SQL
+/// function kabar_lower(text)
 /// (the lower-casing entity names use). Must run on every connection before it touches the index.
 Status register_fts(sqlite3* db, std::shared_ptr<const IndexAnalyzer> analyzer);
 
@@ -86,6 +125,22 @@ Status register_fts(sqlite3* db, std::shared_ptr<const IndexAnalyzer> analyzer);
 /// segment per document, which FTS5 then merged again and again. Call it inside the transaction
 /// that stored the documents, after the last of them (Store::add does).
 Status index_documents(sqlite3* db, int64_t first_seq, int64_t last_seq);
+
+/// SQLite's varint (FTS5 writes its records with it): big-endian 7-bit groups, the ninth byte
+/// whole. Reads one at `p` and moves `p` past it (never beyond `end`).
+uint64_t read_varint(const unsigned char*& p, const unsigned char* end);
+
+/// The size in pages of each segment of the full-text index, from FTS5's structure record,
+/// level by level. Every query term is looked up in every segment (a B-tree seek and a doclist
+/// seek each), so a query on an index of 16 segments does 16 times the seeks of one on a merged
+/// index.
+Result<std::vector<int64_t>> index_segment_pages(sqlite3* db);
+
+/// Merges the full-text index into one segment (FTS5's 'optimize', 4 s for 100,000 articles)
+/// when its segments would slow queries: more than four, or the segments beside the largest
+/// holding a tenth of its pages. Returns whether it merged. What Store::tidy_index runs at the
+/// end of a load (bench/index_bench times it with the load).
+Result<bool> tidy_index(sqlite3* db);
 
 /// Lower-cases a name for entity matching (ASCII and Latin letters; see utf8::lower).
 std::string entity_key(std::string_view name);
