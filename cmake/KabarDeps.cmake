@@ -32,3 +32,15 @@ function(kabar_add_module name)
   target_link_libraries(kabar_${name} PUBLIC kabar_options ${M_PUBLIC_DEPS} PRIVATE ${M_DEPS})
   set_target_properties(kabar_${name} PROPERTIES POSITION_INDEPENDENT_CODE ON)
 endfunction()
+
+# The programs' memory allocator (the kabar binary and the benchmarks): gperftools' tcmalloc,
+# from Debian's libtcmalloc-minimal4 alone (kabar calls no tcmalloc API, so no headers or dev
+# package: it replaces malloc/free/new/delete by being linked). glibc's malloc was 17% of a
+# search request under wrk (per-request buffers of cpp-httplib made it consolidate its free
+# lists): 1,859-2,334 → 2,658-2,838 requests/s at 100,000 articles (bench/serve.sh, PERFORMANCE.md).
+# Not with the sanitizers, which bring their own allocator.
+add_library(kabar_malloc INTERFACE)
+if(NOT KABAR_SANITIZE AND NOT KABAR_FUZZ)
+  find_library(TCMALLOC_LIBRARY NAMES tcmalloc_minimal libtcmalloc_minimal.so.4 REQUIRED)
+  target_link_libraries(kabar_malloc INTERFACE -Wl,--no-as-needed ${TCMALLOC_LIBRARY} -Wl,--as-needed)
+endif()

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config ccache
-  libicu-dev libcld2-dev libgumbo-dev libsqlite3-dev sqlite3
+  libicu-dev libcld2-dev libgumbo-dev libsqlite3-dev sqlite3 libtcmalloc-minimal4
   nlohmann-json3-dev libcli11-dev libfmt-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev libstemmer-dev
   hunspell-id python3
