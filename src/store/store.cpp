@@ -217,6 +217,15 @@ const char* const kMigrations[] = {
     );
     UPDATE corpus_view SET json = '{}';
     )sql",
+    // 7 → 8: no incremental merging of the full-text index while a load writes it: a load ends
+    // with Store::tidy_index merging every segment into one, so merging them on the way as well
+    // read and wrote each term twice (100,000 articles: 6-7% less CPU, 32.3 → 26.2 KB written
+    // per article, the same index). FTS5 still merges 64 segments of one level at once, which
+    // bounds the segments a search meets during a long load (one per transaction).
+    R"sql(
+    INSERT INTO documents_fts(documents_fts, rank) VALUES ('automerge', 0);
+    INSERT INTO documents_fts(documents_fts, rank) VALUES ('crisismerge', 64);
+    )sql",
 };
 constexpr int kLatest = sizeof(kMigrations) / sizeof(kMigrations[0]);
 

@@ -739,8 +739,15 @@ TEST(Index, TidyIndexMergesManySegmentsIntoOne) {
   ASSERT_TRUE(tidy) << tidy.error().message;
   EXPECT_EQ(pages().size(), 2u);
   EXPECT_EQ(static_cast<int64_t>(pages().size()), index_segments(f.db));
-  // Four more batches make six segments (FTS5 merges 8 at a time): merged into one, the same
-  // answers as an index written in one batch.
+  // Four more batches make six segments (the store turns FTS5's merging during a load off:
+  // automerge 0): merged into one, the same answers as an index written in one batch.
+  sqlite3_stmt* cfg = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT v FROM documents_fts_config WHERE k = 'automerge'", -1,
+                               &cfg, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(cfg), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(cfg, 0), 0);
+  sqlite3_finalize(cfg);
   for (int i = 1; i < 5; ++i) ASSERT_TRUE(f.store->add({&extra[static_cast<size_t>(i)]}));
   ASSERT_EQ(pages().size(), 6u);
   EXPECT_EQ(index_segments(f.db), 6);

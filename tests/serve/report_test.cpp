@@ -241,7 +241,7 @@ TEST(CorpusViewStore, ASchemaSixDatabaseGetsItsPairsAndLinksOnTheNextRefresh) {
   auto store = store::Store::open(db, KABAR_SOURCE_DATA_DIR);
   ASSERT_TRUE(store) << store.error().message;
   EXPECT_EQ((*store)->schema_version(), store::Store::latest_schema_version());
-  EXPECT_EQ(store::Store::latest_schema_version(), 7);
+  EXPECT_EQ(store::Store::latest_schema_version(), 8);
   EXPECT_TRUE((*store)->check_integrity());
   auto stale = serve::load_corpus_view(**store);
   ASSERT_TRUE(stale) << stale.error().message;
