@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <map>
+#include <type_traits>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -152,6 +153,30 @@ std::string fts(std::string_view user) {
   auto r = kabar::search::to_fts5(
       user, [&](std::string_view t, bool prefix) { return !a->terms(t, !prefix).empty(); });
   return r ? *r : "ERROR: " + r.error().message;
+}
+
+// Runs `SELECT d.id, <column> … WHERE documents_fts MATCH <match>` on `raw` (a connection with
+// the kabar functions registered): `column` of each matching document, by id.
+template <typename T>
+std::map<std::string, T> per_match(sqlite3* raw, const std::string& column,
+                                   const std::string& match) {
+  std::map<std::string, T> out;
+  const std::string sql = "SELECT d.id, " + column +
+                          " FROM documents_fts JOIN documents d"
+                          " ON d.seq = (documents_fts.rowid & 4294967295)"
+                          " WHERE documents_fts MATCH ?1";
+  sqlite3_stmt* st = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(raw, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << sqlite3_errmsg(raw);
+  sqlite3_bind_text(st, 1, match.c_str(), -1, SQLITE_TRANSIENT);
+  while (st && sqlite3_step(st) == SQLITE_ROW) {
+    std::string id = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    if constexpr (std::is_same_v<T, double>)
+      out[id] = sqlite3_column_double(st, 1);
+    else
+      out[id] = reinterpret_cast<const char*>(sqlite3_column_text(st, 1));
+  }
+  sqlite3_finalize(st);
+  return out;
 }
 
 }  // namespace
@@ -338,14 +363,6 @@ TEST(Search, SnippetsAreKabarSnippetOfEachHit) {
   sqlite3* raw = nullptr;
   ASSERT_EQ(sqlite3_open(f.db.c_str(), &raw), SQLITE_OK);
   ASSERT_TRUE(kabar::store::register_fts(raw, analyzer()));
-  sqlite3_stmt* st = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(raw,
-                               "SELECT d.id, kabar_snippet(documents_fts, 1, 24) FROM documents_fts "
-                               "JOIN documents d ON d.seq = (documents_fts.rowid & 4294967295) "
-                               "WHERE documents_fts MATCH ?1",
-                               -1, &st, nullptr),
-            SQLITE_OK)
-      << sqlite3_errmsg(raw);
   for (bool resident : {false, true}) {
     auto opened = Searcher::open(f.db, {}, {.resident_facets = resident});
     ASSERT_TRUE(opened) << opened.error().message;
@@ -358,12 +375,8 @@ TEST(Search, SnippetsAreKabarSnippetOfEachHit) {
         if (filtered) q.outlet = "Kompas.com";
         auto r = run(**opened, q);
         ASSERT_FALSE(r.hits.empty()) << text;
-        sqlite3_reset(st);
-        sqlite3_bind_text(st, 1, fts(text).c_str(), -1, SQLITE_TRANSIENT);
-        std::map<std::string, std::string> expected;
-        while (sqlite3_step(st) == SQLITE_ROW)
-          expected[reinterpret_cast<const char*>(sqlite3_column_text(st, 0))] =
-              reinterpret_cast<const char*>(sqlite3_column_text(st, 1));
+        auto expected =
+            per_match<std::string>(raw, "kabar_snippet(documents_fts, 1, 24)", fts(text));
         for (const auto& h : r.hits) {
           ASSERT_TRUE(expected.count(h.id)) << text;
           EXPECT_EQ(h.snippet, expected[h.id]) << text << (filtered ? " (outlet)" : "");
@@ -371,7 +384,6 @@ TEST(Search, SnippetsAreKabarSnippetOfEachHit) {
       }
     }
   }
-  sqlite3_finalize(st);
   sqlite3_close(raw);
 }
 
@@ -935,20 +947,7 @@ TEST(Search, ScoresAreFts5Bm25WithTheTitleWeighted) {
       return !analyzer()->terms(t, !prefix).empty();
     });
     ASSERT_TRUE(expr);
-    sqlite3_stmt* st = nullptr;
-    ASSERT_EQ(sqlite3_prepare_v2(raw,
-                                 "SELECT d.id, -bm25(documents_fts, 4.0, 1.0) FROM documents_fts "
-                                 "JOIN documents d ON d.seq = (documents_fts.rowid & 4294967295) "
-                                 "WHERE documents_fts MATCH ?1",
-                                 -1, &st, nullptr),
-              SQLITE_OK)
-        << sqlite3_errmsg(raw);
-    sqlite3_bind_text(st, 1, expr->c_str(), -1, SQLITE_TRANSIENT);
-    std::map<std::string, double> expected;
-    while (sqlite3_step(st) == SQLITE_ROW)
-      expected[reinterpret_cast<const char*>(sqlite3_column_text(st, 0))] =
-          sqlite3_column_double(st, 1);
-    sqlite3_finalize(st);
+    auto expected = per_match<double>(raw, "-bm25(documents_fts, 4.0, 1.0)", *expr);
     ASSERT_EQ(static_cast<size_t>(again.total), expected.size()) << text;
     for (const auto& h : again.hits) {
       ASSERT_TRUE(expected.count(h.id)) << text;
