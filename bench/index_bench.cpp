@@ -4,14 +4,16 @@
 //
 //   index_bench [--articles N] [--data DIR] [--queries Q] [--limit HITS] [--chronological]
 //               [--batch N] [--fts NAME=VALUE] [--json FILE] [--keep DIR | --reuse DIR]
-//               [--no-peer] [--exec SQL]
+//               [--no-peer] [--index-only] [--exec SQL]
 //
 // Articles are the IndoSum dev folds (../shared/data/news-indosum-devfolds), read by kabar's
 // JSON-lines reader, repeated with edits (a sentence dropped, sentences rotated, a numbered
 // closing line, a publication date spread over two years) up to N (default 100,000). Nothing is
 // written outside a temporary folder. The annotators are not run: the texts are fed as stored.
 // Each run checks its output before reporting (row counts; every query word is found).
-// --no-peer skips the unicode61 table (to profile the kabar row alone); --exec SQL runs SQL on
+// --no-peer skips the unicode61 table (to profile the kabar row alone); --index-only runs only
+// the two bare tables with the store's settings, unicode61 and kabar, and no queries (for A/B
+// runs and profiles of the indexing target); --exec SQL runs SQL on
 // the kabar store before indexing (to try a schema change: the output checks are then skipped).
 #include <sqlite3.h>
 #include <time.h>
@@ -284,8 +286,11 @@ IndexRun index_articles(sqlite3* db, const std::vector<Article>& base, size_t n,
 IndexRun index_fts_only(sqlite3* db, const std::vector<Article>& base, size_t n, bool chronological,
                         const char* tokenize,
                         const std::vector<std::pair<std::string, std::string>>& settings) {
+  // With the store's settings, also the store's arrangement of the text: its index reads the
+  // text from the documents table (external content), so FTS5 keeps no copy of it. A bare
+  // table does that with content='' (contentless); with FTS5's defaults it keeps the copy.
   exec(db, std::string("CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, tokenize='") +
-               tokenize + "')");
+               tokenize + "'" + (settings.empty() || getenv("KEEP_CONTENT") ? "" : ", content=''") + ")");
   for (const auto& [key, value] : settings)
     exec(db,
          "INSERT INTO documents_fts(documents_fts, rank) VALUES ('" + key + "', " + value + ")");
@@ -327,6 +332,36 @@ IndexRun index_fts_only(sqlite3* db, const std::vector<Article>& base, size_t n,
   return run;
 }
 
+void print_header() {
+  std::printf(
+      "| tokenizer | articles/s (CPU) | articles/s (wall) | MB/s (CPU) | index bytes/article | "
+      "written bytes/article |\n"
+      "|---|---:|---:|---:|---:|---:|\n");
+}
+
+void print_row(const std::string& name, const IndexRun& r, size_t n) {
+  std::printf("| %s | %.0f | %.0f | %.2f | %.0f | %.0f |\n", name.c_str(),
+              static_cast<double>(n) / r.cpu, static_cast<double>(n) / r.seconds, r.mb / r.cpu,
+              r.index_bytes / static_cast<double>(n), r.written / static_cast<double>(n));
+}
+
+std::string tuned_name(const char* tokenizer,
+                       const std::vector<std::pair<std::string, std::string>>& settings) {
+  std::string s;
+  for (const auto& [key, value] : settings) s += (s.empty() ? "" : ", ") + key + " " + value;
+  return std::string("bare FTS5 table, ") + tokenizer + ", the store's settings (" + s +
+         "), contentless, final merge";
+}
+
+double load_average() {
+  double load = 0;
+  if (FILE* f = std::fopen("/proc/loadavg", "r")) {
+    if (std::fscanf(f, "%lf", &load) != 1) load = 0;
+    std::fclose(f);
+  }
+  return load;
+}
+
 int g_page_size = 0;  // --page-size N: the page size of every database the bench creates
 
 sqlite3* open_db(const fs::path& p) {
@@ -362,6 +397,7 @@ int main(int argc, char** argv) {
   fs::path json_out;  // --json FILE: the figures as one JSON object
   bool no_peer = false;  // --no-peer: skip the unicode61 table (for profiling the kabar row)
   bool bare = true;      // --no-bare: skip the two bare FTS5 tables
+  bool index_only = false;  // --index-only: the bare tables with the store's settings alone
   std::vector<std::string> exec_sql;  // --exec SQL: run on the kabar store before indexing
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -379,7 +415,7 @@ int main(int argc, char** argv) {
       keep = next();
     else if (a == "--limit")
       limit = std::stoi(next());
-    else if (a == "--fts") {  // an FTS5 setting for the kabar index, e.g. --fts automerge=8
+    else if (a == "--fts") {  // an FTS5 setting for the kabar index and the tuned bare tables
       std::string kv = next();
       size_t eq = kv.find('=');
       if (eq == std::string::npos || kv.find_first_of("'\";") != std::string::npos)
@@ -391,6 +427,8 @@ int main(int argc, char** argv) {
       no_peer = true;
     else if (a == "--no-bare")
       bare = false;
+    else if (a == "--index-only")
+      index_only = true;
     else if (a == "--exec")
       exec_sql.push_back(next());
     else if (a == "--batch")
@@ -406,7 +444,8 @@ int main(int argc, char** argv) {
       die("unknown option " + a +
           " (--articles N --data DIR --queries Q --limit HITS --chronological --batch N --fts "
           "NAME=VALUE"
-          " --page-size N --json FILE --keep DIR --reuse DIR --no-peer --no-bare --exec SQL)");
+           " --page-size N --json FILE --keep DIR --reuse DIR --no-peer --no-bare --index-only --exec "
+          "SQL)");
   }
   if (!fs::is_directory(data)) {
     std::printf("index_bench: %s not found: skipped (it needs ../shared)\n", data.c_str());
@@ -425,7 +464,7 @@ int main(int argc, char** argv) {
 
   // 1. FTS5 default tokenizer (unicode61), same documents table and trigger.
   IndexRun uni;
-  if (!reuse && !no_peer) {
+  if (!reuse && !no_peer && !index_only) {
     sqlite3* db = open_db(dir / "unicode61.db");
     exec(db,
          "CREATE TABLE documents (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, "
@@ -445,7 +484,7 @@ int main(int argc, char** argv) {
   // them into the index's config table; read from there, so the bench follows the store).
   IndexRun bare_uni, bare_kab, tuned_uni, tuned_kab;
   std::vector<std::pair<std::string, std::string>> store_settings;
-  if (!reuse && bare) {
+  if (!reuse && (bare || index_only)) {
     {
       const fs::path probe = dir / "settings.db";
       if (auto s = kabar::store::Store::open(probe); !s) die(s.error().message);
@@ -458,8 +497,18 @@ int main(int argc, char** argv) {
                                     std::to_string(sqlite3_column_int64(st, 1)));
       sqlite3_finalize(st);
       sqlite3_close(db);
+      // --fts NAME=VALUE overrides (or adds to) them, as it does on the store row.
+      for (const auto& [key, value] : fts_config) {
+        auto same = [&](const auto& kv) { return kv.first == key; };
+        if (auto it = std::find_if(store_settings.begin(), store_settings.end(), same);
+            it != store_settings.end())
+          it->second = value;
+        else
+          store_settings.emplace_back(key, value);
+      }
     }
     for (bool tuned : {false, true}) {
+      if (index_only && !tuned) continue;
       for (bool kabar_tokenizer : {false, true}) {
         const std::string name = std::string(tuned ? "tuned-" : "bare-") +
                                  (kabar_tokenizer ? "kabar.db" : "unicode61.db");
@@ -473,6 +522,15 @@ int main(int argc, char** argv) {
         sqlite3_close(db);
       }
     }
+  }
+  if (index_only) {
+    std::printf("\nIndexing: %zu articles (%s dates), %.1f MB of text, 1 thread, load average %.1f\n\n",
+                n, chronological ? "chronological" : "random", tuned_kab.mb, load_average());
+    print_header();
+    print_row(tuned_name("unicode61 (default)", store_settings), tuned_uni, n);
+    print_row(tuned_name("kabar (tokeniser + stemmer)", store_settings), tuned_kab, n);
+    if (keep.empty()) fs::remove_all(dir);
+    return 0;
   }
   // 2. kabar's store schema and tokenizer (tokeniser + stemmer), as `kabar ingest` writes it.
   IndexRun kab;
@@ -559,37 +617,20 @@ int main(int argc, char** argv) {
   if (empty * 2 > static_cast<int>(with_facets.size()) && exec_sql.empty())
     die("most queries found nothing: the index is wrong");
 
-  double load = 0;
-  if (FILE* f = std::fopen("/proc/loadavg", "r")) {
-    if (std::fscanf(f, "%lf", &load) != 1) load = 0;
-    std::fclose(f);
-  }
+  const double load = load_average();
   std::printf(
       "\nSearch index: %zu articles (%zu IndoSum articles repeated with edits, %s dates), %.1f MB "
       "of text, "
       "1 thread, load average %.1f\n\n",
       n, base.size(), chronological ? "chronological" : "random", kab.mb, load);
   if (!reuse) {
-    std::printf(
-        "| tokenizer | articles/s (CPU) | articles/s (wall) | MB/s (CPU) | index bytes/article | "
-        "written bytes/article |\n"
-        "|---|---:|---:|---:|---:|---:|\n");
-    auto row = [&](const char* name, const IndexRun& r) {
-      std::printf("| %s | %.0f | %.0f | %.2f | %.0f | %.0f |\n", name,
-                  static_cast<double>(n) / r.cpu, static_cast<double>(n) / r.seconds, r.mb / r.cpu,
-                  r.index_bytes / static_cast<double>(n), r.written / static_cast<double>(n));
-    };
+    print_header();
+    auto row = [&](const std::string& name, const IndexRun& r) { print_row(name, r, n); };
     if (bare) {
       row("bare FTS5 table, unicode61 (default), FTS5 defaults", bare_uni);
       row("bare FTS5 table, kabar (tokeniser + stemmer), FTS5 defaults", bare_kab);
-      std::string settings;
-      for (const auto& [key, value] : store_settings)
-        settings += (settings.empty() ? "" : ", ") + key + " " + value;
-      row(("bare FTS5 table, unicode61 (default), the store's settings (" + settings + ")").c_str(),
-          tuned_uni);
-      row(("bare FTS5 table, kabar (tokeniser + stemmer), the store's settings (" + settings + ")")
-              .c_str(),
-          tuned_kab);
+      row(tuned_name("unicode61 (default)", store_settings), tuned_uni);
+      row(tuned_name("kabar (tokeniser + stemmer)", store_settings), tuned_kab);
     }
     if (!no_peer) row("FTS5 unicode61 (default), documents table + trigger", uni);
     row("kabar (tokeniser + stemmer, store schema)", kab);
