@@ -31,56 +31,71 @@ const char* const kTermFiles[] = {"text/abbreviations.txt", "text/clitic_excepti
 
 struct Scratch {
   std::vector<text::Token> tokens;
+  std::vector<text::Token> split;  // a plain word's tokens
   std::string lower;
   char buf[64];
 };
 
-// A two-way set-associative memo of word → root in front of the stemmer: one hash, one cache
-// line per set (two 32-byte slots), no allocation (the stemmer's own memo is a node-based map,
-// several cache misses and a string copy per word). A word found in the second slot moves to
-// the first, a new one enters the first and pushes the first to the second, so frequent words
-// stay. 32K sets (2 MB; the 72-byte slots before took 4.7 MB for as many words and missed the
-// cache on most look-ups) hold the ~46,000 distinct words of the IndoSum dev folds; words or
-// roots longer than kSlotBytes (about 1% of the tokens) bypass it. A memo serves one analyzer
-// and is cleared when another uses it.
-class StemMemo {
+// A two-way set-associative memo in front of the tokeniser's word splitting and the stemmer:
+// one hash, one cache line per set (two 32-byte slots), no allocation (the stemmer's own memo
+// is a node-based map, several cache misses and a string copy per word). It holds two kinds of
+// entries: a plain word (Tokenizer::PlainWord, lower-cased, with its name_like bit) → where its
+// stem sits in it and the stem's root, and a term the tokeniser made otherwise → its root. A
+// word found in the second slot moves to the first, a new one enters the first and pushes the
+// first to the second, so frequent words stay. 32K sets (2 MB) hold the ~46,000 distinct words
+// of the IndoSum dev folds; keys longer than kKeyBytes or roots longer than kRootBytes (about
+// 1% of the tokens) bypass it. A memo serves one analyzer and is cleared when another uses it.
+class TermMemo {
  public:
-  static constexpr size_t kSlotBytes = 15;
+  static constexpr size_t kKeyBytes = 14, kRootBytes = 15;
   static constexpr size_t kSets = 1 << 15;
+  // The low bits of a slot's tag: what its key is.
+  static constexpr uint8_t kTerm = 0, kPlain = 1, kPlainNameLike = 3;
 
-  // The cached root of `word`, or an empty view.
-  std::string_view find(uint64_t owner, std::string_view word, uint64_t h) {
-    if (owner != owner_) {
-      std::fill(sets_.begin(), sets_.end(), Set{});
-      owner_ = owner;
-    }
+  struct Hit {
+    std::string_view root;  // empty: not found
+    uint8_t prefix = 0;     // plain words: bytes of proclitic before the stem (ku-, kau-)
+    uint8_t suffix = 0;     // plain words: bytes of enclitics after it (-nya, -lah…)
+  };
+
+  void claim(uint64_t owner) {
+    if (owner == owner_) return;
+    std::fill(sets_.begin(), sets_.end(), Set{});
+    owner_ = owner;
+  }
+  // After claim(). `kind` is one of the constants above.
+  Hit find(std::string_view key, uint8_t kind, uint64_t h) {
     Slot* set = sets_[h & (kSets - 1)].slot;
-    if (set[0].holds(word)) return {set[0].root, set[0].root_len};
-    if (set[1].holds(word)) {
+    if (set[0].holds(key, kind)) return set[0].hit();
+    if (set[1].holds(key, kind)) {
       std::swap(set[0], set[1]);
-      return {set[0].root, set[0].root_len};
+      return set[0].hit();
     }
     return {};
   }
-  // After find() with the same owner.
-  void put(std::string_view word, std::string_view root, uint64_t h) {
-    if (word.size() > kSlotBytes || root.size() > kSlotBytes) return;
+  void put(std::string_view key, uint8_t kind, uint64_t h, std::string_view root,
+           uint8_t prefix = 0, uint8_t suffix = 0) {
+    if (key.size() > kKeyBytes || root.size() > kRootBytes || prefix > 3 || suffix > 7) return;
     Slot* set = sets_[h & (kSets - 1)].slot;
     set[1] = set[0];
     Slot& s = set[0];
-    s.word_len = static_cast<uint8_t>(word.size());
+    s.key_len = static_cast<uint8_t>(key.size());
+    s.tag = static_cast<uint8_t>(kind | prefix << 2 | suffix << 4);
     s.root_len = static_cast<uint8_t>(root.size());
-    std::memcpy(s.word, word.data(), word.size());
+    std::memcpy(s.key, key.data(), key.size());
     std::memcpy(s.root, root.data(), root.size());
   }
 
  private:
   struct Slot {
-    uint8_t word_len = 0, root_len = 0;  // word_len 0: empty (words are never empty)
-    char word[kSlotBytes];
-    char root[kSlotBytes];
-    bool holds(std::string_view w) const {
-      return word_len == w.size() && std::memcmp(word, w.data(), w.size()) == 0;
+    uint8_t key_len = 0, tag = 0, root_len = 0;  // key_len 0: empty (keys are never empty)
+    char key[kKeyBytes];
+    char root[kRootBytes];
+    bool holds(std::string_view k, uint8_t kind) const {
+      return key_len == k.size() && (tag & 3) == kind && std::memcmp(key, k.data(), k.size()) == 0;
+    }
+    Hit hit() const {
+      return {{root, root_len}, static_cast<uint8_t>(tag >> 2 & 3), static_cast<uint8_t>(tag >> 4)};
     }
   };
   static_assert(sizeof(Slot) == 32);
@@ -91,10 +106,15 @@ class StemMemo {
   std::vector<Set> sets_ = std::vector<Set>(kSets);
 };
 
-uint64_t fnv1a(std::string_view s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-  return h ^ (h >> 29);
+// The memo's hash of a key of up to 16 bytes held zero-padded in `k16`: two 8-byte words
+// multiplied and folded (the byte-at-a-time FNV before was a chain of dependent multiplies).
+uint64_t short_hash(const char* k16, size_t len) {
+  uint64_t a, b;
+  std::memcpy(&a, k16, 8);
+  std::memcpy(&b, k16 + 8, 8);
+  uint64_t h = (a ^ 0x9e3779b97f4a7c15ull) * 0xbf58476d1ce4e5b9ull;
+  h ^= (b + len) * 0x94d049bb133111ebull;
+  return h ^ (h >> 29) ^ (h >> 47);
 }
 
 std::atomic<uint64_t> g_next_analyzer{1};
@@ -145,50 +165,125 @@ Result<std::shared_ptr<const IndexAnalyzer>> IndexAnalyzer::shared(
 
 const std::string& IndexAnalyzer::fingerprint() const { return impl_->fingerprint; }
 
-int IndexAnalyzer::for_each_term(std::string_view text, bool stem, void* ctx, TermFn fn) const {
-  thread_local Scratch scratch;
-  impl_->tokenizer.tokenize(text, scratch.tokens);
-  std::string& lower = scratch.lower;
-  for (const text::Token& t : scratch.tokens) {
-    if (t.kind != text::TokenKind::kWord && t.kind != text::TokenKind::kNumber) continue;
+namespace {
+
+// One for_each_term call: the text, where its terms go, and the thread's scratch and memo.
+struct TermWalk {
+  const IndexAnalyzer::Impl& impl;
+  std::string_view text;
+  bool stem;
+  void* ctx;
+  IndexAnalyzer::TermFn fn;
+  Scratch& scratch;
+  TermMemo& memo;
+};
+
+// The term of token `t` (none for punctuation, symbols and clitics), passed on.
+int token_term(TermWalk& w, const text::Token& t) {
+  if (t.kind != text::TokenKind::kWord && t.kind != text::TokenKind::kNumber) return 0;
+  if (t.flags & (text::kCliticPrefix | text::kCliticSuffix)) return 0;
+  std::string_view surface = t.in(w.text);
+  while (!surface.empty() && surface.back() == '.') surface.remove_suffix(1);  // "Jl." → "jl"
+  if (surface.empty()) return 0;
+  // Lower-cased into a buffer in one pass (ASCII words), else through utf8::lower; the buffer's
+  // first 16 bytes zero-padded for the memo's hash.
+  char* buf = w.scratch.buf;
+  std::string_view term;
+  size_t k = 0;
+  if (surface.size() <= sizeof(w.scratch.buf) - 16) {
+    for (; k < surface.size(); ++k) {
+      const char c = surface[k];
+      if (static_cast<unsigned char>(c) >= 0x80) break;
+      buf[k] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
+    }
+  }
+  if (k == surface.size()) {
+    term = std::string_view(buf, k);
+  } else {
+    w.scratch.lower = utf8::lower(surface);
+    term = w.scratch.lower;
+  }
+  if (!w.stem || t.kind != text::TokenKind::kWord) return w.fn(w.ctx, term, t.start, t.end);
+  if (term.size() > TermMemo::kKeyBytes) {
+    const std::string root = w.impl.stemmer.stem(term);
+    return w.fn(w.ctx, root, t.start, t.end);
+  }
+  char k16[16] = {};
+  std::memcpy(k16, term.data(), term.size());
+  const uint64_t h = short_hash(k16, term.size());
+  if (auto hit = w.memo.find(term, TermMemo::kTerm, h); !hit.root.empty())
+    return w.fn(w.ctx, hit.root, t.start, t.end);
+  const std::string root = w.impl.stemmer.stem(term);
+  w.memo.put(term, TermMemo::kTerm, h, root);
+  return w.fn(w.ctx, root, t.start, t.end);
+}
+
+// The terms of the tokens in `tokens`, which are then cleared.
+int drain(TermWalk& w, std::vector<text::Token>& tokens) {
+  for (const text::Token& t : tokens)
+    if (int rc = token_term(w, t); rc != 0) return rc;
+  tokens.clear();
+  return 0;
+}
+
+// A plain word's term: its stem's root, remembered by the word's lower-cased letters (the
+// tokeniser's split and the stemmer run once per distinct word, not once per occurrence).
+int plain_word(void* p, const text::Tokenizer::PlainWord& pw, std::vector<text::Token>& before) {
+  TermWalk& w = *static_cast<TermWalk*>(p);
+  if (int rc = drain(w, before); rc != 0) return rc;
+  const size_t len = pw.end - pw.start;
+  std::vector<text::Token>& split = w.scratch.split;
+  if (!w.stem || len > TermMemo::kKeyBytes) {
+    split.clear();
+    w.impl.tokenizer.split_plain(w.text, pw, split);
+    return drain(w, split);
+  }
+  // The key: the letters lower-cased (ASCII letters: one bit), zero-padded to 16 bytes, built
+  // in two 8-byte words when the text reaches 16 bytes on (byte stores read back as words
+  // would stall the hash on store forwarding).
+  alignas(8) char k16[16];
+  const char* letters = w.text.data() + pw.start;
+  if (pw.start + 16 <= w.text.size()) {
+    uint64_t a, b;
+    std::memcpy(&a, letters, 8);
+    std::memcpy(&b, letters + 8, 8);
+    const uint64_t ma = len >= 8 ? ~0ull : (1ull << (8 * len)) - 1;
+    const uint64_t mb = len <= 8 ? 0 : (1ull << (8 * (len - 8))) - 1;  // len ≤ 14
+    a = (a | 0x2020202020202020ull) & ma;
+    b = (b | 0x2020202020202020ull) & mb;
+    std::memcpy(k16, &a, 8);
+    std::memcpy(k16 + 8, &b, 8);
+  } else {
+    std::memset(k16, 0, sizeof(k16));
+    for (size_t k = 0; k < len; ++k) k16[k] = static_cast<char>(letters[k] | 0x20);
+  }
+  const std::string_view key(k16, len);
+  const uint8_t kind = pw.name_like ? TermMemo::kPlainNameLike : TermMemo::kPlain;
+  const uint64_t h = short_hash(k16, len) ^ kind;
+  if (auto hit = w.memo.find(key, kind, h); !hit.root.empty())
+    return w.fn(w.ctx, hit.root, pw.start + hit.prefix, pw.end - hit.suffix);
+  split.clear();
+  w.impl.tokenizer.split_plain(w.text, pw, split);
+  for (const text::Token& t : split) {
     if (t.flags & (text::kCliticPrefix | text::kCliticSuffix)) continue;
-    std::string_view surface = t.in(text);
-    while (!surface.empty() && surface.back() == '.') surface.remove_suffix(1);  // "Jl." → "jl"
-    if (surface.empty()) continue;
-    // Lower-cased into a buffer in one pass (ASCII words), else through utf8::lower.
-    std::string_view term;
-    size_t k = 0;
-    if (surface.size() <= sizeof(scratch.buf)) {
-      for (; k < surface.size(); ++k) {
-        const char c = surface[k];
-        if (static_cast<unsigned char>(c) >= 0x80) break;
-        scratch.buf[k] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
-      }
-    }
-    if (k == surface.size()) {
-      term = std::string_view(scratch.buf, k);
-    } else {
-      lower = utf8::lower(surface);
-      term = lower;
-    }
-    int rc;
-    if (stem && t.kind == text::TokenKind::kWord) {
-      thread_local StemMemo memo;
-      const uint64_t h = fnv1a(term);
-      std::string_view root = memo.find(impl_->id, term, h);
-      if (root.empty()) {
-        std::string r = impl_->stemmer.stem(term);
-        memo.put(term, r, h);
-        rc = fn(ctx, r, t.start, t.end);
-      } else {
-        rc = fn(ctx, root, t.start, t.end);
-      }
-    } else {
-      rc = fn(ctx, term, t.start, t.end);
-    }
-    if (rc != 0) return rc;
+    const std::string root = w.impl.stemmer.stem(key.substr(t.start - pw.start, t.end - t.start));
+    w.memo.put(key, kind, h, root, static_cast<uint8_t>(t.start - pw.start),
+               static_cast<uint8_t>(pw.end - t.end));
+    return w.fn(w.ctx, root, t.start, t.end);  // a plain word has one stem
   }
   return 0;
+}
+
+}  // namespace
+
+int IndexAnalyzer::for_each_term(std::string_view text, bool stem, void* ctx, TermFn fn) const {
+  thread_local Scratch scratch;
+  thread_local TermMemo memo;
+  memo.claim(impl_->id);
+  TermWalk walk{*impl_, text, stem, ctx, fn, scratch, memo};
+  if (int rc = impl_->tokenizer.tokenize(text, scratch.tokens, &walk, plain_word); rc != 0)
+    return rc;
+  return drain(walk, scratch.tokens);
 }
 
 int IndexAnalyzer::for_each_span(std::string_view text, void* ctx, TermFn fn) const {

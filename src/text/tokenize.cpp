@@ -78,6 +78,14 @@ inline Cls class_at(std::string_view text, size_t i, size_t& len, char32_t& cp) 
   return classify_cp(cp);
 }
 
+// The number of ASCII letters from i on.
+inline size_t ascii_letter_run(std::string_view text, size_t i) {
+  size_t j = i;
+  while (j < text.size() && static_cast<unsigned char>((static_cast<unsigned char>(text[j]) | 0x20) - 'a') < 26)
+    ++j;
+  return j - i;
+}
+
 inline bool is_alnum(Cls c) { return c == Cls::kLetter || c == Cls::kDigit; }
 
 inline bool is_upper_cp(char32_t c) {
@@ -256,10 +264,7 @@ bool Tokenizer::is_clitic_exception(std::string_view lower_word) const {
 }
 
 void Tokenizer::emit_word(std::string_view text, uint32_t s, uint32_t e, uint16_t flags,
-                          std::vector<Token>& out) const {
-  // Sentence-initial: first in its paragraph or after punctuation (". Dialah", "“Apakah").
-  const bool sentence_start =
-      (flags & kParagraphStart) || out.empty() || out.back().kind == TokenKind::kPunct;
+                          bool sentence_start, std::vector<Token>& out) const {
   const std::string_view word = text.substr(s, e - s);
   // "IPK-nya", "iPhone-nya": a hyphenated enclitic splits off with its hyphen.
   if (word.size() > 5 && word.size() <= 64 && word[word.size() - 4] == '-') {
@@ -271,7 +276,7 @@ void Tokenizer::emit_word(std::string_view text, uint32_t s, uint32_t e, uint16_
                 static_cast<uint16_t>(
                     (flags & ~(kAllCaps | kCapitalized | kHasDigit)) | case_flags(text, s, cut) |
                     (word.find_first_of("0123456789") < word.size() - 4 ? kHasDigit : 0)),
-                out);
+                sentence_start, out);
       out.push_back({cut, e, TokenKind::kWord,
                      static_cast<uint16_t>(kCliticSuffix | kNoSpaceBefore |
                                            (case_flags(text, cut, e) & kAllCaps))});
@@ -361,14 +366,24 @@ void Tokenizer::emit_word(std::string_view text, uint32_t s, uint32_t e, uint16_
   }
 }
 
-void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out) const {
+template <class Plain>
+int Tokenizer::scan(std::string_view text, std::vector<Token>& out, Plain&& plain) const {
   out.clear();
-  out.reserve(text.size() / 5 + 4);
   const size_t n = text.size();
   size_t i = 0;
   bool para = true;
   size_t next_at = text.find('@');
+  // The last token so far (`plain` may take tokens out of `out`, so it is kept here).
+  bool have_prev = false;
+  uint32_t prev_end = 0;
+  TokenKind prev_kind = TokenKind::kWord;
+  size_t seen = 0;  // out.size() when prev_* were last set
   while (i < n) {
+    if (out.size() != seen) {
+      seen = out.size();
+      have_prev = seen > 0 || have_prev;
+      if (seen > 0) prev_end = out.back().end, prev_kind = out.back().kind;
+    }
     size_t len;
     char32_t cp;
     const Cls cls = class_at(text, i, len, cp);
@@ -384,7 +399,7 @@ void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out) const {
     uint16_t flags = 0;
     if (para) flags |= kParagraphStart;
     para = false;
-    if (!out.empty() && out.back().end == i) flags |= kNoSpaceBefore;
+    if (have_prev && prev_end == i) flags |= kNoSpaceBefore;
     const auto u32 = [](size_t v) { return static_cast<uint32_t>(v); };
 
     // Hashtags and mentions: "#tagar", "@akun" after a space.
@@ -450,10 +465,24 @@ void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out) const {
     // Word or number: alphanumeric runs joined by - ' . , / : where they are word-internal.
     size_t j = i;
     bool has_letter = false, has_digit = false, seg_digits = true;
+    bool ascii_letters = true;  // so far (a plain word, if nothing else is in it)
     bool first_upper = false;  // the case flags (as case_flags() counts them), in the same pass
     int upper = 0, lower = 0;
     Cls last = cls;
     while (j < n) {
+      // A run of ASCII letters, the bulk of every word, without the per-character dispatch.
+      if (const size_t run = ascii_letter_run(text, j); run > 0) {
+        int up = 0;
+        for (size_t r = j; r < j + run; ++r) up += (text[r] & 0x20) == 0;
+        if (!has_letter) first_upper = (text[j] & 0x20) == 0;
+        upper += up;
+        lower += static_cast<int>(run) - up;
+        has_letter = true;
+        seg_digits = false;
+        last = Cls::kLetter;
+        j += run;
+        if (j >= n) break;
+      }
       size_t l;
       char32_t c;
       Cls k = class_at(text, j, l, c);
@@ -462,6 +491,7 @@ void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out) const {
         if (!has_letter) first_upper = up;
         upper += up;
         lower += is_lower_cp(c);
+        ascii_letters &= l == 1;
         has_letter = true;
         seg_digits = false;
         last = k;
@@ -556,9 +586,43 @@ void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out) const {
         continue;
       }
     }
-    emit_word(text, u32(i), u32(e), flags, out);
+    // Sentence-initial: first in its paragraph or after punctuation (". Dialah", "“Apakah").
+    const bool sentence_start =
+        (flags & kParagraphStart) || !have_prev || prev_kind == TokenKind::kPunct;
+    // Plain: every byte an ASCII letter (a connector or a digit breaks the count).
+    if (ascii_letters && upper + lower == static_cast<int>(e - i)) {
+      const PlainWord w{u32(i), u32(e), flags, sentence_start,
+                        (flags & kCapitalized) && !sentence_start};
+      if (int rc = plain(w); rc != 0) return rc;
+      // What split_plain() leaves last: the stem or its last clitic, a word ending at e.
+      seen = out.size();
+      have_prev = true;
+      prev_end = u32(e);
+      prev_kind = TokenKind::kWord;
+    } else {
+      emit_word(text, u32(i), u32(e), flags, sentence_start, out);
+    }
     i = e;
   }
+  return 0;
+}
+
+void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out) const {
+  out.reserve(text.size() / 5 + 4);
+  scan(text, out, [&](const PlainWord& w) {
+    emit_word(text, w.start, w.end, w.flags, w.sentence_start, out);
+    return 0;
+  });
+}
+
+int Tokenizer::tokenize(std::string_view text, std::vector<Token>& out, void* ctx,
+                        PlainWordFn fn) const {
+  return scan(text, out, [&](const PlainWord& w) { return fn(ctx, w, out); });
+}
+
+void Tokenizer::split_plain(std::string_view text, const PlainWord& w,
+                            std::vector<Token>& out) const {
+  emit_word(text, w.start, w.end, w.flags, w.sentence_start, out);
 }
 
 }  // namespace kabar::text

@@ -6,16 +6,23 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <map>
-#include <type_traits>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <random>
+#include <sstream>
+#include <tuple>
+#include <type_traits>
 
 #include "kabar/core/data_dir.h"
 #include "kabar/core/hash.h"
+#include "kabar/core/utf8.h"
+#include "kabar/lang/id/stemmer.h"
 #include "kabar/search/query.h"
 #include "kabar/store/fts.h"
 #include "kabar/store/store.h"
+#include "kabar/text/tokenize.h"
 
 namespace fs = std::filesystem;
 using kabar::search::Query;
@@ -189,6 +196,105 @@ TEST(IndexAnalyzer, StemsLowerCasesAndDropsCliticsAndPunctuation) {
   EXPECT_EQ(a->terms("membeli", /*stem=*/false), "membeli");
   EXPECT_EQ(a->terms("... ; !"), "");
   EXPECT_FALSE(a->fingerprint().empty());
+}
+
+namespace {
+
+using Term = std::tuple<std::string, uint32_t, uint32_t>;
+
+std::vector<Term> analyzer_terms(const IndexAnalyzer& a, std::string_view text, bool stem) {
+  std::vector<Term> out;
+  a.for_each_term(text, stem, &out, [](void* p, std::string_view t, uint32_t b, uint32_t e) {
+    static_cast<std::vector<Term>*>(p)->emplace_back(std::string(t), b, e);
+    return 0;
+  });
+  return out;
+}
+
+// The index terms by their definition, one token at a time and with nothing remembered: every
+// word and number token of Tokenizer::tokenize but clitics, trailing periods cut, lower-cased,
+// words stemmed.
+std::vector<Term> reference_terms(std::string_view text, bool stem) {
+  static const auto tokenizer = *kabar::text::Tokenizer::load(kabar::data_dir());
+  static const auto stemmer = *kabar::lang::id::Stemmer::load(kabar::data_dir());
+  std::vector<kabar::text::Token> tokens;
+  tokenizer.tokenize(text, tokens);
+  std::vector<Term> out;
+  for (const auto& t : tokens) {
+    if (t.kind != kabar::text::TokenKind::kWord && t.kind != kabar::text::TokenKind::kNumber)
+      continue;
+    if (t.flags & (kabar::text::kCliticPrefix | kabar::text::kCliticSuffix)) continue;
+    std::string_view surface = t.in(text);
+    while (!surface.empty() && surface.back() == '.') surface.remove_suffix(1);
+    if (surface.empty()) continue;
+    std::string term = kabar::utf8::lower(surface);
+    if (stem && t.kind == kabar::text::TokenKind::kWord) term = stemmer.stem_uncached(term);
+    out.emplace_back(term, t.start, t.end);
+  }
+  return out;
+}
+
+// Text that exercises the tokeniser's rules: clitics, names, abbreviations, numbers, URLs,
+// e-mail addresses, currency, hashtags, hyphens, apostrophes, non-ASCII letters, paragraphs.
+std::string random_text(std::mt19937& rng) {
+  static const char* const kPieces[] = {
+      "katanya", "Katanya", "dialah", "Dialah", "Saifullah", "rumahnyalah", "adalah", "punya",
+      "kuambil", "Kaulihat", "kaulihatlah", "bukunya", "pemerintahpun", "Apakah", "siapakah",
+      "menakut-nakuti", "kawan-kawan", "IPK-nya", "iPhone-nya", "Hwasong-11", "122mm", "10.000",
+      "3,5", "2/8/2024", "14.30", "2020-2024", "Jl.", "dr.", "S.H.", "dll.", "Tbk.", "PT.", "BPK.",
+      "J.", "a.n.", "https://detik.com/x?a=1.", "www.kompas.id", "nama.saya@contoh.co.id", "@akun",
+      "#tagar", "Rp10.000", "Rp", "Rp.", "US$", "detik.com", "go.id", "Moskwa", "MOSKWA", "Moskow’s",
+      "O'Neil", "café", "Ünal", "Sergei", "Lavrov", "PBB", "AS", "yang", "dan", "di", "pemerintah",
+      "membeli", "dibelikan", "pertanggungjawabannya", "ketidakberdayaannya", "x", "Ia",
+      "menyampaikannya", "sekitar", "tentara", "—", "–", "“", "”", "\"", "(", ")", ",", ".", ";",
+      ":", "!", "?", "'", "-", "/", "…", "%", "5%", "\u00a0", "ku", "kau", "nya", "lah", "kah"};
+  static const char* const kGlue[] = {" ", " ", " ", " ", "", "\n", "\n\n", ". ", ", ", "-", "."};
+  std::string s;
+  const int n = 1 + static_cast<int>(rng() % 24);
+  for (int k = 0; k < n; ++k) {
+    s += kPieces[rng() % std::size(kPieces)];
+    s += kGlue[rng() % std::size(kGlue)];
+  }
+  return s;
+}
+
+std::vector<std::string> example_texts() {
+  std::vector<std::string> texts;
+  std::vector<fs::path> dirs = {KABAR_EXAMPLES_DIR};
+  if (fs::is_directory(fs::path(KABAR_SHARED_DIR) / "seeds"))
+    dirs.push_back(fs::path(KABAR_SHARED_DIR) / "seeds");
+  for (const auto& dir : dirs)
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+      if (!e.is_regular_file()) continue;
+      std::ifstream in(e.path(), std::ios::binary);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      texts.push_back(ss.str());
+    }
+  return texts;
+}
+
+}  // namespace
+
+TEST(IndexAnalyzer, TermsAreTheTokenisersTokensStemmedOneByOne) {
+  // for_each_term remembers what each plain word becomes (Tokenizer::PlainWord) and each term's
+  // root; the terms, spans and order must be those of the definition, on first sight of a
+  // word and on every later one.
+  auto a = analyzer();
+  std::vector<std::string> texts = example_texts();
+  ASSERT_GE(texts.size(), 10u);
+  std::mt19937 rng(20261202);
+  for (int k = 0; k < 4000; ++k) texts.push_back(random_text(rng));
+  size_t compared = 0;
+  for (int round = 0; round < 2; ++round)
+    for (const auto& t : texts)
+      for (bool stem : {true, false}) {
+        const auto got = analyzer_terms(*a, t, stem);
+        const auto want = reference_terms(t, stem);
+        ASSERT_EQ(got, want) << (stem ? "stemmed" : "surface") << " terms of: " << t.substr(0, 300);
+        compared += got.size();
+      }
+  EXPECT_GT(compared, 100000u);
 }
 
 TEST(IndexAnalyzer, RegistersAsAnFts5TokenizerOnAnyConnection) {

@@ -54,6 +54,31 @@ class Tokenizer {
   /// Appends the tokens of `text` to `out` (cleared first), in order, non-overlapping.
   void tokenize(std::string_view text, std::vector<Token>& out) const;
 
+  /// A plain word of a text: ASCII letters only, with no digit, connector, abbreviation period,
+  /// URL, e-mail or currency sign around it, which tokenize() splits by its letters alone.
+  struct PlainWord {
+    uint32_t start = 0, end = 0;  ///< its bytes in the text
+    uint16_t flags = 0;           ///< the flags tokenize() gives it (kCapitalized, …)
+    bool sentence_start = false;  ///< it opens a paragraph or follows punctuation
+    /// A capitalised word inside a sentence, a name (Saifullah): only -nya splits off. The spans
+    /// and kinds of the tokens split_plain() makes depend on the word's lower-cased letters and
+    /// this bit alone, so a caller may remember them by those.
+    bool name_like = false;
+  };
+
+  /// Receives a plain word; `out` holds the tokens before it that the callee has not taken out
+  /// yet (it may clear `out`). A non-zero return stops tokenize() and is returned by it.
+  using PlainWordFn = int (*)(void* ctx, const PlainWord& word, std::vector<Token>& out);
+
+  /// As tokenize(), but hands each plain word to `fn` instead of splitting it into tokens, so a
+  /// caller can remember what a word becomes (the index analyser: most words are plain). Every
+  /// other token is appended to `out` (cleared first), in order. Returns 0 or the first non-zero
+  /// `fn` result.
+  int tokenize(std::string_view text, std::vector<Token>& out, void* ctx, PlainWordFn fn) const;
+
+  /// Appends the tokens tokenize() makes of plain word `w` of `text` (its stem and clitics).
+  void split_plain(std::string_view text, const PlainWord& w, std::vector<Token>& out) const;
+
   /// True when the lower-cased `word` (with its period, e.g. "jl.") is a known abbreviation.
   bool is_abbreviation(std::string_view lower_word) const;
 
@@ -61,9 +86,14 @@ class Tokenizer {
   bool is_clitic_exception(std::string_view lower_word) const;
 
  private:
-  // Splits word [s, e) into clitics/stem and appends the tokens.
+  // Splits word [s, e) into clitics/stem and appends the tokens. `sentence_start`: the word
+  // opens a paragraph or follows punctuation.
   void emit_word(std::string_view text, uint32_t s, uint32_t e, uint16_t flags,
-                 std::vector<Token>& out) const;
+                 bool sentence_start, std::vector<Token>& out) const;
+
+  // The loop of both tokenize()s: `plain(s, e, flags, sentence_start)` receives plain words.
+  template <class Plain>
+  int scan(std::string_view text, std::vector<Token>& out, Plain&& plain) const;
 
   StringSet abbreviations_;        // lower-case, with trailing '.'
   StringSet final_abbreviations_;  // those that may end a sentence ("dll.", "tbk.")
