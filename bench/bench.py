@@ -154,8 +154,8 @@ def index_rows(binary, articles, queries):
     rows = []
     for key, impl in (("bare_unicode61", "bare FTS5 table, default unicode61 tokenizer"),
                       ("bare_kabar", "bare FTS5 table, kabar tokenizer+stemmer"),
-                      ("tuned_unicode61", "bare FTS5 table, default unicode61 tokenizer, the store's FTS5 settings"),
-                      ("tuned_kabar", "bare FTS5 table, kabar tokenizer+stemmer, the store's FTS5 settings"),
+                      ("tuned_unicode61", "bare FTS5 table, default unicode61 tokenizer, the store's FTS5 settings, contentless as the store's index"),
+                      ("tuned_kabar", "bare FTS5 table, kabar tokenizer+stemmer, the store's FTS5 settings, contentless as the store's index"),
                       ("unicode61", "SQLite FTS5, default unicode61 tokenizer, documents table"),
                       ("kabar", "SQLite FTS5, kabar tokenizer+stemmer, store schema")):
         x = r.get(key)
