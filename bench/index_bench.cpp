@@ -350,7 +350,7 @@ std::string tuned_name(const char* tokenizer,
   std::string s;
   for (const auto& [key, value] : settings) s += (s.empty() ? "" : ", ") + key + " " + value;
   return std::string("bare FTS5 table, ") + tokenizer + ", the store's settings (" + s +
-         "), contentless, final merge";
+         ", Store::pragmas()), contentless, final merge";
 }
 
 double load_average() {
@@ -513,6 +513,7 @@ int main(int argc, char** argv) {
         const std::string name = std::string(tuned ? "tuned-" : "bare-") +
                                  (kabar_tokenizer ? "kabar.db" : "unicode61.db");
         sqlite3* db = open_db(dir / name);
+        if (tuned) exec(db, kabar::store::Store::pragmas());  // and the store's connection settings
         if (kabar_tokenizer)
           if (auto s = kabar::store::register_fts(db, *analyzer); !s) die(s.error().message);
         IndexRun& run = tuned ? (kabar_tokenizer ? tuned_kab : tuned_uni)

@@ -272,8 +272,12 @@ const char* Store::pragmas() {
   // process crash, and across a power cut from the next checkpoint on (synchronous=NORMAL).
   // 64 MB of page cache: FTS5 segment merges stay in memory. Statement journals in memory: each
   // insert that fires triggers keeps one, and on disk (past 64 KB) it wrote ~25 KB per document.
+  // No zeroing of freed pages (Debian builds SQLite with SECURE_DELETE on): every FTS5 merge
+  // frees the segments it merged, and zeroing them wrote 11% of a load's bytes (100,000
+  // articles: 26.2 → 23.4 KB written per article, 6-17% more articles/s). The store holds
+  // published news, not secrets to scrub from free pages.
   return "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-         "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
+         "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA secure_delete=OFF;";
 }
 
 Status Store::exec(const char* sql) const {

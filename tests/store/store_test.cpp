@@ -208,3 +208,22 @@ TEST(Store, BatchesJoinOneTransactionUntilCommit) {
   EXPECT_EQ(*alone, 1);
   EXPECT_EQ((*reader)->count(), 3);
 }
+
+TEST(Store, ConnectionSettingsKeepFreedPagesUnzeroed) {
+  // Debian's SQLite zeroes every freed page (SECURE_DELETE); FTS5 frees each segment it merges,
+  // so the store's connection settings turn that off (docs/PERFORMANCE.md, session 8).
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(temp_db("pragmas.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, Store::pragmas(), nullptr, nullptr, nullptr), SQLITE_OK);
+  auto pragma = [&](const char* sql) {
+    sqlite3_stmt* st = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &st, nullptr), SQLITE_OK);
+    EXPECT_EQ(sqlite3_step(st), SQLITE_ROW);
+    std::string v = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return v;
+  };
+  EXPECT_EQ(pragma("PRAGMA secure_delete"), "0");
+  EXPECT_EQ(pragma("PRAGMA journal_mode"), "wal");
+  sqlite3_close(db);
+}
