@@ -290,7 +290,7 @@ IndexRun index_fts_only(sqlite3* db, const std::vector<Article>& base, size_t n,
   // text from the documents table (external content), so FTS5 keeps no copy of it. A bare
   // table does that with content='' (contentless); with FTS5's defaults it keeps the copy.
   exec(db, std::string("CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, tokenize='") +
-               tokenize + "'" + (settings.empty() || getenv("KEEP_CONTENT") ? "" : ", content=''") + ")");
+               tokenize + "'" + (settings.empty() ? "" : ", content=''") + ")");
   for (const auto& [key, value] : settings)
     exec(db,
          "INSERT INTO documents_fts(documents_fts, rank) VALUES ('" + key + "', " + value + ")");
@@ -444,7 +444,8 @@ int main(int argc, char** argv) {
       die("unknown option " + a +
           " (--articles N --data DIR --queries Q --limit HITS --chronological --batch N --fts "
           "NAME=VALUE"
-           " --page-size N --json FILE --keep DIR --reuse DIR --no-peer --no-bare --index-only --exec "
+          " --page-size N --json FILE --keep DIR --reuse DIR --no-peer --no-bare --index-only "
+          "--exec "
           "SQL)");
   }
   if (!fs::is_directory(data)) {
@@ -525,8 +526,9 @@ int main(int argc, char** argv) {
     }
   }
   if (index_only) {
-    std::printf("\nIndexing: %zu articles (%s dates), %.1f MB of text, 1 thread, load average %.1f\n\n",
-                n, chronological ? "chronological" : "random", tuned_kab.mb, load_average());
+    std::printf(
+        "\nIndexing: %zu articles (%s dates), %.1f MB of text, 1 thread, load average %.1f\n\n", n,
+        chronological ? "chronological" : "random", tuned_kab.mb, load_average());
     print_header();
     print_row(tuned_name("unicode61 (default)", store_settings), tuned_uni, n);
     print_row(tuned_name("kabar (tokeniser + stemmer)", store_settings), tuned_kab, n);

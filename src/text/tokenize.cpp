@@ -81,7 +81,8 @@ inline Cls class_at(std::string_view text, size_t i, size_t& len, char32_t& cp) 
 // The number of ASCII letters from i on.
 inline size_t ascii_letter_run(std::string_view text, size_t i) {
   size_t j = i;
-  while (j < text.size() && static_cast<unsigned char>((static_cast<unsigned char>(text[j]) | 0x20) - 'a') < 26)
+  while (j < text.size() &&
+         static_cast<unsigned char>((static_cast<unsigned char>(text[j]) | 0x20) - 'a') < 26)
     ++j;
   return j - i;
 }

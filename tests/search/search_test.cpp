@@ -237,6 +237,7 @@ std::vector<Term> reference_terms(std::string_view text, bool stem) {
 // Text that exercises the tokeniser's rules: clitics, names, abbreviations, numbers, URLs,
 // e-mail addresses, currency, hashtags, hyphens, apostrophes, non-ASCII letters, paragraphs.
 std::string random_text(std::mt19937& rng) {
+  // clang-format off
   static const char* const kPieces[] = {
       "katanya", "Katanya", "dialah", "Dialah", "Saifullah", "rumahnyalah", "adalah", "punya",
       "kuambil", "Kaulihat", "kaulihatlah", "bukunya", "pemerintahpun", "Apakah", "siapakah",
@@ -248,6 +249,7 @@ std::string random_text(std::mt19937& rng) {
       "membeli", "dibelikan", "pertanggungjawabannya", "ketidakberdayaannya", "x", "Ia",
       "menyampaikannya", "sekitar", "tentara", "—", "–", "“", "”", "\"", "(", ")", ",", ".", ";",
       ":", "!", "?", "'", "-", "/", "…", "%", "5%", "\u00a0", "ku", "kau", "nya", "lah", "kah"};
+  // clang-format on
   static const char* const kGlue[] = {" ", " ", " ", " ", "", "\n", "\n\n", ". ", ", ", "-", "."};
   std::string s;
   const int n = 1 + static_cast<int>(rng() % 24);

@@ -88,8 +88,8 @@ class Tokenizer {
  private:
   // Splits word [s, e) into clitics/stem and appends the tokens. `sentence_start`: the word
   // opens a paragraph or follows punctuation.
-  void emit_word(std::string_view text, uint32_t s, uint32_t e, uint16_t flags,
-                 bool sentence_start, std::vector<Token>& out) const;
+  void emit_word(std::string_view text, uint32_t s, uint32_t e, uint16_t flags, bool sentence_start,
+                 std::vector<Token>& out) const;
 
   // The loop of both tokenize()s: `plain(s, e, flags, sentence_start)` receives plain words.
   template <class Plain>
