@@ -5,6 +5,7 @@ find_package(ICU 72 REQUIRED COMPONENTS uc i18n)
 find_package(SQLite3 REQUIRED)
 find_package(fmt REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
+find_package(simdjson REQUIRED)
 find_package(CLI11 REQUIRED)
 pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)
 # cpp-httplib: Debian builds it as a library (libcpp-httplib.so) with a pkg-config file and no

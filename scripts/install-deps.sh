@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config ccache
   libicu-dev libcld2-dev libgumbo-dev libsqlite3-dev sqlite3 libtcmalloc-minimal4
-  nlohmann-json3-dev libcli11-dev libfmt-dev libcpp-httplib-dev
+  nlohmann-json3-dev libsimdjson-dev libcli11-dev libfmt-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev libstemmer-dev
   hunspell-id python3
   # browser test (tests/browser: playwright-core drives Debian's chromium) and the serve benchmark

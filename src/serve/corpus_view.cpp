@@ -11,6 +11,10 @@
 #include <unordered_set>
 #include <utility>
 
+#include <simdjson.h>
+
+#include <cstring>
+
 #include "kabar/corpus/json.h"
 #include "kabar/corpus/state.h"
 #include "kabar/ingest/reader.h"
@@ -819,6 +823,81 @@ void apply_links(json& d, const json& link) {
 
 }  // namespace
 
+namespace {
+
+namespace sj = simdjson::dom;
+
+// A simdjson value as the nlohmann value json::parse gives for the same text.
+json to_json(sj::element v) {
+  switch (v.type()) {
+    case sj::element_type::OBJECT: {
+      json out = json::object();
+      for (auto [key, value] : sj::object(v)) out[std::string(key)] = to_json(value);
+      return out;
+    }
+    case sj::element_type::ARRAY: {
+      json out = json::array();
+      for (sj::element item : sj::array(v)) out.push_back(to_json(item));
+      return out;
+    }
+    case sj::element_type::STRING:
+      return std::string(std::string_view(v));
+    case sj::element_type::INT64: {
+      const int64_t i = int64_t(v);
+      return i < 0 ? json(i) : json(static_cast<uint64_t>(i));  // as nlohmann types them
+    }
+    case sj::element_type::UINT64:
+      return json(uint64_t(v));
+    case sj::element_type::DOUBLE:
+      return json(double(v));
+    case sj::element_type::BOOL:
+      return json(bool(v));
+    case sj::element_type::NULL_VALUE:
+      break;
+  }
+  return nullptr;
+}
+
+// A stored analysis read into what compact() and its inputs use: the top-level fields it keeps,
+// the text (for display_title), each mention with only its corpus entity, one null per quantity
+// (only counted). Parsing the whole analysis into nlohmann's tree was most of a server's
+// start-up (687 MB of JSON at 100,000 articles); simdjson parses it into its flat tape (SIMD
+// kernels chosen at run time) and only these fields become nlohmann values. Invalid JSON gives
+// a discarded value, as json::parse(…, nullptr, false) does.
+json read_for_compact(std::string_view text) {
+  static const std::set<std::string, std::less<>> kKept = {
+      "id",    "display_title", "title", "text",   "outlet",     "byline",        "published",
+      "wires", "language",      "path",  "quotes", "entity_ids", "quantity_count"};
+  thread_local sj::parser parser;
+  sj::element doc;
+  if (parser.parse(text.data(), text.size()).get(doc) != simdjson::SUCCESS ||
+      doc.type() != sj::element_type::OBJECT)
+    return json(json::value_t::discarded);
+  json out = json::object();
+  for (auto [key, value] : sj::object(doc)) {
+    if (key == "entities" && value.type() == sj::element_type::ARRAY) {
+      json mentions = json::array();
+      for (sj::element item : sj::array(value)) {
+        json m = json::object();
+        sj::element entity;
+        if (item.type() == sj::element_type::OBJECT &&
+            sj::object(item)["entity"].get(entity) == simdjson::SUCCESS)
+          m["entity"] = to_json(entity);
+        mentions.push_back(std::move(m));
+      }
+      out["entities"] = std::move(mentions);
+    } else if (key == "quantities" && value.type() == sj::element_type::ARRAY) {
+      out["quantities"] = json::array();
+      for (size_t k = 0, n = sj::array(value).size(); k < n; ++k) out["quantities"].push_back(nullptr);
+    } else if (kKept.count(key) || key == "entities" || key == "quantities") {
+      out[std::string(key)] = to_json(value);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<std::optional<std::shared_ptr<const CorpusView>>> load_corpus_view(
     const store::Store& store, StoredDocumentReader reader, CorpusView::DuplicateReader pairs) {
   using None = std::optional<std::shared_ptr<const CorpusView>>;
@@ -839,7 +918,8 @@ Result<std::optional<std::shared_ptr<const CorpusView>>> load_corpus_view(
   // analysis is most of a server's start-up (687 MB of JSON at 100,000 articles), so a
   // chunk's rows are parsed on every core.
   auto parse = [&reader](const store::StoredDocument& row) -> std::optional<json> {
-    json d = json::parse(row.analysis_json, nullptr, false);
+    json d = reader ? read_for_compact(row.analysis_json)
+                    : json::parse(row.analysis_json, nullptr, false);
     json link = json::parse(row.links, nullptr, false);
     if (d.is_discarded() || !d.is_object() || !d.contains("entities") || !d.contains("quotes") ||
         link.is_discarded() || !link.is_object())
