@@ -888,7 +888,8 @@ json read_for_compact(std::string_view text) {
       out["entities"] = std::move(mentions);
     } else if (key == "quantities" && value.type() == sj::element_type::ARRAY) {
       out["quantities"] = json::array();
-      for (size_t k = 0, n = sj::array(value).size(); k < n; ++k) out["quantities"].push_back(nullptr);
+      for (size_t k = 0, n = sj::array(value).size(); k < n; ++k)
+        out["quantities"].push_back(nullptr);
     } else if (kKept.count(key) || key == "entities" || key == "quantities") {
       out[std::string(key)] = to_json(value);
     }
