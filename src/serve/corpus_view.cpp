@@ -13,8 +13,6 @@
 
 #include <simdjson.h>
 
-#include <cstring>
-
 #include "kabar/corpus/json.h"
 #include "kabar/corpus/state.h"
 #include "kabar/ingest/reader.h"
@@ -820,10 +818,6 @@ void apply_links(json& d, const json& link) {
     }
   }
 }
-
-}  // namespace
-
-namespace {
 
 namespace sj = simdjson::dom;
 

@@ -185,12 +185,11 @@ int token_term(TermWalk& w, const text::Token& t) {
   std::string_view surface = t.in(w.text);
   while (!surface.empty() && surface.back() == '.') surface.remove_suffix(1);  // "Jl." → "jl"
   if (surface.empty()) return 0;
-  // Lower-cased into a buffer in one pass (ASCII words), else through utf8::lower; the buffer's
-  // first 16 bytes zero-padded for the memo's hash.
+  // Lower-cased into a buffer in one pass (ASCII words), else through utf8::lower.
   char* buf = w.scratch.buf;
   std::string_view term;
   size_t k = 0;
-  if (surface.size() <= sizeof(w.scratch.buf) - 16) {
+  if (surface.size() <= sizeof(w.scratch.buf)) {
     for (; k < surface.size(); ++k) {
       const char c = surface[k];
       if (static_cast<unsigned char>(c) >= 0x80) break;

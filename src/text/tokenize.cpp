@@ -611,7 +611,7 @@ int Tokenizer::scan(std::string_view text, std::vector<Token>& out, Plain&& plai
 void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out) const {
   out.reserve(text.size() / 5 + 4);
   scan(text, out, [&](const PlainWord& w) {
-    emit_word(text, w.start, w.end, w.flags, w.sentence_start, out);
+    split_plain(text, w, out);
     return 0;
   });
 }

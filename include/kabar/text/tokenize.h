@@ -91,7 +91,7 @@ class Tokenizer {
   void emit_word(std::string_view text, uint32_t s, uint32_t e, uint16_t flags, bool sentence_start,
                  std::vector<Token>& out) const;
 
-  // The loop of both tokenize()s: `plain(s, e, flags, sentence_start)` receives plain words.
+  // The loop of both tokenize()s: `plain(const PlainWord&)` receives the plain words.
   template <class Plain>
   int scan(std::string_view text, std::vector<Token>& out, Plain&& plain) const;
 
